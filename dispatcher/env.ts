@@ -1,0 +1,22 @@
+// Bindings of the dispatcher Worker (declared in dispatcher/wrangler.jsonc).
+
+export interface DispatcherEnv {
+  /** Platform D1: pulses, versions, active pointers. */
+  DB: D1Database;
+  /** Content-addressed bundles of every version. */
+  BUNDLES: R2Bucket;
+  /** The one KV namespace behind every pulse's env.kv; only ScopedKV touches it, always with a prefix. */
+  PULSE_KV: KVNamespace;
+  /** The control plane (deployer), for hosts that are not pulses. */
+  CONTROL: Fetcher;
+  /** Worker Loader: runs pulses on workerd. Absent on Cloudflare. */
+  LOADER?: WorkerLoader;
+  /** Dispatch namespace: runs pulses on Cloudflare. Absent locally. */
+  DISPATCHER?: DispatchNamespace;
+  /** "worker-loader" (default) or "dispatch-namespace". */
+  SCRIPT_HOST?: string;
+  /** Pulses are served at {name}.{BASE_DOMAIN}. */
+  BASE_DOMAIN?: string;
+}
+
+export const DEFAULT_BASE_DOMAIN = "pulses.localhost";

@@ -1,0 +1,23 @@
+// ScriptHost on Cloudflare: a Workers for Platforms dispatch namespace. The deployer uploads each pulse as
+// the script `scriptNameFor(pulseId)` when a version goes live, so the script in the namespace is always the
+// active version; the outbound Worker gets the caller as parameters. Limits per plan arrive with plans.
+// Not runnable locally (Miniflare: "Binding DISPATCHER needs to be run remotely"); see README.
+
+import type { PulseTarget, ScriptHost } from "../../platform/script-host.ts";
+import type { EgressCaller } from "../../outbound/egress.ts";
+
+export function scriptNameFor(pulseId: string): string {
+  return `pulse-${pulseId}`;
+}
+
+export class DispatchNamespaceHost implements ScriptHost {
+  readonly kind = "dispatch-namespace";
+
+  constructor(private readonly namespace: DispatchNamespace) {}
+
+  async invoke(target: PulseTarget, request: Request): Promise<Response> {
+    const outbound: EgressCaller = { pulseId: target.pulseId, tenantId: target.tenantId };
+    const script = this.namespace.get(scriptNameFor(target.pulseId), {}, { outbound });
+    return script.fetch(request);
+  }
+}

@@ -1,0 +1,10 @@
+// The dispatcher Worker. Besides the fetch handler it exports the entrypoints the Worker Loader host binds
+// into each pulse (ScopedKV for env.kv, OutboundGate for fetch()): they must be exports of this Worker for
+// `ctx.exports` to reach them.
+
+import { app } from "./app.ts";
+
+export { ScopedKV } from "./bindings/scoped-kv.ts";
+export { OutboundGate } from "../outbound/gate.ts";
+
+export default app;

@@ -1,0 +1,143 @@
+// Turns a developer's files into one ES module: their code plus the runtime shim. The same function runs on
+// native esbuild in Node (seeding, tests) and on esbuild-wasm inside the deployer Worker: only the esbuild
+// object differs. Nothing is read from disk: files come in as strings, imports resolve only among them.
+
+import type { BuildOptions, BuildResult, Message, Plugin } from "esbuild";
+
+export interface EsbuildLike {
+  build(options: BuildOptions & { write: false }): Promise<BuildResult<BuildOptions & { write: false }>>;
+}
+
+export interface PulseSource {
+  /** Relative POSIX paths -> file contents. */
+  files: Record<string, string>;
+  /** The file that default-exports `run`. */
+  main: string;
+}
+
+export type BundleResult =
+  | { ok: true; code: string }
+  | { ok: false; errors: Diagnostic[] };
+
+export interface Diagnostic {
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  text: string;
+}
+
+const SHIM = "pulse:shim";
+const ENTRY = "pulse:entry";
+const USER_NS = "pulse-user";
+const RESOLVE_EXTENSIONS = ["", ".ts", ".tsx", ".js", ".mjs", ".jsx", "/index.ts", "/index.js"];
+
+/** Options shared by the shim build and the pulse build, so both target the runtime the same way. */
+const COMMON: BuildOptions = {
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2023",
+  conditions: ["workerd", "worker", "browser"],
+  write: false,
+  logLevel: "silent",
+  legalComments: "none",
+};
+
+export async function bundlePulse(esbuild: EsbuildLike, source: PulseSource, shimCode: string): Promise<BundleResult> {
+  const main = normalisePath(source.main);
+  const plugin: Plugin = {
+    name: "pulse-virtual-files",
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.path === ENTRY) return { path: ENTRY, namespace: ENTRY };
+        if (args.path === SHIM) return { path: SHIM, namespace: SHIM };
+        if (args.namespace === ENTRY && args.path === main) return resolveUser(source.files, main);
+        if (args.path.startsWith("cloudflare:")) {
+          return { errors: [{ text: `"${args.path}" is not available to pulses: use env instead` }] };
+        }
+        if (args.path.startsWith(".") || args.path.startsWith("/")) {
+          const base = args.namespace === USER_NS ? dirname(args.importer) : "";
+          return resolveUser(source.files, joinPath(base, args.path));
+        }
+        return {
+          errors: [{
+            text: `Cannot import "${args.path}": only files uploaded with the pulse can be imported. ` +
+              `Bundle npm dependencies before uploading.`,
+          }],
+        };
+      });
+      build.onLoad({ filter: /.*/, namespace: ENTRY }, () => ({
+        contents: `import run from ${JSON.stringify(main)};\nimport { servePulse } from "${SHIM}";\nexport default servePulse(run);\n`,
+        loader: "js",
+      }));
+      build.onLoad({ filter: /.*/, namespace: SHIM }, () => ({ contents: shimCode, loader: "js" }));
+      build.onLoad({ filter: /.*/, namespace: USER_NS }, (args) => ({
+        contents: source.files[args.path] ?? "",
+        loader: loaderFor(args.path),
+      }));
+    },
+  };
+  try {
+    const result = await esbuild.build({ ...COMMON, entryPoints: [ENTRY], plugins: [plugin], write: false });
+    const code = result.outputFiles?.[0]?.text;
+    if (!code) return { ok: false, errors: [{ file: null, line: null, column: null, text: "The build produced no output" }] };
+    return { ok: true, code };
+  } catch (error) {
+    const errors = (error as { errors?: Message[] }).errors;
+    if (!Array.isArray(errors)) throw error;
+    return { ok: false, errors: errors.map(toDiagnostic) };
+  }
+}
+
+/** The shim as one JS module, built from runtime-shim/ (Node side: the deployer gets it prebuilt). */
+export async function bundleShim(esbuild: EsbuildLike, entryPath: string): Promise<string> {
+  const result = await esbuild.build({ ...COMMON, entryPoints: [entryPath], write: false });
+  const code = result.outputFiles?.[0]?.text;
+  if (!code) throw new Error("runtime shim build produced no output");
+  return code;
+}
+
+function resolveUser(files: Record<string, string>, wanted: string) {
+  for (const ext of RESOLVE_EXTENSIONS) {
+    const candidate = normalisePath(wanted + ext);
+    if (Object.hasOwn(files, candidate)) return { path: candidate, namespace: USER_NS };
+  }
+  return { errors: [{ text: `Cannot find "${wanted}" among the uploaded files` }] };
+}
+
+function toDiagnostic(m: Message): Diagnostic {
+  return {
+    file: m.location?.file?.replace(/^pulse-user:/, "") ?? null,
+    line: m.location?.line ?? null,
+    column: m.location ? m.location.column + 1 : null,
+    text: m.text,
+  };
+}
+
+function loaderFor(path: string): "ts" | "tsx" | "js" | "jsx" | "json" {
+  if (path.endsWith(".ts") || path.endsWith(".mts")) return "ts";
+  if (path.endsWith(".tsx")) return "tsx";
+  if (path.endsWith(".jsx")) return "jsx";
+  if (path.endsWith(".json")) return "json";
+  return "js";
+}
+
+/** POSIX normalisation without escaping the root: "a/../../b" -> "b" (the caller validates names). */
+export function normalisePath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return out.join("/");
+}
+
+function dirname(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i === -1 ? "" : path.slice(0, i);
+}
+
+function joinPath(base: string, rel: string): string {
+  return rel.startsWith("/") ? rel : `${base}/${rel}`;
+}

@@ -1,0 +1,97 @@
+// Reads and writes of the platform D1 that more than one part needs (dispatcher routing, deployer writes,
+// local seeding, tests). Every statement is prepared with bound parameters.
+
+import type { PulseTarget } from "./script-host.ts";
+import { bundleKeyFor } from "./bundle-store.ts";
+
+/** The subset of D1Database used here; Miniflare's Node-side D1 proxy provides it too. */
+export type PlatformDb = Pick<D1Database, "prepare" | "batch">;
+
+interface RouteRow {
+  pulse_id: string;
+  pulse_name: string;
+  tenant_id: string;
+  version_id: string | null;
+  bundle_key: string | null;
+}
+
+export type RouteLookup =
+  | { kind: "found"; target: PulseTarget }
+  | { kind: "not_found" }
+  | { kind: "not_deployed"; pulseName: string };
+
+/** host label -> pulse -> active version, in one query (the dispatcher's only DB read per request). */
+export async function lookupRoute(db: PlatformDb, pulseName: string): Promise<RouteLookup> {
+  const row = await db
+    .prepare(
+      `SELECT p.id AS pulse_id, p.name AS pulse_name, p.tenant_id, v.id AS version_id, v.bundle_key
+         FROM pulses p
+         LEFT JOIN versions v ON v.pulse_id = p.id AND v.id = p.active_version_id
+        WHERE p.name = ?1`,
+    )
+    .bind(pulseName)
+    .first<RouteRow>();
+  if (!row) return { kind: "not_found" };
+  if (!row.version_id || !row.bundle_key) return { kind: "not_deployed", pulseName: row.pulse_name };
+  return {
+    kind: "found",
+    target: {
+      pulseId: row.pulse_id,
+      pulseName: row.pulse_name,
+      tenantId: row.tenant_id,
+      versionId: row.version_id,
+      bundleKey: row.bundle_key,
+    },
+  };
+}
+
+export async function insertTenant(db: PlatformDb, t: { id: string; name: string; plan: string }): Promise<void> {
+  await db
+    .prepare(`INSERT INTO tenants (id, name, plan, created_at) VALUES (?1, ?2, ?3, ?4)`)
+    .bind(t.id, t.name, t.plan, Date.now())
+    .run();
+}
+
+export async function findTenantIdByName(db: PlatformDb, name: string): Promise<string | null> {
+  return db.prepare(`SELECT id FROM tenants WHERE name = ?1`).bind(name).first<string>("id");
+}
+
+export async function insertPulse(db: PlatformDb, p: { id: string; name: string; tenantId: string }): Promise<void> {
+  await db
+    .prepare(`INSERT INTO pulses (id, name, tenant_id, created_at) VALUES (?1, ?2, ?3, ?4)`)
+    .bind(p.id, p.name, p.tenantId, Date.now())
+    .run();
+}
+
+/** Records a version whose bundle is already stored. Idempotent: the same bytes are the same version. */
+export async function insertVersion(
+  db: PlatformDb,
+  v: { pulseId: string; versionId: string; sizeBytes: number; createdBy?: string },
+): Promise<void> {
+  await db
+    .prepare(
+      `INSERT OR IGNORE INTO versions (pulse_id, id, bundle_key, size_bytes, created_at, created_by)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
+    )
+    .bind(v.pulseId, v.versionId, bundleKeyFor(v.versionId), v.sizeBytes, Date.now(), v.createdBy ?? null)
+    .run();
+}
+
+/**
+ * The atomic switch: the pointer update and its history row commit together (D1 batches are transactions),
+ * so the previous version serves until this returns and there is never a pointer without its history.
+ */
+export async function activateVersion(
+  db: PlatformDb,
+  a: { pulseId: string; versionId: string; kind: "deploy" | "rollback"; createdBy?: string },
+): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO deployments (pulse_id, version_id, previous_version_id, kind, created_at, created_by)
+         SELECT id, ?2, active_version_id, ?3, ?4, ?5 FROM pulses WHERE id = ?1`,
+      )
+      .bind(a.pulseId, a.versionId, a.kind, Date.now(), a.createdBy ?? null),
+    db.prepare(`UPDATE pulses SET active_version_id = ?2 WHERE id = ?1`).bind(a.pulseId, a.versionId),
+  ]);
+}

@@ -1,0 +1,32 @@
+// The one seam between the dispatcher and whatever runs user code. The dispatcher resolves a request to a
+// PulseTarget and hands it to a ScriptHost; it never knows whether the host is the Worker Loader (workerd,
+// local and self-hosted) or a Workers for Platforms dispatch namespace (Cloudflare).
+
+/** Everything a host needs to run one version of one pulse. Built by the dispatcher from the platform DB. */
+export interface PulseTarget {
+  /** Internal pulse id: the VIBE_ID user code sees and the KV prefix. Never the (reusable) name. */
+  pulseId: string;
+  pulseName: string;
+  tenantId: string;
+  /** Content hash of the bundle. Not unique across pulses: two pulses may deploy identical code. */
+  versionId: string;
+  /** Where the bundle lives in the bundle store (content-addressed). */
+  bundleKey: string;
+}
+
+export interface ScriptHost {
+  readonly kind: "worker-loader" | "dispatch-namespace";
+  /** Runs the request through the target's script. Throws ScriptHostError when the script cannot be run. */
+  invoke(target: PulseTarget, request: Request): Promise<Response>;
+}
+
+/** The script could not be started (missing bundle, host failure): the dispatcher answers 502, not the pulse. */
+export class ScriptHostError extends Error {
+  override readonly name = "ScriptHostError";
+}
+
+/** Main module name inside every deployed script. */
+export const PULSE_MAIN_MODULE = "pulse.js";
+
+/** The compatibility date every pulse runs with; moved forward deliberately, never implicitly. */
+export const PULSE_COMPATIBILITY_DATE = "2026-08-01";

@@ -1,0 +1,44 @@
+// The public contract of a pulse: what `run(input, env, ctx)` receives. These types are the documentation
+// developers read (and, later, what `pulse init` ships for editor autocompletion).
+
+/** Pulse-scoped KV with the Workers KV API. Keys are confined to this pulse. */
+export interface PulseKV {
+  get(key: string, type?: "text" | { type?: "text"; cacheTtl?: number }): Promise<string | null>;
+  get<T = unknown>(key: string, type: "json" | { type: "json"; cacheTtl?: number }): Promise<T | null>;
+  get(key: string, type: "arrayBuffer" | { type: "arrayBuffer"; cacheTtl?: number }): Promise<ArrayBuffer | null>;
+  get(key: string, type: "stream" | { type: "stream"; cacheTtl?: number }): Promise<ReadableStream | null>;
+  getWithMetadata<M = unknown>(
+    key: string,
+    type?: "text" | "json" | "arrayBuffer" | "stream",
+  ): Promise<{ value: unknown; metadata: M | null }>;
+  put(
+    key: string,
+    value: string | ArrayBuffer | ArrayBufferView | ReadableStream,
+    options?: { expiration?: number; expirationTtl?: number; metadata?: unknown },
+  ): Promise<void>;
+  delete(key: string): Promise<void>;
+  list<M = unknown>(options?: { prefix?: string; limit?: number; cursor?: string | null }): Promise<{
+    keys: { name: string; expiration?: number; metadata?: M }[];
+    list_complete: boolean;
+    cursor?: string;
+  }>;
+}
+
+/** What user code sees as `env`: exactly these keys (more arrive with plans and secrets). */
+export interface PulseEnv {
+  kv: PulseKV;
+  VIBE_ID: string;
+}
+
+export interface PulseContext {
+  /** The original request (its body is still readable). */
+  request: Request;
+  /** The id the end user sees in `x-pulse-request-id` and in error bodies. */
+  requestId: string;
+  /** Keeps the pulse alive after the response for background work. */
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+export type PulseInput = Record<string, unknown> | unknown[] | string | number | boolean | null;
+
+export type RunFunction = (input: PulseInput, env: PulseEnv, ctx: PulseContext) => unknown;

@@ -1,0 +1,48 @@
+// Wraps a user's `run(input, env, ctx)` into the fetch handler of the deployed script. Everything the end
+// user can see on failure is decided here: a code, a generic message and the request id; never a stack.
+
+import { errorResponse, REQUEST_ID_HEADER } from "../platform/errors.ts";
+import type { RunFunction } from "./contract.ts";
+import { readInput } from "./input.ts";
+import { NotSerialisableError, toResponse } from "./respond.ts";
+import { buildUserEnv } from "./user-env.ts";
+
+export function servePulse(run: unknown): ExportedHandler<Record<string, unknown>> {
+  return {
+    async fetch(request, hostEnv, executionCtx) {
+      const requestId = request.headers.get(REQUEST_ID_HEADER) ?? crypto.randomUUID();
+      if (typeof run !== "function") {
+        console.error(`[${requestId}] the pulse has no default export function run(input, env, ctx)`);
+        return errorResponse("pulse_error", "The pulse does not export a run function", requestId);
+      }
+      const parsed = await readInput(request);
+      if (!parsed.ok) return errorResponse("invalid_json", parsed.reason, requestId);
+      const ctx = Object.freeze({
+        request: parsed.request,
+        requestId,
+        waitUntil: (promise: Promise<unknown>) => executionCtx.waitUntil(promise),
+      });
+      try {
+        const value: unknown = await (run as RunFunction)(parsed.input, buildUserEnv(hostEnv), ctx);
+        return toResponse(value);
+      } catch (error) {
+        return failure(error, requestId);
+      }
+    },
+  };
+}
+
+const GENERIC_FAILURE = "The pulse failed while handling this request; quote the request id to its developer";
+
+/** The developer gets the details in the pulse's logs; the end user only the request id to quote. */
+function failure(error: unknown, requestId: string): Response {
+  let message = GENERIC_FAILURE;
+  try {
+    // Thrown values are user-controlled (proxies, throwing getters): inspecting them must not escape.
+    if (error instanceof NotSerialisableError) message = error.message;
+    console.error(`[${requestId}] uncaught error in run():`, error);
+  } catch {
+    console.error(`[${requestId}] uncaught error in run(): (a value that could not be inspected)`);
+  }
+  return errorResponse("pulse_error", message, requestId);
+}

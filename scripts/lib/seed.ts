@@ -1,0 +1,40 @@
+// Puts a pulse live through the same registry and bundle-store functions the platform uses. Idempotent:
+// an existing tenant or pulse is reused and the same code is the same version.
+
+import { contentHash, putBundle, type BundleBucket } from "../../platform/bundle-store.ts";
+import { newId } from "../../platform/names.ts";
+import {
+  activateVersion,
+  findTenantIdByName,
+  insertPulse,
+  insertTenant,
+  insertVersion,
+  lookupRoute,
+  type PlatformDb,
+} from "../../platform/registry.ts";
+
+export interface SeedPulse {
+  tenant: string;
+  pulse: string;
+  code: string;
+}
+
+export async function seedPulse(db: PlatformDb, bucket: BundleBucket, seed: SeedPulse): Promise<{ pulseId: string; versionId: string }> {
+  let tenantId = await findTenantIdByName(db, seed.tenant);
+  if (!tenantId) {
+    tenantId = newId("t");
+    await insertTenant(db, { id: tenantId, name: seed.tenant, plan: "free" });
+  }
+  let pulseId = await db.prepare("SELECT id FROM pulses WHERE name = ?1").bind(seed.pulse).first<string>("id");
+  if (!pulseId) {
+    pulseId = newId("p");
+    await insertPulse(db, { id: pulseId, name: seed.pulse, tenantId });
+  }
+  const versionId = await contentHash(seed.code);
+  const route = await lookupRoute(db, seed.pulse);
+  if (route.kind === "found" && route.target.versionId === versionId) return { pulseId, versionId };
+  await putBundle(bucket, versionId, seed.code);
+  await insertVersion(db, { pulseId, versionId, sizeBytes: new TextEncoder().encode(seed.code).byteLength, createdBy: "seed" });
+  await activateVersion(db, { pulseId, versionId, kind: "deploy", createdBy: "seed" });
+  return { pulseId, versionId };
+}
