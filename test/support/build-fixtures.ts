@@ -1,0 +1,22 @@
+// Node side: bundles every test/fixtures/pulses/*.ts (one file each) or */ folder into what a deploy would
+// store. A fixture that fails to build is kept with its diagnostics: some attacks must fail at build time.
+
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+import { bundlePulse, type Diagnostic } from "../../platform/bundle.ts";
+import { shimCode } from "../../scripts/lib/pulse-build.ts";
+import { ROOT } from "../../scripts/lib/workers.ts";
+
+export type FixtureBuild = { code: string } | { errors: Diagnostic[] };
+
+export async function buildFixtures(): Promise<Record<string, FixtureBuild>> {
+  const dir = join(ROOT, "test/fixtures/pulses");
+  const shim = await shimCode();
+  const out: Record<string, FixtureBuild> = {};
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith(".ts")).sort()) {
+    const result = await bundlePulse(esbuild, { files: { [file]: await readFile(join(dir, file), "utf8") }, main: file }, shim);
+    out[file.replace(/\.ts$/, "")] = result.ok ? { code: result.code } : { errors: result.errors };
+  }
+  return out;
+}

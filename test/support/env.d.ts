@@ -1,0 +1,14 @@
+// Bindings the tests see: the dispatcher's, plus what vitest.config.ts injects.
+import type { DispatcherEnv } from "../../dispatcher/env.ts";
+import type { Migration } from "../../platform/migrations.ts";
+import type { FixtureBuild } from "./build-fixtures.ts";
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends DispatcherEnv {
+      TEST_MIGRATIONS: Migration[];
+      TEST_PULSES: Record<string, FixtureBuild>;
+    }
+  }
+}
+export {};

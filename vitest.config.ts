@@ -1,0 +1,33 @@
+// Tests run inside workerd (the dispatcher is the Worker under test, the deployer runs beside it). Pulse
+// fixtures are bundled here, on the Node side, with the same bundlePulse the platform uses.
+
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { join } from "node:path";
+import { defineConfig } from "vitest/config";
+import { buildFixtures } from "./test/support/build-fixtures.ts";
+import { prepareWorker, ROOT } from "./scripts/lib/workers.ts";
+
+export default defineConfig(async () => {
+  const buildDir = join(ROOT, ".pulse/test-build");
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./dispatcher/wrangler.jsonc" },
+        // Loopback entrypoints the Worker Loader host binds into pulses (ctx.exports.*).
+        additionalExports: { ScopedKV: "WorkerEntrypoint", OutboundGate: "WorkerEntrypoint" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: await readD1Migrations(join(ROOT, "migrations")),
+            TEST_PULSES: await buildFixtures(),
+          },
+          workers: [(await prepareWorker("deployer", buildDir)) as never],
+        },
+      }),
+    ],
+    test: {
+      include: ["test/**/*.test.ts"],
+      exclude: ["test/node/**"],
+      setupFiles: ["./test/support/setup.ts"],
+    },
+  };
+});
