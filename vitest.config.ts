@@ -18,7 +18,7 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: await readD1Migrations(join(ROOT, "migrations")),
-            TEST_PULSES: await buildFixtures(),
+            TEST_PULSES: (await buildFixtures()) as never, // JSON-shaped: { code } or { errors }
           },
           workers: [(await prepareWorker("deployer", buildDir)) as never],
         },

@@ -37,7 +37,7 @@ app.all("*", async function dispatch(c) {
   forwarded.headers.set(REQUEST_ID_HEADER, requestId);
   let response: Response;
   try {
-    response = await createScriptHost(c.env, c.executionCtx).invoke(lookup.target, forwarded);
+    response = await createScriptHost(c.env, c.executionCtx as ExecutionContext).invoke(lookup.target, forwarded);
   } catch (error) {
     console.error(`[${requestId}] pulse ${lookup.target.pulseName} could not be run:`, error);
     return errorResponse("pulse_unavailable", "The pulse could not be started", requestId);

@@ -13,11 +13,15 @@ export function scriptNameFor(pulseId: string): string {
 export class DispatchNamespaceHost implements ScriptHost {
   readonly kind = "dispatch-namespace";
 
-  constructor(private readonly namespace: DispatchNamespace) {}
+  readonly #namespace: DispatchNamespace;
+
+  constructor(namespace: DispatchNamespace) {
+    this.#namespace = namespace;
+  }
 
   async invoke(target: PulseTarget, request: Request): Promise<Response> {
     const outbound: EgressCaller = { pulseId: target.pulseId, tenantId: target.tenantId };
-    const script = this.namespace.get(scriptNameFor(target.pulseId), {}, { outbound });
+    const script = this.#namespace.get(scriptNameFor(target.pulseId), {}, { outbound });
     return script.fetch(request);
   }
 }

@@ -21,25 +21,29 @@ export interface LoaderExports {
 export class WorkerLoaderHost implements ScriptHost {
   readonly kind = "worker-loader";
 
-  constructor(
-    private readonly loader: WorkerLoader,
-    private readonly bundles: R2Bucket,
-    private readonly exports: LoaderExports,
-  ) {}
+  readonly #loader: WorkerLoader;
+  readonly #bundles: R2Bucket;
+  readonly #exports: LoaderExports;
+
+  constructor(loader: WorkerLoader, bundles: R2Bucket, exports: LoaderExports) {
+    this.#loader = loader;
+    this.#bundles = bundles;
+    this.#exports = exports;
+  }
 
   async invoke(target: PulseTarget, request: Request): Promise<Response> {
-    const worker = this.loader.get(isolateName(target), async () => {
-      const code = await getBundle(this.bundles, target.bundleKey);
+    const worker = this.#loader.get(isolateName(target), async () => {
+      const code = await getBundle(this.#bundles, target.bundleKey);
       if (code === null) throw new ScriptHostError(`bundle ${target.bundleKey} is missing`);
       return {
         compatibilityDate: PULSE_COMPATIBILITY_DATE,
         mainModule: PULSE_MAIN_MODULE,
         modules: { [PULSE_MAIN_MODULE]: code },
         env: {
-          kv: this.exports.ScopedKV({ props: { pulseId: target.pulseId } }),
+          kv: this.#exports.ScopedKV({ props: { pulseId: target.pulseId } }),
           VIBE_ID: target.pulseId,
         },
-        globalOutbound: this.exports.OutboundGate({ props: { pulseId: target.pulseId, tenantId: target.tenantId } }),
+        globalOutbound: this.#exports.OutboundGate({ props: { pulseId: target.pulseId, tenantId: target.tenantId } }),
       };
     });
     return worker.getEntrypoint().fetch(request);

@@ -40,5 +40,5 @@ export async function deployFixture(fixture: string, options: { name?: string; t
 export function callHost(host: string, path = "/", init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set("host", host);
-  return exports.default.fetch(new Request(`http://${host}${path}`, { ...init, headers }));
+  return (exports as unknown as { default: Fetcher }).default.fetch(new Request(`http://${host}${path}`, { ...init, headers }));
 }

@@ -1,0 +1,124 @@
+// `npm run bench`: throughput and latency of pulses through the dispatcher, against plain Workers on the same
+// runtime measured in the same run (this machine is noisy: only ratios within one run mean something).
+// Targets run in turn, for several rounds, and each figure is the median over rounds.
+//
+//   BENCH_SECONDS=8 BENCH_ROUNDS=3 BENCH_CONNECTIONS=10 npm run bench
+
+import autocannon from "autocannon";
+import { Miniflare, convertV4MiniflareOptions } from "miniflare";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { startLocalPlatform } from "./lib/local-platform.ts";
+import { buildPulse } from "./lib/pulse-build.ts";
+import { seedPulse } from "./lib/seed.ts";
+import { ROOT } from "./lib/workers.ts";
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+// Baselines: plain Workers, no platform in the path. The counter does what the counter pulse does, on a KV
+// binding of its own.
+const PLAIN = `export default {
+  async fetch(request, env) {
+    if (new URL(request.url).pathname === "/counter") {
+      const n = Number((await env.KV.get("counter")) ?? "0") + 1;
+      await env.KV.put("counter", String(n), { expirationTtl: 3600 });
+      return Response.json({ ok: true, count: n });
+    }
+    return Response.json({ ok: true });
+  },
+};`;
+
+interface Target { name: string; url: string; host?: string }
+interface Figures { rps: number; p50: number; p99: number; errors: number; non2xx: number }
+
+async function measure(target: Target, duration: number): Promise<Figures> {
+  const result = await autocannon({
+    url: target.url,
+    connections,
+    duration,
+    headers: target.host ? { host: target.host } : {},
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const platform = await startLocalPlatform({ port: 0 });
+const plain = new Miniflare(convertV4MiniflareOptions({
+  host: "127.0.0.1",
+  port: 0,
+  modules: true,
+  script: PLAIN,
+  compatibilityDate: "2026-08-01",
+  kvNamespaces: ["KV"],
+} as Parameters<typeof convertV4MiniflareOptions>[0]));
+const plainUrl = await plain.ready;
+
+for (const [pulse, file] of [["counter", "counter.ts"], ["hello", "hello.ts"]] as const) {
+  const code = await buildPulse({ files: { "index.ts": await readFile(join(ROOT, "scripts/seed", file), "utf8") }, main: "index.ts" });
+  await seedPulse(platform.db, platform.bundles, { tenant: "bench", pulse, code });
+}
+
+const origin = platform.url.origin;
+const targets: Target[] = [
+  { name: "plain hello Worker (baseline)", url: `${plainUrl.origin}/` },
+  { name: "hello pulse via dispatcher", url: `${origin}/`, host: "hello.pulses.localhost" },
+  { name: "plain counter Worker (KV)", url: `${plainUrl.origin}/counter` },
+  { name: "counter pulse via dispatcher", url: `${origin}/`, host: "counter.pulses.localhost" },
+];
+
+console.log(`bench: ${targets.length} targets x ${rounds} rounds x ${seconds}s, ${connections} connections, loopback\n`);
+for (const t of targets) await measure(t, 1); // warm-up: isolates loaded, caches filled
+const samples = new Map<string, Figures[]>(targets.map((t) => [t.name, []]));
+for (let round = 1; round <= rounds; round++) {
+  for (const t of targets) {
+    const f = await measure(t, seconds);
+    samples.get(t.name)!.push(f);
+    console.log(`round ${round}  ${t.name.padEnd(32)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors}  non-2xx ${f.non2xx}`);
+  }
+}
+
+const summary = targets.map((t) => {
+  const s = samples.get(t.name)!;
+  return {
+    name: t.name,
+    rps: median(s.map((f) => f.rps)),
+    p50: median(s.map((f) => f.p50)),
+    p99: median(s.map((f) => f.p99)),
+    errors: s.reduce((n, f) => n + f.errors, 0),
+    non2xx: s.reduce((n, f) => n + f.non2xx, 0),
+  };
+});
+const byName = (n: string) => summary.find((s) => s.name.startsWith(n))!;
+const baseline = byName("plain hello");
+const ratios = {
+  "counter pulse / plain hello Worker": byName("counter pulse").rps / baseline.rps,
+  "hello pulse / plain hello Worker": byName("hello pulse").rps / baseline.rps,
+  "counter pulse / plain counter Worker": byName("counter pulse").rps / byName("plain counter").rps,
+};
+
+console.log("\nmedian over rounds:");
+for (const s of summary) {
+  console.log(`  ${s.name.padEnd(32)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  errors ${s.errors}  non-2xx ${s.non2xx}`);
+}
+console.log("\nthroughput ratios (target: counter pulse keeps >= 60% of the plain hello Worker):");
+for (const [name, ratio] of Object.entries(ratios)) console.log(`  ${name.padEnd(40)} ${(ratio * 100).toFixed(1)}%`);
+
+await mkdir(join(ROOT, "bench-results"), { recursive: true });
+await writeFile(join(ROOT, "bench-results/latest.json"), JSON.stringify({ date: new Date().toISOString(), seconds, rounds, connections, summary, ratios }, null, 2));
+await Promise.all([platform.dispose(), plain.dispose()]);
+const failed = summary.some((s) => s.errors > 0 || s.non2xx > 0);
+if (failed) console.error("\nsome requests failed: see errors / non-2xx above");
+process.exit(failed ? 1 : 0);
