@@ -6,6 +6,7 @@ import { errorResponse, REQUEST_ID_HEADER } from "../platform/errors.ts";
 import { lookupRoute, type RouteLookup } from "../platform/registry.ts";
 import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "./env.ts";
 import { routeHost } from "./host-name.ts";
+import { cachedLookup, DEFAULT_ROUTE_CACHE_TTL_MS } from "./route-cache.ts";
 import { createScriptHost } from "./hosts/index.ts";
 
 type AppEnv = { Bindings: DispatcherEnv };
@@ -22,7 +23,7 @@ app.all("*", async function dispatch(c) {
 
   let lookup: RouteLookup;
   try {
-    lookup = await lookupRoute(c.env.DB, route.name);
+    lookup = await cachedLookup(route.name, routeCacheTtl(c.env), (name) => lookupRoute(c.env.DB, name));
   } catch (error) {
     console.error(`[${requestId}] route lookup failed:`, error);
     return errorResponse("platform_unavailable", "The platform could not look up this pulse; retry shortly", requestId);
@@ -46,3 +47,8 @@ app.all("*", async function dispatch(c) {
   headers.set(REQUEST_ID_HEADER, requestId);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 });
+
+function routeCacheTtl(env: DispatcherEnv): number {
+  const ttl = Number(env.ROUTE_CACHE_TTL_MS ?? DEFAULT_ROUTE_CACHE_TTL_MS);
+  return Number.isFinite(ttl) && ttl >= 0 ? ttl : DEFAULT_ROUTE_CACHE_TTL_MS;
+}

@@ -15,6 +15,8 @@ export interface DispatcherEnv {
   DISPATCHER?: DispatchNamespace;
   /** "worker-loader" (default) or "dispatch-namespace". */
   SCRIPT_HOST?: string;
+  /** How long a route (name -> active version) is cached per isolate, in ms; "0" disables. Default 1000. */
+  ROUTE_CACHE_TTL_MS?: string;
   /** Pulses are served at {name}.{BASE_DOMAIN}. */
   BASE_DOMAIN?: string;
 }

@@ -8,4 +8,10 @@ export class OutboundGate extends WorkerEntrypoint<unknown, EgressCaller> {
   override async fetch(request: Request): Promise<Response> {
     return handleEgress(request, this.ctx.props);
   }
+
+  /** Raw TCP from `cloudflare:sockets` lands here too: refused, always, so no socket bypasses the policy. */
+  override connect(): never {
+    console.log(`[egress] denied raw socket pulse=${this.ctx.props.pulseId}`);
+    throw new Error("egress_denied: pulses cannot open raw sockets");
+  }
 }

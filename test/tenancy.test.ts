@@ -105,6 +105,7 @@ describe("escape from the shim", () => {
     const res = await (await deployFixture("sockets")).call("/?port=8787");
     const body = await res.json<any>();
     expect(body.connected).toBe(false);
+    expect(JSON.stringify(body)).not.toContain("HTTP/1.1");
   });
 });
 
