@@ -13,7 +13,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const platform = await startLocalPlatform({ port, stateDir: join(ROOT, ".pulse/state") });
+const stateDir = process.env.PULSE_STATE_DIR ?? join(ROOT, ".pulse/state");
+const platform = await startLocalPlatform({ port, stateDir });
 if (platform.migrationsApplied.length) console.log(`applied migrations: ${platform.migrationsApplied.join(", ")}`);
 
 const counter = await readFile(join(ROOT, "scripts/seed/counter.ts"), "utf8");
@@ -25,7 +26,7 @@ const seeded = await seedPulse(platform.db, platform.bundles, {
 
 const origin = platform.url.origin;
 console.log(`
-Pulse is running on workerd (state in .pulse/state).
+Pulse is running on workerd (state in ${stateDir}).
 
   control plane   ${origin}/healthz
   pulses          http://{pulse}.pulses.localhost:${platform.url.port}/  (or any host with -H 'Host: {pulse}.pulses.localhost')

@@ -1,0 +1,88 @@
+// `npm start` as a newcomer runs it: the platform comes up on loopback, the seeded counter counts, and a
+// restart keeps the count.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { request } from "node:http";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => ok(port));
+    });
+    server.on("error", fail);
+  });
+}
+
+function get(port: number, host: string, path = "/"): Promise<{ status: number; body: string }> {
+  return new Promise((ok, fail) => {
+    const req = request({ host: "127.0.0.1", port, path, headers: { host } }, (res) => {
+      let body = "";
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => ok({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", fail);
+    req.end();
+  });
+}
+
+function start(port: number, stateDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["scripts/start.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), PULSE_STATE_DIR: stateDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((ok, fail) => {
+    let out = "";
+    const timer = setTimeout(() => fail(new Error(`npm start did not come up:\n${out}`)), 90_000);
+    child.stdout!.on("data", (chunk) => {
+      out += chunk;
+      if (out.includes("Ctrl-C stops it.")) {
+        clearTimeout(timer);
+        ok(child);
+      }
+    });
+    child.stderr!.on("data", (chunk) => (out += chunk));
+    child.on("exit", (code) => fail(new Error(`npm start exited with ${code}:\n${out}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((ok) => {
+    child.removeAllListeners("exit");
+    child.on("exit", (code) => ok(code));
+    child.kill("SIGINT");
+  });
+}
+
+describe("npm start", () => {
+  let stateDir: string;
+  afterAll(async () => {
+    if (stateDir) await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it("serves the seeded counter, stops on Ctrl-C, and keeps the count across a restart", async () => {
+    stateDir = await mkdtemp(join(tmpdir(), "pulse-start-"));
+    const port = await freePort();
+    let child = await start(port, stateDir);
+    expect(JSON.parse((await get(port, "counter.pulses.localhost")).body)).toEqual({ ok: true, count: 1 });
+    expect(JSON.parse((await get(port, "counter.pulses.localhost")).body)).toEqual({ ok: true, count: 2 });
+    expect(JSON.parse((await get(port, "127.0.0.1", "/healthz")).body)).toEqual({ ok: true, service: "pulse-control-plane" });
+    await stop(child);
+    await expect(get(port, "counter.pulses.localhost")).rejects.toThrow(); // really stopped
+
+    child = await start(port, stateDir);
+    try {
+      expect(JSON.parse((await get(port, "Counter.Pulses.Localhost.")).body)).toEqual({ ok: true, count: 3 });
+    } finally {
+      await stop(child);
+    }
+  }, 240_000);
+});
