@@ -6,5 +6,6 @@ import { app } from "./app.ts";
 
 export { ScopedKV } from "./bindings/scoped-kv.ts";
 export { OutboundGate } from "../outbound/gate.ts";
+export { RouteControl } from "./route-control.ts";
 
 export default app;

@@ -10,6 +10,28 @@ export const ERROR_STATUS = {
   invalid_json: 400,
   // egress
   egress_denied: 403,
+  // control plane: requests
+  invalid_request: 400,
+  invalid_pulse_name: 400,
+  payload_too_large: 413,
+  // control plane: auth (every token failure is a 401 with its own code)
+  token_missing: 401,
+  token_invalid: 401,
+  token_expired: 401,
+  token_not_yet_valid: 401,
+  token_claims_invalid: 401,
+  token_unknown_key: 401,
+  token_algorithm_not_allowed: 401,
+  forbidden: 403,
+  // control plane: resources
+  tenant_not_found: 404,
+  version_not_found: 404,
+  name_taken: 409,
+  no_previous_version: 409,
+  version_ambiguous: 409,
+  source_invalid: 422,
+  build_failed: 422,
+  bundle_too_large: 422,
   // generic
   not_found: 404,
   method_not_allowed: 405,
@@ -20,11 +42,33 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; requestId?: string };
+  error: { code: ErrorCode; message: string; requestId?: string; details?: unknown };
 }
 
-export function errorBody(code: ErrorCode, message: string, requestId?: string): ErrorBody {
-  return { error: requestId ? { code, message, requestId } : { code, message } };
+export function errorBody(code: ErrorCode, message: string, requestId?: string, details?: unknown): ErrorBody {
+  return {
+    error: {
+      code,
+      message,
+      ...(requestId ? { requestId } : {}),
+      ...(details !== undefined ? { details } : {}),
+    },
+  };
+}
+
+/** An expected failure inside the control plane: thrown by any layer, answered by the app's error handler. */
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
 }
 
 /** The one constructor of error responses: status comes from the code, never from the caller. */
@@ -33,11 +77,12 @@ export function errorResponse(
   message: string,
   requestId?: string,
   headers?: HeadersInit,
+  details?: unknown,
 ): Response {
   const h = new Headers(headers);
   h.set("content-type", "application/json; charset=utf-8");
   if (requestId) h.set(REQUEST_ID_HEADER, requestId);
-  return new Response(JSON.stringify(errorBody(code, message, requestId)), {
+  return new Response(JSON.stringify(errorBody(code, message, requestId, details)), {
     status: ERROR_STATUS[code],
     headers: h,
   });

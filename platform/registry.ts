@@ -66,32 +66,37 @@ export async function insertPulse(db: PlatformDb, p: { id: string; name: string;
 /** Records a version whose bundle is already stored. Idempotent: the same bytes are the same version. */
 export async function insertVersion(
   db: PlatformDb,
-  v: { pulseId: string; versionId: string; sizeBytes: number; createdBy?: string },
+  v: { pulseId: string; versionId: string; sizeBytes: number; createdBy?: string; sourceHash?: string },
 ): Promise<void> {
   await db
     .prepare(
-      `INSERT OR IGNORE INTO versions (pulse_id, id, bundle_key, size_bytes, created_at, created_by)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
+      `INSERT OR IGNORE INTO versions (pulse_id, id, bundle_key, size_bytes, created_at, created_by, source_hash)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
     )
-    .bind(v.pulseId, v.versionId, bundleKeyFor(v.versionId), v.sizeBytes, Date.now(), v.createdBy ?? null)
+    .bind(v.pulseId, v.versionId, bundleKeyFor(v.versionId), v.sizeBytes, Date.now(), v.createdBy ?? null, v.sourceHash ?? null)
     .run();
 }
 
 /**
  * The atomic switch: the pointer update and its history row commit together (D1 batches are transactions),
  * so the previous version serves until this returns and there is never a pointer without its history.
+ * Returns the id of the deployment row written.
  */
 export async function activateVersion(
   db: PlatformDb,
   a: { pulseId: string; versionId: string; kind: "deploy" | "rollback"; createdBy?: string },
-): Promise<void> {
-  await db.batch([
+): Promise<number> {
+  const [history] = await db.batch<{ id: number }>([
     db
       .prepare(
         `INSERT INTO deployments (pulse_id, version_id, previous_version_id, kind, created_at, created_by)
-         SELECT id, ?2, active_version_id, ?3, ?4, ?5 FROM pulses WHERE id = ?1`,
+         SELECT id, ?2, active_version_id, ?3, ?4, ?5 FROM pulses WHERE id = ?1
+         RETURNING id`,
       )
       .bind(a.pulseId, a.versionId, a.kind, Date.now(), a.createdBy ?? null),
     db.prepare(`UPDATE pulses SET active_version_id = ?2 WHERE id = ?1`).bind(a.pulseId, a.versionId),
   ]);
+  const id = history?.results[0]?.id;
+  if (id === undefined) throw new Error(`pulse ${a.pulseId} does not exist`);
+  return id;
 }

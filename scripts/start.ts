@@ -1,6 +1,6 @@
 // `npm start`: the whole platform on workerd, on loopback, with state that survives restarts.
 
-import { readFile } from "node:fs/promises";
+import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startLocalPlatform } from "./lib/local-platform.ts";
 import { buildPulse } from "./lib/pulse-build.ts";
@@ -8,8 +8,8 @@ import { seedPulse } from "./lib/seed.ts";
 import { ROOT } from "./lib/workers.ts";
 
 const port = Number(process.env.PORT ?? 8787);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`PORT must be a port number, got "${process.env.PORT}"`);
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  console.error(`PORT must be a port number from 1 to 65535, got "${process.env.PORT}"`);
   process.exit(2);
 }
 
@@ -24,14 +24,26 @@ const seeded = await seedPulse(platform.db, platform.bundles, {
   code: await buildPulse({ files: { "index.ts": counter }, main: "index.ts" }),
 });
 
+const tokens = {
+  admin: await platform.mint({ role: "admin", sub: "local-admin" }),
+  demo: await platform.mint({ role: "developer", sub: "demo-developer", tenantId: seeded.tenantId }),
+};
+const tokensPath = join(stateDir, "tokens.json");
+await writeFile(tokensPath, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
+await chmod(tokensPath, 0o600);
+
 const origin = platform.url.origin;
 console.log(`
 Pulse is running on workerd (state in ${stateDir}).
 
-  control plane   ${origin}/healthz
-  pulses          http://{pulse}.pulses.localhost:${platform.url.port}/  (or any host with -H 'Host: {pulse}.pulses.localhost')
+  control plane   ${origin}/healthz   API docs ${origin}/v1/docs   spec ${origin}/v1/openapi.json
+  pulses          http://{pulse}.pulses.localhost:${port}/  (or any host with -H 'Host: {pulse}.pulses.localhost')
   demo pulse      curl -H 'Host: counter.pulses.localhost' ${origin}/
                   (tenant demo, pulse counter, version ${seeded.versionId.slice(0, 12)})
+
+  tokens (valid 30 days, also in ${tokensPath}):
+    admin         ${tokens.admin}
+    demo          ${tokens.demo}
 
 Ctrl-C stops it.`);
 

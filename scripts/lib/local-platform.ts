@@ -5,16 +5,16 @@ import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { join } from "node:path";
 import type { BundleBucket } from "../../platform/bundle-store.ts";
 import type { PlatformDb } from "../../platform/registry.ts";
+import { mintToken, type Principal } from "../../platform/tokens.ts";
+import { writeShimModule } from "../build-shim.ts";
+import { jwksOf, loadOrCreateKey, newLocalKey, type LocalKey } from "./local-auth.ts";
 import { migrate } from "./migrations.ts";
-import { PLATFORM_WORKERS, prepareWorker, ROOT } from "./workers.ts";
+import { prepareWorker, ROOT } from "./workers.ts";
 
 export interface LocalPlatformOptions {
   port: number;
-  /** Persisted state (D1, KV, R2); undefined keeps everything in memory. */
+  /** Persisted state (D1, KV, R2, the signing key); undefined keeps everything in memory. */
   stateDir?: string;
-  /** Extra Workers run beside the platform (the bench's plain baseline Worker). */
-  extraWorkers?: Record<string, unknown>[];
-  log?: boolean;
 }
 
 export interface LocalPlatform {
@@ -22,23 +22,44 @@ export interface LocalPlatform {
   db: PlatformDb;
   bundles: BundleBucket;
   migrationsApplied: string[];
+  /** A control-plane token signed with the local key. */
+  mint(principal: Principal, expiresIn?: string): Promise<string>;
   dispose(): Promise<void>;
 }
 
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const buildDir = join(ROOT, ".pulse/build");
-  const workers = await Promise.all(PLATFORM_WORKERS.map((folder) => prepareWorker(folder, buildDir)));
+  const key: LocalKey = options.stateDir
+    ? await loadOrCreateKey(join(options.stateDir, "auth/signing-key.json"))
+    : (await newLocalKey("ephemeral")).key;
+  const workers = await Promise.all([
+    prepareWorker("dispatcher", buildDir),
+    prepareWorker("deployer", buildDir, {
+      before: writeShimModule,
+      bindings: {
+        AUTH_JWKS: jwksOf(key),
+        ...(options.port ? { PULSE_URL_TEMPLATE: `http://{name}.pulses.localhost:${options.port}` } : {}),
+      },
+    }),
+  ]);
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1", // loopback only
       port: options.port,
-      workers: [...workers, ...(options.extraWorkers ?? [])],
+      workers,
       ...(options.stateDir ? { resourcePersistencePath: options.stateDir } : {}),
-    } as Parameters<typeof convertV4MiniflareOptions>[0]),
+    } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]),
   );
   const url = await mf.ready;
   const db = (await mf.getD1Database("DB", "pulse-dispatcher")) as unknown as PlatformDb;
   const bundles = (await mf.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket;
   const migrationsApplied = await migrate(db);
-  return { url, db, bundles, migrationsApplied, dispose: () => mf.dispose() };
+  return {
+    url,
+    db,
+    bundles,
+    migrationsApplied,
+    mint: (principal, expiresIn = "30d") => mintToken(key.signer, principal, { expiresIn }),
+    dispose: () => mf.dispose(),
+  };
 }

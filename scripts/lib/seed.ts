@@ -19,7 +19,7 @@ export interface SeedPulse {
   code: string;
 }
 
-export async function seedPulse(db: PlatformDb, bucket: BundleBucket, seed: SeedPulse): Promise<{ pulseId: string; versionId: string }> {
+export async function seedPulse(db: PlatformDb, bucket: BundleBucket, seed: SeedPulse): Promise<{ tenantId: string; pulseId: string; versionId: string }> {
   let tenantId = await findTenantIdByName(db, seed.tenant);
   if (!tenantId) {
     tenantId = newId("t");
@@ -32,9 +32,9 @@ export async function seedPulse(db: PlatformDb, bucket: BundleBucket, seed: Seed
   }
   const versionId = await contentHash(seed.code);
   const route = await lookupRoute(db, seed.pulse);
-  if (route.kind === "found" && route.target.versionId === versionId) return { pulseId, versionId };
+  if (route.kind === "found" && route.target.versionId === versionId) return { tenantId, pulseId, versionId };
   await putBundle(bucket, versionId, seed.code);
   await insertVersion(db, { pulseId, versionId, sizeBytes: new TextEncoder().encode(seed.code).byteLength, createdBy: "seed" });
   await activateVersion(db, { pulseId, versionId, kind: "deploy", createdBy: "seed" });
-  return { pulseId, versionId };
+  return { tenantId, pulseId, versionId };
 }

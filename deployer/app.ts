@@ -1,0 +1,69 @@
+// The control plane: request id -> audit -> auth -> routes, with one error handler that turns every failure
+// into the platform's error shape. The OpenAPI document is generated from the routes' zod schemas.
+
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { ApiError, errorResponse, REQUEST_ID_HEADER } from "../platform/errors.ts";
+import { auditLog } from "./audit.ts";
+import { requireAuth } from "./auth/middleware.ts";
+import type { ControlApp } from "./context.ts";
+import { renderDocsPage } from "./docs-page.ts";
+import { registerPulseRoutes } from "./routes/pulses.ts";
+import { registerVersionRoutes } from "./routes/versions.ts";
+
+export const app = new OpenAPIHono<ControlApp>({
+  // zod validation failures: 400 with every issue, in the one error shape.
+  defaultHook: (result, c) => {
+    if (result.success) return;
+    const details = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    const code = details.some((d) => d.path === "name") && c.req.method === "POST" && c.req.path === "/v1/pulses" ? "invalid_pulse_name" : "invalid_request";
+    return errorResponse(code, details.map((d) => `${d.path || "body"}: ${d.message}`).join("; "), c.get("requestId"), undefined, details);
+  },
+});
+
+app.use("*", async function requestId(c, next) {
+  c.set("requestId", crypto.randomUUID());
+  await next();
+  c.res.headers.set(REQUEST_ID_HEADER, c.get("requestId"));
+});
+
+app.get("/healthz", async (c) => {
+  // Healthy means the platform DB answers, not just that this isolate runs.
+  try {
+    await c.env.DB.prepare("SELECT 1").first();
+    return c.json({ ok: true, service: "pulse-control-plane" });
+  } catch {
+    return errorResponse("platform_unavailable", "The platform database does not answer", c.get("requestId"));
+  }
+});
+
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+const DOC_CONFIG = {
+  openapi: "3.0.3",
+  info: {
+    title: "Pulse control plane API",
+    version: "1",
+    description: "Create pulses, upload and deploy versions, roll back, delete. Every mutating call is audited.",
+  },
+};
+app.doc("/v1/openapi.json", DOC_CONFIG);
+app.get("/v1/docs", (c) => c.html(renderDocsPage(app.getOpenAPIDocument(DOC_CONFIG) as never)));
+
+app.use("/v1/*", auditLog);
+app.use("/v1/pulses/*", requireAuth);
+app.use("/v1/pulses", requireAuth);
+registerPulseRoutes(app);
+registerVersionRoutes(app);
+
+app.notFound((c) => errorResponse("not_found", "No such control-plane route", c.get("requestId")));
+
+app.onError((error, c) => {
+  const requestId = c.get("requestId");
+  if (error instanceof ApiError) return errorResponse(error.code, error.message, requestId, undefined, error.details);
+  if (error instanceof HTTPException && error.status < 500) {
+    // hono's own 4xx (malformed JSON body and the like): its message is safe and useful.
+    return errorResponse("invalid_request", error.message || "Invalid request", requestId);
+  }
+  console.error(`[${requestId}] control plane error:`, error);
+  return errorResponse("internal_error", "The control plane failed to handle this request", requestId);
+});

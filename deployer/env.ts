@@ -1,0 +1,22 @@
+// Bindings of the control-plane Worker (declared in deployer/wrangler.jsonc).
+
+export interface RouteControlRpc {
+  purge(name: string): Promise<void>;
+}
+
+export interface DeployerEnv {
+  /** Platform D1. */
+  DB: D1Database;
+  /** Content-addressed bundles. */
+  BUNDLES: R2Bucket;
+  /** The namespace behind every env.kv: the control plane empties a pulse's prefix when the pulse is deleted. */
+  PULSE_KV: KVNamespace;
+  /** The dispatcher's RouteControl entrypoint: purges a route from its cache after a change. */
+  ROUTES?: Service & RouteControlRpc;
+  /** Public keys that verify control-plane tokens: a JWKS as JSON, every key with a kid. A secret in production. */
+  AUTH_JWKS?: string;
+  AUTH_ISSUER?: string;
+  AUTH_AUDIENCE?: string;
+  /** How a pulse's public URL is spelled, "{name}" replaced: "https://{name}.pulses.example.com". */
+  PULSE_URL_TEMPLATE?: string;
+}

@@ -1,0 +1,130 @@
+// Versions: upload (build, store, optionally deploy) and list; deployments: make live, history, rollback.
+
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import {
+  DeployResultSchema,
+  DeploySchema,
+  DeploymentSchema,
+  NameParamSchema,
+  RollbackSchema,
+  UploadResultSchema,
+  UploadSchema,
+  VersionSchema,
+} from "../../platform/api-schemas.ts";
+import { ApiError } from "../../platform/errors.ts";
+import { MAX_SOURCE_BYTES } from "../../platform/source-rules.ts";
+import { buildVersion } from "../build/build-version.ts";
+import type { ControlApp } from "../context.ts";
+import { activate } from "../activate.ts";
+import { findPulse, getVersion, latestDeployment, listDeployments, listVersions, resolveVersionId } from "../store.ts";
+import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
+
+/** JSON escaping can double source size (quotes, newlines); beyond that the body is refused unread. */
+const MAX_UPLOAD_BODY_BYTES = MAX_SOURCE_BYTES * 2 + 64 * 1024;
+
+const uploadRoute = createRoute({
+  method: "post",
+  path: "/v1/pulses/{name}/versions",
+  summary: "Upload source: build a version (and optionally deploy it)",
+  description:
+    "Bundles the files with the runtime shim using esbuild-wasm inside the control plane. Imports resolve only among the uploaded files. " +
+    "Identical source returns the same version id without building or storing anything again. Build errors answer 422 with esbuild's diagnostics.",
+  security: BEARER,
+  middleware: [
+    bodyLimit({
+      maxSize: MAX_UPLOAD_BODY_BYTES,
+      onError: () => {
+        throw new ApiError("payload_too_large", `Upload bodies are limited to ${MAX_UPLOAD_BODY_BYTES} bytes`);
+      },
+    }),
+  ] as const,
+  request: { params: NameParamSchema, body: jsonBody(UploadSchema) },
+  responses: { 201: jsonResponse(UploadResultSchema, "Built and stored"), ...errorResponses(400, 401, 404, 413, 422) },
+});
+
+const listVersionsRoute = createRoute({
+  method: "get",
+  path: "/v1/pulses/{name}/versions",
+  summary: "List versions, newest first",
+  security: BEARER,
+  request: { params: NameParamSchema },
+  responses: { 200: jsonResponse(z.object({ versions: z.array(VersionSchema) }), "Versions"), ...errorResponses(401, 404) },
+});
+
+const deployRoute = createRoute({
+  method: "post",
+  path: "/v1/pulses/{name}/deployments",
+  summary: "Make a version live",
+  description: "An atomic switch of the active version: the previous one serves until this returns.",
+  security: BEARER,
+  request: { params: NameParamSchema, body: jsonBody(DeploySchema) },
+  responses: { 200: jsonResponse(DeployResultSchema, "Live"), ...errorResponses(400, 401, 404, 409) },
+});
+
+const listDeploymentsRoute = createRoute({
+  method: "get",
+  path: "/v1/pulses/{name}/deployments",
+  summary: "Deployment history, newest first",
+  security: BEARER,
+  request: { params: NameParamSchema },
+  responses: { 200: jsonResponse(z.object({ deployments: z.array(DeploymentSchema) }), "History"), ...errorResponses(401, 404) },
+});
+
+const rollbackRoute = createRoute({
+  method: "post",
+  path: "/v1/pulses/{name}/rollback",
+  summary: "Roll back to the previous version, or to a named one",
+  security: BEARER,
+  request: { params: NameParamSchema, body: { ...jsonBody(RollbackSchema), required: false } },
+  responses: { 200: jsonResponse(DeployResultSchema, "Rolled back"), ...errorResponses(400, 401, 404, 409) },
+});
+
+export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
+  app.openapi(uploadRoute, async (c) => {
+    const principal = c.get("principal");
+    const pulse = await findPulse(c.env.DB, principal, c.req.valid("param").name);
+    const { files, main, deploy } = c.req.valid("json");
+    const built = await buildVersion(c.env.DB, c.env.BUNDLES, { pulseId: pulse.id, files, main, createdBy: principal.sub });
+    const deployment = deploy
+      ? (await activate(c.env, pulse, built.versionId, "deploy", principal.sub)).deployment
+      : null;
+    const version = await getVersion(c.env.DB, { ...pulse, active_version_id: deployment ? built.versionId : pulse.active_version_id }, built.versionId);
+    return c.json({ version, buildMs: built.buildMs, reused: built.reused, deployment }, 201);
+  });
+
+  app.openapi(listVersionsRoute, async (c) => {
+    const pulse = await findPulse(c.env.DB, c.get("principal"), c.req.valid("param").name);
+    return c.json({ versions: await listVersions(c.env.DB, pulse) }, 200);
+  });
+
+  app.openapi(deployRoute, async (c) => {
+    const principal = c.get("principal");
+    const pulse = await findPulse(c.env.DB, principal, c.req.valid("param").name);
+    const versionId = await resolveVersionId(c.env.DB, pulse, c.req.valid("json").versionId);
+    return c.json(await activate(c.env, pulse, versionId, "deploy", principal.sub), 200);
+  });
+
+  app.openapi(listDeploymentsRoute, async (c) => {
+    const pulse = await findPulse(c.env.DB, c.get("principal"), c.req.valid("param").name);
+    return c.json({ deployments: await listDeployments(c.env.DB, pulse) }, 200);
+  });
+
+  app.openapi(rollbackRoute, async (c) => {
+    const principal = c.get("principal");
+    const pulse = await findPulse(c.env.DB, principal, c.req.valid("param").name);
+    const requested = (await c.req.json().catch(() => ({}))) as { versionId?: unknown };
+    const parsed = RollbackSchema.safeParse(requested ?? {});
+    if (!parsed.success) throw new ApiError("invalid_request", "versionId must be a version id or a unique prefix of one");
+    let target: string;
+    if (parsed.data.versionId) {
+      target = await resolveVersionId(c.env.DB, pulse, parsed.data.versionId);
+    } else {
+      // The version that was live before the current deployment.
+      const previous = (await latestDeployment(c.env.DB, pulse.id))?.previousVersionId;
+      if (!previous) throw new ApiError("no_previous_version", `Pulse "${pulse.name}" has no earlier version to roll back to`);
+      target = previous;
+    }
+    return c.json(await activate(c.env, pulse, target, "rollback", principal.sub), 200);
+  });
+}

@@ -1,0 +1,18 @@
+// What the control plane tells the data plane: a route changed (purge it), and how a pulse's URL reads.
+
+import type { DeployerEnv } from "./env.ts";
+
+export const DEFAULT_URL_TEMPLATE = "http://{name}.pulses.localhost:8787";
+
+export function urlTemplate(env: DeployerEnv): string {
+  return env.PULSE_URL_TEMPLATE ?? DEFAULT_URL_TEMPLATE;
+}
+
+/** Best effort: the dispatcher's cache TTL bounds staleness when the purge cannot be delivered. */
+export async function purgeRoute(env: DeployerEnv, name: string): Promise<void> {
+  try {
+    await env.ROUTES?.purge(name);
+  } catch (error) {
+    console.error(`route purge for ${name} failed (the cache TTL bounds staleness):`, error);
+  }
+}

@@ -1,0 +1,109 @@
+// The control-plane API's shapes, as zod schemas with OpenAPI metadata: the deployer validates with them and
+// the spec at /v1/openapi.json is generated from them, so the two cannot drift. Clients (CLI, studio) import
+// the inferred types from here.
+
+import { z } from "@hono/zod-openapi";
+import { isDnsLabel, RESERVED_LABELS } from "./names.ts";
+import { MAX_FILES, MAX_SOURCE_BYTES } from "./source-rules.ts";
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "pulse_not_found" }),
+      message: z.string(),
+      requestId: z.string().optional(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi("Error");
+
+export const PulseNameSchema = z
+  .string()
+  .min(1)
+  .max(63)
+  .refine(isDnsLabel, "must be a lowercase DNS label: a-z, 0-9 and '-', not starting or ending with '-', at most 63 characters")
+  .refine((name) => !RESERVED_LABELS.has(name), "is reserved by the platform")
+  .openapi({ example: "counter", description: "The pulse's subdomain label" });
+
+export const NameParamSchema = z.object({
+  name: z.string().openapi({ param: { name: "name", in: "path" }, example: "counter" }),
+});
+
+export const VersionIdSchema = z
+  .string()
+  .regex(/^[0-9a-f]{7,64}$/, "must be a version id (64 hex characters) or a unique prefix of at least 7")
+  .openapi({ example: "c513e9385c6e" });
+
+export const CreatePulseSchema = z
+  .object({
+    name: PulseNameSchema,
+    tenant: z.string().min(1).max(63).optional().openapi({ description: "Tenant name; admins only (developers create in their own tenant)" }),
+  })
+  .openapi("CreatePulse");
+
+export const PulseSchema = z
+  .object({
+    name: z.string(),
+    id: z.string().openapi({ description: "The pulse's VIBE_ID: stable, never reused" }),
+    tenant: z.string(),
+    url: z.string(),
+    activeVersionId: z.string().nullable(),
+    createdAt: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("Pulse");
+
+export const UploadSchema = z
+  .object({
+    files: z
+      .record(z.string(), z.string())
+      .openapi({ description: `Relative path -> source. At most ${MAX_FILES} files, ${MAX_SOURCE_BYTES} bytes in all.`, example: { "index.ts": "export default async function run(input) { return { hello: input.name ?? 'world' }; }" } }),
+    main: z.string().min(1).openapi({ example: "index.ts" }),
+    deploy: z.boolean().optional().openapi({ description: "Make the version live in the same call" }),
+  })
+  .openapi("Upload");
+
+export const VersionSchema = z
+  .object({
+    id: z.string(),
+    sizeBytes: z.number().int(),
+    createdAt: z.string().openapi({ format: "date-time" }),
+    createdBy: z.string().nullable(),
+    active: z.boolean(),
+  })
+  .openapi("Version");
+
+export const DeploymentSchema = z
+  .object({
+    id: z.number().int(),
+    versionId: z.string(),
+    previousVersionId: z.string().nullable(),
+    kind: z.enum(["deploy", "rollback"]),
+    createdAt: z.string().openapi({ format: "date-time" }),
+    createdBy: z.string().nullable(),
+  })
+  .openapi("Deployment");
+
+export const UploadResultSchema = z
+  .object({
+    version: VersionSchema,
+    buildMs: z.number().openapi({ description: "Time spent building; 0 when an identical upload was reused" }),
+    reused: z.boolean().openapi({ description: "True when identical source was built before and its bundle reused" }),
+    deployment: DeploymentSchema.nullable(),
+  })
+  .openapi("UploadResult");
+
+export const DeploySchema = z.object({ versionId: VersionIdSchema }).openapi("Deploy");
+export const RollbackSchema = z.object({ versionId: VersionIdSchema.optional() }).openapi("Rollback");
+
+export const DeployResultSchema = z
+  .object({ deployment: DeploymentSchema.nullable(), changed: z.boolean() })
+  .openapi("DeployResult");
+
+export const DeleteResultSchema = z
+  .object({ deleted: z.literal(true), name: z.string(), kvKeysDeleted: z.number().int() })
+  .openapi("DeleteResult");
+
+export type Pulse = z.infer<typeof PulseSchema>;
+export type Version = z.infer<typeof VersionSchema>;
+export type Deployment = z.infer<typeof DeploymentSchema>;
+export type UploadResult = z.infer<typeof UploadResultSchema>;
