@@ -7,9 +7,25 @@ import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 import { buildFixtures } from "./test/support/build-fixtures.ts";
 import { prepareWorker, ROOT } from "./scripts/lib/workers.ts";
+import { writeShimModule } from "./scripts/build-shim.ts";
+import { jwksOf, newLocalKey } from "./scripts/lib/local-auth.ts";
+
+const PROJECT = "workerd";
 
 export default defineConfig(async () => {
   const buildDir = join(ROOT, ".pulse/test-build");
+  // Two configured keys (rotation: both verify) and one the platform does not know.
+  const [a, b, outsider] = await Promise.all(["test-a", "test-b", "test-outsider"].map((kid) => newLocalKey(kid)));
+  const deployer = await prepareWorker("deployer", buildDir, {
+    before: writeShimModule,
+    bindings: { AUTH_JWKS: jwksOf(a!.key, b!.key), PULSE_URL_TEMPLATE: "http://{name}.pulses.localhost" },
+  });
+  // The dispatcher under test runs under the plugin's runner name, not "pulse-dispatcher": point the
+  // deployer's ROUTES binding there (the plugin renames only the runner's own self-references).
+  deployer.serviceBindings = {
+    ...(deployer.serviceBindings as object),
+    ROUTES: { name: `vitest-plugin-runner-${PROJECT}`, entrypoint: "RouteControl" },
+  };
   return {
     test: {
       projects: [
@@ -18,18 +34,19 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./dispatcher/wrangler.jsonc" },
               // Loopback entrypoints the Worker Loader host binds into pulses (ctx.exports.*).
-              additionalExports: { ScopedKV: "WorkerEntrypoint", OutboundGate: "WorkerEntrypoint" },
+              additionalExports: { ScopedKV: "WorkerEntrypoint", OutboundGate: "WorkerEntrypoint", RouteControl: "WorkerEntrypoint" },
               miniflare: {
                 bindings: {
                   TEST_MIGRATIONS: await readD1Migrations(join(ROOT, "migrations")),
                   TEST_PULSES: (await buildFixtures()) as never, // JSON-shaped: { code } or { errors }
+                  TEST_KEYS: { a: a!.privateJwk, b: b!.privateJwk, outsider: outsider!.privateJwk } as never,
                 },
-                workers: [(await prepareWorker("deployer", buildDir)) as never],
+                workers: [deployer as never],
               },
             }),
           ],
           test: {
-            name: "workerd",
+            name: PROJECT,
             include: ["test/**/*.test.ts"],
             exclude: ["test/node/**"],
             setupFiles: ["./test/support/setup.ts"],

@@ -102,7 +102,7 @@ function resolveUser(files: Record<string, string>, wanted: string) {
     const candidate = normalisePath(wanted + ext);
     if (Object.hasOwn(files, candidate)) return { path: candidate, namespace: USER_NS };
   }
-  return { errors: [{ text: `Cannot find "${wanted}" among the uploaded files` }] };
+  return { errors: [{ text: `Cannot find "${normalisePath(wanted)}" among the uploaded files` }] };
 }
 
 function toDiagnostic(m: Message): Diagnostic {

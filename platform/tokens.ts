@@ -29,7 +29,7 @@ export interface SigningKey {
 export interface MintOptions {
   issuer?: string;
   audience?: string;
-  /** jose duration ("1h", "30d") or seconds from now. */
+  /** A jose duration ("1h", "30d") or an absolute UNIX time in seconds. */
   expiresIn?: string | number;
 }
 

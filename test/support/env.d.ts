@@ -8,6 +8,8 @@ declare global {
     interface Env extends DispatcherEnv {
       TEST_MIGRATIONS: Migration[];
       TEST_PULSES: Record<string, FixtureBuild>;
+      /** Private JWKs: a and b are configured on the deployer, outsider is not. */
+      TEST_KEYS: Record<"a" | "b" | "outsider", import("jose").JWK & { kid: string }>;
     }
   }
 }
