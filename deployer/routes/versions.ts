@@ -113,12 +113,11 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
   app.openapi(rollbackRoute, async (c) => {
     const principal = c.get("principal");
     const pulse = await findPulse(c.env.DB, principal, c.req.valid("param").name);
-    const requested = (await c.req.json().catch(() => ({}))) as { versionId?: unknown };
-    const parsed = RollbackSchema.safeParse(requested ?? {});
-    if (!parsed.success) throw new ApiError("invalid_request", "versionId must be a version id or a unique prefix of one");
+    // The body is optional: without one (no JSON content type), roll back to the previous version.
+    const requested = (c.req.valid("json") as { versionId?: string } | undefined)?.versionId;
     let target: string;
-    if (parsed.data.versionId) {
-      target = await resolveVersionId(c.env.DB, pulse, parsed.data.versionId);
+    if (requested) {
+      target = await resolveVersionId(c.env.DB, pulse, requested);
     } else {
       // The version that was live before the current deployment.
       const previous = (await latestDeployment(c.env.DB, pulse.id))?.previousVersionId;

@@ -3,7 +3,7 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { request } from "node:http";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -31,6 +31,26 @@ function get(port: number, host: string, path = "/"): Promise<{ status: number; 
     req.on("error", fail);
     req.end();
   });
+}
+
+async function controlApi(port: number, token: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+function twoFilePulse(greeting: string) {
+  return {
+    files: {
+      "index.ts": 'import { greet } from "./lib/greet";\nexport default async function run(input: { name?: string }) {\n  return { message: greet(input.name ?? "world") };\n}\n',
+      "lib/greet.ts": `export function greet(name: string): string {\n  return \`${greeting}, \${name}\`;\n}\n`,
+    },
+    main: "index.ts",
+    deploy: true,
+  };
 }
 
 function start(port: number, stateDir: string): Promise<ChildProcess> {
@@ -81,6 +101,35 @@ describe("npm start", () => {
     child = await start(port, stateDir);
     try {
       expect(JSON.parse((await get(port, "Counter.Pulses.Localhost.")).body)).toEqual({ ok: true, count: 3 });
+    } finally {
+      await stop(child);
+    }
+  }, 240_000);
+
+  it("deploys a two-file TypeScript pulse with the printed token, serves it at once, and rolls back", async () => {
+    stateDir ??= await mkdtemp(join(tmpdir(), "pulse-start-"));
+    const port = await freePort();
+    const child = await start(port, stateDir);
+    try {
+      const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { admin: string; demo: string };
+      const created = await controlApi(port, tokens.demo, "POST", "/v1/pulses", { name: "greeter" });
+      expect(created.status).toBe(201);
+      expect(created.body.url).toBe(`http://greeter.pulses.localhost:${port}`);
+
+      const first = await controlApi(port, tokens.demo, "POST", "/v1/pulses/greeter/versions", twoFilePulse("hello"));
+      expect(first.status).toBe(201);
+      const afterFirst = Date.now();
+      expect(JSON.parse((await get(port, "greeter.pulses.localhost", "/?name=ada")).body)).toEqual({ message: "hello, ada" });
+      expect(Date.now() - afterFirst).toBeLessThan(1000);
+
+      const second = await controlApi(port, tokens.demo, "POST", "/v1/pulses/greeter/versions", twoFilePulse("hi"));
+      expect(second.status).toBe(201);
+      expect(JSON.parse((await get(port, "greeter.pulses.localhost", "/?name=ada")).body)).toEqual({ message: "hi, ada" });
+
+      const rolledBack = await controlApi(port, tokens.demo, "POST", "/v1/pulses/greeter/rollback");
+      expect(rolledBack.status).toBe(200);
+      expect(rolledBack.body.deployment.versionId).toBe(first.body.version.id);
+      expect(JSON.parse((await get(port, "greeter.pulses.localhost", "/?name=ada")).body)).toEqual({ message: "hello, ada" });
     } finally {
       await stop(child);
     }
