@@ -2,7 +2,7 @@
 // runtime measured in the same run (this machine is noisy: only ratios within one run mean something).
 // Targets run in turn, for several rounds, and each figure is the median over rounds.
 //
-//   BENCH_SECONDS=8 BENCH_ROUNDS=3 BENCH_CONNECTIONS=10 npm run bench
+//   BENCH_SECONDS=8 BENCH_ROUNDS=3 BENCH_CONNECTIONS=10 BENCH_DEPLOYS=20 npm run bench
 
 import autocannon from "autocannon";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
@@ -11,11 +11,13 @@ import { join } from "node:path";
 import { startLocalPlatform } from "./lib/local-platform.ts";
 import { buildPulse } from "./lib/pulse-build.ts";
 import { seedPulse } from "./lib/seed.ts";
+import { measureDeploys } from "./lib/deploy-bench.ts";
 import { ROOT } from "./lib/workers.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const deployRuns = Number(process.env.BENCH_DEPLOYS ?? 20);
 
 // Baselines: plain Workers, no platform in the path. The counter does what the counter pulse does, on a KV
 // binding of its own.
@@ -66,10 +68,21 @@ const plain = new Miniflare(convertV4MiniflareOptions({
 } as Parameters<typeof convertV4MiniflareOptions>[0]));
 const plainUrl = await plain.ready;
 
+let benchTenant = "";
 for (const [pulse, file] of [["counter", "counter.ts"], ["hello", "hello.ts"]] as const) {
   const code = await buildPulse({ files: { "index.ts": await readFile(join(ROOT, "scripts/seed", file), "utf8") }, main: "index.ts" });
-  await seedPulse(platform.db, platform.bundles, { tenant: "bench", pulse, code });
+  benchTenant = (await seedPulse(platform.db, platform.bundles, { tenant: "bench", pulse, code })).tenantId;
 }
+
+// Deploys first, while the deployer is cold: its first build initialises esbuild-wasm.
+const deployToken = await platform.mint({ role: "developer", sub: "bench", tenantId: benchTenant });
+const deploys = await measureDeploys(platform.url, deployToken, deployRuns);
+console.log(`deploy-to-live (upload + esbuild-wasm build + activate, until the new version answers):
+  cold (first build after start)   ${deploys.coldMs.toFixed(0)} ms (build ${deploys.coldBuildMs} ms)
+  warm, median of ${deploys.warmRuns}             ${deploys.warmMedianMs.toFixed(0)} ms (p90 ${deploys.warmP90Ms.toFixed(0)} ms, build median ${deploys.warmBuildMedianMs} ms)   target < 250 ms
+  largest accepted source           ${(deploys.largest.sourceBytes / 1024).toFixed(0)} KiB in ${deploys.largest.files} files: ${deploys.largest.deployToLiveMs.toFixed(0)} ms (build ${deploys.largest.buildMs} ms)
+  workerd RSS around that build     ${deploys.largest.runtimeRssBeforeMiB.toFixed(0)} MiB -> ${deploys.largest.runtimeRssAfterMiB.toFixed(0)} MiB (whole runtime, all isolates)
+`);
 
 const origin = platform.url.origin;
 const targets: Target[] = [
@@ -117,7 +130,7 @@ console.log("\nthroughput ratios (target: counter pulse keeps >= 60% of the plai
 for (const [name, ratio] of Object.entries(ratios)) console.log(`  ${name.padEnd(40)} ${(ratio * 100).toFixed(1)}%`);
 
 await mkdir(join(ROOT, "bench-results"), { recursive: true });
-await writeFile(join(ROOT, "bench-results/latest.json"), JSON.stringify({ date: new Date().toISOString(), seconds, rounds, connections, summary, ratios }, null, 2));
+await writeFile(join(ROOT, "bench-results/latest.json"), JSON.stringify({ date: new Date().toISOString(), seconds, rounds, connections, summary, ratios, deploys }, null, 2));
 await Promise.all([platform.dispose(), plain.dispose()]);
 const failed = summary.some((s) => s.errors > 0 || s.non2xx > 0);
 if (failed) console.error("\nsome requests failed: see errors / non-2xx above");
