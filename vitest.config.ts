@@ -8,7 +8,7 @@ import { defineConfig } from "vitest/config";
 import { buildFixtures } from "./test/support/build-fixtures.ts";
 import { prepareWorker, ROOT } from "./scripts/lib/workers.ts";
 import { writeShimModule } from "./scripts/build-shim.ts";
-import { jwksOf, newLocalKey } from "./scripts/lib/local-auth.ts";
+import { jwksOf, newLocalKey, newSecretKeys } from "./scripts/lib/local-auth.ts";
 
 const PROJECT = "workerd";
 
@@ -16,10 +16,12 @@ export default defineConfig(async () => {
   const buildDir = join(ROOT, ".pulse/test-build");
   // Two configured keys (rotation: both verify) and one the platform does not know.
   const [a, b, outsider] = await Promise.all(["test-a", "test-b", "test-outsider"].map((kid) => newLocalKey(kid)));
+  const secretKeys = newSecretKeys();
   const deployer = await prepareWorker("deployer", buildDir, {
     before: writeShimModule,
-    bindings: { AUTH_JWKS: jwksOf(a!.key, b!.key), PULSE_URL_TEMPLATE: "http://{name}.pulses.localhost" },
+    bindings: { AUTH_JWKS: jwksOf(a!.key, b!.key), PULSE_URL_TEMPLATE: "http://{name}.pulses.localhost", SECRETS_KEYRING: secretKeys.SECRETS_KEYRING },
   });
+  const upstream = await prepareWorker("test/upstream", buildDir);
   // The dispatcher under test runs under the plugin's runner name, not "pulse-dispatcher": point the
   // deployer's ROUTES binding there (the plugin renames only the runner's own self-references).
   deployer.serviceBindings = {
@@ -40,8 +42,12 @@ export default defineConfig(async () => {
                   TEST_MIGRATIONS: await readD1Migrations(join(ROOT, "migrations")),
                   TEST_PULSES: (await buildFixtures()) as never, // JSON-shaped: { code } or { errors }
                   TEST_KEYS: { a: a!.privateJwk, b: b!.privateJwk, outsider: outsider!.privateJwk } as never,
+                  ...secretKeys,
+                  // Allowed test hosts answered by the test upstream Worker (applied after the policy check).
+                  EGRESS_UPSTREAMS: JSON.stringify({ "upstream.test": "UPSTREAM_TEST", "other.test": "UPSTREAM_TEST" }),
                 },
-                workers: [deployer as never],
+                serviceBindings: { UPSTREAM_TEST: "pulse-test-upstream" },
+                workers: [deployer as never, upstream as never],
               },
             }),
           ],

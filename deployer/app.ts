@@ -10,6 +10,8 @@ import type { ControlApp } from "./context.ts";
 import { renderDocsPage } from "./docs-page.ts";
 import { registerPulseRoutes } from "./routes/pulses.ts";
 import { registerVersionRoutes } from "./routes/versions.ts";
+import { registerSecretRoutes } from "./routes/secrets.ts";
+import { registerEgressRoutes } from "./routes/egress.ts";
 
 export const app = new OpenAPIHono<ControlApp>({
   // zod validation failures: 400 with every issue, in the one error shape.
@@ -52,8 +54,12 @@ app.get("/v1/docs", (c) => c.html(renderDocsPage(app.getOpenAPIDocument(DOC_CONF
 app.use("/v1/*", auditLog);
 app.use("/v1/pulses/*", requireAuth);
 app.use("/v1/pulses", requireAuth);
+app.use("/v1/admin/*", requireAuth);
 registerPulseRoutes(app);
 registerVersionRoutes(app);
+registerSecretRoutes(app, "secrets");
+registerSecretRoutes(app, "connections");
+registerEgressRoutes(app);
 
 app.notFound((c) => errorResponse("not_found", "No such control-plane route", c.get("requestId")));
 

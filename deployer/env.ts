@@ -2,6 +2,7 @@
 
 export interface RouteControlRpc {
   purge(name: string): Promise<void>;
+  purgeEgress(pulseId?: string): Promise<void>;
 }
 
 export interface DeployerEnv {
@@ -17,6 +18,8 @@ export interface DeployerEnv {
   AUTH_JWKS?: string;
   AUTH_ISSUER?: string;
   AUTH_AUDIENCE?: string;
+  /** AES-256-GCM keyring that seals secret values (same value as the dispatcher's). A secret. */
+  SECRETS_KEYRING?: string;
   /** How a pulse's public URL is spelled, "{name}" replaced: "https://{name}.pulses.example.com". */
   PULSE_URL_TEMPLATE?: string;
 }

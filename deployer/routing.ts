@@ -16,3 +16,12 @@ export async function purgeRoute(env: DeployerEnv, name: string): Promise<void> 
     console.error(`route purge for ${name} failed (the cache TTL bounds staleness):`, error);
   }
 }
+
+/** After egress rules or secrets change: the data plane must not keep using the old ones. */
+export async function purgeEgress(env: DeployerEnv, pulseId?: string): Promise<void> {
+  try {
+    await env.ROUTES?.purgeEgress(pulseId);
+  } catch (error) {
+    console.error("egress purge failed (the cache TTL bounds staleness):", error);
+  }
+}

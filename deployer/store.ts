@@ -109,6 +109,8 @@ export async function deletePulseRows(db: PlatformDb, pulseId: string): Promise<
   await db.batch([
     db.prepare(`UPDATE pulses SET active_version_id = NULL WHERE id = ?1`).bind(pulseId),
     db.prepare(`DELETE FROM deployments WHERE pulse_id = ?1`).bind(pulseId),
+    db.prepare(`DELETE FROM secrets WHERE pulse_id = ?1`).bind(pulseId),
+    db.prepare(`DELETE FROM egress_rules WHERE scope = 'pulse' AND scope_id = ?1`).bind(pulseId),
     db.prepare(`DELETE FROM versions WHERE pulse_id = ?1`).bind(pulseId),
     db.prepare(`DELETE FROM pulses WHERE id = ?1`).bind(pulseId),
   ]);

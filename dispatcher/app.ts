@@ -8,6 +8,9 @@ import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "./env.ts";
 import { routeHost } from "./host-name.ts";
 import { cachedLookup, DEFAULT_ROUTE_CACHE_TTL_MS } from "./route-cache.ts";
 import { createScriptHost } from "./hosts/index.ts";
+import { cacheTtl } from "../outbound/deps.ts";
+import { redactResponse } from "../outbound/redact.ts";
+import { loadSecrets } from "../outbound/secret-store.ts";
 
 type AppEnv = { Bindings: DispatcherEnv };
 
@@ -42,6 +45,16 @@ app.all("*", async function dispatch(c) {
   } catch (error) {
     console.error(`[${requestId}] pulse ${lookup.target.pulseName} could not be run:`, error);
     return errorResponse("pulse_unavailable", "The pulse could not be started", requestId);
+  }
+  // A pulse with secrets could have obtained a value (an upstream echoing it back): none leaves here.
+  if (lookup.target.secretNames.length > 0) {
+    try {
+      const secrets = await loadSecrets(c.env, lookup.target.pulseId, cacheTtl(c.env));
+      response = redactResponse(response, secrets.map((s) => s.value));
+    } catch (error) {
+      console.error(`[${requestId}] secrets of ${lookup.target.pulseName} could not be loaded for redaction:`, error);
+      return errorResponse("platform_unavailable", "The platform could not check this response; retry shortly", requestId);
+    }
   }
   const headers = new Headers(response.headers);
   headers.set(REQUEST_ID_HEADER, requestId);

@@ -1,6 +1,9 @@
 // Bindings of the dispatcher Worker (declared in dispatcher/wrangler.jsonc).
 
-export interface DispatcherEnv {
+import type { OutboundEnv } from "../outbound/env.ts";
+
+/** The outbound gate runs in this Worker on workerd, so its configuration is part of ours. */
+export interface DispatcherEnv extends OutboundEnv {
   /** Platform D1: pulses, versions, active pointers. */
   DB: D1Database;
   /** Content-addressed bundles of every version. */
@@ -21,4 +24,4 @@ export interface DispatcherEnv {
   BASE_DOMAIN?: string;
 }
 
-export const DEFAULT_BASE_DOMAIN = "pulses.localhost";
+export { DEFAULT_BASE_DOMAIN } from "../platform/names.ts";

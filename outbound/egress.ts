@@ -1,27 +1,121 @@
-// The egress decision for one request leaving user code. For now the policy is "deny everything": no pulse
-// may reach the network until the egress-policy work lands. The answer is a clear 403, not a thrown error,
-// so user code can read why.
+// One outgoing request of a pulse, start to finish: policy check, secret substitution for the hop's host,
+// the fetch (redirect: manual), redirects followed hop by hop with every hop re-checked, and the answer
+// redacted of the pulse's secret values before user code sees it. Every attempt is logged without values.
 
-import { errorResponse } from "../platform/errors.ts";
+import { errorResponse, REQUEST_ID_HEADER, type ErrorCode } from "../platform/errors.ts";
+import { logEgress } from "./log.ts";
+import { decideEgress } from "./policy.ts";
+import { redactResponse } from "./redact.ts";
+import type { EgressPolicy } from "./rules.ts";
+import type { ResolvedSecret } from "./secret-store.ts";
+import { countSubrequest } from "./subrequests.ts";
+import { substituteSecrets, type OutgoingParts } from "./substitute.ts";
 
 /** Who is asking: bound by the platform (loader props or namespace outbound parameters), never by user code. */
 export interface EgressCaller {
   pulseId: string;
   tenantId: string;
+  plan: string;
+  /** Per-request subrequest limit of the plan; absent means unlimited. */
+  subrequestLimit?: number;
 }
 
-export const DEFAULT_DENY_RULE = "default-deny";
+export interface EgressDeps {
+  policy(): Promise<EgressPolicy>;
+  secrets(): Promise<ResolvedSecret[]>;
+  platformHosts: readonly string[];
+  /** A service standing in for a host (dev/test upstreams), consulted after the policy allowed the host. */
+  upstream(host: string): Fetcher | undefined;
+}
 
-export function handleEgress(request: Request, caller: EgressCaller): Response {
-  let host = "(invalid url)";
-  try {
-    host = new URL(request.url).host;
-  } catch {
-    // keep the placeholder: the message must not echo arbitrary input
+export const MAX_REDIRECTS = 10;
+export const MAX_BODY_BYTES = 10 * 1024 * 1024; /* bodies are buffered to scan and to re-send on 307/308 */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export async function handleEgress(request: Request, caller: EgressCaller, deps: EgressDeps): Promise<Response> {
+  const started = Date.now();
+  const requestId = request.headers.get(REQUEST_ID_HEADER);
+  const count = countSubrequest(caller.pulseId, requestId);
+  const log = (decision: string, extra: Record<string, unknown> = {}) =>
+    logEgress({ pulseId: caller.pulseId, tenantId: caller.tenantId, requestId, method: request.method, url: request.url, decision, subrequest: count, ms: Date.now() - started, ...extra });
+  const refuse = (code: ErrorCode, message: string, extra: Record<string, unknown> = {}) => {
+    log(code, extra);
+    return errorResponse(code, message);
+  };
+
+  if (caller.subrequestLimit !== undefined && count > caller.subrequestLimit) {
+    return refuse("subrequest_limit_exceeded", `This request made more than ${caller.subrequestLimit} subrequests, the limit of plan ${caller.plan}`);
   }
-  console.log(`[egress] denied pulse=${caller.pulseId} host=${host} rule=${DEFAULT_DENY_RULE}`);
-  return errorResponse(
-    "egress_denied",
-    `Outbound request to ${host} denied by rule "${DEFAULT_DENY_RULE}": pulses have no network access yet`,
-  );
+  const [policy, secrets] = await Promise.all([deps.policy(), deps.secrets()]);
+
+  const headers = new Headers(request.headers);
+  headers.delete(REQUEST_ID_HEADER);
+  let body: Uint8Array | null = null;
+  if (request.body && request.method !== "GET" && request.method !== "HEAD") {
+    body = new Uint8Array(await request.arrayBuffer());
+    if (body.byteLength > MAX_BODY_BYTES) return refuse("egress_body_too_large", `Outgoing request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+  }
+
+  let parts: OutgoingParts = { url: request.url, headers, body };
+  let method = request.method;
+  const sentValues = new Set<string>();
+  for (let hop = 0; ; hop++) {
+    const decision = decideEgress(parts.url, policy, deps.platformHosts);
+    if (!decision.allowed) {
+      return refuse("egress_denied", `Outbound request${hop ? ` (redirect ${hop})` : ""} denied by rule "${decision.rule}": ${decision.reason}`, { rule: decision.rule, hop });
+    }
+    const host = decision.target.host;
+    const substituted = substituteSecrets(parts, host, secrets);
+    if (!substituted.ok) return refuse("secret_not_allowed_for_host", `Outbound request refused: ${substituted.message}`, { host, hop });
+    for (const s of substituted.used) sentValues.add(s.value);
+
+    const upstream = deps.upstream(host);
+    let response: Response;
+    try {
+      const outgoing = new Request(substituted.parts.url, {
+        method,
+        headers: substituted.parts.headers,
+        body: substituted.parts.body,
+        redirect: "manual",
+      });
+      response = upstream ? await upstream.fetch(outgoing) : await fetch(outgoing);
+    } catch {
+      return refuse("egress_upstream_failed", `The request to ${host} failed before an answer arrived`, { host, hop });
+    }
+
+    const location = response.headers.get("location");
+    if (!REDIRECTS.has(response.status) || !location || request.redirect !== "follow") {
+      log("allowed", { host, hop, status: response.status });
+      return redactResponse(response, secrets.map((s) => s.value));
+    }
+    if (hop + 1 > MAX_REDIRECTS) return refuse("egress_too_many_redirects", `More than ${MAX_REDIRECTS} redirects`, { host, hop });
+    await response.body?.cancel();
+
+    let next: string;
+    try {
+      next = new URL(location, substituted.parts.url).toString();
+    } catch {
+      return refuse("egress_upstream_failed", `${host} answered with an invalid redirect`, { host, hop });
+    }
+    // 303, and 301/302 after a POST, become a GET without a body (what browsers and fetch do).
+    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+      method = "GET";
+      parts = { ...parts, body: null };
+      parts.headers.delete("content-type");
+      parts.headers.delete("content-length");
+    }
+    // Secrets never follow a redirect to another host: headers that carried a reference are dropped.
+    const nextHost = safeHost(next);
+    const headersNext = new Headers(parts.headers);
+    if (nextHost !== host) for (const name of substituted.headersWithRefs) headersNext.delete(name);
+    parts = { url: next, headers: headersNext, body: parts.body };
+  }
+}
+
+function safeHost(url: string): string | null {
+  try {
+    return new URL(url).hostname.replace(/\.+$/, "");
+  } catch {
+    return null;
+  }
 }

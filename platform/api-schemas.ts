@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { isDnsLabel, RESERVED_LABELS } from "./names.ts";
 import { MAX_FILES, MAX_SOURCE_BYTES } from "./source-rules.ts";
+import { EgressRuleSchema } from "../outbound/rules.ts";
 
 export const ErrorSchema = z
   .object({
@@ -107,3 +108,49 @@ export type Pulse = z.infer<typeof PulseSchema>;
 export type Version = z.infer<typeof VersionSchema>;
 export type Deployment = z.infer<typeof DeploymentSchema>;
 export type UploadResult = z.infer<typeof UploadResultSchema>;
+
+// ---- secrets and connections ----
+
+const SecretHostSchema = z
+  .string()
+  .max(253)
+  .regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'must be a host ("api.example.com") or "*.example.com"; "*" alone is not allowed for a secret');
+
+export const SecretNameParamSchema = z.object({
+  name: z.string().openapi({ param: { name: "name", in: "path" }, example: "counter" }),
+  secret: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must be UPPER_SNAKE_CASE, at most 64 characters")
+    .openapi({ param: { name: "secret", in: "path" }, example: "STRIPE_KEY" }),
+});
+
+const placement = {
+  hosts: z.array(SecretHostSchema).min(1).max(20).openapi({ description: "The only hosts this value may be sent to", example: ["api.stripe.com"] }),
+  allowInUrl: z.boolean().optional().openapi({ description: "Also substitute references found in the URL (default: headers only)" }),
+  allowInBody: z.boolean().optional().openapi({ description: "Also substitute references found in the request body (default: headers only)" }),
+};
+
+/** Values shorter than 8 characters could not be redacted from responses without mangling them. */
+const SecretValue = z.string().min(8, "must be at least 8 characters").max(8192);
+
+export const PutSecretSchema = z.object({ value: SecretValue, ...placement }).openapi("PutSecret");
+export const PutConnectionSchema = z
+  .object({ accessToken: SecretValue.openapi({ description: "The OAuth access token for the provider's API" }), ...placement })
+  .openapi("PutConnection");
+
+export const SecretInfoSchema = z
+  .object({
+    name: z.string(),
+    kind: z.enum(["secret", "connection"]),
+    hosts: z.array(z.string()),
+    allowInUrl: z.boolean(),
+    allowInBody: z.boolean(),
+    updatedAt: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("SecretInfo");
+
+// ---- egress rules ----
+
+export const EgressRulesSchema = z
+  .object({ rules: z.array(EgressRuleSchema).max(100) })
+  .openapi("EgressRules", { description: "First match wins inside a layer; every layer (plan, tenant, pulse) must allow a request." });

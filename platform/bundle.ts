@@ -52,6 +52,8 @@ export async function bundlePulse(esbuild: EsbuildLike, source: PulseSource, shi
         if (args.path === ENTRY) return { path: ENTRY, namespace: ENTRY };
         if (args.path === SHIM) return { path: SHIM, namespace: SHIM };
         if (args.namespace === ENTRY && args.path === main) return resolveUser(source.files, main);
+        // The shim's async context comes from the runtime (compatibility flag nodejs_als); user code gets no node: modules.
+        if (args.namespace === SHIM && args.path === "node:async_hooks") return { path: args.path, external: true };
         if (args.path.startsWith("cloudflare:")) {
           return { errors: [{ text: `"${args.path}" is not available to pulses: use env instead` }] };
         }
@@ -67,7 +69,8 @@ export async function bundlePulse(esbuild: EsbuildLike, source: PulseSource, shi
         };
       });
       build.onLoad({ filter: /.*/, namespace: ENTRY }, () => ({
-        contents: `import run from ${JSON.stringify(main)};\nimport { servePulse } from "${SHIM}";\nexport default servePulse(run);\n`,
+        // The shim first: its module code (the fetch wrapper) must run before any user module code.
+        contents: `import { servePulse } from "${SHIM}";\nimport run from ${JSON.stringify(main)};\nexport default servePulse(run);\n`,
         loader: "js",
       }));
       build.onLoad({ filter: /.*/, namespace: SHIM }, () => ({ contents: shimCode, loader: "js" }));
@@ -91,7 +94,7 @@ export async function bundlePulse(esbuild: EsbuildLike, source: PulseSource, shi
 
 /** The shim as one JS module, built from runtime-shim/ (Node side: the deployer gets it prebuilt). */
 export async function bundleShim(esbuild: EsbuildLike, entryPath: string): Promise<string> {
-  const result = await esbuild.build({ ...COMMON, entryPoints: [entryPath], write: false });
+  const result = await esbuild.build({ ...COMMON, entryPoints: [entryPath], external: ["node:async_hooks"], write: false });
   const code = result.outputFiles?.[0]?.text;
   if (!code) throw new Error("runtime shim build produced no output");
   return code;

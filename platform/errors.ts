@@ -10,6 +10,11 @@ export const ERROR_STATUS = {
   invalid_json: 400,
   // egress
   egress_denied: 403,
+  secret_not_allowed_for_host: 403,
+  egress_body_too_large: 413,
+  egress_too_many_redirects: 508,
+  egress_upstream_failed: 502,
+  subrequest_limit_exceeded: 429,
   // control plane: requests
   invalid_request: 400,
   invalid_pulse_name: 400,

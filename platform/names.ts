@@ -4,6 +4,9 @@
 /** RFC 1123 label, lowercase only, at most 63 characters, no leading or trailing hyphen. */
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/** Where pulses are served unless configured otherwise: {name}.pulses.localhost. */
+export const DEFAULT_BASE_DOMAIN = "pulses.localhost";
+
 /** Labels of the platform itself: never a pulse, whatever the database says. */
 export const RESERVED_LABELS: ReadonlySet<string> = new Set([
   "api", "www", "admin", "app", "studio", "dashboard", "console", "control", "deploy", "deployer",

@@ -11,8 +11,10 @@ interface RouteRow {
   pulse_id: string;
   pulse_name: string;
   tenant_id: string;
+  plan: string;
   version_id: string | null;
   bundle_key: string | null;
+  secret_names: string;
 }
 
 export type RouteLookup =
@@ -24,8 +26,10 @@ export type RouteLookup =
 export async function lookupRoute(db: PlatformDb, pulseName: string): Promise<RouteLookup> {
   const row = await db
     .prepare(
-      `SELECT p.id AS pulse_id, p.name AS pulse_name, p.tenant_id, v.id AS version_id, v.bundle_key
+      `SELECT p.id AS pulse_id, p.name AS pulse_name, p.tenant_id, t.plan, v.id AS version_id, v.bundle_key,
+              (SELECT json_group_array(n) FROM (SELECT s.kind || ':' || s.name AS n FROM secrets s WHERE s.pulse_id = p.id ORDER BY n)) AS secret_names
          FROM pulses p
+         JOIN tenants t ON t.id = p.tenant_id
          LEFT JOIN versions v ON v.pulse_id = p.id AND v.id = p.active_version_id
         WHERE p.name = ?1`,
     )
@@ -41,6 +45,8 @@ export async function lookupRoute(db: PlatformDb, pulseName: string): Promise<Ro
       tenantId: row.tenant_id,
       versionId: row.version_id,
       bundleKey: row.bundle_key,
+      plan: row.plan,
+      secretNames: JSON.parse(row.secret_names) as string[],
     },
   };
 }

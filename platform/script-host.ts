@@ -12,6 +12,10 @@ export interface PulseTarget {
   versionId: string;
   /** Where the bundle lives in the bundle store (content-addressed). */
   bundleKey: string;
+  /** The tenant's plan: its egress defaults (and, later, its limits). */
+  plan: string;
+  /** Secrets and connections the pulse has, as "kind:NAME", sorted: env.secrets / env.connections hold their references. */
+  secretNames: string[];
 }
 
 export interface ScriptHost {
@@ -30,3 +34,5 @@ export const PULSE_MAIN_MODULE = "pulse.js";
 
 /** The compatibility date every pulse runs with; moved forward deliberately, never implicitly. */
 export const PULSE_COMPATIBILITY_DATE = "2026-08-01";
+/** nodejs_als: AsyncLocalStorage for the shim's per-request context (no other node: APIs). */
+export const PULSE_COMPATIBILITY_FLAGS = ["nodejs_als"];

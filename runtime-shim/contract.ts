@@ -24,10 +24,17 @@ export interface PulseKV {
   }>;
 }
 
-/** What user code sees as `env`: exactly these keys (more arrive with plans and secrets). */
+/** What user code sees as `env`: exactly these keys (env.db arrives with plans). */
 export interface PulseEnv {
   kv: PulseKV;
   VIBE_ID: string;
+  /**
+   * Opaque references, one per secret: put them where the secret goes (a header, or the URL/body where the
+   * secret allows it) and the outbound worker substitutes the value, for the secret's allowed hosts only.
+   */
+  secrets: Readonly<Record<string, string>>;
+  /** Opaque references to stored OAuth access tokens, resolved the same way as secrets. */
+  connections: Readonly<Record<string, string>>;
 }
 
 export interface PulseContext {

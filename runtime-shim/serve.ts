@@ -5,6 +5,7 @@ import { errorResponse, REQUEST_ID_HEADER } from "../platform/errors.ts";
 import type { RunFunction } from "./contract.ts";
 import { readInput } from "./input.ts";
 import { NotSerialisableError, toResponse } from "./respond.ts";
+import { currentRequest } from "./request-context.ts";
 import { buildUserEnv } from "./user-env.ts";
 
 export function servePulse(run: unknown): ExportedHandler<Record<string, unknown>> {
@@ -23,7 +24,7 @@ export function servePulse(run: unknown): ExportedHandler<Record<string, unknown
         waitUntil: (promise: Promise<unknown>) => executionCtx.waitUntil(promise),
       });
       try {
-        const value: unknown = await (run as RunFunction)(parsed.input, buildUserEnv(hostEnv), ctx);
+        const value: unknown = await currentRequest.run(requestId, () => (run as RunFunction)(parsed.input, buildUserEnv(hostEnv), ctx));
         return toResponse(value);
       } catch (error) {
         return failure(error, requestId);

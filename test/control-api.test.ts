@@ -286,14 +286,26 @@ describe("API description", () => {
     const operations = Object.entries(spec.body.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`));
     expect(operations.sort()).toEqual([
       "DELETE /v1/pulses/{name}",
+      "DELETE /v1/pulses/{name}/connections/{secret}",
+      "DELETE /v1/pulses/{name}/secrets/{secret}",
+      "GET /v1/admin/plans/{name}/egress",
+      "GET /v1/admin/tenants/{name}/egress",
       "GET /v1/pulses",
       "GET /v1/pulses/{name}",
+      "GET /v1/pulses/{name}/connections",
       "GET /v1/pulses/{name}/deployments",
+      "GET /v1/pulses/{name}/egress",
+      "GET /v1/pulses/{name}/secrets",
       "GET /v1/pulses/{name}/versions",
       "POST /v1/pulses",
       "POST /v1/pulses/{name}/deployments",
       "POST /v1/pulses/{name}/rollback",
       "POST /v1/pulses/{name}/versions",
+      "PUT /v1/admin/plans/{name}/egress",
+      "PUT /v1/admin/tenants/{name}/egress",
+      "PUT /v1/pulses/{name}/connections/{secret}",
+      "PUT /v1/pulses/{name}/egress",
+      "PUT /v1/pulses/{name}/secrets/{secret}",
     ]);
     expect(spec.body.components.schemas.Upload.properties.files).toBeDefined();
     const docs = await api("GET", "/v1/docs");

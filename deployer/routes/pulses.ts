@@ -13,7 +13,7 @@ import { insertPulse } from "../../platform/registry.ts";
 import { z } from "@hono/zod-openapi";
 import type { ControlApp } from "../context.ts";
 import { deleteKvPrefix } from "../kv-cleanup.ts";
-import { purgeRoute, urlTemplate } from "../routing.ts";
+import { purgeEgress, purgeRoute, urlTemplate } from "../routing.ts";
 import { deletePulseRows, findPulse, findTenant, listPulses, toPulse } from "../store.ts";
 import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
 
@@ -49,7 +49,7 @@ const deleteRoute = createRoute({
   method: "delete",
   path: "/v1/pulses/{name}",
   summary: "Delete a pulse",
-  description: "It stops serving at once; its versions, deployments and KV keys are removed, and the name is free again.",
+  description: "It stops serving at once; its versions, deployments, secrets, egress rules and KV keys are removed, and the name is free again.",
   security: BEARER,
   request: { params: NameParamSchema },
   responses: { 200: jsonResponse(DeleteResultSchema, "Deleted"), ...errorResponses(401, 404) },
@@ -95,6 +95,7 @@ export function registerPulseRoutes(app: OpenAPIHono<ControlApp>): void {
     // Rows first: the route disappears, so the pulse stops serving before its data goes.
     await deletePulseRows(c.env.DB, pulse.id);
     await purgeRoute(c.env, pulse.name);
+    await purgeEgress(c.env, pulse.id);
     const kvKeysDeleted = await deleteKvPrefix(c.env.PULSE_KV, pulse.id);
     return c.json({ deleted: true as const, name: pulse.name, kvKeysDeleted }, 200);
   });

@@ -20,7 +20,7 @@ export class DispatchNamespaceHost implements ScriptHost {
   }
 
   async invoke(target: PulseTarget, request: Request): Promise<Response> {
-    const outbound: EgressCaller = { pulseId: target.pulseId, tenantId: target.tenantId };
+    const outbound: EgressCaller = { pulseId: target.pulseId, tenantId: target.tenantId, plan: target.plan };
     const script = this.#namespace.get(scriptNameFor(target.pulseId), {}, { outbound });
     return script.fetch(request);
   }

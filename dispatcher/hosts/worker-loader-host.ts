@@ -1,8 +1,10 @@
 // ScriptHost on workerd: the Worker Loader. Each pulse version runs in its own isolate whose env holds only
-// RPC stubs bound with platform-set props, and whose every fetch() goes to the outbound gate.
+// RPC stubs bound with platform-set props and plain reference strings, and whose every fetch() goes to the
+// outbound gate.
 
 import {
   PULSE_COMPATIBILITY_DATE,
+  PULSE_COMPATIBILITY_FLAGS,
   PULSE_MAIN_MODULE,
   ScriptHostError,
   type PulseTarget,
@@ -18,32 +20,39 @@ export interface LoaderExports {
   OutboundGate(options: { props: EgressCaller }): Fetcher;
 }
 
+/** env.secrets and env.connections of one pulse: name -> opaque reference. */
+export type ReferenceMaps = { secrets: Record<string, string>; connections: Record<string, string> };
+
 export class WorkerLoaderHost implements ScriptHost {
   readonly kind = "worker-loader";
-
   readonly #loader: WorkerLoader;
   readonly #bundles: R2Bucket;
   readonly #exports: LoaderExports;
+  readonly #references: (target: PulseTarget) => Promise<ReferenceMaps>;
 
-  constructor(loader: WorkerLoader, bundles: R2Bucket, exports: LoaderExports) {
+  constructor(loader: WorkerLoader, bundles: R2Bucket, exports: LoaderExports, references: (target: PulseTarget) => Promise<ReferenceMaps>) {
     this.#loader = loader;
     this.#bundles = bundles;
     this.#exports = exports;
+    this.#references = references;
   }
 
   async invoke(target: PulseTarget, request: Request): Promise<Response> {
     const worker = this.#loader.get(isolateName(target), async () => {
-      const code = await getBundle(this.#bundles, target.bundleKey);
+      const [code, refs] = await Promise.all([getBundle(this.#bundles, target.bundleKey), this.#references(target)]);
       if (code === null) throw new ScriptHostError(`bundle ${target.bundleKey} is missing`);
       return {
         compatibilityDate: PULSE_COMPATIBILITY_DATE,
+        compatibilityFlags: PULSE_COMPATIBILITY_FLAGS,
         mainModule: PULSE_MAIN_MODULE,
         modules: { [PULSE_MAIN_MODULE]: code },
         env: {
           kv: this.#exports.ScopedKV({ props: { pulseId: target.pulseId } }),
           VIBE_ID: target.pulseId,
+          secrets: refs.secrets,
+          connections: refs.connections,
         },
-        globalOutbound: this.#exports.OutboundGate({ props: { pulseId: target.pulseId, tenantId: target.tenantId } }),
+        globalOutbound: this.#exports.OutboundGate({ props: { pulseId: target.pulseId, tenantId: target.tenantId, plan: target.plan } }),
       };
     });
     return worker.getEntrypoint().fetch(request);
@@ -53,8 +62,18 @@ export class WorkerLoaderHost implements ScriptHost {
 /**
  * The loader caches an isolate, env included, under this name. It must name the pulse and not only the
  * version: version ids are content hashes, so two pulses deploying the same code share a version id, and a
- * cache keyed by it alone would hand one pulse the other's env.kv.
+ * cache keyed by it alone would hand one pulse the other's env.kv. It also carries a hash of everything else
+ * baked into the env (plan, secret names), so a change there loads a fresh isolate.
  */
 export function isolateName(target: PulseTarget): string {
-  return `${target.pulseId}/${target.versionId}`;
+  return `${target.pulseId}/${target.versionId}/${fnv1a(`${target.plan}|${target.tenantId}|${target.secretNames.join(",")}`)}`;
+}
+
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
 }

@@ -5,6 +5,7 @@ import { exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { SigningKey } from "../../platform/tokens.ts";
+import { newKeyMaterial } from "../../platform/secret-crypto.ts";
 
 export interface LocalKey {
   signer: SigningKey;
@@ -39,4 +40,30 @@ export async function loadOrCreateKey(path: string): Promise<LocalKey> {
 
 export function jwksOf(...keys: LocalKey[]): string {
   return JSON.stringify({ keys: keys.map((k) => k.publicJwk) });
+}
+
+/** The secrets keyring and reference key of a local platform: created once, kept under the state folder. */
+export interface SecretKeys {
+  SECRETS_KEYRING: string;
+  SECRET_REF_KEY: string;
+}
+
+export function newSecretKeys(): SecretKeys {
+  return {
+    SECRETS_KEYRING: JSON.stringify({ primary: "k1", keys: { k1: newKeyMaterial() } }),
+    SECRET_REF_KEY: newKeyMaterial(),
+  };
+}
+
+export async function loadOrCreateSecretKeys(path: string): Promise<SecretKeys> {
+  try {
+    return JSON.parse(await readFile(path, "utf8")) as SecretKeys;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  const keys = newSecretKeys();
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, JSON.stringify(keys), { mode: 0o600 });
+  await chmod(path, 0o600);
+  return keys;
 }

@@ -7,7 +7,7 @@ import type { BundleBucket } from "../../platform/bundle-store.ts";
 import type { PlatformDb } from "../../platform/registry.ts";
 import { mintToken, type Principal } from "../../platform/tokens.ts";
 import { writeShimModule } from "../build-shim.ts";
-import { jwksOf, loadOrCreateKey, newLocalKey, type LocalKey } from "./local-auth.ts";
+import { jwksOf, loadOrCreateKey, loadOrCreateSecretKeys, newLocalKey, newSecretKeys, type LocalKey } from "./local-auth.ts";
 import { migrate } from "./migrations.ts";
 import { prepareWorker, ROOT } from "./workers.ts";
 
@@ -32,11 +32,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const key: LocalKey = options.stateDir
     ? await loadOrCreateKey(join(options.stateDir, "auth/signing-key.json"))
     : (await newLocalKey("ephemeral")).key;
+  const secretKeys = options.stateDir ? await loadOrCreateSecretKeys(join(options.stateDir, "auth/secret-keys.json")) : newSecretKeys();
   const workers = await Promise.all([
-    prepareWorker("dispatcher", buildDir),
+    prepareWorker("dispatcher", buildDir, { bindings: { ...secretKeys } }),
     prepareWorker("deployer", buildDir, {
       before: writeShimModule,
       bindings: {
+        SECRETS_KEYRING: secretKeys.SECRETS_KEYRING,
         AUTH_JWKS: jwksOf(key),
         ...(options.port ? { PULSE_URL_TEMPLATE: `http://{name}.pulses.localhost:${options.port}` } : {}),
       },
