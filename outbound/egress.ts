@@ -2,11 +2,11 @@
 // the fetch (redirect: manual), redirects followed hop by hop with every hop re-checked, and the answer
 // redacted of the pulse's secret values before user code sees it. Every attempt is logged without values.
 
-import { errorResponse, REQUEST_ID_HEADER, type ErrorCode } from "../platform/errors.ts";
+import { errorResponse, REDIRECT_MODE_HEADER, REQUEST_ID_HEADER, type ErrorCode } from "../platform/errors.ts";
 import { logEgress } from "./log.ts";
 import { decideEgress } from "./policy.ts";
-import { redactResponse } from "./redact.ts";
-import type { EgressPolicy } from "./rules.ts";
+import { redactionPatterns, redactResponse } from "./redact.ts";
+import { hostMatches, type EgressPolicy } from "./rules.ts";
 import type { ResolvedSecret } from "./secret-store.ts";
 import { countSubrequest } from "./subrequests.ts";
 import { substituteSecrets, type OutgoingParts } from "./substitute.ts";
@@ -48,8 +48,11 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
   }
   const [policy, secrets] = await Promise.all([deps.policy(), deps.secrets()]);
 
+  // The runtime always hands us single hops (redirect: manual); the shim tells us what the caller asked for.
+  const follow = request.headers.get(REDIRECT_MODE_HEADER) === "follow";
   const headers = new Headers(request.headers);
   headers.delete(REQUEST_ID_HEADER);
+  headers.delete(REDIRECT_MODE_HEADER);
   let body: Uint8Array | null = null;
   if (request.body && request.method !== "GET" && request.method !== "HEAD") {
     body = new Uint8Array(await request.arrayBuffer());
@@ -58,7 +61,7 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
 
   let parts: OutgoingParts = { url: request.url, headers, body };
   let method = request.method;
-  const sentValues = new Set<string>();
+  const sent = new Set<ResolvedSecret>();
   for (let hop = 0; ; hop++) {
     const decision = decideEgress(parts.url, policy, deps.platformHosts);
     if (!decision.allowed) {
@@ -67,7 +70,7 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
     const host = decision.target.host;
     const substituted = substituteSecrets(parts, host, secrets);
     if (!substituted.ok) return refuse("secret_not_allowed_for_host", `Outbound request refused: ${substituted.message}`, { host, hop });
-    for (const s of substituted.used) sentValues.add(s.value);
+    for (const s of substituted.used) sent.add(s);
 
     const upstream = deps.upstream(host);
     let response: Response;
@@ -84,7 +87,7 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
     }
 
     const location = response.headers.get("location");
-    if (!REDIRECTS.has(response.status) || !location || request.redirect !== "follow") {
+    if (!REDIRECTS.has(response.status) || !location || !follow) {
       log("allowed", { host, hop, status: response.status });
       return redactResponse(response, secrets.map((s) => s.value));
     }
@@ -104,11 +107,26 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
       parts.headers.delete("content-type");
       parts.headers.delete("content-length");
     }
-    // Secrets never follow a redirect to another host: headers that carried a reference are dropped.
+    // Secrets never follow a redirect to another host: headers that carried a reference are dropped, and a
+    // Location that carries a value we sent (an open redirect echoing the query) is not followed at all.
     const nextHost = safeHost(next);
+    const nextDecoded = safeDecode(next);
+    const echoed =
+      nextHost === null
+        ? undefined
+        : [...sent].find((s) => !s.hosts.some((p) => hostMatches(p, nextHost)) && redactionPatterns([s.value]).some((p) => next.includes(p) || nextDecoded.includes(p)));
+    if (echoed) return refuse("secret_not_allowed_for_host", `A redirect would carry ${echoed.kind} ${echoed.name} to ${nextHost}`, { host, hop });
     const headersNext = new Headers(parts.headers);
     if (nextHost !== host) for (const name of substituted.headersWithRefs) headersNext.delete(name);
     parts = { url: next, headers: headersNext, body: parts.body };
+  }
+}
+
+function safeDecode(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
   }
 }
 

@@ -5,15 +5,34 @@
 export const REDACTED = "[redacted]";
 const encoder = new TextEncoder();
 
-/** Every spelling of every value, longest first (so a longer spelling wins over a prefix of it). */
+/** How an echo may re-spell a value: escaped into JSON, URL-encoded, HTML-escaped, or as a URL parser leaves a query. */
+const ENCODERS: ((v: string) => string)[] = [
+  (v) => JSON.stringify(v).slice(1, -1),
+  encodeURIComponent,
+  (v) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`),
+  (v) => v.replace(/[ "#'<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+];
+const ENCODING_DEPTH = 3; /* JSON in JSON in JSON is common (an echo of a JSON body, returned as JSON, logged) */
+
+/**
+ * Every spelling of every value up to ENCODING_DEPTH nested encodings, plus base64: longest first, so a longer
+ * spelling wins over a prefix of it. For the usual alphanumeric keys all spellings collapse into one or two.
+ */
 export function redactionPatterns(values: readonly string[]): string[] {
   const out = new Set<string>();
   for (const v of values) {
     if (v.length === 0) continue;
-    out.add(v);
-    out.add(encodeURIComponent(v));
-    out.add(JSON.stringify(v).slice(1, -1));
-    out.add(btoa(String.fromCharCode(...encoder.encode(v))));
+    let level = new Set([v]);
+    for (const s of level) out.add(s);
+    for (let depth = 0; depth < ENCODING_DEPTH; depth++) {
+      const next = new Set<string>();
+      for (const s of level) for (const encode of ENCODERS) next.add(encode(s));
+      for (const s of next) out.add(s);
+      level = next;
+    }
+    const b64 = btoa(String.fromCharCode(...encoder.encode(v)));
+    out.add(b64);
+    out.add(b64.replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, ""));
   }
   return [...out].sort((a, b) => b.length - a.length);
 }

@@ -95,3 +95,6 @@ export function errorResponse(
 
 /** Set by the dispatcher on every request it forwards and on every response it returns. */
 export const REQUEST_ID_HEADER = "x-pulse-request-id";
+
+/** Set by the runtime shim on each outgoing fetch: the redirect mode user code asked for (follow, manual, error). */
+export const REDIRECT_MODE_HEADER = "x-pulse-redirect";

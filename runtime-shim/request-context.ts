@@ -1,18 +1,27 @@
-// Which pulse request is running: kept in async context so every fetch() user code makes carries the
-// request id to the outbound worker (subrequest accounting and logs per request). Installed when the shim
-// module is evaluated, which is before user code: the entry imports the shim first.
+// Every fetch() user code makes goes through this wrapper, installed when the shim module is evaluated (the
+// entry imports the shim before user code). It adds two things for the outbound worker:
+// - the request id, kept in async context, so subrequests are counted and logged per pulse request;
+// - the redirect mode the caller asked for, while the hop itself is sent with redirect: "manual". The
+//   outbound worker then follows redirects itself, hop by hop, re-checking each one (left to the runtime,
+//   redirects would be followed on this side and the outbound worker would only ever see single hops).
 
 import { AsyncLocalStorage } from "node:async_hooks";
-import { REQUEST_ID_HEADER } from "../platform/errors.ts";
+import { REDIRECT_MODE_HEADER, REQUEST_ID_HEADER } from "../platform/errors.ts";
 
 export const currentRequest = new AsyncLocalStorage<string>();
 
 const platformFetch = globalThis.fetch;
 
-globalThis.fetch = function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  const requestId = currentRequest.getStore();
-  if (requestId === undefined) return platformFetch(input, init);
+globalThis.fetch = async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const request = new Request(input, init);
-  request.headers.set(REQUEST_ID_HEADER, requestId);
-  return platformFetch(request);
+  const mode = request.redirect;
+  const headers = new Headers(request.headers);
+  headers.set(REDIRECT_MODE_HEADER, mode);
+  const requestId = currentRequest.getStore();
+  if (requestId !== undefined) headers.set(REQUEST_ID_HEADER, requestId);
+  const response = await platformFetch(new Request(request, { headers, redirect: "manual" }));
+  if (mode === "error" && response.status >= 300 && response.status < 400 && response.headers.has("location")) {
+    throw new TypeError("fetch failed: the response was a redirect and redirect mode is \"error\"");
+  }
+  return response;
 };
