@@ -12,7 +12,7 @@ import { startLocalPlatform } from "./lib/local-platform.ts";
 import { buildPulse } from "./lib/pulse-build.ts";
 import { seedPulse } from "./lib/seed.ts";
 import { measureDeploys } from "./lib/deploy-bench.ts";
-import { ROOT } from "./lib/workers.ts";
+import { prepareWorker, ROOT } from "./lib/workers.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -20,9 +20,13 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const deployRuns = Number(process.env.BENCH_DEPLOYS ?? 20);
 
 // Baselines: plain Workers, no platform in the path. The counter does what the counter pulse does, on a KV
-// binding of its own.
+// binding of its own; /fetch calls the same upstream Worker the fetching pulses reach through the outbound hop.
 const PLAIN = `export default {
   async fetch(request, env) {
+    if (new URL(request.url).pathname === "/fetch") {
+      const res = await env.UPSTREAM.fetch("https://upstream.test/");
+      return Response.json(await res.json());
+    }
     if (new URL(request.url).pathname === "/counter") {
       const n = Number((await env.KV.get("counter")) ?? "0") + 1;
       await env.KV.put("counter", String(n), { expirationTtl: 3600 });
@@ -57,15 +61,15 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-const platform = await startLocalPlatform({ port: 0 });
+const platform = await startLocalPlatform({ port: 0, devUpstreams: true, quiet: true });
 const plain = new Miniflare(convertV4MiniflareOptions({
   host: "127.0.0.1",
   port: 0,
-  modules: true,
-  script: PLAIN,
-  compatibilityDate: "2026-08-01",
-  kvNamespaces: ["KV"],
-} as Parameters<typeof convertV4MiniflareOptions>[0]));
+  workers: [
+    { name: "plain", modules: true, script: PLAIN, compatibilityDate: "2026-08-01", kvNamespaces: ["KV"], serviceBindings: { UPSTREAM: "pulse-test-upstream" } },
+    await prepareWorker("test/upstream", join(ROOT, ".pulse/build")),
+  ],
+} as unknown as Parameters<typeof convertV4MiniflareOptions>[0]));
 const plainUrl = await plain.ready;
 
 let benchTenant = "";
@@ -74,8 +78,23 @@ for (const [pulse, file] of [["counter", "counter.ts"], ["hello", "hello.ts"]] a
   benchTenant = (await seedPulse(platform.db, platform.bundles, { tenant: "bench", pulse, code })).tenantId;
 }
 
+// Pulses that fetch the upstream through the outbound worker, without and with a secret to substitute.
+const FETCHING = {
+  fetcher: `export default async function run() { const r = await fetch("https://upstream.test/"); return r.json(); }`,
+  "fetcher-secret": `export default async function run(_i, env) { const r = await fetch("https://upstream.test/", { headers: { authorization: "Bearer " + env.secrets.API_KEY } }); return r.json(); }`,
+};
+for (const [pulse, source] of Object.entries(FETCHING)) {
+  await seedPulse(platform.db, platform.bundles, { tenant: "bench", pulse, code: await buildPulse({ files: { "index.js": source }, main: "index.js" }) });
+}
+
 // Deploys first, while the deployer is cold: its first build initialises esbuild-wasm.
 const deployToken = await platform.mint({ role: "developer", sub: "bench", tenantId: benchTenant });
+const secretPut = await fetch(new URL("/v1/pulses/fetcher-secret/secrets/API_KEY", platform.url), {
+  method: "PUT",
+  headers: { authorization: `Bearer ${deployToken}`, "content-type": "application/json" },
+  body: JSON.stringify({ value: "sk_bench_0123456789abcdef", hosts: ["upstream.test"] }),
+});
+if (!secretPut.ok) throw new Error(`could not set the bench secret: ${secretPut.status} ${await secretPut.text()}`);
 const deploys = await measureDeploys(platform.url, deployToken, deployRuns);
 console.log(`deploy-to-live (upload + esbuild-wasm build + activate, until the new version answers):
   cold (first build after start)   ${deploys.coldMs.toFixed(0)} ms (build ${deploys.coldBuildMs} ms)
@@ -90,6 +109,9 @@ const targets: Target[] = [
   { name: "hello pulse via dispatcher", url: `${origin}/`, host: "hello.pulses.localhost" },
   { name: "plain counter Worker (KV)", url: `${plainUrl.origin}/counter` },
   { name: "counter pulse via dispatcher", url: `${origin}/`, host: "counter.pulses.localhost" },
+  { name: "plain Worker fetching upstream", url: `${plainUrl.origin}/fetch` },
+  { name: "pulse fetching upstream", url: `${origin}/`, host: "fetcher.pulses.localhost" },
+  { name: "pulse fetching upstream + secret", url: `${origin}/`, host: "fetcher-secret.pulses.localhost" },
 ];
 
 console.log(`bench: ${targets.length} targets x ${rounds} rounds x ${seconds}s, ${connections} connections, loopback\n`);
@@ -99,7 +121,7 @@ for (let round = 1; round <= rounds; round++) {
   for (const t of targets) {
     const f = await measure(t, seconds);
     samples.get(t.name)!.push(f);
-    console.log(`round ${round}  ${t.name.padEnd(32)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors}  non-2xx ${f.non2xx}`);
+    console.log(`round ${round}  ${t.name.padEnd(34)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors}  non-2xx ${f.non2xx}`);
   }
 }
 
@@ -114,20 +136,26 @@ const summary = targets.map((t) => {
     non2xx: s.reduce((n, f) => n + f.non2xx, 0),
   };
 });
-const byName = (n: string) => summary.find((s) => s.name.startsWith(n))!;
-const baseline = byName("plain hello");
+const byName = (n: string) => {
+  const found = summary.find((s) => s.name === n);
+  if (!found) throw new Error(`no bench target named "${n}"`);
+  return found;
+};
+const baseline = byName("plain hello Worker (baseline)");
 const ratios = {
-  "counter pulse / plain hello Worker": byName("counter pulse").rps / baseline.rps,
-  "hello pulse / plain hello Worker": byName("hello pulse").rps / baseline.rps,
-  "counter pulse / plain counter Worker": byName("counter pulse").rps / byName("plain counter").rps,
+  "counter pulse / plain hello Worker": byName("counter pulse via dispatcher").rps / baseline.rps,
+  "hello pulse / plain hello Worker": byName("hello pulse via dispatcher").rps / baseline.rps,
+  "counter pulse / plain counter Worker": byName("counter pulse via dispatcher").rps / byName("plain counter Worker (KV)").rps,
+  "pulse fetching upstream / plain Worker fetching it": byName("pulse fetching upstream").rps / byName("plain Worker fetching upstream").rps,
+  "with secret substitution / without": byName("pulse fetching upstream + secret").rps / byName("pulse fetching upstream").rps,
 };
 
 console.log("\nmedian over rounds:");
 for (const s of summary) {
-  console.log(`  ${s.name.padEnd(32)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  errors ${s.errors}  non-2xx ${s.non2xx}`);
+  console.log(`  ${s.name.padEnd(34)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  errors ${s.errors}  non-2xx ${s.non2xx}`);
 }
 console.log("\nthroughput ratios (target: counter pulse keeps >= 60% of the plain hello Worker):");
-for (const [name, ratio] of Object.entries(ratios)) console.log(`  ${name.padEnd(40)} ${(ratio * 100).toFixed(1)}%`);
+for (const [name, ratio] of Object.entries(ratios)) console.log(`  ${name.padEnd(52)} ${(ratio * 100).toFixed(1)}%`);
 
 await mkdir(join(ROOT, "bench-results"), { recursive: true });
 await writeFile(join(ROOT, "bench-results/latest.json"), JSON.stringify({ date: new Date().toISOString(), seconds, rounds, connections, summary, ratios, deploys }, null, 2));

@@ -14,7 +14,7 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 }
 
 const stateDir = process.env.PULSE_STATE_DIR ?? join(ROOT, ".pulse/state");
-const platform = await startLocalPlatform({ port, stateDir });
+const platform = await startLocalPlatform({ port, stateDir, devUpstreams: true });
 if (platform.migrationsApplied.length) console.log(`applied migrations: ${platform.migrationsApplied.join(", ")}`);
 
 const counter = await readFile(join(ROOT, "scripts/seed/counter.ts"), "utf8");
@@ -40,6 +40,8 @@ Pulse is running on workerd (state in ${stateDir}).
   pulses          http://{pulse}.pulses.localhost:${port}/  (or any host with -H 'Host: {pulse}.pulses.localhost')
   demo pulse      curl -H 'Host: counter.pulses.localhost' ${origin}/
                   (tenant demo, pulse counter, version ${seeded.versionId.slice(0, 12)})
+
+  dev upstream    pulses may fetch https://upstream.test/echo (an echo Worker; also other.test) to try egress and secrets
 
   tokens (valid 30 days, also in ${tokensPath}):
     admin         ${tokens.admin}

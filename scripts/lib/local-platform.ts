@@ -15,7 +15,17 @@ export interface LocalPlatformOptions {
   port: number;
   /** Persisted state (D1, KV, R2, the signing key); undefined keeps everything in memory. */
   stateDir?: string;
+  /**
+   * Dev only: run the test upstream Worker and let pulses reach it as https://upstream.test and
+   * https://other.test (mapped after the egress policy check; see outbound/env.ts EGRESS_UPSTREAMS).
+   */
+  devUpstreams?: boolean;
+  /** Drop the runtime's stdout/stderr (pulse and egress logs): for the bench, whose output is its report. */
+  quiet?: boolean;
 }
+
+/** The hosts the dev upstream answers for. */
+export const DEV_UPSTREAM_HOSTS = ["upstream.test", "other.test"];
 
 export interface LocalPlatform {
   url: URL;
@@ -33,8 +43,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     ? await loadOrCreateKey(join(options.stateDir, "auth/signing-key.json"))
     : (await newLocalKey("ephemeral")).key;
   const secretKeys = options.stateDir ? await loadOrCreateSecretKeys(join(options.stateDir, "auth/secret-keys.json")) : newSecretKeys();
+  const upstreams: Record<string, string> = options.devUpstreams ? { EGRESS_UPSTREAMS: JSON.stringify(Object.fromEntries(DEV_UPSTREAM_HOSTS.map((h) => [h, "UPSTREAM_TEST"]))) } : {};
   const workers = await Promise.all([
-    prepareWorker("dispatcher", buildDir, { bindings: { ...secretKeys } }),
+    prepareWorker("dispatcher", buildDir, { bindings: { ...secretKeys, ...upstreams } }),
     prepareWorker("deployer", buildDir, {
       before: writeShimModule,
       bindings: {
@@ -43,13 +54,19 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         ...(options.port ? { PULSE_URL_TEMPLATE: `http://{name}.pulses.localhost:${options.port}` } : {}),
       },
     }),
+    ...(options.devUpstreams ? [prepareWorker("test/upstream", buildDir)] : []),
   ]);
+  if (options.devUpstreams) {
+    const dispatcher = workers[0]!;
+    dispatcher.serviceBindings = { ...(dispatcher.serviceBindings as object), UPSTREAM_TEST: "pulse-test-upstream" };
+  }
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1", // loopback only
       port: options.port,
       workers,
       ...(options.stateDir ? { resourcePersistencePath: options.stateDir } : {}),
+      ...(options.quiet ? { handleStructuredLogs: () => {} } : {}),
     } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]),
   );
   const url = await mf.ready;
