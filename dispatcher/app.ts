@@ -1,16 +1,21 @@
-// The data plane, top to bottom: Host -> door -> pulse -> active version -> ScriptHost. Every answer
-// carries a request id; every failure is a code and a message, never an internal detail.
+// The data plane, top to bottom: Host -> door -> pulse (suspended? quarantined?) -> plan limits (rate, body
+// size) -> active version -> ScriptHost under the plan's wall time -> redaction -> usage. Every answer carries
+// a request id; every failure is a code and a message, never an internal detail.
 
 import { Hono } from "hono";
-import { errorResponse, REQUEST_ID_HEADER } from "../platform/errors.ts";
+import { errorResponse, REQUEST_ID_HEADER, type ErrorCode } from "../platform/errors.ts";
 import { lookupRoute, type RouteLookup } from "../platform/registry.ts";
-import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "./env.ts";
-import { routeHost } from "./host-name.ts";
-import { cachedLookup, DEFAULT_ROUTE_CACHE_TTL_MS } from "./route-cache.ts";
-import { createScriptHost } from "./hosts/index.ts";
+import { flushDue, flushUsage, recordRequest } from "../platform/usage-meter.ts";
 import { cacheTtl } from "../outbound/deps.ts";
 import { redactResponse } from "../outbound/redact.ts";
 import { loadSecrets } from "../outbound/secret-store.ts";
+import { limitBody } from "./body-limit.ts";
+import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "./env.ts";
+import { routeHost } from "./host-name.ts";
+import { createScriptHost } from "./hosts/index.ts";
+import { takeRequest } from "./rate-limit.ts";
+import { logRequestEnd, logRequestStart } from "./request-log.ts";
+import { cachedLookup, DEFAULT_ROUTE_CACHE_TTL_MS } from "./route-cache.ts";
 
 type AppEnv = { Bindings: DispatcherEnv };
 
@@ -31,35 +36,84 @@ app.all("*", async function dispatch(c) {
     console.error(`[${requestId}] route lookup failed:`, error);
     return errorResponse("platform_unavailable", "The platform could not look up this pulse; retry shortly", requestId);
   }
-  if (lookup.kind === "not_found") return errorResponse("pulse_not_found", `No pulse named "${route.name}"`, requestId);
-  if (lookup.kind === "not_deployed") {
-    return errorResponse("pulse_not_deployed", `Pulse "${lookup.pulseName}" has no deployed version`, requestId);
+  switch (lookup.kind) {
+    case "not_found":
+      return errorResponse("pulse_not_found", `No pulse named "${route.name}"`, requestId);
+    case "not_deployed":
+      return errorResponse("pulse_not_deployed", `Pulse "${lookup.pulseName}" has no deployed version`, requestId);
+    case "suspended":
+      return errorResponse("tenant_suspended", `The account that owns "${lookup.pulseName}" is suspended`, requestId);
+    case "quarantined":
+      return errorResponse("pulse_quarantined", `Pulse "${lookup.pulseName}" stalled the runtime and is paused; deploy a fix or retry later`, requestId, {
+        "retry-after": String(Math.max(1, Math.ceil((lookup.until - Date.now()) / 1000))),
+      });
+  }
+  const { target } = lookup;
+  const { limits } = target;
+
+  const rate = takeRequest(target.pulseId, limits.requestsPerMinute);
+  if (!rate.ok) {
+    return errorResponse("rate_limited", `Pulse "${target.pulseName}" is limited to ${limits.requestsPerMinute} requests per minute on plan ${target.plan}`, requestId, {
+      "retry-after": String(rate.retryAfterSeconds),
+    });
+  }
+  const sized = await limitBody(request, limits.requestBodyBytes);
+  if (!sized.ok) {
+    return errorResponse("request_too_large", `Request bodies are limited to ${limits.requestBodyBytes} bytes on plan ${target.plan}`, requestId);
   }
 
   // The request id header is ours: whatever the caller sent under that name is replaced.
-  const forwarded = new Request(request);
+  const forwarded = new Request(sized.request);
   forwarded.headers.set(REQUEST_ID_HEADER, requestId);
+  const started = Date.now();
+  const finish = (response: Response, code?: ErrorCode) => {
+    const ms = Date.now() - started;
+    recordRequest(target.pulseId, target.tenantId, response.status, ms);
+    logRequestEnd({ pulseId: target.pulseId, pulseName: target.pulseName, requestId, method: request.method, path: new URL(request.url).pathname, status: response.status, ms, ...(code ? { code } : {}) });
+    if (flushDue()) c.executionCtx.waitUntil(flushUsage(c.env.DB).catch((e: unknown) => console.error("usage flush failed:", e)));
+    return response;
+  };
+
+  logRequestStart(target.pulseId, requestId);
   let response: Response;
   try {
-    response = await createScriptHost(c.env, c.executionCtx as ExecutionContext).invoke(lookup.target, forwarded);
+    const outcome = await withinWallTime(createScriptHost(c.env, c.executionCtx as ExecutionContext).invoke(target, forwarded), limits.wallMs);
+    if (outcome === "timeout") {
+      return finish(errorResponse("pulse_timeout", `The pulse did not answer within ${limits.wallMs} ms, the limit of plan ${target.plan}`, requestId), "pulse_timeout");
+    }
+    response = outcome;
   } catch (error) {
-    console.error(`[${requestId}] pulse ${lookup.target.pulseName} could not be run:`, error);
-    return errorResponse("pulse_unavailable", "The pulse could not be started", requestId);
+    console.error(`[${requestId}] pulse ${target.pulseName} could not be run:`, error);
+    return finish(errorResponse("pulse_unavailable", "The pulse could not be started", requestId), "pulse_unavailable");
   }
+
   // A pulse with secrets could have obtained a value (an upstream echoing it back): none leaves here.
-  if (lookup.target.secretNames.length > 0) {
+  if (target.secretNames.length > 0) {
     try {
-      const secrets = await loadSecrets(c.env, lookup.target.pulseId, cacheTtl(c.env));
+      const secrets = await loadSecrets(c.env, target.pulseId, cacheTtl(c.env));
       response = redactResponse(response, secrets.map((s) => s.value));
     } catch (error) {
-      console.error(`[${requestId}] secrets of ${lookup.target.pulseName} could not be loaded for redaction:`, error);
-      return errorResponse("platform_unavailable", "The platform could not check this response; retry shortly", requestId);
+      console.error(`[${requestId}] secrets of ${target.pulseName} could not be loaded for redaction:`, error);
+      return finish(errorResponse("platform_unavailable", "The platform could not check this response; retry shortly", requestId), "platform_unavailable");
     }
   }
   const headers = new Headers(response.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return finish(new Response(response.body, { status: response.status, statusText: response.statusText, headers }));
 });
+
+/** The pulse's answer, or "timeout" once the plan's wall time has passed (the pulse may still be running). */
+async function withinWallTime(work: Promise<Response>, wallMs: number): Promise<Response | "timeout"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), wallMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function routeCacheTtl(env: DispatcherEnv): number {
   const ttl = Number(env.ROUTE_CACHE_TTL_MS ?? DEFAULT_ROUTE_CACHE_TTL_MS);

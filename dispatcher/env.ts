@@ -10,6 +10,8 @@ export interface DispatcherEnv extends OutboundEnv {
   BUNDLES: R2Bucket;
   /** The one KV namespace behind every pulse's env.kv; only ScopedKV touches it, always with a prefix. */
   PULSE_KV: KVNamespace;
+  /** One SQLite Durable Object per pulse with SQL (env.db); only ScopedSQL reaches it. */
+  PULSE_DB: DurableObjectNamespace<import("./bindings/pulse-database.ts").PulseDatabase>;
   /** The control plane (deployer), for hosts that are not pulses. */
   CONTROL: Fetcher;
   /** Worker Loader: runs pulses on workerd. Absent on Cloudflare. */

@@ -5,6 +5,7 @@
 import { app } from "./app.ts";
 
 export { ScopedKV } from "./bindings/scoped-kv.ts";
+export { PulseDatabase, ScopedSQL } from "./bindings/pulse-database.ts";
 export { OutboundGate } from "../outbound/gate.ts";
 export { RouteControl } from "./route-control.ts";
 

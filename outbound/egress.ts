@@ -8,7 +8,8 @@ import { decideEgress } from "./policy.ts";
 import { redactionPatterns, redactResponse } from "./redact.ts";
 import { hostMatches, type EgressPolicy } from "./rules.ts";
 import type { ResolvedSecret } from "./secret-store.ts";
-import { countSubrequest } from "./subrequests.ts";
+import { countSubrequest } from "../platform/per-request-counter.ts";
+import { recordSubrequest } from "../platform/usage-meter.ts";
 import { substituteSecrets, type OutgoingParts } from "./substitute.ts";
 
 /** Who is asking: bound by the platform (loader props or namespace outbound parameters), never by user code. */
@@ -36,6 +37,7 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
   const started = Date.now();
   const requestId = request.headers.get(REQUEST_ID_HEADER);
   const count = countSubrequest(caller.pulseId, requestId);
+  recordSubrequest(caller.pulseId, caller.tenantId);
   const log = (decision: string, extra: Record<string, unknown> = {}) =>
     logEgress({ pulseId: caller.pulseId, tenantId: caller.tenantId, requestId, method: request.method, url: request.url, decision, subrequest: count, ms: Date.now() - started, ...extra });
   const refuse = (code: ErrorCode, message: string, extra: Record<string, unknown> = {}) => {

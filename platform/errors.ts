@@ -8,6 +8,12 @@ export const ERROR_STATUS = {
   pulse_error: 500,
   pulse_unavailable: 502,
   invalid_json: 400,
+  tenant_suspended: 403,
+  rate_limited: 429,
+  request_too_large: 413,
+  pulse_timeout: 504,
+  pulse_quarantined: 503,
+  kv_limit_exceeded: 429,
   // egress
   egress_denied: 403,
   secret_not_allowed_for_host: 403,
@@ -30,6 +36,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   // control plane: resources
   tenant_not_found: 404,
+  plan_not_found: 404,
+  plan_limit_reached: 409,
   version_not_found: 404,
   name_taken: 409,
   no_previous_version: 409,

@@ -63,11 +63,12 @@ export interface KvPutOptions {
 }
 
 /** Checks what can be checked before the write; stream lengths are checked by the store as they arrive. */
-export function validatePut(value: unknown, options: unknown, nowSeconds: number): KvPutOptions {
+export function validatePut(value: unknown, options: unknown, nowSeconds: number, maxValueBytes = KV_MAX_VALUE_BYTES): KvPutOptions {
+  const max = Math.min(maxValueBytes, KV_MAX_VALUE_BYTES);
   if (typeof value === "string") {
-    if (utf8Length(value) > KV_MAX_VALUE_BYTES) throw tooLarge(utf8Length(value));
+    if (utf8Length(value) > max) throw tooLarge(utf8Length(value), max);
   } else if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
-    if (value.byteLength > KV_MAX_VALUE_BYTES) throw tooLarge(value.byteLength);
+    if (value.byteLength > max) throw tooLarge(value.byteLength, max);
   } else if (!(value instanceof ReadableStream)) {
     throw new TypeError(`KV value must be a string, ArrayBuffer, ArrayBufferView or ReadableStream, got ${describe(value)}`);
   }
@@ -125,8 +126,8 @@ export function validateList(options: unknown, storagePrefix: string): KvListOpt
   return cursor ? { prefix, limit, cursor } : { prefix, limit };
 }
 
-function tooLarge(bytes: number): RangeError {
-  return new RangeError(`KV value is too large: at most ${KV_MAX_VALUE_BYTES} bytes (25 MiB), got ${bytes}`);
+function tooLarge(bytes: number, max: number): RangeError {
+  return new RangeError(`kv_limit_exceeded: KV value is too large: at most ${max} bytes on this plan, got ${bytes}`);
 }
 
 function describe(value: unknown): string {

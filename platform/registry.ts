@@ -3,6 +3,7 @@
 
 import type { PulseTarget } from "./script-host.ts";
 import { bundleKeyFor } from "./bundle-store.ts";
+import { parseLimits } from "./plans.ts";
 
 /** The subset of D1Database used here; Miniflare's Node-side D1 proxy provides it too. */
 export type PlatformDb = Pick<D1Database, "prepare" | "batch">;
@@ -12,6 +13,9 @@ interface RouteRow {
   pulse_name: string;
   tenant_id: string;
   plan: string;
+  plan_limits: string;
+  tenant_status: "active" | "suspended";
+  quarantined_until: number | null;
   version_id: string | null;
   bundle_key: string | null;
   secret_names: string;
@@ -20,22 +24,30 @@ interface RouteRow {
 export type RouteLookup =
   | { kind: "found"; target: PulseTarget }
   | { kind: "not_found" }
-  | { kind: "not_deployed"; pulseName: string };
+  | { kind: "not_deployed"; pulseName: string }
+  | { kind: "suspended"; pulseName: string }
+  | { kind: "quarantined"; pulseName: string; until: number };
 
 /** host label -> pulse -> active version, in one query (the dispatcher's only DB read per request). */
 export async function lookupRoute(db: PlatformDb, pulseName: string): Promise<RouteLookup> {
   const row = await db
     .prepare(
-      `SELECT p.id AS pulse_id, p.name AS pulse_name, p.tenant_id, t.plan, v.id AS version_id, v.bundle_key,
+      `SELECT p.id AS pulse_id, p.name AS pulse_name, p.tenant_id, t.plan, pl.limits AS plan_limits, t.status AS tenant_status,
+              p.quarantined_until, v.id AS version_id, v.bundle_key,
               (SELECT json_group_array(n) FROM (SELECT s.kind || ':' || s.name AS n FROM secrets s WHERE s.pulse_id = p.id ORDER BY n)) AS secret_names
          FROM pulses p
          JOIN tenants t ON t.id = p.tenant_id
+         JOIN plans pl ON pl.name = t.plan
          LEFT JOIN versions v ON v.pulse_id = p.id AND v.id = p.active_version_id
         WHERE p.name = ?1`,
     )
     .bind(pulseName)
     .first<RouteRow>();
   if (!row) return { kind: "not_found" };
+  if (row.tenant_status === "suspended") return { kind: "suspended", pulseName: row.pulse_name };
+  if (row.quarantined_until !== null && row.quarantined_until > Date.now()) {
+    return { kind: "quarantined", pulseName: row.pulse_name, until: row.quarantined_until };
+  }
   if (!row.version_id || !row.bundle_key) return { kind: "not_deployed", pulseName: row.pulse_name };
   return {
     kind: "found",
@@ -46,6 +58,7 @@ export async function lookupRoute(db: PlatformDb, pulseName: string): Promise<Ro
       versionId: row.version_id,
       bundleKey: row.bundle_key,
       plan: row.plan,
+      limits: parseLimits(row.plan_limits),
       secretNames: JSON.parse(row.secret_names) as string[],
     },
   };

@@ -1,3 +1,5 @@
+import type { PlanLimits } from "./plans.ts";
+
 // The one seam between the dispatcher and whatever runs user code. The dispatcher resolves a request to a
 // PulseTarget and hands it to a ScriptHost; it never knows whether the host is the Worker Loader (workerd,
 // local and self-hosted) or a Workers for Platforms dispatch namespace (Cloudflare).
@@ -12,8 +14,9 @@ export interface PulseTarget {
   versionId: string;
   /** Where the bundle lives in the bundle store (content-addressed). */
   bundleKey: string;
-  /** The tenant's plan: its egress defaults (and, later, its limits). */
+  /** The tenant's plan: its egress defaults and its limits. */
   plan: string;
+  limits: PlanLimits;
   /** Secrets and connections the pulse has, as "kind:NAME", sorted: env.secrets / env.connections hold their references. */
   secretNames: string[];
 }

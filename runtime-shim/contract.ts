@@ -24,9 +24,23 @@ export interface PulseKV {
   }>;
 }
 
-/** What user code sees as `env`: exactly these keys (env.db arrives with plans). */
+/** The pulse's own SQL database (SQLite), on plans that include SQL. */
+export interface PulseDB {
+  /** One statement with `?` parameters; resolves to the result rows. SQL errors reject with SQLite's message. */
+  query<Row = Record<string, unknown>>(sql: string, params?: (string | number | boolean | null | ArrayBuffer)[]): Promise<Row[]>;
+  /** Several statements in one transaction: all apply or none. Resolves to each statement's rows. */
+  batch(statements: { sql: string; params?: (string | number | boolean | null | ArrayBuffer)[] }[]): Promise<Record<string, unknown>[][]>;
+  /** A script of statements separated by ";" (migrations). */
+  exec(sql: string): Promise<{ rowsRead: number; rowsWritten: number }>;
+}
+
+/** What user code sees as `env`: exactly these keys. */
 export interface PulseEnv {
   kv: PulseKV;
+  /** Present only on plans with SQL; `undefined` otherwise. */
+  db?: PulseDB;
+  /** The same object as env.db. */
+  Pro_User_Binding?: PulseDB;
   VIBE_ID: string;
   /**
    * Opaque references, one per secret: put them where the secret goes (a header, or the URL/body where the

@@ -1,3 +1,3 @@
 // Entry of the shim as bundled into every pulse: `export default servePulse(run)`.
 export { servePulse } from "./serve.ts";
-export type { PulseEnv, PulseKV, PulseContext, PulseInput, RunFunction } from "./contract.ts";
+export type { PulseDB, PulseEnv, PulseKV, PulseContext, PulseInput, RunFunction } from "./contract.ts";

@@ -1,17 +1,39 @@
-// The `env` user code sees: exactly the documented keys, copied from what the host bound, frozen so one
-// request cannot change what the next one sees.
+// The `env` user code sees: exactly the documented keys, built from what the host bound, frozen so one
+// request cannot change what the next one sees. env.kv and env.db wrap the host's RPC stubs so every call
+// carries the calling request's id (per-request limits and usage); env.Pro_User_Binding is env.db.
 
-import type { PulseEnv } from "./contract.ts";
+import type { PulseDB, PulseEnv } from "./contract.ts";
+import { currentRequest } from "./request-context.ts";
 
-export const USER_ENV_KEYS = ["kv", "VIBE_ID", "secrets", "connections"] as const satisfies readonly (keyof PulseEnv)[];
+export const USER_ENV_KEYS = ["kv", "db", "Pro_User_Binding", "VIBE_ID", "secrets", "connections"] as const;
+
+type Stub = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+const meta = () => ({ requestId: currentRequest.getStore() ?? null });
+
+function wrapKv(stub: Stub): PulseEnv["kv"] {
+  return Object.freeze({
+    get: (key: unknown, type?: unknown) => stub.get!(key, type, meta()),
+    getWithMetadata: (key: unknown, type?: unknown) => stub.getWithMetadata!(key, type, meta()),
+    put: (key: unknown, value: unknown, options?: unknown) => stub.put!(key, value, options, meta()),
+    delete: (key: unknown) => stub.delete!(key, meta()),
+    list: (options?: unknown) => stub.list!(options, meta()),
+  }) as unknown as PulseEnv["kv"];
+}
+
+function wrapDb(stub: Stub): PulseDB {
+  return Object.freeze({
+    query: (sql: unknown, params?: unknown) => stub.query!(sql, params),
+    batch: (statements: unknown) => stub.batch!(statements),
+    exec: (sql: unknown) => stub.exec!(sql),
+  }) as unknown as PulseDB;
+}
 
 export function buildUserEnv(hostEnv: Record<string, unknown>): PulseEnv {
-  const env: Record<string, unknown> = {};
-  for (const key of USER_ENV_KEYS) {
-    const value = hostEnv[key];
-    if (value === undefined) continue;
-    // Reference maps are plain data: freeze them too, so one request cannot swap another's references.
-    env[key] = typeof value === "object" && value !== null && (key === "secrets" || key === "connections") ? Object.freeze({ ...value }) : value;
-  }
+  const env: Record<string, unknown> = { VIBE_ID: hostEnv.VIBE_ID };
+  if (hostEnv.kv) env.kv = wrapKv(hostEnv.kv as Stub);
+  if (hostEnv.db) env.db = env.Pro_User_Binding = wrapDb(hostEnv.db as Stub);
+  // Reference maps are plain data: frozen copies, so one request cannot swap another's references.
+  for (const key of ["secrets", "connections"] as const) env[key] = Object.freeze({ ...((hostEnv[key] as object | undefined) ?? {}) });
   return Object.freeze(env) as unknown as PulseEnv;
 }

@@ -14,10 +14,21 @@ import {
   type KvValue,
 } from "../../platform/kv-rules.ts";
 import { isValidId } from "../../platform/names.ts";
+import { recordKvOp } from "../../platform/usage-meter.ts";
+import { countOperation } from "../../platform/per-request-counter.ts";
 import type { DispatcherEnv } from "../env.ts";
 
 export interface ScopedKVProps {
   pulseId: string;
+  tenantId: string;
+  /** Plan limits: operations per pulse request, and the largest value. */
+  opsPerRequest: number;
+  maxValueBytes: number;
+}
+
+/** Sent by the runtime shim as the last argument of every call: which pulse request is calling. */
+interface CallMeta {
+  requestId?: unknown;
 }
 
 export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
@@ -33,34 +44,49 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
     return prefix + validateKey(key, prefix);
   }
 
-  async get(key: unknown, typeOrOptions?: unknown): Promise<unknown> {
+  /** Counts one operation against the calling request's allowance (and the pulse's usage). */
+  #count(meta: unknown): void {
+    const { pulseId, tenantId, opsPerRequest } = this.ctx.props;
+    const requestId = typeof (meta as CallMeta | undefined)?.requestId === "string" ? ((meta as CallMeta).requestId as string) : null;
+    if (countOperation(pulseId, requestId) > opsPerRequest) {
+      throw new RangeError(`kv_limit_exceeded: this request used more than ${opsPerRequest} KV operations, the limit of its plan`);
+    }
+    recordKvOp(pulseId, tenantId);
+  }
+
+  async get(key: unknown, typeOrOptions?: unknown, meta?: unknown): Promise<unknown> {
+    this.#count(meta);
     const storageKey = this.#storageKey(key);
     const options = validateGetOptions(typeOrOptions);
     return this.env.PULSE_KV.get(storageKey, options as KVNamespaceGetOptions<"text">);
   }
 
-  async getWithMetadata(key: unknown, typeOrOptions?: unknown): Promise<{ value: unknown; metadata: unknown }> {
+  async getWithMetadata(key: unknown, typeOrOptions?: unknown, meta?: unknown): Promise<{ value: unknown; metadata: unknown }> {
+    this.#count(meta);
     const storageKey = this.#storageKey(key);
     const options = validateGetOptions(typeOrOptions);
     const { value, metadata } = await this.env.PULSE_KV.getWithMetadata(storageKey, options as KVNamespaceGetOptions<"text">);
     return { value, metadata };
   }
 
-  async put(key: unknown, value: unknown, options?: unknown): Promise<void> {
+  async put(key: unknown, value: unknown, options?: unknown, meta?: unknown): Promise<void> {
+    this.#count(meta);
     const storageKey = this.#storageKey(key);
-    const checked = validatePut(value, options, Math.floor(Date.now() / 1000));
+    const checked = validatePut(value, options, Math.floor(Date.now() / 1000), this.ctx.props.maxValueBytes);
     await this.env.PULSE_KV.put(storageKey, value as KvValue, checked);
   }
 
-  async delete(key: unknown): Promise<void> {
+  async delete(key: unknown, meta?: unknown): Promise<void> {
+    this.#count(meta);
     await this.env.PULSE_KV.delete(this.#storageKey(key));
   }
 
-  async list(options?: unknown): Promise<{
+  async list(options?: unknown, meta?: unknown): Promise<{
     keys: { name: string; expiration?: number; metadata?: unknown }[];
     list_complete: boolean;
     cursor?: string;
   }> {
+    this.#count(meta);
     const storagePrefix = this.#storagePrefix();
     const { prefix, limit, cursor } = validateList(options, storagePrefix);
     const page = await this.env.PULSE_KV.list({

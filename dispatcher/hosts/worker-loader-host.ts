@@ -13,10 +13,12 @@ import {
 import { getBundle } from "../../platform/bundle-store.ts";
 import type { EgressCaller } from "../../outbound/egress.ts";
 import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
+import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
 
 /** The loopback entrypoints this host needs from the dispatcher's own exports. */
 export interface LoaderExports {
   ScopedKV(options: { props: ScopedKVProps }): Fetcher;
+  ScopedSQL(options: { props: ScopedSQLProps }): Fetcher;
   OutboundGate(options: { props: EgressCaller }): Fetcher;
 }
 
@@ -41,18 +43,23 @@ export class WorkerLoaderHost implements ScriptHost {
     const worker = this.#loader.get(isolateName(target), async () => {
       const [code, refs] = await Promise.all([getBundle(this.#bundles, target.bundleKey), this.#references(target)]);
       if (code === null) throw new ScriptHostError(`bundle ${target.bundleKey} is missing`);
+      const { pulseId, tenantId, plan, limits } = target;
       return {
         compatibilityDate: PULSE_COMPATIBILITY_DATE,
         compatibilityFlags: PULSE_COMPATIBILITY_FLAGS,
+        // Accepted but not enforced by local workerd (measured); enforced on Cloudflare by the dispatch namespace.
+        limits: { cpuMs: limits.cpuMs, subRequests: limits.subrequestsPerRequest },
         mainModule: PULSE_MAIN_MODULE,
         modules: { [PULSE_MAIN_MODULE]: code },
         env: {
-          kv: this.#exports.ScopedKV({ props: { pulseId: target.pulseId } }),
-          VIBE_ID: target.pulseId,
+          kv: this.#exports.ScopedKV({ props: { pulseId, tenantId, opsPerRequest: limits.kvOpsPerRequest, maxValueBytes: limits.kvValueBytes } }),
+          // Only on plans with SQL; a downgrade hides it (the data stays), an upgrade adds it on the next load.
+          ...(limits.sql ? { db: this.#exports.ScopedSQL({ props: { pulseId } }) } : {}),
+          VIBE_ID: pulseId,
           secrets: refs.secrets,
           connections: refs.connections,
         },
-        globalOutbound: this.#exports.OutboundGate({ props: { pulseId: target.pulseId, tenantId: target.tenantId, plan: target.plan } }),
+        globalOutbound: this.#exports.OutboundGate({ props: { pulseId, tenantId, plan, subrequestLimit: limits.subrequestsPerRequest } }),
       };
     });
     return worker.getEntrypoint().fetch(request);
@@ -63,10 +70,11 @@ export class WorkerLoaderHost implements ScriptHost {
  * The loader caches an isolate, env included, under this name. It must name the pulse and not only the
  * version: version ids are content hashes, so two pulses deploying the same code share a version id, and a
  * cache keyed by it alone would hand one pulse the other's env.kv. It also carries a hash of everything else
- * baked into the env (plan, secret names), so a change there loads a fresh isolate.
+ * baked into the env (plan and its limits, secret names), so a change there loads a fresh isolate: an
+ * upgrade to a plan with SQL gives env.db on the next request, without a redeploy.
  */
 export function isolateName(target: PulseTarget): string {
-  return `${target.pulseId}/${target.versionId}/${fnv1a(`${target.plan}|${target.tenantId}|${target.secretNames.join(",")}`)}`;
+  return `${target.pulseId}/${target.versionId}/${fnv1a(`${target.plan}|${JSON.stringify(target.limits)}|${target.tenantId}|${target.secretNames.join(",")}`)}`;
 }
 
 function fnv1a(text: string): string {

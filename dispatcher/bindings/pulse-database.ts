@@ -1,0 +1,94 @@
+// env.db on workerd: each pulse's SQL database is its own SQLite Durable Object (created on first use, no
+// runtime restart, nothing shared). User code reaches it only through ScopedSQL, bound with the pulse id:
+// the Durable Object namespace itself never enters a pulse's env.
+//
+// Chosen over a D1 database per pulse locally: adding a D1 to Miniflare means setOptions(), which restarts
+// workerd (~140 ms, every tenant disturbed); a Durable Object per pulse is created on demand.
+
+import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+import { isValidId } from "../../platform/names.ts";
+
+export const MAX_SQL_BYTES = 100_000; /* one statement or script */
+export const MAX_PARAMS = 100;
+export const MAX_BATCH = 100;
+
+export type SqlValue = string | number | boolean | null | ArrayBuffer;
+export interface Statement {
+  sql: string;
+  params?: SqlValue[];
+}
+
+export class PulseDatabase extends DurableObject {
+  query(sql: string, params: SqlValue[]): Record<string, SqlValue>[] {
+    return this.ctx.storage.sql.exec(sql, ...params).toArray() as Record<string, SqlValue>[];
+  }
+
+  /** All statements in one transaction: all apply, or none. */
+  batch(statements: Statement[]): Record<string, SqlValue>[][] {
+    return this.ctx.storage.transactionSync(() => statements.map((s) => this.query(s.sql, s.params ?? [])));
+  }
+
+  /** Runs a script of statements (migrations): returns how many rows the last one produced. */
+  exec(sql: string): { rowsRead: number; rowsWritten: number } {
+    const cursor = this.ctx.storage.sql.exec(sql);
+    cursor.toArray();
+    return { rowsRead: cursor.rowsRead, rowsWritten: cursor.rowsWritten };
+  }
+
+  /** When the pulse is deleted: every table and row goes. */
+  async destroy(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+  }
+}
+
+export interface ScopedSQLProps {
+  pulseId: string;
+}
+
+interface SqlEnv {
+  PULSE_DB: DurableObjectNamespace<PulseDatabase>;
+}
+
+/** The RPC surface user code gets as env.db: checks arguments, then talks to this pulse's database only. */
+export class ScopedSQL extends WorkerEntrypoint<SqlEnv, ScopedSQLProps> {
+  #database() {
+    const { pulseId } = this.ctx.props;
+    if (!isValidId(pulseId)) throw new Error("ScopedSQL bound without a valid pulse id");
+    return this.env.PULSE_DB.getByName(pulseId);
+  }
+
+  async query(sql: unknown, params?: unknown): Promise<Record<string, SqlValue>[]> {
+    return this.#database().query(checkSql(sql), checkParams(params)) as Promise<Record<string, SqlValue>[]>;
+  }
+
+  async batch(statements: unknown): Promise<Record<string, SqlValue>[][]> {
+    if (!Array.isArray(statements) || statements.length === 0 || statements.length > MAX_BATCH) {
+      throw new TypeError(`db.batch takes an array of 1 to ${MAX_BATCH} { sql, params } statements`);
+    }
+    const checked = statements.map((s: unknown) => {
+      const { sql, params } = (s ?? {}) as { sql?: unknown; params?: unknown };
+      return { sql: checkSql(sql), params: checkParams(params) };
+    });
+    return this.#database().batch(checked) as Promise<Record<string, SqlValue>[][]>;
+  }
+
+  async exec(sql: unknown): Promise<{ rowsRead: number; rowsWritten: number }> {
+    return this.#database().exec(checkSql(sql));
+  }
+}
+
+function checkSql(sql: unknown): string {
+  if (typeof sql !== "string" || sql.trim() === "") throw new TypeError("SQL must be a non-empty string");
+  if (new TextEncoder().encode(sql).byteLength > MAX_SQL_BYTES) throw new RangeError(`SQL is limited to ${MAX_SQL_BYTES} bytes`);
+  return sql;
+}
+
+function checkParams(params: unknown): SqlValue[] {
+  if (params === undefined || params === null) return [];
+  if (!Array.isArray(params) || params.length > MAX_PARAMS) throw new TypeError(`SQL params must be an array of at most ${MAX_PARAMS} values`);
+  for (const p of params) {
+    const ok = p === null || typeof p === "string" || typeof p === "number" || typeof p === "boolean" || p instanceof ArrayBuffer;
+    if (!ok) throw new TypeError("SQL params may be strings, numbers, booleans, null or ArrayBuffers");
+  }
+  return params as SqlValue[];
+}

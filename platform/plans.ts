@@ -1,0 +1,42 @@
+// What a plan allows. One schema: the admin API validates with it, the dispatcher reads limits through it,
+// and a plan row that somehow fails it falls back to the strictest values rather than none.
+
+import { z } from "zod";
+
+export const PlanLimitsSchema = z.object({
+  /** env.db (and env.Pro_User_Binding) exists. */
+  sql: z.boolean(),
+  requestsPerMinute: z.number().int().min(1).max(1_000_000),
+  kvOpsPerRequest: z.number().int().min(1).max(100_000),
+  kvValueBytes: z.number().int().min(1).max(25 * 1024 * 1024),
+  requestBodyBytes: z.number().int().min(0).max(100 * 1024 * 1024),
+  subrequestsPerRequest: z.number().int().min(0).max(10_000),
+  /** Enforced by Cloudflare (dispatch namespace limits); not by local workerd (see README). */
+  cpuMs: z.number().int().min(1).max(300_000),
+  wallMs: z.number().int().min(100).max(15 * 60_000),
+  maxPulses: z.number().int().min(0).max(1_000_000),
+});
+
+export type PlanLimits = z.infer<typeof PlanLimitsSchema>;
+
+/** The fallback for a plan row that does not parse: nothing optional, everything small. */
+export const STRICTEST_LIMITS: PlanLimits = {
+  sql: false,
+  requestsPerMinute: 60,
+  kvOpsPerRequest: 10,
+  kvValueBytes: 64 * 1024,
+  requestBodyBytes: 64 * 1024,
+  subrequestsPerRequest: 0,
+  cpuMs: 10,
+  wallMs: 1000,
+  maxPulses: 0,
+};
+
+export function parseLimits(json: string | null | undefined): PlanLimits {
+  try {
+    const parsed = PlanLimitsSchema.safeParse(JSON.parse(json ?? ""));
+    return parsed.success ? parsed.data : STRICTEST_LIMITS;
+  } catch {
+    return STRICTEST_LIMITS;
+  }
+}
