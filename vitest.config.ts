@@ -19,7 +19,7 @@ export default defineConfig(async () => {
   const secretKeys = newSecretKeys();
   const deployer = await prepareWorker("deployer", buildDir, {
     before: writeShimModule,
-    bindings: { AUTH_JWKS: jwksOf(a!.key, b!.key), PULSE_URL_TEMPLATE: "http://{name}.pulses.localhost", SECRETS_KEYRING: secretKeys.SECRETS_KEYRING },
+    bindings: { AUTH_JWKS: jwksOf(a!.key, b!.key), PULSE_URL_TEMPLATE: "http://{name}.pulses.localhost", SECRETS_KEYRING: secretKeys.SECRETS_KEYRING, AUTH_SIGNING_JWK: JSON.stringify(a!.privateJwk) },
   });
   const upstream = await prepareWorker("test/upstream", buildDir);
   // The dispatcher under test runs under the plugin's runner name, not "pulse-dispatcher": point the

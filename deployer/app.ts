@@ -5,13 +5,15 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, errorResponse, REQUEST_ID_HEADER } from "../platform/errors.ts";
 import { auditLog } from "./audit.ts";
-import { requireAuth } from "./auth/middleware.ts";
+import { adminOnly, requireAuth } from "./auth/middleware.ts";
 import type { ControlApp } from "./context.ts";
 import { renderDocsPage } from "./docs-page.ts";
 import { registerPulseRoutes } from "./routes/pulses.ts";
 import { registerVersionRoutes } from "./routes/versions.ts";
 import { registerSecretRoutes } from "./routes/secrets.ts";
 import { registerEgressRoutes } from "./routes/egress.ts";
+import { registerAdminRoutes } from "./routes/admin.ts";
+import { registerUsageRoutes } from "./routes/usage.ts";
 
 export const app = new OpenAPIHono<ControlApp>({
   // zod validation failures: 400 with every issue, in the one error shape.
@@ -55,11 +57,14 @@ app.use("/v1/*", auditLog);
 app.use("/v1/pulses/*", requireAuth);
 app.use("/v1/pulses", requireAuth);
 app.use("/v1/admin/*", requireAuth);
+app.use("/v1/admin/*", adminOnly);
 registerPulseRoutes(app);
 registerVersionRoutes(app);
 registerSecretRoutes(app, "secrets");
 registerSecretRoutes(app, "connections");
 registerEgressRoutes(app);
+registerAdminRoutes(app);
+registerUsageRoutes(app);
 
 app.notFound((c) => errorResponse("not_found", "No such control-plane route", c.get("requestId")));
 

@@ -1,8 +1,10 @@
 // Bindings of the control-plane Worker (declared in deployer/wrangler.jsonc).
 
 export interface RouteControlRpc {
-  purge(name: string): Promise<void>;
+  purge(name?: string): Promise<void>;
   purgeEgress(pulseId?: string): Promise<void>;
+  flushUsage(): Promise<void>;
+  dropDatabase(pulseId: string): Promise<void>;
 }
 
 export interface DeployerEnv {
@@ -18,6 +20,8 @@ export interface DeployerEnv {
   AUTH_JWKS?: string;
   AUTH_ISSUER?: string;
   AUTH_AUDIENCE?: string;
+  /** Private JWK (with kid, alg EdDSA or ES256) that signs developer tokens issued by admins. A secret. */
+  AUTH_SIGNING_JWK?: string;
   /** AES-256-GCM keyring that seals secret values (same value as the dispatcher's). A secret. */
   SECRETS_KEYRING?: string;
   /** How a pulse's public URL is spelled, "{name}" replaced: "https://{name}.pulses.example.com". */

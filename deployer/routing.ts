@@ -8,8 +8,8 @@ export function urlTemplate(env: DeployerEnv): string {
   return env.PULSE_URL_TEMPLATE ?? DEFAULT_URL_TEMPLATE;
 }
 
-/** Best effort: the dispatcher's cache TTL bounds staleness when the purge cannot be delivered. */
-export async function purgeRoute(env: DeployerEnv, name: string): Promise<void> {
+/** Best effort: the dispatcher's cache TTL bounds staleness when the purge cannot be delivered. No name: all. */
+export async function purgeRoute(env: DeployerEnv, name?: string): Promise<void> {
   try {
     await env.ROUTES?.purge(name);
   } catch (error) {
@@ -23,5 +23,14 @@ export async function purgeEgress(env: DeployerEnv, pulseId?: string): Promise<v
     await env.ROUTES?.purgeEgress(pulseId);
   } catch (error) {
     console.error("egress purge failed (the cache TTL bounds staleness):", error);
+  }
+}
+
+/** Usage is counted in the data plane's memory: ask it to write what it has before usage is read. */
+export async function flushUsage(env: DeployerEnv): Promise<void> {
+  try {
+    await env.ROUTES?.flushUsage();
+  } catch (error) {
+    console.error("usage flush failed (figures may lag by a few seconds):", error);
   }
 }

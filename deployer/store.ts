@@ -5,6 +5,7 @@ import type { Deployment, Pulse, Version } from "../platform/api-schemas.ts";
 import { ApiError } from "../platform/errors.ts";
 import type { PlatformDb } from "../platform/registry.ts";
 import type { Principal } from "../platform/tokens.ts";
+import { parseLimits } from "../platform/plans.ts";
 
 export interface PulseRow {
   id: string;
@@ -146,4 +147,15 @@ function toDeployment(d: DeploymentRow): Deployment {
     createdAt: new Date(d.created_at).toISOString(),
     createdBy: d.created_by,
   };
+}
+
+/** A tenant may have at most its plan's maxPulses pulses. */
+export async function checkPulseAllowance(db: PlatformDb, tenantId: string): Promise<void> {
+  const row = await db
+    .prepare(`SELECT pl.name AS plan, pl.limits, (SELECT count(*) FROM pulses WHERE tenant_id = ?1) AS used FROM tenants t JOIN plans pl ON pl.name = t.plan WHERE t.id = ?1`)
+    .bind(tenantId)
+    .first<{ plan: string; limits: string; used: number }>();
+  if (!row) throw new ApiError("tenant_not_found", "The tenant does not exist");
+  const { maxPulses } = parseLimits(row.limits);
+  if (row.used >= maxPulses) throw new ApiError("plan_limit_reached", `Plan ${row.plan} allows ${maxPulses} pulses and this tenant has ${row.used}`);
 }

@@ -3,13 +3,28 @@
 // of within the cache TTL.
 
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { flushUsage } from "../platform/usage-meter.ts";
+import { isValidId } from "../platform/names.ts";
 import { purgePolicies } from "../outbound/policy-store.ts";
+import type { DispatcherEnv } from "./env.ts";
 import { purgeSecrets } from "../outbound/secret-store.ts";
 import { purgeRoutes } from "./route-cache.ts";
 
-export class RouteControl extends WorkerEntrypoint {
-  async purge(name: string): Promise<void> {
-    if (typeof name === "string") purgeRoutes(name);
+export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
+  /** One pulse's route, or every route (a plan or tenant changed: suspension, plan change, limits). */
+  async purge(name?: string): Promise<void> {
+    purgeRoutes(typeof name === "string" ? name : undefined);
+  }
+
+  /** Usage counted in this isolate goes to D1 now (before it is read). */
+  async flushUsage(): Promise<void> {
+    await flushUsage(this.env.DB);
+  }
+
+  /** A deleted pulse's SQL database: every table and row. */
+  async dropDatabase(pulseId: string): Promise<void> {
+    if (!isValidId(pulseId)) throw new Error("invalid pulse id");
+    await this.env.PULSE_DB.getByName(pulseId).destroy();
   }
 
   /** After a change of egress rules (any layer) or of a pulse's secrets. */

@@ -6,6 +6,7 @@ import { z } from "@hono/zod-openapi";
 import { isDnsLabel, RESERVED_LABELS } from "./names.ts";
 import { MAX_FILES, MAX_SOURCE_BYTES } from "./source-rules.ts";
 import { EgressRuleSchema } from "../outbound/rules.ts";
+import { PlanLimitsSchema } from "./plans.ts";
 
 export const ErrorSchema = z
   .object({
@@ -154,3 +155,53 @@ export const SecretInfoSchema = z
 export const EgressRulesSchema = z
   .object({ rules: z.array(EgressRuleSchema).max(100) })
   .openapi("EgressRules", { description: "First match wins inside a layer; every layer (plan, tenant, pulse) must allow a request." });
+
+// ---- admin: plans, tenants, tokens, usage ----
+
+export const PlanNameSchema = z.string().regex(/^[a-z0-9]{1,40}$/, "must be 1-40 lowercase letters or digits");
+
+export const PlanSchema = z
+  .object({ name: z.string(), limits: PlanLimitsSchema, updatedAt: z.string().openapi({ format: "date-time" }) })
+  .openapi("Plan");
+export const CreatePlanSchema = z.object({ name: PlanNameSchema, limits: PlanLimitsSchema }).openapi("CreatePlan");
+export const UpdatePlanSchema = z.object({ limits: PlanLimitsSchema.partial() }).openapi("UpdatePlan");
+
+export const TenantNameSchema = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a lowercase DNS label");
+export const TenantSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    plan: z.string(),
+    status: z.enum(["active", "suspended"]),
+    pulses: z.number().int(),
+    createdAt: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("Tenant");
+export const CreateTenantSchema = z.object({ name: TenantNameSchema, plan: PlanNameSchema }).openapi("CreateTenant");
+export const UpdateTenantSchema = z.object({ plan: PlanNameSchema }).openapi("UpdateTenant");
+export const IssueTokenSchema = z
+  .object({
+    subject: z.string().min(1).max(200).optional().openapi({ description: "Who the token is for (its sub); defaults to the tenant's name" }),
+    expiresInHours: z.number().int().min(1).max(24 * 365).optional().openapi({ description: "Default 720 (30 days)" }),
+  })
+  .openapi("IssueToken");
+export const TokenSchema = z.object({ token: z.string(), expiresAt: z.string().openapi({ format: "date-time" }) }).openapi("Token");
+
+export const UsageRowSchema = z
+  .object({
+    pulse: z.string().nullable().openapi({ description: "Pulse name, null once the pulse is deleted" }),
+    pulseId: z.string(),
+    tenantId: z.string(),
+    day: z.string(),
+    requests: z.number().int(),
+    errors: z.number().int(),
+    kvOps: z.number().int(),
+    subrequests: z.number().int(),
+    wallMs: z.number().int(),
+  })
+  .openapi("UsageRow");
+export const UsageQuerySchema = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ param: { name: "from", in: "query" }, description: "First UTC day, default 7 days ago" }),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ param: { name: "to", in: "query" }, description: "Last UTC day, default today" }),
+  tenant: z.string().optional().openapi({ param: { name: "tenant", in: "query" }, description: "Admins: one tenant's usage (by name)" }),
+});

@@ -34,3 +34,9 @@ export const requireAuth = createMiddleware<{ Bindings: DeployerEnv; Variables: 
 export function requireAdmin(principal: Principal): void {
   if (principal.role !== "admin") throw new ApiError("forbidden", "This needs an admin token");
 }
+
+/** Every /v1/admin route: the admin role, checked once before any of them runs. */
+export const adminOnly = createMiddleware<{ Bindings: DeployerEnv; Variables: AuthVariables }>(async function adminOnly(c, next) {
+  requireAdmin(c.get("principal"));
+  await next();
+});

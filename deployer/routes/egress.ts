@@ -1,7 +1,7 @@
 // Egress rules, one layer at a time: a developer sets their pulse's rules; an admin sets a tenant's or a
 // plan's. A PUT replaces the layer's list (first match wins, in order). One pair of handlers serves all three.
 
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { EgressRulesSchema, NameParamSchema } from "../../platform/api-schemas.ts";
 import { ApiError } from "../../platform/errors.ts";
@@ -45,20 +45,26 @@ async function scopeOf(c: Context<ControlApp>, layer: Scope, id: string): Promis
   return plan;
 }
 
-const LAYERS: { layer: Scope; path: string; who: string }[] = [
-  { layer: "pulse", path: "/v1/pulses/{name}/egress", who: "the pulse's developers" },
-  { layer: "tenant", path: "/v1/admin/tenants/{name}/egress", who: "admins" },
-  { layer: "plan", path: "/v1/admin/plans/{name}/egress", who: "admins" },
+const LAYERS: { layer: Scope; path: string; param: "name" | "tenant" | "plan"; who: string }[] = [
+  { layer: "pulse", path: "/v1/pulses/{name}/egress", param: "name", who: "the pulse's developers" },
+  { layer: "tenant", path: "/v1/admin/tenants/{tenant}/egress", param: "tenant", who: "admins" },
+  { layer: "plan", path: "/v1/admin/plans/{plan}/egress", param: "plan", who: "admins" },
 ];
 
+function paramSchema(param: string) {
+  return z.object({ [param]: z.string().openapi({ param: { name: param, in: "path" } }) });
+}
+
 export function registerEgressRoutes(app: OpenAPIHono<ControlApp>): void {
-  for (const { layer, path, who } of LAYERS) {
+  for (const { layer, path, param, who } of LAYERS) {
+    const params = param === "name" ? NameParamSchema : paramSchema(param);
+    const idOf = (values: unknown) => (values as Record<string, string>)[param]!;
     const getRoute = createRoute({
       method: "get",
       path,
       summary: `Read the ${layer} egress rules`,
       security: BEARER,
-      request: { params: NameParamSchema },
+      request: { params },
       responses: { 200: jsonResponse(EgressRulesSchema, "Rules in order"), ...errorResponses(401, 403, 404) },
     });
     const putRoute = createRoute({
@@ -67,15 +73,15 @@ export function registerEgressRoutes(app: OpenAPIHono<ControlApp>): void {
       summary: `Replace the ${layer} egress rules (${who})`,
       description: "Internal addresses, cloud metadata and the platform's own hosts stay blocked whatever the rules say.",
       security: BEARER,
-      request: { params: NameParamSchema, body: jsonBody(EgressRulesSchema) },
+      request: { params, body: jsonBody(EgressRulesSchema) },
       responses: { 200: jsonResponse(EgressRulesSchema, "Stored"), ...errorResponses(400, 401, 403, 404) },
     });
     app.openapi(getRoute, async (c) => {
-      const scopeId = await scopeOf(c as unknown as Context<ControlApp>, layer, c.req.valid("param").name);
+      const scopeId = await scopeOf(c as unknown as Context<ControlApp>, layer, idOf(c.req.valid("param")));
       return c.json({ rules: await readRules(c.env.DB, layer, scopeId) }, 200);
     });
     app.openapi(putRoute, async (c) => {
-      const scopeId = await scopeOf(c as unknown as Context<ControlApp>, layer, c.req.valid("param").name);
+      const scopeId = await scopeOf(c as unknown as Context<ControlApp>, layer, idOf(c.req.valid("param")));
       const { rules } = c.req.valid("json");
       await writeRules(c.env.DB, layer, scopeId, rules as EgressRule[]);
       await purgeEgress(c.env);

@@ -12,9 +12,9 @@ import { newId } from "../../platform/names.ts";
 import { insertPulse } from "../../platform/registry.ts";
 import { z } from "@hono/zod-openapi";
 import type { ControlApp } from "../context.ts";
-import { deleteKvPrefix } from "../kv-cleanup.ts";
-import { purgeEgress, purgeRoute, urlTemplate } from "../routing.ts";
-import { deletePulseRows, findPulse, findTenant, listPulses, toPulse } from "../store.ts";
+import { deletePulse } from "../delete-pulse.ts";
+import { purgeRoute, urlTemplate } from "../routing.ts";
+import { checkPulseAllowance, findPulse, findTenant, listPulses, toPulse } from "../store.ts";
 import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
 
 const createPulse = createRoute({
@@ -49,7 +49,7 @@ const deleteRoute = createRoute({
   method: "delete",
   path: "/v1/pulses/{name}",
   summary: "Delete a pulse",
-  description: "It stops serving at once; its versions, deployments, secrets, egress rules and KV keys are removed, and the name is free again.",
+  description: "It stops serving at once; its versions, deployments, secrets, egress rules, KV keys and SQL database are removed, and the name is free again.",
   security: BEARER,
   request: { params: NameParamSchema },
   responses: { 200: jsonResponse(DeleteResultSchema, "Deleted"), ...errorResponses(401, 404) },
@@ -68,6 +68,7 @@ export function registerPulseRoutes(app: OpenAPIHono<ControlApp>): void {
       tenant = await findTenant(c.env.DB, { name: body.tenant });
     }
     if (!tenant) throw new ApiError("tenant_not_found", "The tenant does not exist");
+    await checkPulseAllowance(c.env.DB, tenant.id);
     const id = newId("p");
     try {
       await insertPulse(c.env.DB, { id, name: body.name, tenantId: tenant.id });
@@ -92,11 +93,7 @@ export function registerPulseRoutes(app: OpenAPIHono<ControlApp>): void {
 
   app.openapi(deleteRoute, async (c) => {
     const pulse = await findPulse(c.env.DB, c.get("principal"), c.req.valid("param").name);
-    // Rows first: the route disappears, so the pulse stops serving before its data goes.
-    await deletePulseRows(c.env.DB, pulse.id);
-    await purgeRoute(c.env, pulse.name);
-    await purgeEgress(c.env, pulse.id);
-    const kvKeysDeleted = await deleteKvPrefix(c.env.PULSE_KV, pulse.id);
+    const { kvKeysDeleted } = await deletePulse(c.env, pulse);
     return c.json({ deleted: true as const, name: pulse.name, kvKeysDeleted }, 200);
   });
 }

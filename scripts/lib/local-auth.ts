@@ -10,13 +10,15 @@ import { newKeyMaterial } from "../../platform/secret-crypto.ts";
 export interface LocalKey {
   signer: SigningKey;
   publicJwk: JWK;
+  /** For the control plane's AUTH_SIGNING_JWK (admins issue developer tokens with it). */
+  privateJwk: JWK;
 }
 
 export async function newLocalKey(kid: string): Promise<{ key: LocalKey; privateJwk: JWK }> {
   const { publicKey, privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: "EdDSA" };
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "EdDSA", use: "sig" };
-  return { key: { signer: { kid, alg: "EdDSA", key: privateKey }, publicJwk }, privateJwk };
+  return { key: { signer: { kid, alg: "EdDSA", key: privateKey }, publicJwk, privateJwk }, privateJwk };
 }
 
 /** Loads the key stored at `path`, or creates it (file mode 0600). */
@@ -27,6 +29,7 @@ export async function loadOrCreateKey(path: string): Promise<LocalKey> {
     return {
       signer: { kid: privateJwk.kid, alg: "EdDSA", key: await importJWK(privateJwk, "EdDSA") },
       publicJwk: { ...publicFields, use: "sig" },
+      privateJwk,
     };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;

@@ -51,6 +51,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       bindings: {
         SECRETS_KEYRING: secretKeys.SECRETS_KEYRING,
         AUTH_JWKS: jwksOf(key),
+        AUTH_SIGNING_JWK: JSON.stringify(key.privateJwk),
         ...(options.port ? { PULSE_URL_TEMPLATE: `http://{name}.pulses.localhost:${options.port}` } : {}),
       },
     }),

@@ -44,11 +44,11 @@ export interface TestTenant {
   token: string;
 }
 
-/** A fresh tenant with a developer token for it. */
-export async function newTenant(): Promise<TestTenant> {
+/** A fresh tenant with a developer token for it; on pro by default (free allows only 5 pulses). */
+export async function newTenant(plan = "pro"): Promise<TestTenant> {
   const id = newId("t");
   const name = uniqueName("tenant");
-  await insertTenant(env.DB, { id, name, plan: "free" });
+  await insertTenant(env.DB, { id, name, plan });
   return { id, name, token: await tokenFor({ role: "developer", sub: `dev-of-${name}`, tenantId: id }) };
 }
 
