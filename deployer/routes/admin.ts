@@ -69,7 +69,7 @@ function signerOf(env: DeployerEnv) {
 const route = <R extends Parameters<typeof createRoute>[0]>(r: R) => createRoute({ ...r, security: BEARER });
 
 const listPlans = route({ method: "get", path: "/v1/admin/plans", summary: "List plans", responses: { 200: jsonResponse(z.object({ plans: z.array(PlanSchema) }), "Plans"), ...errorResponses(401, 403) } });
-const createPlan = route({ method: "post", path: "/v1/admin/plans", summary: "Create a plan", request: { body: jsonBody(CreatePlanSchema) }, responses: { 201: jsonResponse(PlanSchema, "Created"), ...errorResponses(400, 401, 403, 409) } });
+const createPlan = route({ method: "post", path: "/v1/admin/plans", summary: "Create a plan (its egress starts as allow *)", request: { body: jsonBody(CreatePlanSchema) }, responses: { 201: jsonResponse(PlanSchema, "Created"), ...errorResponses(400, 401, 403, 409) } });
 const readPlan = route({ method: "get", path: "/v1/admin/plans/{plan}", summary: "Read a plan", request: { params: PlanParam }, responses: { 200: jsonResponse(PlanSchema, "The plan"), ...errorResponses(401, 403, 404) } });
 const updatePlan = route({ method: "patch", path: "/v1/admin/plans/{plan}", summary: "Change a plan's limits", description: "Applies to every pulse on the plan at its next request.", request: { params: PlanParam, body: jsonBody(UpdatePlanSchema) }, responses: { 200: jsonResponse(PlanSchema, "Updated"), ...errorResponses(400, 401, 403, 404) } });
 const listTenants = route({ method: "get", path: "/v1/admin/tenants", summary: "List tenants", responses: { 200: jsonResponse(z.object({ tenants: z.array(TenantSchema) }), "Tenants"), ...errorResponses(401, 403) } });
@@ -91,7 +91,12 @@ export function registerAdminRoutes(app: OpenAPIHono<ControlApp>): void {
     const { name, limits } = c.req.valid("json");
     const now = Date.now();
     try {
-      await c.env.DB.prepare(`INSERT INTO plans (name, limits, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)`).bind(name, JSON.stringify(limits), now).run();
+      // Like the seeded plans, a new plan starts open to the public internet (internal addresses stay blocked);
+      // narrow it with PUT /v1/admin/plans/{plan}/egress.
+      await c.env.DB.batch([
+        c.env.DB.prepare(`INSERT INTO plans (name, limits, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)`).bind(name, JSON.stringify(limits), now),
+        c.env.DB.prepare(`INSERT INTO egress_rules (scope, scope_id, position, rule, created_at) VALUES ('plan', ?1, 0, '{"action":"allow","host":"*"}', ?2)`).bind(name, now),
+      ]);
     } catch (error) {
       if (String(error).includes("UNIQUE") || String(error).includes("PRIMARY")) throw new ApiError("name_taken", `A plan named "${name}" exists`);
       throw error;
