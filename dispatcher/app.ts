@@ -50,6 +50,13 @@ app.all("*", async function dispatch(c) {
   }
   const { target } = lookup;
   const { limits } = target;
+  // The watchdog's quarantine from boot holds for the version that stalled; a new deploy lifts it.
+  const boot = bootQuarantine(c.env)[target.pulseId];
+  if (boot && boot.versionId === target.versionId && boot.until > Date.now()) {
+    return errorResponse("pulse_quarantined", `Pulse "${target.pulseName}" stalled the runtime and is paused; deploy a fix or retry later`, requestId, {
+      "retry-after": String(Math.max(1, Math.ceil((boot.until - Date.now()) / 1000))),
+    });
+  }
 
   const rate = takeRequest(target.pulseId, limits.requestsPerMinute);
   if (!rate.ok) {
@@ -74,7 +81,7 @@ app.all("*", async function dispatch(c) {
     return response;
   };
 
-  logRequestStart(target.pulseId, requestId);
+  logRequestStart(target.pulseId, target.versionId, requestId);
   let response: Response;
   try {
     const outcome = await withinWallTime(createScriptHost(c.env, c.executionCtx as ExecutionContext).invoke(target, forwarded), limits.wallMs);
@@ -118,4 +125,20 @@ async function withinWallTime(work: Promise<Response>, wallMs: number): Promise<
 function routeCacheTtl(env: DispatcherEnv): number {
   const ttl = Number(env.ROUTE_CACHE_TTL_MS ?? DEFAULT_ROUTE_CACHE_TTL_MS);
   return Number.isFinite(ttl) && ttl >= 0 ? ttl : DEFAULT_ROUTE_CACHE_TTL_MS;
+}
+
+type BootQuarantine = Record<string, { until: number; versionId: string }>;
+let parsedQuarantine: { source: string; map: BootQuarantine } | undefined;
+/** The watchdog's quarantine handed over at boot (it covers the moments before the database copy is written). */
+function bootQuarantine(env: DispatcherEnv): BootQuarantine {
+  const source = env.QUARANTINED_PULSES ?? "";
+  if (!source) return {};
+  if (parsedQuarantine?.source !== source) {
+    try {
+      parsedQuarantine = { source, map: JSON.parse(source) as BootQuarantine };
+    } catch {
+      parsedQuarantine = { source, map: {} };
+    }
+  }
+  return parsedQuarantine.map;
 }

@@ -22,6 +22,8 @@ export interface DispatcherEnv extends OutboundEnv {
   SCRIPT_HOST?: string;
   /** How long a route (name -> active version) is cached per isolate, in ms; "0" disables. Default 1000. */
   ROUTE_CACHE_TTL_MS?: string;
+  /** Set by the local watchdog when it restarts the runtime: JSON { pulseId: { until, versionId } } of runaways. */
+  QUARANTINED_PULSES?: string;
   /** Pulses are served at {name}.{BASE_DOMAIN}. */
   BASE_DOMAIN?: string;
 }

@@ -2,8 +2,8 @@
 // path, status, duration, request id). The local watchdog reads them to know which requests are in flight
 // when the runtime stalls; log capture reads the request lines.
 
-export function logRequestStart(pulseId: string, requestId: string): void {
-  console.log(JSON.stringify({ event: "pulse_start", pulseId, requestId }));
+export function logRequestStart(pulseId: string, versionId: string, requestId: string): void {
+  console.log(JSON.stringify({ event: "pulse_start", pulseId, versionId, requestId }));
 }
 
 export function logRequestEnd(e: { pulseId: string; pulseName: string; requestId: string; method: string; path: string; status: number; ms: number; code?: string }): void {

@@ -113,7 +113,8 @@ export async function activateVersion(
          RETURNING id`,
       )
       .bind(a.pulseId, a.versionId, a.kind, Date.now(), a.createdBy ?? null),
-    db.prepare(`UPDATE pulses SET active_version_id = ?2 WHERE id = ?1`).bind(a.pulseId, a.versionId),
+    // A new version lifts a watchdog quarantine: the developer shipped something else.
+    db.prepare(`UPDATE pulses SET active_version_id = ?2, quarantined_until = NULL WHERE id = ?1`).bind(a.pulseId, a.versionId),
   ]);
   const id = history?.results[0]?.id;
   if (id === undefined) throw new Error(`pulse ${a.pulseId} does not exist`);

@@ -61,7 +61,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-const platform = await startLocalPlatform({ port: 0, devUpstreams: true, quiet: true });
+const platform = await startLocalPlatform({ port: 0, devUpstreams: true, onLog: () => {} });
 const plain = new Miniflare(convertV4MiniflareOptions({
   host: "127.0.0.1",
   port: 0,

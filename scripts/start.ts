@@ -3,6 +3,7 @@
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startLocalPlatform } from "./lib/local-platform.ts";
+import { createWatchdog } from "./lib/watchdog.ts";
 import { buildPulse } from "./lib/pulse-build.ts";
 import { seedPulse } from "./lib/seed.ts";
 import { ROOT } from "./lib/workers.ts";
@@ -14,7 +15,18 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 }
 
 const stateDir = process.env.PULSE_STATE_DIR ?? join(ROOT, ".pulse/state");
-const platform = await startLocalPlatform({ port, stateDir, devUpstreams: true });
+// Runtime lines: request lines and pulse logs are printed; the start markers only feed the watchdog.
+const watchdog = createWatchdog((line) => console.error(line));
+const platform = await startLocalPlatform({
+  port,
+  stateDir,
+  devUpstreams: true,
+  onLog: (message) => {
+    watchdog.observe(message);
+    if (!message.startsWith('{"event":"pulse_start"')) console.log(message);
+  },
+});
+watchdog.start(platform);
 if (platform.migrationsApplied.length) console.log(`applied migrations: ${platform.migrationsApplied.join(", ")}`);
 
 const counter = await readFile(join(ROOT, "scripts/seed/counter.ts"), "utf8");
@@ -53,6 +65,7 @@ let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
+  watchdog.stop();
   console.log(`\n${signal}: stopping...`);
   await platform.dispose();
   process.exit(0);

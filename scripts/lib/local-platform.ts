@@ -1,5 +1,7 @@
 // The local platform: the dispatcher and deployer Workers on workerd through Miniflare's API (measured
 // ~4x the throughput of the `wrangler dev` proxy on this hardware), state persisted under one folder.
+// The runtime can be restarted in place (same port, same state): the watchdog does that when a pulse
+// stalls it.
 
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { join } from "node:path";
@@ -20,20 +22,26 @@ export interface LocalPlatformOptions {
    * https://other.test (mapped after the egress policy check; see outbound/env.ts EGRESS_UPSTREAMS).
    */
   devUpstreams?: boolean;
-  /** Drop the runtime's stdout/stderr (pulse and egress logs): for the bench, whose output is its report. */
-  quiet?: boolean;
+  /** Where the runtime's log lines go (pulse and egress logs, request lines); default: printed. */
+  onLog?: (message: string, level: string) => void;
 }
 
 /** The hosts the dev upstream answers for. */
 export const DEV_UPSTREAM_HOSTS = ["upstream.test", "other.test"];
 
 export interface LocalPlatform {
-  url: URL;
-  db: PlatformDb;
-  bundles: BundleBucket;
+  readonly url: URL;
+  readonly db: PlatformDb;
+  readonly bundles: BundleBucket;
   migrationsApplied: string[];
   /** A control-plane token signed with the local key. */
   mint(principal: Principal, expiresIn?: string): Promise<string>;
+  /**
+   * Kills workerd (SIGKILL) and starts it again with the same options and state. `quarantine` (pulse id ->
+   * until and the version that stalled) is handed to the dispatcher at boot, so those versions cannot run
+   * again, not even in the moment before the database records the quarantine.
+   */
+  restart(quarantine?: Record<string, { until: number; versionId: string }>): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -61,25 +69,44 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const dispatcher = workers[0]!;
     dispatcher.serviceBindings = { ...(dispatcher.serviceBindings as object), UPSTREAM_TEST: "pulse-test-upstream" };
   }
-  const mf = new Miniflare(
+  const onLog = options.onLog ?? ((message: string) => console.log(message));
+  const miniflareOptions = () =>
     convertV4MiniflareOptions({
       host: "127.0.0.1", // loopback only
       port: options.port,
       workers,
       ...(options.stateDir ? { resourcePersistencePath: options.stateDir } : {}),
-      ...(options.quiet ? { handleStructuredLogs: () => {} } : {}),
-    } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]),
-  );
-  const url = await mf.ready;
-  const db = (await mf.getD1Database("DB", "pulse-dispatcher")) as unknown as PlatformDb;
-  const bundles = (await mf.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket;
+      handleStructuredLogs: (log: { message: string; level: string }) => onLog(log.message, log.level),
+    } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]);
+
+  let mf = new Miniflare(miniflareOptions());
+  let url = await mf.ready;
+  let db = (await mf.getD1Database("DB", "pulse-dispatcher")) as unknown as PlatformDb;
+  let bundles = (await mf.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket;
   const migrationsApplied = await migrate(db);
   return {
-    url,
-    db,
-    bundles,
+    get url() {
+      return url;
+    },
+    get db() {
+      return db;
+    },
+    get bundles() {
+      return bundles;
+    },
     migrationsApplied,
     mint: (principal, expiresIn = "30d") => mintToken(key.signer, principal, { expiresIn }),
+    async restart(quarantine) {
+      await mf.dispose(); // SIGKILL: works even when the runtime is stuck in a loop
+      if (quarantine) {
+        const dispatcher = workers[0]!;
+        dispatcher.bindings = { ...(dispatcher.bindings as object), QUARANTINED_PULSES: JSON.stringify(quarantine) };
+      }
+      mf = new Miniflare(miniflareOptions());
+      url = await mf.ready;
+      db = (await mf.getD1Database("DB", "pulse-dispatcher")) as unknown as PlatformDb;
+      bundles = (await mf.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket;
+    },
     dispose: () => mf.dispose(),
   };
 }

@@ -21,13 +21,14 @@ function freePort(): Promise<number> {
   });
 }
 
-function get(port: number, host: string, path = "/"): Promise<{ status: number; body: string }> {
+function get(port: number, host: string, path = "/", timeoutMs = 30_000): Promise<{ status: number; body: string }> {
   return new Promise((ok, fail) => {
-    const req = request({ host: "127.0.0.1", port, path, headers: { host } }, (res) => {
+    const req = request({ host: "127.0.0.1", port, path, headers: { host }, timeout: timeoutMs }, (res) => {
       let body = "";
       res.on("data", (chunk) => (body += chunk));
       res.on("end", () => ok({ status: res.statusCode ?? 0, body }));
     });
+    req.on("timeout", () => req.destroy(new Error("timeout")));
     req.on("error", fail);
     req.end();
   });
@@ -134,4 +135,51 @@ describe("npm start", () => {
       await stop(child);
     }
   }, 240_000);
+});
+
+describe("the local watchdog", () => {
+  it("keeps a pulse stuck in `while (true) {}` from taking the platform down", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "pulse-runaway-"));
+    const port = await freePort();
+    const child = await start(port, stateDir);
+    try {
+      const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
+      expect((await controlApi(port, tokens.demo, "POST", "/v1/pulses", { name: "spin" })).status).toBe(201);
+      const deployed = await controlApi(port, tokens.demo, "POST", "/v1/pulses/spin/versions", {
+        files: { "index.js": "export default async function run() { while (true) {} }" },
+        main: "index.js",
+        deploy: true,
+      });
+      expect(deployed.status).toBe(201);
+
+      const stuck = get(port, "spin.pulses.localhost", "/", 60_000).catch((error: Error) => ({ status: 0, body: error.message }));
+      await new Promise((r) => setTimeout(r, 500));
+      // The other pulses answer again once the watchdog has restarted the runtime.
+      const deadline = Date.now() + 45_000;
+      let counter: { status: number; body: string } | null = null;
+      while (Date.now() < deadline) {
+        counter = await get(port, "counter.pulses.localhost", "/", 2000).catch(() => null);
+        if (counter?.status === 200) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(counter?.status).toBe(200);
+      expect((await stuck).status).not.toBe(200);
+
+      // The runaway is quarantined instead of stalling the runtime again...
+      const quarantined = await get(port, "spin.pulses.localhost", "/", 5000);
+      expect(quarantined.status).toBe(503);
+      expect(JSON.parse(quarantined.body).error.code).toBe("pulse_quarantined");
+      // ...until its developer deploys a fix.
+      const fixed = await controlApi(port, tokens.demo, "POST", "/v1/pulses/spin/versions", {
+        files: { "index.js": "export default async function run() { return { fixed: true }; }" },
+        main: "index.js",
+        deploy: true,
+      });
+      expect(fixed.status).toBe(201);
+      expect(JSON.parse((await get(port, "spin.pulses.localhost")).body)).toEqual({ fixed: true });
+    } finally {
+      await stop(child);
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
