@@ -2,7 +2,7 @@
 // runtime measured in the same run (this machine is noisy: only ratios within one run mean something).
 // Targets run in turn, for several rounds, and each figure is the median over rounds.
 //
-//   BENCH_SECONDS=8 BENCH_ROUNDS=3 BENCH_CONNECTIONS=10 BENCH_DEPLOYS=20 npm run bench
+//   BENCH_SECONDS=8 BENCH_ROUNDS=3 BENCH_CONNECTIONS=10 BENCH_DEPLOYS=20 BENCH_PULSES=1000 npm run bench
 
 import autocannon from "autocannon";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
@@ -11,13 +11,15 @@ import { join } from "node:path";
 import { startLocalPlatform } from "./lib/local-platform.ts";
 import { buildPulse } from "./lib/pulse-build.ts";
 import { seedPulse } from "./lib/seed.ts";
-import { measureDeploys } from "./lib/deploy-bench.ts";
+import { hostGet, measureDeploys } from "./lib/deploy-bench.ts";
+import { BENCH_PLAN, BENCH_SQL_PLAN, DB_LATENCY_PULSE, ensureBenchPlans, measureFleet, seedFleet } from "./lib/fleet-bench.ts";
 import { prepareWorker, ROOT } from "./lib/workers.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const deployRuns = Number(process.env.BENCH_DEPLOYS ?? 20);
+const fleetSize = Number(process.env.BENCH_PULSES ?? 1000);
 
 // Baselines: plain Workers, no platform in the path. The counter does what the counter pulse does, on a KV
 // binding of its own; /fetch calls the same upstream Worker the fetching pulses reach through the outbound hop.
@@ -72,10 +74,13 @@ const plain = new Miniflare(convertV4MiniflareOptions({
 } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]));
 const plainUrl = await plain.ready;
 
+await ensureBenchPlans(platform.db);
 let benchTenant = "";
+let helloCode = "";
 for (const [pulse, file] of [["counter", "counter.ts"], ["hello", "hello.ts"]] as const) {
   const code = await buildPulse({ files: { "index.ts": await readFile(join(ROOT, "scripts/seed", file), "utf8") }, main: "index.ts" });
-  benchTenant = (await seedPulse(platform.db, platform.bundles, { tenant: "bench", pulse, code })).tenantId;
+  if (pulse === "hello") helloCode = code;
+  benchTenant = (await seedPulse(platform.db, platform.bundles, { tenant: "bench", pulse, code, plan: BENCH_PLAN })).tenantId;
 }
 
 // Pulses that fetch the upstream through the outbound worker, without and with a secret to substitute.
@@ -84,8 +89,9 @@ const FETCHING = {
   "fetcher-secret": `export default async function run(_i, env) { const r = await fetch("https://upstream.test/", { headers: { authorization: "Bearer " + env.secrets.API_KEY } }); return r.json(); }`,
 };
 for (const [pulse, source] of Object.entries(FETCHING)) {
-  await seedPulse(platform.db, platform.bundles, { tenant: "bench", pulse, code: await buildPulse({ files: { "index.js": source }, main: "index.js" }) });
+  await seedPulse(platform.db, platform.bundles, { tenant: "bench", pulse, code: await buildPulse({ files: { "index.js": source }, main: "index.js" }), plan: BENCH_PLAN });
 }
+await seedPulse(platform.db, platform.bundles, { tenant: "bench-sql", pulse: "dblatency", code: await buildPulse({ files: { "index.js": DB_LATENCY_PULSE }, main: "index.js" }), plan: BENCH_SQL_PLAN });
 
 // Deploys first, while the deployer is cold: its first build initialises esbuild-wasm.
 const deployToken = await platform.mint({ role: "developer", sub: "bench", tenantId: benchTenant });
@@ -113,6 +119,14 @@ const targets: Target[] = [
   { name: "pulse fetching upstream", url: `${origin}/`, host: "fetcher.pulses.localhost" },
   { name: "pulse fetching upstream + secret", url: `${origin}/`, host: "fetcher-secret.pulses.localhost" },
 ];
+
+const dbLatencyBody = await hostGet(platform.url, "dblatency.pulses.localhost", "/?n=500");
+const dbLatency = JSON.parse(dbLatencyBody) as { n: number; read: { p50: number; p99: number }; write: { p50: number; p99: number } };
+if (!dbLatency.read) throw new Error(`env.db latency pulse answered: ${dbLatencyBody}`);
+console.log(`env.db latency inside a pulse (${dbLatency.n} sequential queries each; SQLite Durable Object per pulse):
+  point read   p50 ${dbLatency.read.p50.toFixed(2)} ms  p99 ${dbLatency.read.p99.toFixed(2)} ms
+  upsert       p50 ${dbLatency.write.p50.toFixed(2)} ms  p99 ${dbLatency.write.p99.toFixed(2)} ms
+`);
 
 console.log(`bench: ${targets.length} targets x ${rounds} rounds x ${seconds}s, ${connections} connections, loopback\n`);
 for (const t of targets) await measure(t, 1); // warm-up: isolates loaded, caches filled
@@ -157,9 +171,18 @@ for (const s of summary) {
 console.log("\nthroughput ratios (target: counter pulse keeps >= 60% of the plain hello Worker):");
 for (const [name, ratio] of Object.entries(ratios)) console.log(`  ${name.padEnd(52)} ${(ratio * 100).toFixed(1)}%`);
 
+console.log(`\n${fleetSize} pulses (seeding...)`);
+const fleetNames = await seedFleet(platform, fleetSize, helloCode);
+const fleet = await measureFleet(platform, fleetNames, seconds, connections);
+console.log(`hello pulse, all requests on one pulse      ${fleet.onePulse.rps.toFixed(0).padStart(6)} req/s  p50 ${fleet.onePulse.p50} ms  p99 ${fleet.onePulse.p99} ms  errors ${fleet.onePulse.errors}  non-2xx ${fleet.onePulse.non2xx}
+hello pulse, round-robin over ${fleetSize} pulses  ${fleet.roundRobin.rps.toFixed(0).padStart(6)} req/s  p50 ${fleet.roundRobin.p50} ms  p99 ${fleet.roundRobin.p99} ms  errors ${fleet.roundRobin.errors}  non-2xx ${fleet.roundRobin.non2xx}
+round-robin / one pulse: ${(fleet.ratio * 100).toFixed(1)}% (target >= 80%)
+round-robin over the first N pulses: ${fleet.sweep.map((w) => `${w.pulses}: ${w.rps.toFixed(0)} req/s (p50 ${w.p50} ms)`).join(", ")}
+workerd RSS: ${fleet.rssMiB.before} MiB after loading all pulses, samples every 2 s during the runs: ${fleet.rssMiB.samples.join(", ")} MiB, after: ${fleet.rssMiB.after} MiB`);
+
 await mkdir(join(ROOT, "bench-results"), { recursive: true });
-await writeFile(join(ROOT, "bench-results/latest.json"), JSON.stringify({ date: new Date().toISOString(), seconds, rounds, connections, summary, ratios, deploys }, null, 2));
+await writeFile(join(ROOT, "bench-results/latest.json"), JSON.stringify({ date: new Date().toISOString(), seconds, rounds, connections, summary, ratios, deploys, dbLatency, fleet }, null, 2));
 await Promise.all([platform.dispose(), plain.dispose()]);
-const failed = summary.some((s) => s.errors > 0 || s.non2xx > 0);
+const failed = summary.some((s) => s.errors > 0 || s.non2xx > 0) || fleet.onePulse.non2xx + fleet.roundRobin.non2xx + fleet.onePulse.errors + fleet.roundRobin.errors > 0;
 if (failed) console.error("\nsome requests failed: see errors / non-2xx above");
 process.exit(failed ? 1 : 0);

@@ -17,7 +17,8 @@ export interface DeployFigures {
   largest: { sourceBytes: number; files: number; deployToLiveMs: number; buildMs: number; runtimeRssBeforeMiB: number; runtimeRssAfterMiB: number };
 }
 
-function hostGet(origin: URL, host: string, path: string): Promise<string> {
+/** GET with a chosen Host header (Node's fetch does not let one set it). */
+export function hostGet(origin: URL, host: string, path: string): Promise<string> {
   return new Promise((ok, fail) => {
     const req = request({ host: origin.hostname, port: origin.port, path, headers: { host } }, (res) => {
       let body = "";

@@ -17,13 +17,15 @@ export interface SeedPulse {
   tenant: string;
   pulse: string;
   code: string;
+  /** Plan of the tenant when it is created here (default free). */
+  plan?: string;
 }
 
 export async function seedPulse(db: PlatformDb, bucket: BundleBucket, seed: SeedPulse): Promise<{ tenantId: string; pulseId: string; versionId: string }> {
   let tenantId = await findTenantIdByName(db, seed.tenant);
   if (!tenantId) {
     tenantId = newId("t");
-    await insertTenant(db, { id: tenantId, name: seed.tenant, plan: "free" });
+    await insertTenant(db, { id: tenantId, name: seed.tenant, plan: seed.plan ?? "free" });
   }
   let pulseId = await db.prepare("SELECT id FROM pulses WHERE name = ?1").bind(seed.pulse).first<string>("id");
   if (!pulseId) {

@@ -55,10 +55,12 @@ function twoFilePulse(greeting: string) {
 }
 
 function start(port: number, stateDir: string): Promise<ChildProcess> {
+  // Its own process group, so stop() can end workerd too even if the platform process is stuck.
   const child = spawn(process.execPath, ["scripts/start.ts"], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), PULSE_STATE_DIR: stateDir },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   return new Promise((ok, fail) => {
     let out = "";
@@ -75,10 +77,21 @@ function start(port: number, stateDir: string): Promise<ChildProcess> {
   });
 }
 
+/** Ctrl-C, as a user would; if the platform has not exited after 15 s, the whole group is killed. */
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((ok) => {
     child.removeAllListeners("exit");
-    child.on("exit", (code) => ok(code));
+    const force = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 15_000);
+    child.on("exit", (code) => {
+      clearTimeout(force);
+      // Whatever is left in the group (workerd) goes too.
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      ok(code);
+    });
     child.kill("SIGINT");
   });
 }
