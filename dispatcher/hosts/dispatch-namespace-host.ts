@@ -1,6 +1,7 @@
 // ScriptHost on Cloudflare: a Workers for Platforms dispatch namespace. The deployer uploads each pulse as
 // the script `scriptNameFor(pulseId)` when a version goes live, so the script in the namespace is always the
-// active version; the outbound Worker gets the caller as parameters. Limits per plan arrive with plans.
+// active version; the outbound Worker gets the caller as parameters, and the plan's CPU and subrequest
+// limits go to the namespace.
 // Not runnable locally (Miniflare: "Binding DISPATCHER needs to be run remotely"); see README.
 
 import type { PulseTarget, ScriptHost } from "../../platform/script-host.ts";
@@ -20,8 +21,10 @@ export class DispatchNamespaceHost implements ScriptHost {
   }
 
   async invoke(target: PulseTarget, request: Request): Promise<Response> {
-    const outbound: EgressCaller = { pulseId: target.pulseId, tenantId: target.tenantId, plan: target.plan };
-    const script = this.#namespace.get(scriptNameFor(target.pulseId), {}, { outbound });
+    const { limits } = target;
+    const outbound: EgressCaller = { pulseId: target.pulseId, tenantId: target.tenantId, plan: target.plan, subrequestLimit: limits.subrequestsPerRequest };
+    // Cloudflare enforces these per invocation (CPU included, which local workerd does not).
+    const script = this.#namespace.get(scriptNameFor(target.pulseId), {}, { outbound, limits: { cpuMs: limits.cpuMs, subRequests: limits.subrequestsPerRequest } });
     return script.fetch(request);
   }
 }
