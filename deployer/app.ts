@@ -14,6 +14,7 @@ import { registerSecretRoutes } from "./routes/secrets.ts";
 import { registerEgressRoutes } from "./routes/egress.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
 import { registerUsageRoutes } from "./routes/usage.ts";
+import { registerLogRoutes } from "./routes/logs.ts";
 
 export const app = new OpenAPIHono<ControlApp>({
   // zod validation failures: 400 with every issue, in the one error shape.
@@ -65,6 +66,7 @@ registerSecretRoutes(app, "connections");
 registerEgressRoutes(app);
 registerAdminRoutes(app);
 registerUsageRoutes(app);
+registerLogRoutes(app);
 
 app.notFound((c) => errorResponse("not_found", "No such control-plane route", c.get("requestId")));
 

@@ -1,5 +1,5 @@
 // Deleting a pulse, in the order that keeps the promise "it stops serving at once": the rows go first (one
-// transaction) and the route is purged, then the data the pulse owned: KV keys and its SQL database.
+// transaction) and the route is purged, then the data the pulse owned: KV keys, its SQL database and logs.
 // Used by the pulse DELETE and by tenant deletion.
 
 import type { DeployerEnv } from "./env.ts";
@@ -12,6 +12,6 @@ export async function deletePulse(env: DeployerEnv, pulse: { id: string; name: s
   await purgeRoute(env, pulse.name);
   await purgeEgress(env, pulse.id);
   const kvKeysDeleted = await deleteKvPrefix(env.PULSE_KV, pulse.id);
-  await env.ROUTES?.dropDatabase(pulse.id);
+  await env.ROUTES?.dropPulseData(pulse.id);
   return { kvKeysDeleted };
 }

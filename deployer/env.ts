@@ -4,7 +4,19 @@ export interface RouteControlRpc {
   purge(name?: string): Promise<void>;
   purgeEgress(pulseId?: string): Promise<void>;
   flushUsage(): Promise<void>;
-  dropDatabase(pulseId: string): Promise<void>;
+  dropPulseData(pulseId: string): Promise<void>;
+  readLogs(pulseId: string, afterId: number, limit: number): Promise<LogEntryWire[]>;
+  tailLogs(pulseId: string): Promise<ReadableStream<Uint8Array>>;
+}
+
+/** A log entry as the data plane returns it (see dispatcher/logs/log-store.ts). */
+export interface LogEntryWire {
+  id?: number;
+  ts: number;
+  level: string;
+  requestId: string | null;
+  message: string;
+  data?: Record<string, unknown>;
 }
 
 export interface DeployerEnv {

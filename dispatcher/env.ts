@@ -12,6 +12,8 @@ export interface DispatcherEnv extends OutboundEnv {
   PULSE_KV: KVNamespace;
   /** One SQLite Durable Object per pulse with SQL (env.db); only ScopedSQL reaches it. */
   PULSE_DB: DurableObjectNamespace<import("./bindings/pulse-database.ts").PulseDatabase>;
+  /** One log store (SQLite Durable Object) per pulse: console lines, exceptions, request lines. */
+  PULSE_LOGS: DurableObjectNamespace<import("./logs/log-store.ts").PulseLogStore>;
   /** The control plane (deployer), for hosts that are not pulses. */
   CONTROL: Fetcher;
   /** Worker Loader: runs pulses on workerd. Absent on Cloudflare. */

@@ -8,5 +8,7 @@ export { ScopedKV } from "./bindings/scoped-kv.ts";
 export { PulseDatabase, ScopedSQL } from "./bindings/pulse-database.ts";
 export { OutboundGate } from "../outbound/gate.ts";
 export { RouteControl } from "./route-control.ts";
+export { PulseLogStore } from "./logs/log-store.ts";
+export { PulseLogTail } from "./logs/log-tail.ts";
 
 export default app;

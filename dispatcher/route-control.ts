@@ -7,6 +7,7 @@ import { flushUsage } from "../platform/usage-meter.ts";
 import { isValidId } from "../platform/names.ts";
 import { purgePolicies } from "../outbound/policy-store.ts";
 import type { DispatcherEnv } from "./env.ts";
+import type { LogEntry } from "./logs/log-store.ts";
 import { purgeSecrets } from "../outbound/secret-store.ts";
 import { purgeRoutes } from "./route-cache.ts";
 
@@ -21,10 +22,23 @@ export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
     await flushUsage(this.env.DB);
   }
 
-  /** A deleted pulse's SQL database: every table and row. */
-  async dropDatabase(pulseId: string): Promise<void> {
+  /** A deleted pulse's SQL database and logs: every table and row. */
+  async dropPulseData(pulseId: string): Promise<void> {
     if (!isValidId(pulseId)) throw new Error("invalid pulse id");
     await this.env.PULSE_DB.getByName(pulseId).destroy();
+    await this.env.PULSE_LOGS.getByName(pulseId).destroy();
+  }
+
+  /** A pulse's log entries after `afterId`, oldest first. */
+  async readLogs(pulseId: string, afterId: number, limit: number): Promise<LogEntry[]> {
+    if (!isValidId(pulseId)) throw new Error("invalid pulse id");
+    return this.env.PULSE_LOGS.getByName(pulseId).read(afterId, limit);
+  }
+
+  /** A live Server-Sent Events stream of a pulse's new log entries. */
+  async tailLogs(pulseId: string): Promise<ReadableStream<Uint8Array>> {
+    if (!isValidId(pulseId)) throw new Error("invalid pulse id");
+    return this.env.PULSE_LOGS.getByName(pulseId).subscribe();
   }
 
   /** After a change of egress rules (any layer) or of a pulse's secrets. */

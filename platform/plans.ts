@@ -15,9 +15,11 @@ export const PlanLimitsSchema = z.object({
   cpuMs: z.number().int().min(1).max(300_000),
   wallMs: z.number().int().min(100).max(15 * 60_000),
   maxPulses: z.number().int().min(0).max(1_000_000),
+  /** How long a pulse's log lines are kept (the newest 2,000 at most). */
+  logRetentionHours: z.number().int().min(1).max(24 * 90).default(24),
 });
 
-export type PlanLimits = z.infer<typeof PlanLimitsSchema>;
+export type PlanLimits = z.output<typeof PlanLimitsSchema>;
 
 /** The fallback for a plan row that does not parse: nothing optional, everything small. */
 export const STRICTEST_LIMITS: PlanLimits = {
@@ -30,6 +32,7 @@ export const STRICTEST_LIMITS: PlanLimits = {
   cpuMs: 10,
   wallMs: 1000,
   maxPulses: 0,
+  logRetentionHours: 1,
 };
 
 export function parseLimits(json: string | null | undefined): PlanLimits {

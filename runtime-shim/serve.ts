@@ -41,7 +41,8 @@ function failure(error: unknown, requestId: string): Response {
   try {
     // Thrown values are user-controlled (proxies, throwing getters): inspecting them must not escape.
     if (error instanceof NotSerialisableError) message = error.message;
-    console.error(`[${requestId}] uncaught error in run():`, error);
+    // The stack goes to the pulse's logs (developers), never into the response (end users).
+    console.error(`[${requestId}] uncaught error in run(): ${error instanceof Error ? (error.stack ?? String(error)) : String(error)}`);
   } catch {
     console.error(`[${requestId}] uncaught error in run(): (a value that could not be inspected)`);
   }

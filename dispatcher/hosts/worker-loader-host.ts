@@ -14,12 +14,14 @@ import { getBundle } from "../../platform/bundle-store.ts";
 import type { EgressCaller } from "../../outbound/egress.ts";
 import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
+import type { LogTailProps } from "../logs/log-tail.ts";
 
 /** The loopback entrypoints this host needs from the dispatcher's own exports. */
 export interface LoaderExports {
   ScopedKV(options: { props: ScopedKVProps }): Fetcher;
   ScopedSQL(options: { props: ScopedSQLProps }): Fetcher;
   OutboundGate(options: { props: EgressCaller }): Fetcher;
+  PulseLogTail(options: { props: LogTailProps }): Fetcher;
 }
 
 /** env.secrets and env.connections of one pulse: name -> opaque reference. */
@@ -60,6 +62,8 @@ export class WorkerLoaderHost implements ScriptHost {
           connections: refs.connections,
         },
         globalOutbound: this.#exports.OutboundGate({ props: { pulseId, tenantId, plan, subrequestLimit: limits.subrequestsPerRequest } }),
+        // Console lines, exceptions and one request line per invocation go to the pulse's log store.
+        tails: [this.#exports.PulseLogTail({ props: { pulseId, retentionMs: limits.logRetentionHours * 3_600_000 } })],
       };
     });
     return worker.getEntrypoint().fetch(request);

@@ -1,0 +1,90 @@
+// One pulse's logs: a SQLite Durable Object holding a bounded ring (newest MAX_ENTRIES, nothing older than the
+// plan's retention) and its live subscribers (`subscribe`: "tail" is a reserved handler name), who get each entry as a Server-Sent Event the moment
+// it is appended.
+
+import { DurableObject } from "cloudflare:workers";
+
+export const MAX_ENTRIES = 2000; /* per pulse */
+export const MAX_MESSAGE_BYTES = 8 * 1024; /* per entry: a log line, not a data dump */
+
+export interface LogEntry {
+  id?: number;
+  ts: number;
+  level: "log" | "info" | "warn" | "error" | "debug" | "request" | "exception";
+  requestId: string | null;
+  message: string;
+  /** Request lines: method, path, status, ms, outcome. Exceptions: name, stack. */
+  data?: Record<string, unknown>;
+}
+
+const encoder = new TextEncoder();
+
+export class PulseLogStore extends DurableObject {
+  #subscribers = new Set<WritableStreamDefaultWriter<Uint8Array>>();
+  #ready = false;
+
+  #schema(): void {
+    if (this.#ready) return;
+    this.ctx.storage.sql.exec(
+      `CREATE TABLE IF NOT EXISTS logs (id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, level TEXT NOT NULL, request_id TEXT, message TEXT NOT NULL, data TEXT)`,
+    );
+    this.#ready = true;
+  }
+
+  append(entries: LogEntry[], retentionMs: number): void {
+    this.#schema();
+    const stored: LogEntry[] = [];
+    for (const e of entries) {
+      const message = truncate(e.message);
+      const cursor = this.ctx.storage.sql.exec(
+        `INSERT INTO logs (ts, level, request_id, message, data) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+        e.ts, e.level, e.requestId, message, e.data ? JSON.stringify(e.data) : null,
+      );
+      stored.push({ ...e, message, id: cursor.one().id as number });
+    }
+    this.ctx.storage.sql.exec(`DELETE FROM logs WHERE id <= (SELECT max(id) FROM logs) - ? OR ts < ?`, MAX_ENTRIES, Date.now() - retentionMs);
+    if (this.#subscribers.size) {
+      const chunk = encoder.encode(stored.map((e) => `id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`).join(""));
+      for (const writer of this.#subscribers) writer.write(chunk).catch(() => this.#subscribers.delete(writer));
+    }
+  }
+
+  /** Entries after `afterId`, oldest first, at most `limit`. */
+  read(afterId: number, limit: number): LogEntry[] {
+    this.#schema();
+    return this.ctx.storage.sql
+      .exec(`SELECT id, ts, level, request_id, message, data FROM logs WHERE id > ? ORDER BY id DESC LIMIT ?`, afterId, limit)
+      .toArray()
+      .reverse()
+      .map((r) => ({
+        id: r.id as number,
+        ts: r.ts as number,
+        level: r.level as LogEntry["level"],
+        requestId: r.request_id as string | null,
+        message: r.message as string,
+        ...(r.data ? { data: JSON.parse(r.data as string) as Record<string, unknown> } : {}),
+      }));
+  }
+
+  /** A live stream of Server-Sent Events: a comment right away, then every appended entry. */
+  subscribe(): ReadableStream<Uint8Array> {
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = writable.getWriter();
+    this.#subscribers.add(writer);
+    writer.closed.catch(() => this.#subscribers.delete(writer));
+    writer.write(encoder.encode(": tailing\n\n")).catch(() => this.#subscribers.delete(writer));
+    return readable;
+  }
+
+  async destroy(): Promise<void> {
+    for (const w of this.#subscribers) w.close().catch(() => {});
+    this.#subscribers.clear();
+    await this.ctx.storage.deleteAll();
+    this.#ready = false;
+  }
+}
+
+function truncate(message: string): string {
+  if (encoder.encode(message).byteLength <= MAX_MESSAGE_BYTES) return message;
+  return `${message.slice(0, MAX_MESSAGE_BYTES / 2)}... (truncated)`;
+}

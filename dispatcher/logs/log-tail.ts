@@ -1,0 +1,63 @@
+// The tail of every pulse isolate (Worker Loader `tails`): after each invocation the runtime hands us its
+// console lines, uncaught exceptions and outcome; we turn them into log entries (one request line per
+// invocation, with the request id the end user got) and append them to the pulse's log store.
+
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
+import type { LogEntry, PulseLogStore } from "./log-store.ts";
+
+export interface LogTailProps {
+  pulseId: string;
+  retentionMs: number;
+}
+
+interface LogEnv {
+  PULSE_LOGS: DurableObjectNamespace<PulseLogStore>;
+}
+
+export class PulseLogTail extends WorkerEntrypoint<LogEnv, LogTailProps> {
+  override async tail(events: TraceItem[]): Promise<void> {
+    const entries = events.flatMap(toEntries);
+    if (entries.length === 0) return;
+    await this.env.PULSE_LOGS.getByName(this.ctx.props.pulseId).append(entries, this.ctx.props.retentionMs);
+  }
+}
+
+export function toEntries(item: TraceItem): LogEntry[] {
+  const fetchEvent = item.event && "request" in item.event ? (item.event as TraceItemFetchEventInfo) : null;
+  const requestId = fetchEvent?.request.headers[REQUEST_ID_HEADER] ?? null;
+  const entries: LogEntry[] = item.logs.map((log) => ({
+    ts: log.timestamp,
+    level: (["log", "info", "warn", "error", "debug"].includes(log.level) ? log.level : "log") as LogEntry["level"],
+    requestId,
+    message: formatMessage(log.message),
+  }));
+  for (const ex of item.exceptions) {
+    entries.push({ ts: ex.timestamp, level: "exception", requestId, message: `${ex.name}: ${ex.message}`, data: { stack: ex.stack ?? null } });
+  }
+  if (fetchEvent) {
+    const url = new URL(fetchEvent.request.url);
+    const status = fetchEvent.response?.status ?? 0;
+    entries.push({
+      ts: (item.eventTimestamp ?? Date.now()) + item.wallTime,
+      level: "request",
+      requestId,
+      message: `${fetchEvent.request.method} ${url.pathname} ${status || item.outcome} ${item.wallTime} ms`,
+      data: { method: fetchEvent.request.method, path: url.pathname, status, ms: item.wallTime, outcome: item.outcome },
+    });
+  }
+  return entries;
+}
+
+function formatMessage(message: unknown): string {
+  const parts = Array.isArray(message) ? message : [message];
+  return parts.map((p) => (typeof p === "string" ? p : safeJson(p))).join(" ");
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
