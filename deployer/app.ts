@@ -15,6 +15,7 @@ import { registerEgressRoutes } from "./routes/egress.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
 import { registerUsageRoutes } from "./routes/usage.ts";
 import { registerLogRoutes } from "./routes/logs.ts";
+import { registerWhoAmI } from "./routes/whoami.ts";
 
 export const app = new OpenAPIHono<ControlApp>({
   // zod validation failures: 400 with every issue, in the one error shape.
@@ -58,6 +59,7 @@ app.use("/v1/*", auditLog);
 app.use("/v1/pulses/*", requireAuth);
 app.use("/v1/pulses", requireAuth);
 app.use("/v1/admin/*", requireAuth);
+app.use("/v1/whoami", requireAuth);
 app.use("/v1/admin/*", adminOnly);
 registerPulseRoutes(app);
 registerVersionRoutes(app);
@@ -67,6 +69,7 @@ registerEgressRoutes(app);
 registerAdminRoutes(app);
 registerUsageRoutes(app);
 registerLogRoutes(app);
+registerWhoAmI(app);
 
 app.notFound((c) => errorResponse("not_found", "No such control-plane route", c.get("requestId")));
 

@@ -305,6 +305,7 @@ describe("API description", () => {
       "GET /v1/pulses/{name}/secrets",
       "GET /v1/pulses/{name}/usage",
       "GET /v1/pulses/{name}/versions",
+      "GET /v1/whoami",
       "PATCH /v1/admin/plans/{plan}",
       "PATCH /v1/admin/tenants/{tenant}",
       "POST /v1/admin/plans",

@@ -39,7 +39,8 @@ export function toEntries(item: TraceItem): LogEntry[] {
     const url = new URL(fetchEvent.request.url);
     const status = fetchEvent.response?.status ?? 0;
     entries.push({
-      ts: (item.eventTimestamp ?? Date.now()) + item.wallTime,
+      // After the invocation's own lines (local timers are coarse: wallTime is often 0).
+      ts: Math.max((item.eventTimestamp ?? Date.now()) + item.wallTime, ...entries.map((e) => e.ts)),
       level: "request",
       requestId,
       message: `${fetchEvent.request.method} ${url.pathname} ${status || item.outcome} ${item.wallTime} ms`,

@@ -1,0 +1,148 @@
+// Everything after the first deploy: list, invoke, logs, versions, promote, rollback, secrets, usage, delete.
+
+import type { Command } from "commander";
+import { apiClient, type ApiClient } from "../api-client.ts";
+import { loadConfig } from "../config.ts";
+import { CliError, EXIT } from "../errors.ts";
+import { pc, type Output } from "../output.ts";
+import { callPulse } from "../pulse-http.ts";
+
+const api = async (): Promise<ApiClient> => apiClient(await loadConfig());
+const time = (iso: string) => iso.replace("T", " ").slice(0, 19);
+
+export function registerManage(program: Command, out: () => Output): void {
+  program.command("list").description("your pulses").action(async () => {
+    const { pulses } = await (await api()).request("GET", "/v1/pulses");
+    out().result(pulses, () => {
+      if (pulses.length === 0) out().line("No pulses yet: `pulse init` then `pulse deploy`");
+      for (const p of pulses) out().line(`${pc.bold(p.name.padEnd(24))} ${p.activeVersionId ? p.activeVersionId.slice(0, 12) : pc.dim("not deployed")}  ${p.url}`);
+    });
+  });
+
+  program
+    .command("invoke <pulse> [json]")
+    .description("call a pulse as an end user would: GET, or POST with the JSON given")
+    .option("--path <path>", "path and query to call", "/")
+    .action(async (name: string, json: string | undefined, opts: { path: string }) => {
+      if (json !== undefined) {
+        try {
+          JSON.parse(json);
+        } catch {
+          throw new CliError("The input is not valid JSON", { exitCode: EXIT.usage, hint: `quote it for your shell, e.g. '{"name":"ada"}'` });
+        }
+      }
+      const pulse = await (await api()).request("GET", `/v1/pulses/${name}`);
+      const answer = await callPulse(pulse.url, opts.path, json);
+      let body: unknown = answer.body;
+      try {
+        body = JSON.parse(answer.body);
+      } catch {
+        // not JSON: keep the text
+      }
+      const requestId = answer.headers["x-pulse-request-id"];
+      out().result({ status: answer.status, requestId, body }, () => {
+        out().line(`${answer.status < 400 ? pc.green(String(answer.status)) : pc.red(String(answer.status))} ${pc.dim(`request ${requestId}`)}`);
+        out().line(typeof body === "string" ? body : JSON.stringify(body, null, 2));
+      });
+      if (answer.status >= 400) process.exitCode = EXIT.failed;
+    });
+
+  program
+    .command("logs <pulse>")
+    .description("a pulse's recent log lines; --tail follows new ones live")
+    .option("--tail", "keep streaming new lines")
+    .option("--limit <n>", "how many recent lines", "100")
+    .action(async (name: string, opts: { tail?: boolean; limit: string }) => {
+      const client = await api();
+      const print = (e: { ts: number; level: string; requestId: string | null; message: string; data?: { stack?: string } }) => {
+        if (out().json) return process.stdout.write(`${JSON.stringify(e)}\n`);
+        const colour = e.level === "error" || e.level === "exception" ? pc.red : e.level === "warn" ? pc.yellow : e.level === "request" ? pc.cyan : (s: string) => s;
+        out().line(`${pc.dim(new Date(e.ts).toISOString().slice(11, 23))} ${colour(e.level.padEnd(9))} ${pc.dim((e.requestId ?? "").slice(0, 8))} ${e.message}${e.data?.stack ? `\n${pc.dim(e.data.stack)}` : ""}`);
+      };
+      const { logs } = await client.request("GET", `/v1/pulses/${name}/logs?limit=${Number(opts.limit) || 100}`);
+      for (const e of logs) print(e);
+      if (!opts.tail) return;
+      const res = await client.raw("GET", `/v1/pulses/${name}/logs?tail=1`, { accept: "text/event-stream" });
+      if (!res.ok || !res.body) throw new CliError(`Cannot tail the logs (${res.status})`);
+      const decoder = new TextDecoder();
+      let buffer = "";
+      for await (const chunk of res.body) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) !== -1) {
+          const event = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = event.split("\n").find((l) => l.startsWith("data: "));
+          if (data) print(JSON.parse(data.slice(6)));
+        }
+      }
+    });
+
+  program.command("versions <pulse>").description("versions, newest first").action(async (name: string) => {
+    const { versions } = await (await api()).request("GET", `/v1/pulses/${name}/versions`);
+    out().result(versions, () => {
+      for (const v of versions) out().line(`${v.active ? pc.green("● live") : "      "} ${pc.bold(v.id.slice(0, 12))}  ${time(v.createdAt)}  ${v.sizeBytes} bytes  ${pc.dim(v.createdBy ?? "")}`);
+    });
+  });
+
+  program.command("promote <pulse> <version>").description("make an uploaded version live").action(async (name: string, version: string) => {
+    const result = await (await api()).request("POST", `/v1/pulses/${name}/deployments`, { versionId: version });
+    out().result(result, () => out().line(result.changed ? `${pc.green("✓")} ${result.deployment.versionId.slice(0, 12)} is live` : "That version is already live"));
+  });
+
+  program.command("rollback <pulse> [version]").description("back to the previous version, or to the one named").action(async (name: string, version: string | undefined) => {
+    const result = await (await api()).request("POST", `/v1/pulses/${name}/rollback`, version ? { versionId: version } : undefined);
+    out().result(result, () => out().line(`${pc.green("✓")} rolled back to ${pc.bold(result.deployment.versionId.slice(0, 12))}`));
+  });
+
+  const secrets = program.command("secrets").description("a pulse's secrets: values go in, never come out");
+  secrets
+    .command("set <pulse> <NAME>")
+    .description("set a secret; --value or standard input")
+    .requiredOption("--host <host...>", "hosts the value may be sent to (repeat or list)")
+    .option("--value <value>", "the value (default: read from standard input)")
+    .option("--allow-url", "also substitute references in URLs")
+    .option("--allow-body", "also substitute references in request bodies")
+    .action(async (name: string, secret: string, opts: { host: string[]; value?: string; allowUrl?: boolean; allowBody?: boolean }) => {
+      const value = opts.value ?? (await readStdin());
+      if (!value) throw new CliError("No value given", { exitCode: EXIT.usage, hint: "use --value, or pipe it: echo -n $KEY | pulse secrets set ..." });
+      const info = await (await api()).request("PUT", `/v1/pulses/${name}/secrets/${secret}`, { value, hosts: opts.host, allowInUrl: Boolean(opts.allowUrl), allowInBody: Boolean(opts.allowBody) });
+      out().result(info, () => out().line(`${pc.green("✓")} ${secret} set; sent only to ${info.hosts.join(", ")}. In code: env.secrets.${secret}`));
+    });
+  secrets.command("list <pulse>").description("names and hosts").action(async (name: string) => {
+    const { secrets: list } = await (await api()).request("GET", `/v1/pulses/${name}/secrets`);
+    out().result(list, () => {
+      if (list.length === 0) out().line("No secrets");
+      for (const s of list) out().line(`${pc.bold(s.name.padEnd(24))} ${s.hosts.join(", ")}${s.allowInUrl ? " +url" : ""}${s.allowInBody ? " +body" : ""}`);
+    });
+  });
+  secrets.command("rm <pulse> <NAME>").description("delete a secret").action(async (name: string, secret: string) => {
+    const result = await (await api()).request("DELETE", `/v1/pulses/${name}/secrets/${secret}`);
+    out().result(result, () => out().line(`${pc.green("✓")} ${secret} deleted`));
+  });
+
+  program.command("usage <pulse>").description("requests, errors, KV operations, subrequests and wall time per day").action(async (name: string) => {
+    const result = await (await api()).request("GET", `/v1/pulses/${name}/usage`);
+    out().result(result, () => {
+      if (result.usage.length === 0) out().line(`No usage between ${result.from} and ${result.to}`);
+      for (const u of result.usage) out().line(`${u.day}  ${String(u.requests).padStart(7)} requests  ${String(u.errors).padStart(5)} errors  ${String(u.kvOps).padStart(7)} KV ops  ${String(u.subrequests).padStart(6)} subrequests  ${u.wallMs} ms`);
+    });
+  });
+
+  program
+    .command("delete <pulse>")
+    .description("delete a pulse with its versions, KV keys, database, secrets and logs")
+    .option("--yes", "do not ask")
+    .action(async (name: string, opts: { yes?: boolean }) => {
+      if (!opts.yes) throw new CliError(`Deleting ${name} removes all its data`, { exitCode: EXIT.usage, hint: `repeat with --yes: pulse delete ${name} --yes` });
+      const result = await (await api()).request("DELETE", `/v1/pulses/${name}`);
+      out().result(result, () => out().line(`${pc.green("✓")} ${name} deleted (${result.kvKeysDeleted} KV keys)`));
+    });
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return "";
+  let text = "";
+  for await (const chunk of process.stdin) text += chunk;
+  return text.replace(/\r?\n$/, "");
+}

@@ -1,0 +1,105 @@
+// pulse init, pulse deploy, pulse dev: from a folder on disk to a live pulse.
+
+import type { Command } from "commander";
+import { existsSync, watch } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
+import { isValidPulseName } from "../../platform/names.ts";
+import { apiClient } from "../api-client.ts";
+import { loadConfig } from "../config.ts";
+import { CliError, EXIT } from "../errors.ts";
+import { codeFrame, pc, type Diagnostic, type Output } from "../output.ts";
+import { bundleWithDependencies, collectFiles, hasNpmDependencies, readProject } from "../project.ts";
+import { projectFiles, typesFile } from "../templates.ts";
+
+export function registerProject(program: Command, out: () => Output): void {
+  program
+    .command("init [dir]")
+    .description("write a starter pulse (handler, types for input/env/ctx, tsconfig)")
+    .option("--name <name>", "the pulse's name (its subdomain); default: the folder's name")
+    .action(async (dirArg: string | undefined, opts: { name?: string }) => {
+      const dir = resolve(dirArg ?? ".");
+      const name = opts.name ?? basename(dir).toLowerCase().replace(/[^a-z0-9-]/g, "-");
+      if (!isValidPulseName(name)) throw new CliError(`"${name}" cannot be a pulse name`, { exitCode: EXIT.usage, hint: "use --name with a lowercase DNS label (a-z, 0-9, -)" });
+      if (existsSync(join(dir, "pulse.json"))) throw new CliError(`${dir} already has a pulse.json`, { exitCode: EXIT.usage });
+      await mkdir(dir, { recursive: true });
+      const files = { ...projectFiles(name), "pulse.d.ts": await typesFile() };
+      for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
+      out().result({ dir, name, files: Object.keys(files) }, () => {
+        out().line(`${pc.green("✓")} Created pulse ${pc.bold(name)} in ${dir}`);
+        out().line(`  next: ${pc.cyan(`pulse deploy ${dirArg ?? "."}`)}`);
+      });
+    });
+
+  program
+    .command("deploy [dir]")
+    .description("build and upload the project; make it live unless --no-promote")
+    .option("--name <name>", "deploy under this name instead of pulse.json's")
+    .option("--no-promote", "upload and build only; make it live later with `pulse rollback <pulse> <version>`")
+    .action(async (dirArg: string | undefined, opts: { name?: string; promote: boolean }) => {
+      const dir = resolve(dirArg ?? ".");
+      const project = opts.name ? { name: opts.name, main: existsSync(join(dir, "pulse.json")) ? (await readProject(dir)).main : "index.ts" } : await readProject(dir);
+      const api = apiClient(await loadConfig());
+      const files = await collectFiles(dir);
+      let upload = { files, main: project.main };
+      if (await hasNpmDependencies(dir)) {
+        const bundled = await out().step("Bundling npm dependencies locally", () => bundleWithDependencies(dir, project.main));
+        if ("errors" in bundled) throw buildError(bundled.errors, files);
+        upload = bundled;
+      }
+      await ensurePulse(api, project.name);
+      let result: any;
+      try {
+        result = await out().step(`Building ${project.name}`, () => api.request("POST", `/v1/pulses/${project.name}/versions`, { ...upload, deploy: opts.promote }));
+      } catch (error) {
+        const diagnostics = ((error as CliError).details as { details?: { diagnostics?: Diagnostic[] } } | undefined)?.details?.diagnostics;
+        if (diagnostics) throw buildError(diagnostics, upload.files);
+        throw error;
+      }
+      const pulse = await api.request("GET", `/v1/pulses/${project.name}`);
+      out().result({ ...result, url: pulse.url }, () => {
+        out().line(`${pc.green("✓")} ${result.reused ? "Reused" : "Built"} version ${pc.bold(result.version.id.slice(0, 12))} (${result.version.sizeBytes} bytes, ${result.buildMs} ms)`);
+        out().line(opts.promote ? `  live at ${pc.cyan(pulse.url)}` : `  not live yet: ${pc.cyan(`pulse rollback ${project.name} ${result.version.id.slice(0, 12)}`)} makes it live`);
+      });
+    });
+
+  program
+    .command("dev [dir]")
+    .description("run the pulse locally on the same runtime, reloading on every save")
+    .option("--port <port>", "port on 127.0.0.1", "8788")
+    .action(async (dirArg: string | undefined, opts: { port: string }) => {
+      const dir = resolve(dirArg ?? ".");
+      const project = await readProject(dir);
+      // The platform's own local runner, in memory: same dispatcher, shim, scoped KV and SQL.
+      const { startDev } = await import("../dev.ts");
+      const dev = await startDev({ dir, name: project.name, main: project.main, port: Number(opts.port), log: (line) => out().line(line) });
+      out().line(`${pc.green("✓")} ${project.name} is running at ${pc.cyan(dev.url)} (watching ${dir}; Ctrl-C stops)`);
+      const watcher = watch(dir, { recursive: true }, (_event, file) => {
+        if (!file || file.startsWith("node_modules") || file.startsWith(".")) return;
+        void dev.reload().then(
+          (r) => out().line(r.ok ? `${pc.green("↻")} reloaded (${file})` : r.message),
+          (e: unknown) => out().line(`${pc.red("reload failed")}: ${(e as Error).message}`),
+        );
+      });
+      const stop = async () => {
+        watcher.close();
+        await dev.stop();
+        process.exit(0);
+      };
+      process.on("SIGINT", () => void stop());
+      process.on("SIGTERM", () => void stop());
+    });
+}
+
+async function ensurePulse(api: ReturnType<typeof apiClient>, name: string): Promise<void> {
+  try {
+    await api.request("GET", `/v1/pulses/${name}`);
+  } catch (error) {
+    if (((error as CliError).details as { code?: string } | undefined)?.code !== "pulse_not_found") throw error;
+    await api.request("POST", "/v1/pulses", { name });
+  }
+}
+
+function buildError(diagnostics: Diagnostic[], files: Record<string, string>): CliError {
+  return new CliError(`The pulse did not build:\n${diagnostics.map((d) => codeFrame(d, files)).join("\n")}`, { exitCode: EXIT.build, details: { diagnostics } });
+}

@@ -1,0 +1,81 @@
+// A pulse project on disk: pulse.json ({ "name", "main" }), its files (honouring .gitignore and
+// .pulseignore), and, when it has npm dependencies, a bundle made here with esbuild-wasm so real packages
+// work without a server-side build.
+
+import ignore from "ignore";
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { fileNameProblem, MAX_FILES } from "../platform/source-rules.ts";
+import { CliError, EXIT } from "./errors.ts";
+
+export interface ProjectConfig {
+  name: string;
+  main: string;
+}
+
+export async function readProject(dir: string): Promise<ProjectConfig> {
+  try {
+    const parsed = JSON.parse(await readFile(join(dir, "pulse.json"), "utf8")) as Partial<ProjectConfig>;
+    if (!parsed.name) throw new Error("no name");
+    return { name: parsed.name, main: parsed.main ?? "index.ts" };
+  } catch {
+    throw new CliError(`No pulse project in ${dir}`, { exitCode: EXIT.usage, hint: "run `pulse init` there, or give --name" });
+  }
+}
+
+const ALWAYS_IGNORED = ["node_modules/", ".git/", ".pulse/", "dist/", "pulse.json", "package.json", "package-lock.json", "tsconfig.json", "*.d.ts", ".*"];
+
+/** Source files to upload: every file a pulse may contain, minus what the ignore files exclude. */
+export async function collectFiles(dir: string): Promise<Record<string, string>> {
+  const ig = ignore().add(ALWAYS_IGNORED);
+  for (const f of [".gitignore", ".pulseignore"]) if (existsSync(join(dir, f))) ig.add(await readFile(join(dir, f), "utf8"));
+  const files: Record<string, string> = {};
+  const walk = async (current: string) => {
+    for (const entry of await readdir(current, { withFileTypes: true })) {
+      const abs = join(current, entry.name);
+      const rel = relative(dir, abs).split(sep).join("/");
+      if (ig.ignores(entry.isDirectory() ? `${rel}/` : rel)) continue;
+      if (entry.isDirectory()) await walk(abs);
+      else if (entry.isFile() && fileNameProblem(rel) === null) {
+        files[rel] = await readFile(abs, "utf8");
+        if (Object.keys(files).length > MAX_FILES) throw new CliError(`More than ${MAX_FILES} files to upload`, { exitCode: EXIT.usage, hint: "list what to leave out in .pulseignore" });
+      }
+    }
+  };
+  await walk(dir);
+  return files;
+}
+
+/** True when the project declares npm dependencies that are installed: those are bundled locally. */
+export async function hasNpmDependencies(dir: string): Promise<boolean> {
+  if (!existsSync(join(dir, "package.json")) || !existsSync(join(dir, "node_modules"))) return false;
+  const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+  return Object.keys(pkg.dependencies ?? {}).length > 0;
+}
+
+/**
+ * The project with its npm dependencies, as one module: esbuild-wasm (the same engine the platform uses)
+ * resolves packages from node_modules here; the platform then only adds the runtime shim.
+ */
+export async function bundleWithDependencies(dir: string, main: string): Promise<{ files: Record<string, string>; main: string } | { errors: { file: string | null; line: number | null; column: number | null; text: string }[] }> {
+  const esbuild = await import("esbuild-wasm");
+  try {
+    const result = await esbuild.build({
+      entryPoints: [join(dir, main)],
+      absWorkingDir: dir,
+      bundle: true,
+      format: "esm",
+      platform: "neutral",
+      target: "es2023",
+      conditions: ["workerd", "worker", "browser"],
+      mainFields: ["browser", "module", "main"],
+      write: false,
+      logLevel: "silent",
+    });
+    return { files: { "index.js": result.outputFiles[0]!.text }, main: "index.js" };
+  } catch (error) {
+    const errors = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors ?? [];
+    return { errors: errors.map((e) => ({ file: e.location?.file ?? null, line: e.location?.line ?? null, column: e.location ? e.location.column + 1 : null, text: e.text })) };
+  }
+}
