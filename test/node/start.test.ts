@@ -1,100 +1,11 @@
 // `npm start` as a newcomer runs it: the platform comes up on loopback, the seeded counter counts, and a
 // restart keeps the count.
 
-import { spawn, type ChildProcess } from "node:child_process";
-import { request } from "node:http";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-
-const ROOT = resolve(import.meta.dirname, "../..");
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-    server.on("error", fail);
-  });
-}
-
-function get(port: number, host: string, path = "/", timeoutMs = 30_000): Promise<{ status: number; body: string }> {
-  return new Promise((ok, fail) => {
-    const req = request({ host: "127.0.0.1", port, path, headers: { host }, timeout: timeoutMs }, (res) => {
-      let body = "";
-      res.on("data", (chunk) => (body += chunk));
-      res.on("end", () => ok({ status: res.statusCode ?? 0, body }));
-    });
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", fail);
-    req.end();
-  });
-}
-
-async function controlApi(port: number, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
-
-function twoFilePulse(greeting: string) {
-  return {
-    files: {
-      "index.ts": 'import { greet } from "./lib/greet";\nexport default async function run(input: { name?: string }) {\n  return { message: greet(input.name ?? "world") };\n}\n',
-      "lib/greet.ts": `export function greet(name: string): string {\n  return \`${greeting}, \${name}\`;\n}\n`,
-    },
-    main: "index.ts",
-    deploy: true,
-  };
-}
-
-function start(port: number, stateDir: string): Promise<ChildProcess> {
-  // Its own process group, so stop() can end workerd too even if the platform process is stuck.
-  const child = spawn(process.execPath, ["scripts/start.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), PULSE_STATE_DIR: stateDir },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  return new Promise((ok, fail) => {
-    let out = "";
-    const timer = setTimeout(() => fail(new Error(`npm start did not come up:\n${out}`)), 90_000);
-    child.stdout!.on("data", (chunk) => {
-      out += chunk;
-      if (out.includes("Ctrl-C stops it.")) {
-        clearTimeout(timer);
-        ok(child);
-      }
-    });
-    child.stderr!.on("data", (chunk) => (out += chunk));
-    child.on("exit", (code) => fail(new Error(`npm start exited with ${code}:\n${out}`)));
-  });
-}
-
-/** Ctrl-C, as a user would; if the platform has not exited after 15 s, the whole group is killed. */
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((ok) => {
-    child.removeAllListeners("exit");
-    const force = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 15_000);
-    child.on("exit", (code) => {
-      clearTimeout(force);
-      // Whatever is left in the group (workerd) goes too.
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // already gone
-      }
-      ok(code);
-    });
-    child.kill("SIGINT");
-  });
-}
+import { controlApi, freePort, get, start, stop, twoFilePulse } from "./support/platform-process.ts";
 
 describe("npm start", () => {
   let stateDir: string;

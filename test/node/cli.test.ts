@@ -1,0 +1,151 @@
+// The `pulse` CLI as a developer runs it: a subprocess against a platform started by the test.
+
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, get, ROOT, start, stop } from "./support/platform-process.ts";
+
+let port: number;
+let stateDir: string;
+let home: string;
+let child: Awaited<ReturnType<typeof start>>;
+let token: string;
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), "pulse-cli-state-"));
+  home = await mkdtemp(join(tmpdir(), "pulse-cli-home-"));
+  port = await freePort();
+  child = await start(port, stateDir);
+  token = (JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string }).demo;
+}, 120_000);
+
+afterAll(async () => {
+  await stop(child);
+  await rm(stateDir, { recursive: true, force: true });
+  await rm(home, { recursive: true, force: true });
+});
+
+function pulse(args: string[], input?: string): { code: number; stdout: string; stderr: string } {
+  const res = spawnSync(process.execPath, [join(ROOT, "cli/main.ts"), ...args], {
+    env: { ...process.env, PULSE_CONFIG_DIR: join(home, "config"), NO_COLOR: "1" },
+    input,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}
+
+const json = (args: string[]) => {
+  const res = pulse([...args, "--json"]);
+  return { ...res, body: JSON.parse(res.stdout) };
+};
+
+describe("pulse CLI", () => {
+  it("logs in, stores the token 0600, and knows who you are", async () => {
+    const login = pulse(["login", "--url", `http://127.0.0.1:${port}`, "--token", token]);
+    expect(login.code).toBe(0);
+    expect(login.stdout).toContain("Logged in");
+    expect((await stat(join(home, "config/config.json"))).mode & 0o777).toBe(0o600);
+    expect(json(["whoami"]).body).toMatchObject({ role: "developer", sub: "demo-developer", tenant: "demo" });
+    const bad = pulse(["login", "--url", `http://127.0.0.1:${port}`, "--token", "not.a.token"]);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/token/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /); // no stack without --debug
+  });
+
+  it("goes from init to a live pulse, shows its logs, rolls back, keeps secrets, deletes", async () => {
+    const dir = join(home, "hello");
+    expect(pulse(["init", dir, "--name", "hello-cli"]).code).toBe(0);
+    expect(await readFile(join(dir, "pulse.d.ts"), "utf8")).toContain("interface PulseEnv");
+
+    const first = json(["deploy", dir]);
+    expect(first.code).toBe(0);
+    expect(first.body.url).toBe(`http://hello-cli.pulses.localhost:${port}`);
+    const v1 = first.body.version.id as string;
+
+    const invoked = json(["invoke", "hello-cli", '{"name":"ada"}']);
+    expect(invoked.body).toMatchObject({ status: 200, body: { hello: "ada", visits: 1 } });
+    const requestId = invoked.body.requestId as string;
+
+    let logs = "";
+    for (let i = 0; i < 40 && !logs.includes(requestId); i++) {
+      logs = pulse(["logs", "hello-cli"]).stdout;
+      if (!logs.includes(requestId)) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(logs).toContain(`request ${requestId} visit 1`);
+
+    await writeFile(join(dir, "index.ts"), 'export default async function run() { return { version: 2 }; }\n');
+    expect(json(["deploy", dir]).code).toBe(0);
+    expect(json(["invoke", "hello-cli"]).body.body).toEqual({ version: 2 });
+    const back = json(["rollback", "hello-cli"]);
+    expect(back.body.deployment.versionId).toBe(v1);
+    expect(json(["invoke", "hello-cli"]).body.body).toMatchObject({ hello: "world" });
+    expect(json(["versions", "hello-cli"]).body.find((v: any) => v.active).id).toBe(v1);
+
+    const set = pulse(["secrets", "set", "hello-cli", "API_KEY", "--host", "upstream.test"], "sk_from_stdin_123456\n");
+    expect(set.code).toBe(0);
+    const listed = json(["secrets", "list", "hello-cli"]);
+    expect(listed.body).toEqual([expect.objectContaining({ name: "API_KEY", hosts: ["upstream.test"] })]);
+    expect(listed.stdout).not.toContain("sk_from_stdin");
+
+    expect(pulse(["delete", "hello-cli"]).code).toBe(2); // asks for --yes
+    expect(json(["delete", "hello-cli", "--yes"]).body).toMatchObject({ deleted: true });
+    expect(pulse(["invoke", "hello-cli"]).code).toBe(1);
+  });
+
+  it("shows build errors with a code frame and exits 4", async () => {
+    const dir = join(home, "broken");
+    pulse(["init", dir, "--name", "broken-cli"]);
+    await writeFile(join(dir, "index.ts"), "export default async function run() {\n  return { ok: true ;\n}\n");
+    const res = pulse(["deploy", dir]);
+    expect(res.code).toBe(4);
+    expect(res.stderr).toContain("index.ts:2:");
+    expect(res.stderr).toContain("  return { ok: true ;");
+    expect(res.stderr).toMatch(/\|\s+\^/);
+  });
+
+  it("bundles npm dependencies locally before upload", async () => {
+    const dir = join(home, "withdeps");
+    pulse(["init", dir, "--name", "withdeps-cli"]);
+    // A tiny local package stands in for an npm dependency (no registry access needed in the test).
+    await writeFile(join(dir, "package.json"), JSON.stringify({ name: "withdeps", dependencies: { "left-pad-lite": "1.0.0" } }));
+    const pkg = join(dir, "node_modules/left-pad-lite");
+    await import("node:fs/promises").then((fs) => fs.mkdir(pkg, { recursive: true }));
+    await writeFile(join(pkg, "package.json"), JSON.stringify({ name: "left-pad-lite", version: "1.0.0", main: "index.js" }));
+    await writeFile(join(pkg, "index.js"), "module.exports = (s, n) => String(s).padStart(n, '0');\n");
+    await writeFile(join(dir, "index.ts"), 'import pad from "left-pad-lite";\nexport default async function run() { return { padded: pad(7, 3) }; }\n');
+    expect(pulse(["deploy", dir]).code).toBe(0);
+    expect(json(["invoke", "withdeps-cli"]).body.body).toEqual({ padded: "007" });
+  });
+
+  it("pulse dev reloads on save", async () => {
+    const dir = join(home, "devloop");
+    pulse(["init", dir, "--name", "devloop"]);
+    await writeFile(join(dir, "index.ts"), "export default async function run() { return { rev: 1 }; }\n");
+    const devPort = await freePort();
+    const dev = spawn(process.execPath, [join(ROOT, "cli/main.ts"), "dev", dir, "--port", String(devPort)], { env: { ...process.env, NO_COLOR: "1" }, detached: true });
+    let output = "";
+    dev.stdout!.on("data", (c) => (output += c));
+    dev.stderr!.on("data", (c) => (output += c));
+    try {
+      for (let i = 0; i < 120 && !output.includes("is running"); i++) await new Promise((r) => setTimeout(r, 250));
+      expect(output).toContain("is running");
+      expect(JSON.parse((await get(devPort, "devloop.pulses.localhost")).body)).toEqual({ rev: 1 });
+      await writeFile(join(dir, "index.ts"), "export default async function run() { return { rev: 2 }; }\n");
+      let body = "";
+      for (let i = 0; i < 60 && !body.includes('"rev":2'); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        body = (await get(devPort, "devloop.pulses.localhost")).body;
+      }
+      expect(JSON.parse(body)).toEqual({ rev: 2 });
+    } finally {
+      try {
+        process.kill(-dev.pid!, "SIGKILL");
+      } catch {
+        // gone
+      }
+    }
+  }, 90_000);
+});
