@@ -5,7 +5,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { join } from "node:path";
 import { defineConfig } from "vitest/config";
-import { buildFixtures } from "./test/support/build-fixtures.ts";
+import { buildFixtures, readExamples } from "./test/support/build-fixtures.ts";
 import { prepareWorker, ROOT } from "./scripts/lib/workers.ts";
 import { writeShimModule } from "./scripts/build-shim.ts";
 import { jwksOf, newLocalKey, newSecretKeys } from "./scripts/lib/local-auth.ts";
@@ -44,7 +44,8 @@ export default defineConfig(async () => {
                   TEST_KEYS: { a: a!.privateJwk, b: b!.privateJwk, outsider: outsider!.privateJwk } as never,
                   ...secretKeys,
                   // Allowed test hosts answered by the test upstream Worker (applied after the policy check).
-                  EGRESS_UPSTREAMS: JSON.stringify({ "upstream.test": "UPSTREAM_TEST", "other.test": "UPSTREAM_TEST" }),
+                  EGRESS_UPSTREAMS: JSON.stringify({ "upstream.test": "UPSTREAM_TEST", "other.test": "UPSTREAM_TEST", "api.github.com": "UPSTREAM_TEST" }),
+                  TEST_EXAMPLES: (await readExamples()) as never,
                 },
                 serviceBindings: { UPSTREAM_TEST: "pulse-test-upstream" },
                 workers: [deployer as never, upstream as never],

@@ -20,3 +20,15 @@ export async function buildFixtures(): Promise<Record<string, FixtureBuild>> {
   }
   return out;
 }
+
+/** The examples/ projects as uploads ({ files, main }), for tests that deploy them through the control API. */
+export async function readExamples(): Promise<Record<string, { files: Record<string, string>; main: string }>> {
+  const dir = join(ROOT, "examples");
+  const out: Record<string, { files: Record<string, string>; main: string }> = {};
+  for (const name of await readdir(dir)) {
+    const project = JSON.parse(await readFile(join(dir, name, "pulse.json"), "utf8")) as { main: string };
+    // Type-only imports of the contract are erased by the build; the example is its one file.
+    out[name] = { files: { [project.main]: await readFile(join(dir, name, project.main), "utf8") }, main: project.main };
+  }
+  return out;
+}

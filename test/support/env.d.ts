@@ -8,6 +8,7 @@ declare global {
     interface Env extends DispatcherEnv {
       TEST_MIGRATIONS: Migration[];
       TEST_PULSES: Record<string, FixtureBuild>;
+      TEST_EXAMPLES: Record<string, { files: Record<string, string>; main: string }>;
       /** Private JWKs: a and b are configured on the deployer, outsider is not. */
       TEST_KEYS: Record<"a" | "b" | "outsider", import("jose").JWK & { kid: string }>;
     }

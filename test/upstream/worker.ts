@@ -15,6 +15,11 @@ export default {
           { headers: { "x-echo-authorization": authorization } },
         );
       }
+      case "/repos/octo/demo/issues": {
+        // Stands in for api.github.com in the examples test: answers only with the expected token.
+        const ok = request.headers.get("authorization") === "Bearer ghp_test_token_123456";
+        return ok ? Response.json([{ number: 1, title: "First issue" }, { number: 2, title: "Second issue" }]) : new Response("bad credentials", { status: 401 });
+      }
       case "/loop":
         return new Response(null, { status: 302, headers: { location: "/loop" } });
       case "/redirect":

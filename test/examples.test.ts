@@ -1,0 +1,57 @@
+// The three examples of the README, deployed through the control API (built by esbuild-wasm in the control
+// plane) and called as end users would.
+
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, newTenant, type TestTenant } from "./support/control.ts";
+import { BASE, callHost, uniqueName } from "./support/pulses.ts";
+
+let dev: TestTenant;
+beforeAll(async () => {
+  dev = await newTenant("pro");
+});
+
+async function deployExample(example: string): Promise<string> {
+  const name = uniqueName(example.replace(/[^a-z]/g, "").slice(0, 12));
+  expect((await api("POST", "/v1/pulses", { token: dev.token, body: { name } })).status).toBe(201);
+  const res = await api("POST", `/v1/pulses/${name}/versions`, { token: dev.token, body: { ...env.TEST_EXAMPLES[example]!, deploy: true } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return name;
+}
+
+const call = async (name: string, path = "/", body?: unknown) => {
+  const res = await callHost(`${name}.${BASE}`, path, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json<any>() };
+};
+
+describe("examples", () => {
+  it("counter: counts per page in KV", async () => {
+    const name = await deployExample("counter");
+    expect((await call(name, "/?page=home")).body).toEqual({ page: "home", visits: 1, pages: ["home"] });
+    expect((await call(name, "/?page=home")).body.visits).toBe(2);
+    expect((await call(name, "/?page=about")).body).toEqual({ page: "about", visits: 1, pages: ["about", "home"] });
+  });
+
+  it("todo-sql: a todo API on the pulse's own database", async () => {
+    const name = await deployExample("todo-sql");
+    expect((await call(name)).body).toEqual({ todos: [] });
+    const added = await call(name, "/", { title: "write tests" });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ title: "write tests", done: 0 });
+    await call(name, "/", { title: "ship" });
+    await call(name, "/done", { id: added.body.id });
+    expect((await call(name)).body.todos).toEqual([
+      { id: added.body.id, title: "write tests", done: 1 },
+      { id: added.body.id + 1, title: "ship", done: 0 },
+    ]);
+    expect((await call(name, "/", {})).status).toBe(400);
+  });
+
+  it("github-issues: calls an external API with a secret it never sees", async () => {
+    const name = await deployExample("github-issues");
+    expect((await call(name, "/?repo=octo/demo")).status).toBe(502); // no token yet: the API says 401
+    const put = await api("PUT", `/v1/pulses/${name}/secrets/GITHUB_TOKEN`, { token: dev.token, body: { value: "ghp_test_token_123456", hosts: ["api.github.com"] } });
+    expect(put.status).toBe(200);
+    expect((await call(name, "/?repo=octo/demo")).body).toEqual({ repo: "octo/demo", issues: [{ number: 1, title: "First issue" }, { number: 2, title: "Second issue" }] });
+  });
+});
