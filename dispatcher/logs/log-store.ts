@@ -6,6 +6,7 @@ import { DurableObject } from "cloudflare:workers";
 
 export const MAX_ENTRIES = 2000; /* per pulse */
 export const MAX_MESSAGE_BYTES = 8 * 1024; /* per entry: a log line, not a data dump */
+const TRIM_EVERY = 20; /* appends between trims: the ring may briefly hold a few batches more */
 
 export interface LogEntry {
   id?: number;
@@ -21,6 +22,7 @@ const encoder = new TextEncoder();
 
 export class PulseLogStore extends DurableObject {
   #subscribers = new Set<WritableStreamDefaultWriter<Uint8Array>>();
+  #appends = 0;
   #ready = false;
 
   #schema(): void {
@@ -42,7 +44,10 @@ export class PulseLogStore extends DurableObject {
       );
       stored.push({ ...e, message, id: cursor.one().id as number });
     }
-    this.ctx.storage.sql.exec(`DELETE FROM logs WHERE id <= (SELECT max(id) FROM logs) - ? OR ts < ?`, MAX_ENTRIES, Date.now() - retentionMs);
+    // Trimming scans the table: once per TRIM_EVERY appends is enough to keep it bounded.
+    if (++this.#appends % TRIM_EVERY === 1) {
+      this.ctx.storage.sql.exec(`DELETE FROM logs WHERE id <= (SELECT max(id) FROM logs) - ? OR ts < ?`, MAX_ENTRIES, Date.now() - retentionMs);
+    }
     if (this.#subscribers.size) {
       const chunk = encoder.encode(stored.map((e) => `id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`).join(""));
       for (const writer of this.#subscribers) writer.write(chunk).catch(() => this.#subscribers.delete(writer));
