@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { fileNameProblem, MAX_FILES } from "../platform/source-rules.ts";
+import { WORKERD_TARGET } from "../platform/bundle.ts";
 import { CliError, EXIT } from "./errors.ts";
 
 export interface ProjectConfig {
@@ -64,12 +65,10 @@ export async function bundleWithDependencies(dir: string, main: string): Promise
     const result = await esbuild.build({
       entryPoints: [join(dir, main)],
       absWorkingDir: dir,
+      ...WORKERD_TARGET,
+      conditions: [...WORKERD_TARGET.conditions],
+      mainFields: [...WORKERD_TARGET.mainFields],
       bundle: true,
-      format: "esm",
-      platform: "neutral",
-      target: "es2023",
-      conditions: ["workerd", "worker", "browser"],
-      mainFields: ["browser", "module", "main"],
       write: false,
       logLevel: "silent",
     });

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { errorResponse, REQUEST_ID_HEADER, type ErrorCode } from "../platform/errors.ts";
 import { lookupRoute, type RouteLookup } from "../platform/registry.ts";
 import { flushDue, flushUsage, recordRequest } from "../platform/usage-meter.ts";
+import { ttlFromConfig } from "../platform/ttl-cache.ts";
 import { cacheTtl } from "../outbound/deps.ts";
 import { redactResponse } from "../outbound/redact.ts";
 import { loadSecrets } from "../outbound/secret-store.ts";
@@ -123,8 +124,7 @@ async function withinWallTime(work: Promise<Response>, wallMs: number): Promise<
 }
 
 function routeCacheTtl(env: DispatcherEnv): number {
-  const ttl = Number(env.ROUTE_CACHE_TTL_MS ?? DEFAULT_ROUTE_CACHE_TTL_MS);
-  return Number.isFinite(ttl) && ttl >= 0 ? ttl : DEFAULT_ROUTE_CACHE_TTL_MS;
+  return ttlFromConfig(env.ROUTE_CACHE_TTL_MS, DEFAULT_ROUTE_CACHE_TTL_MS);
 }
 
 type BootQuarantine = Record<string, { until: number; versionId: string }>;

@@ -2,6 +2,7 @@
 // outbound Worker.
 
 import { DEFAULT_BASE_DOMAIN } from "../platform/names.ts";
+import { ttlFromConfig } from "../platform/ttl-cache.ts";
 import type { EgressCaller, EgressDeps } from "./egress.ts";
 import type { OutboundEnv } from "./env.ts";
 import { loadPolicy } from "./policy-store.ts";
@@ -24,8 +25,7 @@ export function egressDeps(env: OutboundEnv, caller: EgressCaller): EgressDeps {
 }
 
 export function cacheTtl(env: OutboundEnv): number {
-  const ttl = Number(env.EGRESS_CACHE_TTL_MS ?? DEFAULT_CACHE_TTL_MS);
-  return Number.isFinite(ttl) && ttl >= 0 ? ttl : DEFAULT_CACHE_TTL_MS;
+  return ttlFromConfig(env.EGRESS_CACHE_TTL_MS, DEFAULT_CACHE_TTL_MS);
 }
 
 export function platformHosts(env: OutboundEnv): string[] {

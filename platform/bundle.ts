@@ -31,13 +31,25 @@ const ENTRY = "pulse:entry";
 const USER_NS = "pulse-user";
 const RESOLVE_EXTENSIONS = ["", ".ts", ".tsx", ".js", ".mjs", ".jsx", "/index.ts", "/index.js"];
 
-/** Options shared by the shim build and the pulse build, so both target the runtime the same way. */
-const COMMON: BuildOptions = {
-  bundle: true,
+/**
+ * How anything is bundled for workerd, here and wherever the platform bundles code (its own Workers, the CLI's
+ * local npm bundling): ES modules, package conditions and main fields a Worker resolves ("neutral" has no
+ * main fields; packages without "exports" need them).
+ */
+export const WORKERD_TARGET = {
   format: "esm",
   platform: "neutral",
   target: "es2023",
   conditions: ["workerd", "worker", "browser"],
+  mainFields: ["browser", "module", "main"],
+} as const satisfies BuildOptions;
+
+/** Options shared by the shim build and the pulse build, so both target the runtime the same way. */
+const COMMON: BuildOptions = {
+  ...WORKERD_TARGET,
+  conditions: [...WORKERD_TARGET.conditions],
+  mainFields: [...WORKERD_TARGET.mainFields],
+  bundle: true,
   write: false,
   logLevel: "silent",
   legalComments: "none",

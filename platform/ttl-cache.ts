@@ -30,3 +30,9 @@ export class TtlCache<V> {
     this.#entries.clear();
   }
 }
+
+/** A TTL from configuration (a string of milliseconds): the fallback when unset, not a number or negative. */
+export function ttlFromConfig(value: string | undefined, fallbackMs: number): number {
+  const ttl = Number(value ?? fallbackMs);
+  return Number.isFinite(ttl) && ttl >= 0 ? ttl : fallbackMs;
+}
