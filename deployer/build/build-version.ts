@@ -8,6 +8,7 @@ import { contentHash, putBundle } from "../../platform/bundle-store.ts";
 import { ApiError } from "../../platform/errors.ts";
 import { insertVersion, type PlatformDb } from "../../platform/registry.ts";
 import { MAX_BUNDLE_BYTES, sourceProblems } from "../../platform/source-rules.ts";
+import { putSources } from "../../platform/source-store.ts";
 import { getEsbuild } from "./esbuild.ts";
 
 export interface BuildInput {
@@ -35,6 +36,7 @@ export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: Bui
     .bind(sourceHash)
     .first<{ id: string; size_bytes: number }>();
   if (earlier) {
+    await putSources(bundles, sourceHash, input); // versions from before sources were kept get them now
     await insertVersion(db, { pulseId: input.pulseId, versionId: earlier.id, sizeBytes: earlier.size_bytes, createdBy: input.createdBy, sourceHash });
     return { versionId: earlier.id, buildMs: 0, reused: true };
   }
@@ -53,6 +55,7 @@ export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: Bui
   }
   const versionId = await contentHash(result.code);
   await putBundle(bundles, versionId, result.code);
+  await putSources(bundles, sourceHash, input);
   await insertVersion(db, { pulseId: input.pulseId, versionId, sizeBytes: size, createdBy: input.createdBy, sourceHash });
   return { versionId, buildMs, reused: false };
 }
