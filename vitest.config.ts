@@ -60,7 +60,8 @@ export default defineConfig(async () => {
           },
         },
         {
-          test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node" },
+          // These drive real processes (the platform, the CLI, a browser): allow for a busy 2-core machine.
+          test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 180_000 },
         },
       ],
     },
