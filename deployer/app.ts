@@ -5,6 +5,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, errorResponse, REQUEST_ID_HEADER } from "../platform/errors.ts";
 import { auditLog } from "./audit.ts";
+import { internalContextOf } from "./internal-call.ts";
 import { adminOnly, requireAuth } from "./auth/middleware.ts";
 import type { ControlApp } from "./context.ts";
 import { renderDocsPage } from "./docs-page.ts";
@@ -16,6 +17,8 @@ import { registerAdminRoutes } from "./routes/admin.ts";
 import { registerUsageRoutes } from "./routes/usage.ts";
 import { registerLogRoutes } from "./routes/logs.ts";
 import { registerWhoAmI } from "./routes/whoami.ts";
+import { registerAgentPolicyRoutes } from "./routes/agent-policy.ts";
+import { registerMcpRoute } from "./mcp/route.ts";
 
 export const app = new OpenAPIHono<ControlApp>({
   // zod validation failures: 400 with every issue, in the one error shape.
@@ -28,7 +31,8 @@ export const app = new OpenAPIHono<ControlApp>({
 });
 
 app.use("*", async function requestId(c, next) {
-  c.set("requestId", crypto.randomUUID());
+  // A call the MCP server makes on a tool's behalf keeps the id of the MCP request around it.
+  c.set("requestId", internalContextOf(c.req.raw)?.requestId ?? crypto.randomUUID());
   await next();
   c.res.headers.set(REQUEST_ID_HEADER, c.get("requestId"));
 });
@@ -60,6 +64,7 @@ app.use("/v1/pulses/*", requireAuth);
 app.use("/v1/pulses", requireAuth);
 app.use("/v1/admin/*", requireAuth);
 app.use("/v1/whoami", requireAuth);
+app.use("/v1/mcp", requireAuth);
 app.use("/v1/admin/*", adminOnly);
 registerPulseRoutes(app);
 registerVersionRoutes(app);
@@ -70,6 +75,8 @@ registerAdminRoutes(app);
 registerUsageRoutes(app);
 registerLogRoutes(app);
 registerWhoAmI(app);
+registerAgentPolicyRoutes(app);
+registerMcpRoute(app);
 
 app.notFound((c) => errorResponse("not_found", "No such control-plane route", c.get("requestId")));
 

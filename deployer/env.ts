@@ -1,5 +1,7 @@
 // Bindings of the control-plane Worker (declared in deployer/wrangler.jsonc).
 
+import type { InvokeAnswer, InvokeRequest } from "../platform/invoke.ts";
+
 export interface RouteControlRpc {
   purge(name?: string): Promise<void>;
   purgeEgress(pulseId?: string): Promise<void>;
@@ -7,6 +9,7 @@ export interface RouteControlRpc {
   dropPulseData(pulseId: string): Promise<void>;
   readLogs(pulseId: string, afterId: number, limit: number): Promise<LogEntryWire[]>;
   tailLogs(pulseId: string): Promise<ReadableStream<Uint8Array>>;
+  invoke(name: string, call: InvokeRequest): Promise<InvokeAnswer>;
 }
 
 /** A log entry as the data plane returns it (see dispatcher/logs/log-store.ts). */

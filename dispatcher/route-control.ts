@@ -4,9 +4,13 @@
 
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { flushUsage } from "../platform/usage-meter.ts";
-import { isValidId } from "../platform/names.ts";
+import { DEFAULT_BASE_DOMAIN, isValidId, isValidPulseName } from "../platform/names.ts";
+import { REQUEST_ID_HEADER } from "../platform/errors.ts";
+import { app } from "./app.ts";
 import { purgePolicies } from "../outbound/policy-store.ts";
 import type { DispatcherEnv } from "./env.ts";
+import type { InvokeAnswer, InvokeRequest } from "../platform/invoke.ts";
+import { MAX_INVOKE_ANSWER_BYTES } from "../platform/invoke.ts";
 import type { LogEntry } from "./logs/log-store.ts";
 import { purgeSecrets } from "../outbound/secret-store.ts";
 import { purgeRoutes } from "./route-cache.ts";
@@ -39,6 +43,29 @@ export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
   async tailLogs(pulseId: string): Promise<ReadableStream<Uint8Array>> {
     if (!isValidId(pulseId)) throw new Error("invalid pulse id");
     return this.env.PULSE_LOGS.getByName(pulseId).subscribe();
+  }
+
+  /**
+   * Calls a pulse the way an end user does (the whole data-plane path: plan limits, usage, redaction), for
+   * the control plane's MCP invoke_pulse. The body comes back as text, cut at MAX_INVOKE_ANSWER_BYTES.
+   */
+  async invoke(name: string, call: InvokeRequest): Promise<InvokeAnswer> {
+    if (!isValidPulseName(name)) throw new Error("invalid pulse name");
+    if (!call.path.startsWith("/")) throw new Error("the path must start with /");
+    const host = `${name}.${this.env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN}`;
+    const headers = new Headers({ host });
+    if (call.contentType) headers.set("content-type", call.contentType);
+    const request = new Request(`http://${host}${call.path}`, { method: call.method, headers, body: call.body ?? null });
+    const response = await app.fetch(request, this.env, this.ctx);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const truncated = bytes.byteLength > MAX_INVOKE_ANSWER_BYTES;
+    return {
+      status: response.status,
+      requestId: response.headers.get(REQUEST_ID_HEADER),
+      contentType: response.headers.get("content-type"),
+      body: new TextDecoder().decode(truncated ? bytes.subarray(0, MAX_INVOKE_ANSWER_BYTES) : bytes),
+      truncated,
+    };
   }
 
   /** After a change of egress rules (any layer) or of a pulse's secrets. */

@@ -45,6 +45,11 @@ export const ERROR_STATUS = {
   source_invalid: 422,
   build_failed: 422,
   bundle_too_large: 422,
+  // control plane: MCP (agents)
+  mcp_session_required: 400,
+  mcp_session_not_found: 404,
+  confirmation_required: 428,
+  confirmation_invalid: 409,
   // generic
   not_found: 404,
   method_not_allowed: 405,

@@ -1,0 +1,249 @@
+// The MCP tools. Each one is a zod input schema and a function over the REST API, called in-process with the
+// caller's own token (internal-call.ts): the REST routes stay the only place the business rules live. Every
+// result is structured: { ok: true, ... } or { ok: false, error: { code, message, ...details } }.
+
+import { z } from "zod";
+import type { ApiAnswer, CallApi } from "../internal-call.ts";
+import type { DeployerEnv, LogEntryWire } from "../env.ts";
+import type { InvokeRequest } from "../../platform/invoke.ts";
+
+export class ToolError extends Error {
+  override readonly name = "ToolError";
+  readonly code: string;
+  readonly details: unknown;
+  constructor(code: string, message: string, details?: unknown) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export interface ToolContext {
+  callApi: CallApi;
+  env: DeployerEnv;
+}
+
+export interface ToolDefinition {
+  name: string;
+  title: string;
+  description: string;
+  input: z.ZodRawShape;
+  /** Destroys or replaces what serves: marked in annotations, and subject to the tenant's confirmation policy. */
+  destructive?: boolean;
+  readOnly?: boolean;
+  idempotent?: boolean;
+  /** Reaches beyond the platform (a pulse may fetch anything its egress rules allow). */
+  openWorld?: boolean;
+  run(args: any, ctx: ToolContext): Promise<Record<string, unknown>>;
+}
+
+/** How long invoke_pulse waits for the request's log lines (the runtime hands them over after the answer). */
+const LOG_WAIT_MS = 3000;
+const LOG_POLL_MS = 50;
+
+const pulseArg = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9-]+$/, "a pulse name: lowercase letters, digits and '-'")
+  .describe("The pulse's name (its subdomain)");
+const confirmationArg = z
+  .string()
+  .max(100)
+  .optional()
+  .describe("Only when a previous call answered confirmation_required: the token it gave, with otherwise identical arguments");
+
+/** The REST answer's body, or the platform's error as a ToolError. */
+function expectOk<T = any>(answer: ApiAnswer<T>): T {
+  if (answer.status < 400) return answer.body;
+  const error = (answer.body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+  throw new ToolError(error?.code ?? "internal_error", error?.message ?? `The control plane answered ${answer.status}`, error?.details);
+}
+
+const at = (pulse: string, rest = "") => `/v1/pulses/${encodeURIComponent(pulse)}${rest}`;
+
+function query(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+export const TOOLS: ToolDefinition[] = [
+  {
+    name: "list_pulses",
+    title: "List pulses",
+    description: "The pulses of your tenant: name, URL, live version.",
+    input: {},
+    readOnly: true,
+    async run(_args, { callApi }) {
+      return expectOk(await callApi("GET", "/v1/pulses"));
+    },
+  },
+  {
+    name: "create_pulse",
+    title: "Create a pulse",
+    description: "Creates an empty pulse; its name becomes its subdomain (lowercase DNS label). Deploy code with deploy_version.",
+    input: { name: pulseArg },
+    async run(args: { name: string }, { callApi }) {
+      return { pulse: expectOk(await callApi("POST", "/v1/pulses", { name: args.name })) };
+    },
+  },
+  {
+    name: "deploy_version",
+    title: "Build and deploy a version",
+    description:
+      "Builds the files (TypeScript or JavaScript; `main` default-exports async function run(input, env, ctx)) into an immutable version and, " +
+      "unless deploy is false, makes it live at once. A build error answers error.code build_failed with error.diagnostics: " +
+      "[{ file, line, column, text }]; nothing changes then. Read pulse://docs/contract first.",
+    input: {
+      pulse: pulseArg,
+      files: z.record(z.string(), z.string()).describe('Relative path -> source, e.g. { "index.ts": "export default async function run(input) { ... }" }'),
+      main: z.string().min(1).describe("The entry file, e.g. index.ts"),
+      deploy: z.boolean().default(true).describe("Make it live (default true)"),
+    },
+    async run(args: { pulse: string; files: Record<string, string>; main: string; deploy: boolean }, { callApi }) {
+      const built = expectOk(await callApi("POST", at(args.pulse, "/versions"), { files: args.files, main: args.main, deploy: args.deploy }));
+      return { live: args.deploy, ...built };
+    },
+  },
+  {
+    name: "invoke_pulse",
+    title: "Call a pulse",
+    description:
+      "Calls the pulse as an end user would (POST with `input` as JSON, or GET without it) and returns its status, body and request id, " +
+      "with the log lines of that very request: console output and, for a thrown error, its stack (end users only ever see a generic 500).",
+    input: {
+      pulse: pulseArg,
+      input: z.unknown().optional().describe("JSON sent as the body (the handler's `input`)"),
+      method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).optional().describe("Default: POST with input, GET without"),
+      path: z.string().max(2048).regex(/^\//, "must start with /").default("/").describe("Path and query, e.g. /?name=ada"),
+    },
+    openWorld: true,
+    async run(args: { pulse: string; input?: unknown; method?: InvokeRequest["method"]; path: string }, { callApi, env }) {
+      if (!env.ROUTES) throw new ToolError("platform_unavailable", "Pulses cannot be called from this control plane");
+      expectOk(await callApi("GET", at(args.pulse))); // yours, or not found: before anything runs
+      const method = args.method ?? (args.input === undefined ? "GET" : "POST");
+      if (args.input !== undefined && method === "GET") throw new ToolError("invalid_request", "A GET has no body: use POST for input, or put parameters in path's query");
+      const newest = expectOk<{ logs: LogEntryWire[] }>(await callApi("GET", at(args.pulse, "/logs?limit=1"))).logs.at(-1)?.id ?? 0;
+      const answer = await env.ROUTES.invoke(args.pulse, {
+        method,
+        path: args.path,
+        ...(args.input === undefined ? {} : { body: JSON.stringify(args.input), contentType: "application/json" }),
+      });
+      const { logs, complete } = await logsOfRequest(callApi, args.pulse, newest, answer.requestId);
+      return {
+        status: answer.status,
+        requestId: answer.requestId,
+        contentType: answer.contentType,
+        body: parseMaybeJson(answer.body, answer.contentType),
+        truncated: answer.truncated,
+        logs,
+        errors: logs.filter((e) => e.level === "error" || e.level === "exception"),
+        logsComplete: complete,
+      };
+    },
+  },
+  {
+    name: "get_logs",
+    title: "Read a pulse's logs",
+    description: "Log entries, oldest first: console lines, uncaught errors with stacks, one `request` line per call. Filter by requestId; page with after (an entry id).",
+    input: {
+      pulse: pulseArg,
+      requestId: z.string().max(100).optional().describe("Only this request's entries"),
+      after: z.number().int().min(0).optional().describe("Only entries with a larger id"),
+      limit: z.number().int().min(1).max(1000).default(100),
+    },
+    readOnly: true,
+    async run(args: { pulse: string; requestId?: string; after?: number; limit: number }, { callApi }) {
+      const { logs } = expectOk<{ logs: LogEntryWire[] }>(await callApi("GET", at(args.pulse, `/logs${query({ after: args.after, limit: args.limit })}`)));
+      return { logs: args.requestId ? logs.filter((e) => e.requestId === args.requestId) : logs };
+    },
+  },
+  {
+    name: "list_versions",
+    title: "List versions",
+    description: "The pulse's versions, newest first, the live one marked active.",
+    input: { pulse: pulseArg },
+    readOnly: true,
+    async run(args: { pulse: string }, { callApi }) {
+      return expectOk(await callApi("GET", at(args.pulse, "/versions")));
+    },
+  },
+  {
+    name: "rollback",
+    title: "Roll back",
+    description: "Makes the version that was live before the current one live again, or a named version (id or a unique prefix of 7+ characters).",
+    input: { pulse: pulseArg, versionId: z.string().regex(/^[0-9a-f]{7,64}$/).optional(), confirmationToken: confirmationArg },
+    destructive: true,
+    async run(args: { pulse: string; versionId?: string }, { callApi }) {
+      return expectOk(await callApi("POST", at(args.pulse, "/rollback"), args.versionId ? { versionId: args.versionId } : undefined));
+    },
+  },
+  {
+    name: "set_secret",
+    title: "Set a secret",
+    description:
+      "Stores a secret for the pulse, sent only to the listed hosts. The pulse sees env.secrets.NAME as an opaque reference to put in a fetch() header. " +
+      "The value is never returned by any tool.",
+    input: {
+      pulse: pulseArg,
+      name: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, "UPPER_SNAKE_CASE, at most 64 characters"),
+      value: z.string().min(8).max(8192).describe("At least 8 characters"),
+      hosts: z.array(z.string()).min(1).max(20).describe('The only hosts the value may reach, e.g. ["api.stripe.com"]'),
+      allowInUrl: z.boolean().optional(),
+      allowInBody: z.boolean().optional(),
+    },
+    idempotent: true,
+    async run(args: { pulse: string; name: string; value: string; hosts: string[]; allowInUrl?: boolean; allowInBody?: boolean }, { callApi }) {
+      const { pulse, name, ...body } = args;
+      return { secret: expectOk(await callApi("PUT", at(pulse, `/secrets/${encodeURIComponent(name)}`), body)) };
+    },
+  },
+  {
+    name: "delete_pulse",
+    title: "Delete a pulse",
+    description: "Stops serving at once and removes the pulse's versions, secrets, KV data, SQL database and logs. Cannot be undone.",
+    input: { pulse: pulseArg, confirmationToken: confirmationArg },
+    destructive: true,
+    async run(args: { pulse: string }, { callApi }) {
+      return expectOk(await callApi("DELETE", at(args.pulse)));
+    },
+  },
+  {
+    name: "get_usage",
+    title: "Read usage",
+    description: "Requests, errors, KV operations, subrequests and wall time per UTC day (default: the last 7 days).",
+    input: {
+      pulse: pulseArg,
+      from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe("First UTC day, YYYY-MM-DD"),
+      to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe("Last UTC day, YYYY-MM-DD"),
+    },
+    readOnly: true,
+    async run(args: { pulse: string; from?: string; to?: string }, { callApi }) {
+      return expectOk(await callApi("GET", at(args.pulse, `/usage${query({ from: args.from, to: args.to })}`)));
+    },
+  },
+];
+
+/** The entries of one request (ids after `afterId`), polled until its `request` line is there or time is up. */
+async function logsOfRequest(callApi: CallApi, pulse: string, afterId: number, requestId: string | null): Promise<{ logs: LogEntryWire[]; complete: boolean }> {
+  if (!requestId) return { logs: [], complete: true };
+  const deadline = Date.now() + LOG_WAIT_MS;
+  for (;;) {
+    const { logs } = expectOk<{ logs: LogEntryWire[] }>(await callApi("GET", at(pulse, `/logs${query({ after: afterId, limit: 1000 })}`)));
+    const mine = logs.filter((e) => e.requestId === requestId);
+    const complete = mine.some((e) => e.level === "request");
+    if (complete || Date.now() >= deadline) return { logs: mine, complete };
+    await new Promise((r) => setTimeout(r, LOG_POLL_MS));
+  }
+}
+
+function parseMaybeJson(body: string, contentType: string | null): unknown {
+  if (!contentType?.includes("json")) return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
