@@ -3,6 +3,7 @@
 
 import { Command, CommanderError } from "commander";
 import { registerAuth } from "./commands/auth.ts";
+import { registerMcp } from "./commands/mcp.ts";
 import { registerManage } from "./commands/manage.ts";
 import { registerProject } from "./commands/project.ts";
 import { CliError, EXIT } from "./errors.ts";
@@ -22,6 +23,7 @@ const out = () => (output ??= createOutput(program.opts<{ json?: boolean; debug?
 registerAuth(program, out);
 registerProject(program, out);
 registerManage(program, out);
+registerMcp(program);
 
 try {
   await program.parseAsync(process.argv);
