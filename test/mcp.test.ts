@@ -37,6 +37,7 @@ async function call(client: Client, name: string, args: Record<string, unknown> 
 let dev: TestTenant;
 let agent: Client;
 const clients: Client[] = [];
+// Builds and real isolates on a shared 2-core machine: generous time per test.
 beforeAll(async () => {
   dev = await newTenant();
   agent = await connect(dev.token);
@@ -58,7 +59,7 @@ const FIXED = `export default async function run(input: { name?: string; mode?: 
 }
 `;
 
-describe("MCP: the deploy -> error -> fix -> invoke -> logs loop", () => {
+describe("MCP: the deploy -> error -> fix -> invoke -> logs loop", { timeout: 30_000 }, () => {
   it("lists the tools with input schemas, marks the destructive ones, and serves the contract", async () => {
     const { tools } = await agent.listTools();
     const names = tools.map((t) => t.name).sort();
@@ -131,7 +132,7 @@ describe("MCP: the deploy -> error -> fix -> invoke -> logs loop", () => {
   });
 });
 
-describe("MCP: authentication and tenancy", () => {
+describe("MCP: authentication and tenancy", { timeout: 30_000 }, () => {
   it("refuses a missing token, an unknown one and an admin token before any session exists", async () => {
     await expect(connect(null)).rejects.toThrow(/401|token_missing/);
     await expect(connect("not.a.token")).rejects.toThrow(/401|token_invalid/);
@@ -139,6 +140,25 @@ describe("MCP: authentication and tenancy", () => {
     const raw = await api("POST", "/v1/mcp", { body: { jsonrpc: "2.0", id: 1, method: "tools/list" } });
     expect(raw.status).toBe(401);
     expect(raw.body.error.code).toBe("token_missing");
+    // Refused requests are audited like any refused call.
+    const row = await env.DB.prepare(`SELECT action, outcome, status FROM audit_log WHERE request_id = ?1`).bind(raw.headers.get("x-pulse-request-id")).first();
+    expect(row).toEqual({ action: "POST /v1/mcp", outcome: "token_missing", status: 401 });
+  });
+
+  it("ends a session on DELETE; the ended session answers 404 and the agent must initialize again", async () => {
+    const short = await connect(dev.token, "short-lived");
+    const transport = short.transport as StreamableHTTPClientTransport;
+    const id = transport.sessionId!;
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    await transport.terminateSession();
+    const after = await platformFetch("http://127.0.0.1/v1/mcp", {
+      method: "POST",
+      headers: { authorization: `Bearer ${dev.token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": id },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(after.status).toBe(404);
+    expect(((await after.json()) as any).error.code).toBe("mcp_session_not_found");
+    await short.close();
   });
 
   it("never reaches another tenant's pulse, and never lets another token ride a session", async () => {
@@ -186,7 +206,7 @@ describe("MCP: authentication and tenancy", () => {
   });
 });
 
-describe("MCP: secrets", () => {
+describe("MCP: secrets", { timeout: 30_000 }, () => {
   it("stores a secret whose value appears in no tool result, log line or audit row", async () => {
     const value = `sk_live_${crypto.randomUUID()}`;
     const name = uniqueName("secretive");
@@ -224,7 +244,7 @@ describe("MCP: secrets", () => {
   });
 });
 
-describe("MCP: confirmations and audit", () => {
+describe("MCP: confirmations and audit", { timeout: 30_000 }, () => {
   it("asks for a one-time confirmation token bound to the call when the tenant's policy says so", async () => {
     const tenant = await newTenant();
     const admin = await adminToken();
@@ -248,7 +268,7 @@ describe("MCP: confirmations and audit", () => {
     expect(asked.error.message).toContain(asked.error.confirmationToken);
     expect((await call(careful, "list_pulses")).pulses.map((p: any) => p.name)).toContain(b); // nothing happened yet
 
-    // Bound to the arguments: the token for deleting b does not delete a (and is spent trying? no: a miss spends nothing).
+    // Bound to the arguments: the token for deleting b does not delete a (and a miss does not spend it).
     expect((await call(careful, "delete_pulse", { pulse: a, confirmationToken: asked.error.confirmationToken })).error.code).toBe("confirmation_invalid");
     // Bound to the tool: not a rollback of b either.
     expect((await call(careful, "rollback", { pulse: b, confirmationToken: asked.error.confirmationToken })).error.code).toBe("confirmation_invalid");
