@@ -37,7 +37,6 @@ async function call(client: Client, name: string, args: Record<string, unknown> 
 let dev: TestTenant;
 let agent: Client;
 const clients: Client[] = [];
-// Builds and real isolates on a shared 2-core machine: generous time per test.
 beforeAll(async () => {
   dev = await newTenant();
   agent = await connect(dev.token);
@@ -59,6 +58,7 @@ const FIXED = `export default async function run(input: { name?: string; mode?: 
 }
 `;
 
+// Builds and real isolates on a shared 2-core machine: generous time per test.
 describe("MCP: the deploy -> error -> fix -> invoke -> logs loop", { timeout: 30_000 }, () => {
   it("lists the tools with input schemas, marks the destructive ones, and serves the contract", async () => {
     const { tools } = await agent.listTools();
