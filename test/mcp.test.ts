@@ -69,6 +69,11 @@ describe("MCP: the deploy -> error -> fix -> invoke -> logs loop", { timeout: 30
       expect(t.annotations?.destructiveHint, t.name).toBe(t.name === "delete_pulse" || t.name === "rollback");
     }
     expect(tools.find((t) => t.name === "deploy_version")!.inputSchema.required).toEqual(expect.arrayContaining(["pulse", "files", "main"]));
+    // The REST API's own schemas, as JSON Schema an agent can read.
+    const secretSchema = tools.find((t) => t.name === "set_secret")!.inputSchema as any;
+    expect(secretSchema.required).toEqual(expect.arrayContaining(["pulse", "name", "value", "hosts"]));
+    expect(secretSchema.properties.value).toMatchObject({ type: "string", minLength: 8 });
+    expect(secretSchema.properties.name.pattern).toBe("^[A-Z][A-Z0-9_]{0,63}$");
     const { resources } = await agent.listResources();
     expect(resources.map((r) => r.uri).sort()).toEqual(["pulse://docs/contract", "pulse://docs/env"]);
     const contract = await agent.readResource({ uri: "pulse://docs/contract" });
@@ -126,7 +131,7 @@ describe("MCP: the deploy -> error -> fix -> invoke -> logs loop", { timeout: 30
   it("answers bad arguments with a tool error, not a crash", async () => {
     const res = await agent.callTool({ name: "invoke_pulse", arguments: { pulse: "Not A Name" } });
     expect(res.isError).toBe(true);
-    expect((res.content as { text: string }[])[0]!.text).toMatch(/pulse name/);
+    expect((res.content as { text: string }[])[0]!.text).toMatch(/lowercase DNS label/);
     const missing = await call(agent, "list_versions", { pulse: "no-such-pulse-here" });
     expect(missing.error).toMatchObject({ code: "pulse_not_found" });
   });

@@ -3,6 +3,7 @@
 // result is structured: { ok: true, ... } or { ok: false, error: { code, message, ...details } }.
 
 import { z } from "zod";
+import { PulseNameSchema, PutSecretSchema, SecretNameParamSchema, UsageQuerySchema, VersionIdSchema } from "../../platform/api-schemas.ts";
 import type { ApiAnswer, CallApi } from "../internal-call.ts";
 import type { DeployerEnv, LogEntryWire } from "../env.ts";
 import type { InvokeRequest } from "../../platform/invoke.ts";
@@ -41,12 +42,8 @@ export interface ToolDefinition {
 const LOG_WAIT_MS = 3000;
 const LOG_POLL_MS = 50;
 
-const pulseArg = z
-  .string()
-  .min(1)
-  .max(63)
-  .regex(/^[a-z0-9-]+$/, "a pulse name: lowercase letters, digits and '-'")
-  .describe("The pulse's name (its subdomain)");
+// The REST API's own schemas where they exist: one definition of each rule.
+const pulseArg = PulseNameSchema.describe("The pulse's name (its subdomain)");
 const confirmationArg = z
   .string()
   .max(100)
@@ -174,7 +171,7 @@ export const TOOLS: ToolDefinition[] = [
     name: "rollback",
     title: "Roll back",
     description: "Makes the version that was live before the current one live again, or a named version (id or a unique prefix of 7+ characters).",
-    input: { pulse: pulseArg, versionId: z.string().regex(/^[0-9a-f]{7,64}$/).optional(), confirmationToken: confirmationArg },
+    input: { pulse: pulseArg, versionId: VersionIdSchema.optional(), confirmationToken: confirmationArg },
     destructive: true,
     async run(args: { pulse: string; versionId?: string }, { callApi }) {
       return expectOk(await callApi("POST", at(args.pulse, "/rollback"), args.versionId ? { versionId: args.versionId } : undefined));
@@ -188,11 +185,8 @@ export const TOOLS: ToolDefinition[] = [
       "The value is never returned by any tool.",
     input: {
       pulse: pulseArg,
-      name: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, "UPPER_SNAKE_CASE, at most 64 characters"),
-      value: z.string().min(8).max(8192).describe("At least 8 characters"),
-      hosts: z.array(z.string()).min(1).max(20).describe('The only hosts the value may reach, e.g. ["api.stripe.com"]'),
-      allowInUrl: z.boolean().optional(),
-      allowInBody: z.boolean().optional(),
+      name: SecretNameParamSchema.shape.secret,
+      ...PutSecretSchema.shape,
     },
     idempotent: true,
     async run(args: { pulse: string; name: string; value: string; hosts: string[]; allowInUrl?: boolean; allowInBody?: boolean }, { callApi }) {
@@ -216,8 +210,8 @@ export const TOOLS: ToolDefinition[] = [
     description: "Requests, errors, KV operations, subrequests and wall time per UTC day (default: the last 7 days).",
     input: {
       pulse: pulseArg,
-      from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe("First UTC day, YYYY-MM-DD"),
-      to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe("Last UTC day, YYYY-MM-DD"),
+      from: UsageQuerySchema.shape.from,
+      to: UsageQuerySchema.shape.to,
     },
     readOnly: true,
     async run(args: { pulse: string; from?: string; to?: string }, { callApi }) {
