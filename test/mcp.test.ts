@@ -88,6 +88,12 @@ describe("MCP: the deploy -> error -> fix -> invoke -> logs loop", { timeout: 30
     const name = uniqueName("agent");
     expect(await call(agent, "create_pulse", { name })).toMatchObject({ ok: true, pulse: { name, activeVersionId: null } });
 
+    // 0. Nothing deployed yet: the data plane's answer, at once (no log lines to wait for).
+    const started = Date.now();
+    const early = await call(agent, "invoke_pulse", { pulse: name });
+    expect(early).toMatchObject({ ok: true, status: 404, body: { error: { code: "pulse_not_deployed" } }, logs: [], logsComplete: true });
+    expect(Date.now() - started).toBeLessThan(2000); // the log wait is 3 s
+
     // 1. Broken: the build error comes back as data, with file, line and column.
     const broken = await call(agent, "deploy_version", { pulse: name, files: { "index.ts": BROKEN }, main: "index.ts" });
     expect(broken.ok).toBe(false);
@@ -142,6 +148,7 @@ describe("MCP: authentication and tenancy", { timeout: 30_000 }, () => {
     await expect(connect(null)).rejects.toThrow(/401|token_missing/);
     await expect(connect("not.a.token")).rejects.toThrow(/401|token_invalid/);
     await expect(connect(await adminToken())).rejects.toThrow(/403|forbidden/);
+    expect((await api("GET", "/v1/mcp", { token: dev.token })).status).toBe(405); // no server-to-client stream
     const raw = await api("POST", "/v1/mcp", { body: { jsonrpc: "2.0", id: 1, method: "tools/list" } });
     expect(raw.status).toBe(401);
     expect(raw.body.error.code).toBe("token_missing");

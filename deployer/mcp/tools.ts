@@ -6,6 +6,7 @@ import { z } from "zod";
 import { PulseNameSchema, PutSecretSchema, SecretNameParamSchema, UsageQuerySchema, VersionIdSchema } from "../../platform/api-schemas.ts";
 import type { ApiAnswer, CallApi } from "../internal-call.ts";
 import type { DeployerEnv, LogEntryWire } from "../env.ts";
+import type { ErrorCode } from "../../platform/errors.ts";
 import type { InvokeRequest } from "../../platform/invoke.ts";
 
 export class ToolError extends Error {
@@ -41,6 +42,15 @@ export interface ToolDefinition {
 /** How long invoke_pulse waits for the request's log lines (the runtime hands them over after the answer). */
 const LOG_WAIT_MS = 3000;
 const LOG_POLL_MS = 50;
+/** Answers the data plane gives before the pulse runs: no log lines will come, so none are waited for. */
+const ANSWERED_BEFORE_RUNNING: ReadonlySet<string> = new Set([
+  "pulse_not_found",
+  "pulse_not_deployed",
+  "tenant_suspended",
+  "pulse_quarantined",
+  "rate_limited",
+  "request_too_large",
+] satisfies ErrorCode[]);
 
 // The REST API's own schemas where they exist: one definition of each rule.
 const pulseArg = PulseNameSchema.describe("The pulse's name (its subdomain)");
@@ -128,12 +138,14 @@ export const TOOLS: ToolDefinition[] = [
         path: args.path,
         ...(args.input === undefined ? {} : { body: JSON.stringify(args.input), contentType: "application/json" }),
       });
-      const { logs, complete } = await logsOfRequest(callApi, args.pulse, newest, answer.requestId);
+      const body = parseMaybeJson(answer.body, answer.contentType);
+      const ran = !ANSWERED_BEFORE_RUNNING.has((body as { error?: { code?: string } } | null)?.error?.code ?? "");
+      const { logs, complete } = ran ? await logsOfRequest(callApi, args.pulse, newest, answer.requestId) : { logs: [], complete: true };
       return {
         status: answer.status,
         requestId: answer.requestId,
         contentType: answer.contentType,
-        body: parseMaybeJson(answer.body, answer.contentType),
+        body,
         truncated: answer.truncated,
         logs,
         errors: logs.filter((e) => e.level === "error" || e.level === "exception"),
