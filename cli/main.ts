@@ -4,6 +4,7 @@
 import { Command, CommanderError } from "commander";
 import { registerAuth } from "./commands/auth.ts";
 import { registerMcp } from "./commands/mcp.ts";
+import { registerExport } from "./commands/export.ts";
 import { registerManage } from "./commands/manage.ts";
 import { registerProject } from "./commands/project.ts";
 import { CliError, EXIT } from "./errors.ts";
@@ -24,6 +25,7 @@ registerAuth(program, out);
 registerProject(program, out);
 registerManage(program, out);
 registerMcp(program);
+registerExport(program, out);
 
 try {
   await program.parseAsync(process.argv);

@@ -19,6 +19,7 @@ import { registerLogRoutes } from "./routes/logs.ts";
 import { registerWhoAmI } from "./routes/whoami.ts";
 import { registerAgentPolicyRoutes } from "./routes/agent-policy.ts";
 import { registerMcpRoute } from "./mcp/route.ts";
+import { registerExportRoutes } from "./routes/export.ts";
 
 export const app = new OpenAPIHono<ControlApp>({
   // zod validation failures: 400 with every issue, in the one error shape.
@@ -77,6 +78,7 @@ registerLogRoutes(app);
 registerWhoAmI(app);
 registerAgentPolicyRoutes(app);
 registerMcpRoute(app);
+registerExportRoutes(app);
 
 app.notFound((c) => errorResponse("not_found", "No such control-plane route", c.get("requestId")));
 

@@ -10,6 +10,16 @@ export interface RouteControlRpc {
   readLogs(pulseId: string, afterId: number, limit: number): Promise<LogEntryWire[]>;
   tailLogs(pulseId: string): Promise<ReadableStream<Uint8Array>>;
   invoke(name: string, call: InvokeRequest): Promise<InvokeAnswer>;
+  dumpPulseDatabase(pulseId: string, maxBytes: number): Promise<SqlDumpWire>;
+}
+
+/** A pulse's SQL database as a script (see dispatcher/bindings/sql-dump.ts). */
+export interface SqlDumpWire {
+  sql: string;
+  tables: number;
+  rows: number;
+  bytes: number;
+  complete: boolean;
 }
 
 /** A log entry as the data plane returns it (see dispatcher/logs/log-store.ts). */

@@ -12,6 +12,7 @@ import type { DispatcherEnv } from "./env.ts";
 import type { InvokeAnswer, InvokeRequest } from "../platform/invoke.ts";
 import { MAX_INVOKE_ANSWER_BYTES } from "../platform/invoke.ts";
 import type { LogEntry } from "./logs/log-store.ts";
+import type { SqlDump } from "./bindings/sql-dump.ts";
 import { purgeSecrets } from "../outbound/secret-store.ts";
 import { purgeRoutes } from "./route-cache.ts";
 
@@ -31,6 +32,12 @@ export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
     if (!isValidId(pulseId)) throw new Error("invalid pulse id");
     await this.env.PULSE_DB.getByName(pulseId).destroy();
     await this.env.PULSE_LOGS.getByName(pulseId).destroy();
+  }
+
+  /** A pulse's SQL database as a script (a standalone export), at most maxBytes. */
+  async dumpPulseDatabase(pulseId: string, maxBytes: number): Promise<SqlDump> {
+    if (!isValidId(pulseId)) throw new Error("invalid pulse id");
+    return this.env.PULSE_DB.getByName(pulseId).dump(maxBytes);
   }
 
   /** A pulse's log entries after `afterId`, oldest first. */

@@ -205,3 +205,33 @@ export const UsageQuerySchema = z.object({
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ param: { name: "to", in: "query" }, description: "Last UTC day, default today" }),
   tenant: z.string().optional().openapi({ param: { name: "tenant", in: "query" }, description: "Admins: one tenant's usage (by name)" }),
 });
+
+// ---- export to a standalone Worker ----
+
+export const ExportQuerySchema = z.object({
+  version: VersionIdSchema.optional().openapi({ param: { name: "version", in: "query" }, description: "A version id or unique prefix; default: the live version" }),
+});
+
+const ExportBoundsSchema = {
+  bytes: z.number().int().openapi({ description: "Bytes exported" }),
+  complete: z.boolean().openapi({ description: "False when the export stopped at a size bound: the data is partial" }),
+  maxBytes: z.number().int(),
+};
+
+export const ExportSchema = z
+  .object({
+    pulse: z.string(),
+    pulseId: z.string(),
+    versionId: z.string(),
+    from: z.enum(["source", "bundle"]).openapi({ description: "source: the developer's files; bundle: only the built bundle was kept (versions built before sources were)" }),
+    files: z.record(z.string(), z.string()).openapi({ description: "The project: relative path -> text. Write them out and run `wrangler dev`" }),
+    data: z.object({
+      kv: z.object({ keys: z.number().int(), maxKeys: z.number().int(), ...ExportBoundsSchema }).openapi({ description: "data/kv.json, for `wrangler kv bulk put`" }),
+      sql: z.object({ tables: z.number().int(), rows: z.number().int(), ...ExportBoundsSchema }).nullable().openapi({ description: "data/db.sql, for `wrangler d1 execute --file`; null on plans without SQL" }),
+    }),
+    secrets: z.array(z.string()).openapi({ description: "Names to set with `wrangler secret put` (values are never exported)" }),
+    connections: z.array(z.string()).openapi({ description: "Connections, set as `wrangler secret put connection_NAME`" }),
+    notes: z.array(z.string()),
+  })
+  .openapi("Export");
+export type ExportResult = z.infer<typeof ExportSchema>;

@@ -1,14 +1,17 @@
 // Wraps a user's `run(input, env, ctx)` into the fetch handler of the deployed script. Everything the end
 // user can see on failure is decided here: a code, a generic message and the request id; never a stack.
+// Where `env` comes from is the caller's: the platform's RPC stubs (index.ts) or plain Cloudflare bindings
+// (standalone.ts, in exported projects).
 
 import { errorResponse, REQUEST_ID_HEADER } from "../platform/errors.ts";
-import type { RunFunction } from "./contract.ts";
+import type { PulseEnv, RunFunction } from "./contract.ts";
 import { readInput } from "./input.ts";
 import { NotSerialisableError, toResponse } from "./respond.ts";
 import { currentRequest } from "./request-context.ts";
-import { buildUserEnv } from "./user-env.ts";
 
-export function servePulse(run: unknown): ExportedHandler<Record<string, unknown>> {
+export type EnvBuilder = (hostEnv: Record<string, unknown>) => PulseEnv;
+
+export function serveRun(run: unknown, buildEnv: EnvBuilder): ExportedHandler<Record<string, unknown>> {
   return {
     async fetch(request, hostEnv, executionCtx) {
       const requestId = request.headers.get(REQUEST_ID_HEADER) ?? crypto.randomUUID();
@@ -24,7 +27,7 @@ export function servePulse(run: unknown): ExportedHandler<Record<string, unknown
         waitUntil: (promise: Promise<unknown>) => executionCtx.waitUntil(promise),
       });
       try {
-        const value: unknown = await currentRequest.run(requestId, () => (run as RunFunction)(parsed.input, buildUserEnv(hostEnv), ctx));
+        const value: unknown = await currentRequest.run(requestId, () => (run as RunFunction)(parsed.input, buildEnv(hostEnv), ctx));
         return toResponse(value);
       } catch (error) {
         return failure(error, requestId);

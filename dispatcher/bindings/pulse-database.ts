@@ -7,6 +7,7 @@
 
 import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
 import { isValidId } from "../../platform/names.ts";
+import { dumpDatabase, type SqlDump } from "./sql-dump.ts";
 
 export const MAX_SQL_BYTES = 100_000; /* one statement or script */
 export const MAX_PARAMS = 100;
@@ -33,6 +34,11 @@ export class PulseDatabase extends DurableObject {
     const cursor = this.ctx.storage.sql.exec(sql);
     cursor.toArray();
     return { rowsRead: cursor.rowsRead, rowsWritten: cursor.rowsWritten };
+  }
+
+  /** The whole database as a SQL script, for a standalone export (bounded by maxBytes). */
+  dump(maxBytes: number): SqlDump {
+    return dumpDatabase(this.ctx.storage.sql, maxBytes);
   }
 
   /** When the pulse is deleted: every table and row goes. */
