@@ -62,15 +62,21 @@ function valuesOf(bindings: Record<string, unknown>, names: readonly string[], b
   return Object.freeze(out);
 }
 
-/** The binding behind the documented API, with exactly the documented arguments. */
+/** The binding behind the documented API: exactly its arguments, and answers of the same shape as on Pulse. */
 function kvOf(ns: KVNamespace): PulseKV {
-  const kv = ns as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const kv = ns as unknown as Record<string, (...args: unknown[]) => Promise<any>>;
   return Object.freeze({
     get: (key: unknown, type?: unknown) => kv.get!(key, type),
-    getWithMetadata: (key: unknown, type?: unknown) => kv.getWithMetadata!(key, type),
+    async getWithMetadata(key: unknown, type?: unknown) {
+      const { value, metadata } = await kv.getWithMetadata!(key, type);
+      return { value, metadata };
+    },
     put: (key: unknown, value: unknown, options?: unknown) => kv.put!(key, value, options),
     delete: (key: unknown) => kv.delete!(key),
-    list: (options?: unknown) => kv.list!(options),
+    async list(options?: unknown) {
+      const { keys, list_complete, cursor } = await kv.list!(options);
+      return list_complete ? { keys, list_complete } : { keys, list_complete, cursor };
+    },
   }) as unknown as PulseKV;
 }
 

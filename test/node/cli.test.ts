@@ -1,10 +1,11 @@
 // The `pulse` CLI as a developer runs it: a subprocess against a platform started by the test.
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliRunner } from "./support/cli-process.ts";
 import { freePort, get, ROOT, start, stop } from "./support/platform-process.ts";
 
 let port: number;
@@ -19,6 +20,7 @@ beforeAll(async () => {
   port = await freePort();
   child = await start(port, stateDir);
   token = (JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string }).demo;
+  ({ pulse, json } = cliRunner(join(home, "config")));
 }, 120_000);
 
 afterAll(async () => {
@@ -27,20 +29,8 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-function pulse(args: string[], input?: string): { code: number; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [join(ROOT, "cli/main.ts"), ...args], {
-    env: { ...process.env, PULSE_CONFIG_DIR: join(home, "config"), NO_COLOR: "1" },
-    input,
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
-}
-
-const json = (args: string[]) => {
-  const res = pulse([...args, "--json"]);
-  return { ...res, body: JSON.parse(res.stdout) };
-};
+let pulse: ReturnType<typeof cliRunner>["pulse"];
+let json: ReturnType<typeof cliRunner>["json"];
 
 describe("pulse CLI", () => {
   it("logs in, stores the token 0600, and knows who you are", async () => {
@@ -94,6 +84,58 @@ describe("pulse CLI", () => {
     expect(json(["delete", "hello-cli", "--yes"]).body).toMatchObject({ deleted: true });
     expect(pulse(["invoke", "hello-cli"]).code).toBe(1);
   });
+
+  it("pulse logs --tail shows a request's console line within a second of the request", async () => {
+    const dir = join(home, "tail");
+    expect(pulse(["init", dir, "--name", "tail-cli"]).code).toBe(0);
+    expect(pulse(["deploy", dir]).code).toBe(0);
+    const request = async () => {
+      const sent = Date.now();
+      const res = await get(port, "tail-cli.pulses.localhost");
+      return { sent, visits: JSON.parse(res.body).visits as number };
+    };
+    await request(); // so the tail's first page has a line: once it is printed, the live stream opens
+
+    const tail = spawn(process.execPath, [join(ROOT, "cli/main.ts"), "logs", "tail-cli", "--tail", "--json"], {
+      env: { ...process.env, PULSE_CONFIG_DIR: join(home, "config"), NO_COLOR: "1" },
+      detached: true,
+    });
+    const lines: { at: number; entry: { level: string; message: string } }[] = [];
+    let buffer = "";
+    tail.stdout!.on("data", (chunk) => {
+      buffer += chunk;
+      for (let end = buffer.indexOf("\n"); end !== -1; end = buffer.indexOf("\n")) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 1);
+        if (line.trim()) lines.push({ at: Date.now(), entry: JSON.parse(line) });
+      }
+    });
+    const lineFor = async (visits: number, waitMs: number) => {
+      const deadline = Date.now() + waitMs;
+      for (;;) {
+        const hit = lines.find((l) => l.entry.level === "log" && l.entry.message.endsWith(` visit ${visits}`));
+        if (hit || Date.now() > deadline) return hit;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    try {
+      expect(await lineFor(1, 20_000)).toBeDefined(); // the first page
+      // The stream opens right after the page: warm up until a new request's line arrives through it.
+      let streaming = false;
+      for (let i = 0; i < 20 && !streaming; i++) streaming = (await lineFor((await request()).visits, 1000)) !== undefined;
+      expect(streaming).toBe(true);
+      const { sent, visits } = await request();
+      const hit = await lineFor(visits, 1000);
+      expect(hit, "the request's line reached the tail").toBeDefined();
+      expect(hit!.at - sent).toBeLessThan(1000);
+    } finally {
+      try {
+        process.kill(-tail.pid!, "SIGKILL");
+      } catch {
+        // gone
+      }
+    }
+  }, 90_000);
 
   it("shows build errors with a code frame and exits 4", async () => {
     const dir = join(home, "broken");
