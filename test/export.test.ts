@@ -8,6 +8,9 @@ import { exportKv } from "../deployer/export/kv-export.ts";
 import { adminToken, api, newTenant, type TestTenant } from "./support/control.ts";
 import { BASE, callHost, deployFixture, uniqueName } from "./support/pulses.ts";
 
+// Every test builds pulses with esbuild-wasm in the control plane (the first one cold): room for a busy machine.
+const BUILDS = { timeout: 30_000 };
+
 let pro: TestTenant;
 beforeAll(async () => {
   pro = await newTenant("pro");
@@ -44,7 +47,7 @@ async function deploySource(tenant: TestTenant, code: string, name = uniqueName(
 
 const exportOf = (tenant: TestTenant, name: string, query = "") => api("GET", `/v1/pulses/${name}/export${query}`, { token: tenant.token });
 
-describe("export: the project", () => {
+describe("export: the project", BUILDS, () => {
   it("carries the developer's source, the standalone runtime and a config with KV, no D1 without SQL", async () => {
     const free = await newTenant("free");
     const { name, versionId, pulseId } = await deploySource(free, KV_PULSE);
@@ -97,7 +100,7 @@ describe("export: the project", () => {
   });
 });
 
-describe("export: data", () => {
+describe("export: data", BUILDS, () => {
   it("exports KV keys without the prefix, with metadata, expiration and base64 for bytes", async () => {
     const { name, pulseId } = await deploySource(pro, KV_PULSE);
     expect((await (await callHost(`${name}.${BASE}`, "/?seed=1")).json<any>()).keys).toEqual(["bytes", "nested/key", "text"]);
@@ -144,7 +147,7 @@ describe("export: data", () => {
   });
 });
 
-describe("export: access", () => {
+describe("export: access", BUILDS, () => {
   it("is scoped to the tenant, needs a token, answers clearly, and is not audited", async () => {
     const { name } = await deploySource(pro, KV_PULSE);
     const other = await newTenant();
