@@ -302,6 +302,7 @@ describe("API description", () => {
       "GET /v1/pulses/{name}/connections",
       "GET /v1/pulses/{name}/deployments",
       "GET /v1/pulses/{name}/egress",
+      "GET /v1/pulses/{name}/export",
       "GET /v1/pulses/{name}/logs",
       "GET /v1/pulses/{name}/secrets",
       "GET /v1/pulses/{name}/usage",
