@@ -20,6 +20,7 @@ import { registerWhoAmI } from "./routes/whoami.ts";
 import { registerAgentPolicyRoutes } from "./routes/agent-policy.ts";
 import { registerMcpRoute } from "./mcp/route.ts";
 import { registerExportRoutes } from "./routes/export.ts";
+import { registerApprovalRoutes } from "./routes/approvals.ts";
 
 export const app = new OpenAPIHono<ControlApp>({
   // zod validation failures: 400 with every issue, in the one error shape.
@@ -79,6 +80,7 @@ registerWhoAmI(app);
 registerAgentPolicyRoutes(app);
 registerMcpRoute(app);
 registerExportRoutes(app);
+registerApprovalRoutes(app);
 
 app.notFound((c) => errorResponse("not_found", "No such control-plane route", c.get("requestId")));
 

@@ -6,6 +6,7 @@ import { ApiError } from "../platform/errors.ts";
 import type { PlatformDb } from "../platform/registry.ts";
 import type { Principal } from "../platform/tokens.ts";
 import { parseLimits } from "../platform/plans.ts";
+import { parseManifest } from "../platform/manifest.ts";
 
 export interface PulseRow {
   id: string;
@@ -46,11 +47,12 @@ interface VersionRow {
   size_bytes: number;
   created_at: number;
   created_by: string | null;
+  manifest: string | null;
 }
 
 export async function listVersions(db: PlatformDb, pulse: PulseRow): Promise<Version[]> {
   const { results } = await db
-    .prepare(`SELECT id, size_bytes, created_at, created_by FROM versions WHERE pulse_id = ?1 ORDER BY created_at DESC, id`)
+    .prepare(`SELECT id, size_bytes, created_at, created_by, manifest FROM versions WHERE pulse_id = ?1 ORDER BY created_at DESC, id`)
     .bind(pulse.id)
     .all<VersionRow>();
   return results.map((v) => toVersion(v, pulse.active_version_id));
@@ -58,7 +60,7 @@ export async function listVersions(db: PlatformDb, pulse: PulseRow): Promise<Ver
 
 export async function getVersion(db: PlatformDb, pulse: PulseRow, versionId: string): Promise<Version> {
   const row = await db
-    .prepare(`SELECT id, size_bytes, created_at, created_by FROM versions WHERE pulse_id = ?1 AND id = ?2`)
+    .prepare(`SELECT id, size_bytes, created_at, created_by, manifest FROM versions WHERE pulse_id = ?1 AND id = ?2`)
     .bind(pulse.id, versionId)
     .first<VersionRow>();
   if (!row) throw new ApiError("version_not_found", `Pulse "${pulse.name}" has no version ${versionId}`);
@@ -135,6 +137,7 @@ function toVersion(v: VersionRow, activeId: string | null): Version {
     createdAt: new Date(v.created_at).toISOString(),
     createdBy: v.created_by,
     active: v.id === activeId,
+    manifest: parseManifest(v.manifest),
   };
 }
 

@@ -7,6 +7,8 @@ import { isDnsLabel, RESERVED_LABELS } from "./names.ts";
 import { MAX_FILES, MAX_SOURCE_BYTES } from "./source-rules.ts";
 import { EgressRuleSchema } from "../outbound/rules.ts";
 import { PlanLimitsSchema } from "./plans.ts";
+import { ManifestDiffSchema, ManifestSchema } from "./manifest.ts";
+import { ApprovalSchema } from "./approval-schemas.ts";
 
 export const ErrorSchema = z
   .object({
@@ -71,6 +73,7 @@ export const VersionSchema = z
     createdAt: z.string().openapi({ format: "date-time" }),
     createdBy: z.string().nullable(),
     active: z.boolean(),
+    manifest: ManifestSchema.nullable().openapi({ description: "What the code needs and calls; null for versions built before manifests were kept" }),
   })
   .openapi("Version");
 
@@ -91,6 +94,8 @@ export const UploadResultSchema = z
     buildMs: z.number().openapi({ description: "Time spent building; 0 when an identical upload was reused" }),
     reused: z.boolean().openapi({ description: "True when identical source was built before and its bundle reused" }),
     deployment: DeploymentSchema.nullable(),
+    diff: ManifestDiffSchema.openapi({ description: "This version's manifest against the live one" }),
+    approval: ApprovalSchema.nullable().openapi({ description: "Set (status 202) when the deploy waits for an admin" }),
   })
   .openapi("UploadResult");
 
@@ -98,7 +103,12 @@ export const DeploySchema = z.object({ versionId: VersionIdSchema }).openapi("De
 export const RollbackSchema = z.object({ versionId: VersionIdSchema.optional() }).openapi("Rollback");
 
 export const DeployResultSchema = z
-  .object({ deployment: DeploymentSchema.nullable(), changed: z.boolean() })
+  .object({
+    deployment: DeploymentSchema.nullable(),
+    changed: z.boolean(),
+    diff: ManifestDiffSchema.optional(),
+    approval: ApprovalSchema.nullable().optional().openapi({ description: "Set (status 202) when the switch waits for an admin" }),
+  })
   .openapi("DeployResult");
 
 export const DeleteResultSchema = z

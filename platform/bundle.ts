@@ -16,7 +16,8 @@ export interface PulseSource {
 }
 
 export type BundleResult =
-  | { ok: true; code: string }
+  /** userFiles: the uploaded files the build reached (from esbuild's metafile). */
+  | { ok: true; code: string; userFiles: string[] }
   | { ok: false; errors: Diagnostic[] };
 
 export interface Diagnostic {
@@ -93,10 +94,12 @@ export async function bundlePulse(esbuild: EsbuildLike, source: PulseSource, shi
     },
   };
   try {
-    const result = await esbuild.build({ ...COMMON, entryPoints: [ENTRY], plugins: [plugin], write: false });
+    const result = await esbuild.build({ ...COMMON, entryPoints: [ENTRY], plugins: [plugin], write: false, metafile: true });
     const code = result.outputFiles?.[0]?.text;
     if (!code) return { ok: false, errors: [{ file: null, line: null, column: null, text: "The build produced no output" }] };
-    return { ok: true, code };
+    const prefix = `${USER_NS}:`;
+    const userFiles = Object.keys(result.metafile?.inputs ?? {}).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    return { ok: true, code, userFiles };
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
     if (!Array.isArray(errors)) throw error;
@@ -129,7 +132,8 @@ function toDiagnostic(m: Message): Diagnostic {
   };
 }
 
-function loaderFor(path: string): "ts" | "tsx" | "js" | "jsx" | "json" {
+/** The esbuild loader for an uploaded file, by extension. */
+export function loaderFor(path: string): "ts" | "tsx" | "js" | "jsx" | "json" {
   if (path.endsWith(".ts") || path.endsWith(".mts")) return "ts";
   if (path.endsWith(".tsx")) return "tsx";
   if (path.endsWith(".jsx")) return "jsx";

@@ -50,6 +50,10 @@ export const ERROR_STATUS = {
   mcp_session_not_found: 404,
   confirmation_required: 428,
   confirmation_invalid: 409,
+  // control plane: deploy approvals
+  approval_not_found: 404,
+  approval_not_pending: 409,
+  approval_self_review: 403,
   // generic
   not_found: 404,
   method_not_allowed: 405,

@@ -17,6 +17,8 @@ export const PlanLimitsSchema = z.object({
   maxPulses: z.number().int().min(0).max(1_000_000),
   /** How long a pulse's log lines are kept (the newest 2,000 at most). */
   logRetentionHours: z.number().int().min(1).max(24 * 90).default(24),
+  /** Deploys that add egress hosts, secrets or connections wait for an admin (a tenant setting may override). Absent: no. */
+  requireApprovalForNewEgress: z.boolean().optional(),
 });
 
 export type PlanLimits = z.output<typeof PlanLimitsSchema>;
@@ -33,6 +35,7 @@ export const STRICTEST_LIMITS: PlanLimits = {
   wallMs: 1000,
   maxPulses: 0,
   logRetentionHours: 1,
+  requireApprovalForNewEgress: true,
 };
 
 export function parseLimits(json: string | null | undefined): PlanLimits {

@@ -4,6 +4,7 @@
 import type { PulseTarget } from "./script-host.ts";
 import { bundleKeyFor } from "./bundle-store.ts";
 import { parseLimits } from "./plans.ts";
+import type { Manifest } from "./manifest.ts";
 
 /** The subset of D1Database used here; Miniflare's Node-side D1 proxy provides it too. */
 export type PlatformDb = Pick<D1Database, "prepare" | "batch">;
@@ -85,14 +86,14 @@ export async function insertPulse(db: PlatformDb, p: { id: string; name: string;
 /** Records a version whose bundle is already stored. Idempotent: the same bytes are the same version. */
 export async function insertVersion(
   db: PlatformDb,
-  v: { pulseId: string; versionId: string; sizeBytes: number; createdBy?: string; sourceHash?: string },
+  v: { pulseId: string; versionId: string; sizeBytes: number; createdBy?: string; sourceHash?: string; manifest?: Manifest },
 ): Promise<void> {
   await db
     .prepare(
-      `INSERT OR IGNORE INTO versions (pulse_id, id, bundle_key, size_bytes, created_at, created_by, source_hash)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
+      `INSERT OR IGNORE INTO versions (pulse_id, id, bundle_key, size_bytes, created_at, created_by, source_hash, manifest)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
     )
-    .bind(v.pulseId, v.versionId, bundleKeyFor(v.versionId), v.sizeBytes, Date.now(), v.createdBy ?? null, v.sourceHash ?? null)
+    .bind(v.pulseId, v.versionId, bundleKeyFor(v.versionId), v.sizeBytes, Date.now(), v.createdBy ?? null, v.sourceHash ?? null, v.manifest ? JSON.stringify(v.manifest) : null)
     .run();
 }
 

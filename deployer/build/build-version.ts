@@ -9,7 +9,9 @@ import { ApiError } from "../../platform/errors.ts";
 import { insertVersion, type PlatformDb } from "../../platform/registry.ts";
 import { MAX_BUNDLE_BYTES, sourceProblems } from "../../platform/source-rules.ts";
 import { putSources } from "../../platform/source-store.ts";
+import { parseManifest, type Manifest } from "../../platform/manifest.ts";
 import { getEsbuild } from "./esbuild.ts";
+import { deriveManifest } from "./manifest.ts";
 
 export interface BuildInput {
   pulseId: string;
@@ -22,6 +24,7 @@ export interface BuiltVersion {
   versionId: string;
   buildMs: number;
   reused: boolean;
+  manifest: Manifest;
 }
 
 let shimHash: Promise<string> | undefined;
@@ -32,13 +35,16 @@ export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: Bui
 
   const sourceHash = await hashSource(input.files, input.main);
   const earlier = await db
-    .prepare(`SELECT id, size_bytes FROM versions WHERE source_hash = ?1 LIMIT 1`)
+    .prepare(`SELECT id, size_bytes, manifest FROM versions WHERE source_hash = ?1 ORDER BY manifest IS NULL LIMIT 1`)
     .bind(sourceHash)
-    .first<{ id: string; size_bytes: number }>();
+    .first<{ id: string; size_bytes: number; manifest: string | null }>();
   if (earlier) {
     await putSources(bundles, sourceHash, input); // versions from before sources were kept get them now
-    await insertVersion(db, { pulseId: input.pulseId, versionId: earlier.id, sizeBytes: earlier.size_bytes, createdBy: input.createdBy, sourceHash });
-    return { versionId: earlier.id, buildMs: 0, reused: true };
+    // Same source, same manifest; versions from before manifests were kept get one now (every file counted as reached).
+    const manifest = parseManifest(earlier.manifest) ??
+      (await deriveManifest(await getEsbuild(), { ...input, reached: Object.keys(input.files), bundleBytes: earlier.size_bytes }));
+    await insertVersion(db, { pulseId: input.pulseId, versionId: earlier.id, sizeBytes: earlier.size_bytes, createdBy: input.createdBy, sourceHash, manifest });
+    return { versionId: earlier.id, buildMs: 0, reused: true, manifest };
   }
 
   const started = performance.now();
@@ -53,11 +59,12 @@ export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: Bui
   if (size > MAX_BUNDLE_BYTES) {
     throw new ApiError("bundle_too_large", `The bundle is ${size} bytes; the limit is ${MAX_BUNDLE_BYTES} bytes`);
   }
+  const manifest = await deriveManifest(await getEsbuild(), { ...input, reached: result.userFiles, bundleBytes: size });
   const versionId = await contentHash(result.code);
   await putBundle(bundles, versionId, result.code);
   await putSources(bundles, sourceHash, input);
-  await insertVersion(db, { pulseId: input.pulseId, versionId, sizeBytes: size, createdBy: input.createdBy, sourceHash });
-  return { versionId, buildMs, reused: false };
+  await insertVersion(db, { pulseId: input.pulseId, versionId, sizeBytes: size, createdBy: input.createdBy, sourceHash, manifest });
+  return { versionId, buildMs, reused: false, manifest };
 }
 
 async function hashSource(files: Record<string, string>, main: string): Promise<string> {

@@ -1,6 +1,7 @@
 // Versions: upload (build, store, optionally deploy) and list; deployments: make live, history, rollback.
 
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import {
   DeployResultSchema,
@@ -10,13 +11,16 @@ import {
   RollbackSchema,
   UploadResultSchema,
   UploadSchema,
+  VersionIdSchema,
   VersionSchema,
 } from "../../platform/api-schemas.ts";
+import { ManifestDiffSchema } from "../../platform/manifest.ts";
 import { ApiError } from "../../platform/errors.ts";
 import { MAX_SOURCE_BYTES } from "../../platform/source-rules.ts";
 import { buildVersion } from "../build/build-version.ts";
 import type { ControlApp } from "../context.ts";
-import { activate } from "../activate.ts";
+import { deployOrHold, type DeployOutcome } from "../approvals.ts";
+import { diffWithLive, versionManifest } from "../manifests.ts";
 import { findPulse, getVersion, latestDeployment, listDeployments, listVersions, resolveVersionId } from "../store.ts";
 import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
 
@@ -40,7 +44,11 @@ const uploadRoute = createRoute({
     }),
   ] as const,
   request: { params: NameParamSchema, body: jsonBody(UploadSchema) },
-  responses: { 201: jsonResponse(UploadResultSchema, "Built and stored"), ...errorResponses(400, 401, 404, 413, 422) },
+  responses: {
+    201: jsonResponse(UploadResultSchema, "Built and stored (and live, with deploy: true)"),
+    202: jsonResponse(UploadResultSchema, "Built and stored; the deploy waits for an admin's approval (see approval)"),
+    ...errorResponses(400, 401, 404, 413, 422),
+  },
 });
 
 const listVersionsRoute = createRoute({
@@ -52,6 +60,15 @@ const listVersionsRoute = createRoute({
   responses: { 200: jsonResponse(z.object({ versions: z.array(VersionSchema) }), "Versions"), ...errorResponses(401, 404) },
 });
 
+const readVersionRoute = createRoute({
+  method: "get",
+  path: "/v1/pulses/{name}/versions/{id}",
+  summary: "Read a version: its manifest, and what it changes against the live version",
+  security: BEARER,
+  request: { params: NameParamSchema.extend({ id: VersionIdSchema.openapi({ param: { name: "id", in: "path" } }) }) },
+  responses: { 200: jsonResponse(VersionSchema.extend({ diff: ManifestDiffSchema.nullable() }), "The version"), ...errorResponses(400, 401, 404, 409) },
+});
+
 const deployRoute = createRoute({
   method: "post",
   path: "/v1/pulses/{name}/deployments",
@@ -59,7 +76,7 @@ const deployRoute = createRoute({
   description: "An atomic switch of the active version: the previous one serves until this returns.",
   security: BEARER,
   request: { params: NameParamSchema, body: jsonBody(DeploySchema) },
-  responses: { 200: jsonResponse(DeployResultSchema, "Live"), ...errorResponses(400, 401, 404, 409) },
+  responses: { 200: jsonResponse(DeployResultSchema, "Live"), 202: jsonResponse(DeployResultSchema, "Waits for an admin's approval"), ...errorResponses(400, 401, 404, 409) },
 });
 
 const listDeploymentsRoute = createRoute({
@@ -77,7 +94,7 @@ const rollbackRoute = createRoute({
   summary: "Roll back to the previous version, or to a named one",
   security: BEARER,
   request: { params: NameParamSchema, body: { ...jsonBody(RollbackSchema), required: false } },
-  responses: { 200: jsonResponse(DeployResultSchema, "Rolled back"), ...errorResponses(400, 401, 404, 409) },
+  responses: { 200: jsonResponse(DeployResultSchema, "Rolled back"), 202: jsonResponse(DeployResultSchema, "Waits for an admin's approval"), ...errorResponses(400, 401, 404, 409) },
 });
 
 export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
@@ -86,11 +103,23 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
     const pulse = await findPulse(c.env.DB, principal, c.req.valid("param").name);
     const { files, main, deploy } = c.req.valid("json");
     const built = await buildVersion(c.env.DB, c.env.BUNDLES, { pulseId: pulse.id, files, main, createdBy: principal.sub });
-    const deployment = deploy
-      ? (await activate(c.env, pulse, built.versionId, "deploy", principal.sub)).deployment
-      : null;
-    const version = await getVersion(c.env.DB, { ...pulse, active_version_id: deployment ? built.versionId : pulse.active_version_id }, built.versionId);
-    return c.json({ version, buildMs: built.buildMs, reused: built.reused, deployment }, 201);
+    const outcome = deploy
+      ? await deployOrHold(c.env, pulse, built.versionId, "deploy", principal, built.manifest)
+      : { deployment: null, diff: await diffWithLive(c.env, pulse.id, built.manifest), approval: null };
+    const live = outcome.deployment ? built.versionId : pulse.active_version_id;
+    const version = await getVersion(c.env.DB, { ...pulse, active_version_id: live }, built.versionId);
+    const { deployment, diff, approval } = outcome;
+    return approval
+      ? c.json({ version, buildMs: built.buildMs, reused: built.reused, deployment, diff, approval }, 202)
+      : c.json({ version, buildMs: built.buildMs, reused: built.reused, deployment, diff, approval }, 201);
+  });
+
+  app.openapi(readVersionRoute, async (c) => {
+    const { name, id } = c.req.valid("param");
+    const pulse = await findPulse(c.env.DB, c.get("principal"), name);
+    const version = await getVersion(c.env.DB, pulse, await resolveVersionId(c.env.DB, pulse, id));
+    const manifest = version.manifest ?? (await versionManifest(c.env, pulse.id, version.id));
+    return c.json({ ...version, manifest, diff: manifest ? await diffWithLive(c.env, pulse.id, manifest) : null }, 200);
   });
 
   app.openapi(listVersionsRoute, async (c) => {
@@ -102,7 +131,7 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
     const principal = c.get("principal");
     const pulse = await findPulse(c.env.DB, principal, c.req.valid("param").name);
     const versionId = await resolveVersionId(c.env.DB, pulse, c.req.valid("json").versionId);
-    return c.json(await activate(c.env, pulse, versionId, "deploy", principal.sub), 200);
+    return answerDeploy(c, await deployOrHold(c.env, pulse, versionId, "deploy", principal));
   });
 
   app.openapi(listDeploymentsRoute, async (c) => {
@@ -124,6 +153,11 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
       if (!previous) throw new ApiError("no_previous_version", `Pulse "${pulse.name}" has no earlier version to roll back to`);
       target = previous;
     }
-    return c.json(await activate(c.env, pulse, target, "rollback", principal.sub), 200);
+    return answerDeploy(c, await deployOrHold(c.env, pulse, target, "rollback", principal));
   });
+}
+
+/** 200 when the switch happened (or nothing changed), 202 when it waits for an admin. */
+function answerDeploy(c: Context<ControlApp>, outcome: DeployOutcome) {
+  return outcome.approval ? c.json(outcome, 202) : c.json(outcome, 200);
 }
