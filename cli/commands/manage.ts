@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { apiClient, type ApiClient } from "../api-client.ts";
 import { loadConfig } from "../config.ts";
 import { CliError, EXIT } from "../errors.ts";
+import { printChanges, printHeld } from "../capabilities.ts";
 import { pc, type Output } from "../output.ts";
 import { callPulse } from "../pulse-http.ts";
 
@@ -87,12 +88,20 @@ export function registerManage(program: Command, out: () => Output): void {
 
   program.command("promote <pulse> <version>").description("make an uploaded version live").action(async (name: string, version: string) => {
     const result = await (await api()).request("POST", `/v1/pulses/${name}/deployments`, { versionId: version });
-    out().result(result, () => out().line(result.changed ? `${pc.green("✓")} ${result.deployment.versionId.slice(0, 12)} is live` : "That version is already live"));
+    out().result(result, () => {
+      if (result.approval) return printHeld(out(), result.approval);
+      out().line(result.changed ? `${pc.green("✓")} ${result.deployment.versionId.slice(0, 12)} is live` : "That version is already live");
+      if (result.changed) printChanges(out(), result.diff);
+    });
   });
 
   program.command("rollback <pulse> [version]").description("back to the previous version, or to the one named").action(async (name: string, version: string | undefined) => {
     const result = await (await api()).request("POST", `/v1/pulses/${name}/rollback`, version ? { versionId: version } : undefined);
-    out().result(result, () => out().line(`${pc.green("✓")} rolled back to ${pc.bold(result.deployment.versionId.slice(0, 12))}`));
+    out().result(result, () => {
+      if (result.approval) return printHeld(out(), result.approval);
+      out().line(`${pc.green("✓")} rolled back to ${pc.bold(result.deployment.versionId.slice(0, 12))}`);
+      printChanges(out(), result.diff);
+    });
   });
 
   const secrets = program.command("secrets").description("a pulse's secrets: values go in, never come out");

@@ -8,6 +8,7 @@ import { isValidPulseName } from "../../platform/names.ts";
 import { apiClient } from "../api-client.ts";
 import { loadConfig } from "../config.ts";
 import { CliError, EXIT } from "../errors.ts";
+import { printChanges, printHeld } from "../capabilities.ts";
 import { codeFrame, pc, type Diagnostic, type Output } from "../output.ts";
 import { bundleWithDependencies, collectFiles, hasNpmDependencies, readProject } from "../project.ts";
 import { projectFiles, typesFile } from "../templates.ts";
@@ -59,7 +60,9 @@ export function registerProject(program: Command, out: () => Output): void {
       const pulse = await api.request("GET", `/v1/pulses/${project.name}`);
       out().result({ ...result, url: pulse.url }, () => {
         out().line(`${pc.green("✓")} ${result.reused ? "Reused" : "Built"} version ${pc.bold(result.version.id.slice(0, 12))} (${result.version.sizeBytes} bytes, ${result.buildMs} ms)`);
-        out().line(opts.promote ? `  live at ${pc.cyan(pulse.url)}` : `  not live yet: ${pc.cyan(`pulse rollback ${project.name} ${result.version.id.slice(0, 12)}`)} makes it live`);
+        printChanges(out(), result.diff);
+        if (result.approval) printHeld(out(), result.approval);
+        else out().line(opts.promote ? `  live at ${pc.cyan(pulse.url)}` : `  not live yet: ${pc.cyan(`pulse promote ${project.name} ${result.version.id.slice(0, 12)}`)} makes it live`);
       });
     });
 

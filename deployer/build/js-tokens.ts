@@ -19,8 +19,13 @@ const KEYWORDS_BEFORE_EXPRESSION = new Set([
   "return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await",
 ]);
 
-const IDENT_START = /[A-Za-z_$\u0080-\uffff]/;
-const IDENT_PART = /[\w$\u0080-\uffff]/;
+/** Character classes by code, not regular expressions: this loop runs once per character of up to 1 MiB. */
+const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 128;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c);
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029;
+/** First characters of the multi-character punctuators. */
+const MULTI_START = new Set(PUNCTUATORS.map((p) => p[0]));
 
 export class TokenizeError extends Error {
   override readonly name = "TokenizeError";
@@ -45,8 +50,10 @@ class Tokenizer {
     const src = this.src;
     while (this.pos < src.length) {
       const ch = src[this.pos]!;
+      const code = src.charCodeAt(this.pos);
       const next = src[this.pos + 1];
-      if (/\s/.test(ch)) {
+      const nextCode = src.charCodeAt(this.pos + 1);
+      if (isSpace(code)) {
         this.pos++;
       } else if (ch === "/" && next === "/") {
         const end = src.indexOf("\n", this.pos);
@@ -59,13 +66,13 @@ class Tokenizer {
         out.push(this.readString(ch));
       } else if (ch === "`") {
         out.push(this.readTemplate());
-      } else if (IDENT_START.test(ch) || (ch === "#" && next !== undefined && IDENT_START.test(next))) {
+      } else if (isIdentStart(code) || (ch === "#" && isIdentStart(nextCode))) {
         const start = this.pos++;
-        while (this.pos < src.length && IDENT_PART.test(src[this.pos]!)) this.pos++;
+        while (this.pos < src.length && isIdentPart(src.charCodeAt(this.pos))) this.pos++;
         out.push({ kind: "ident", value: src.slice(start, this.pos), start, end: this.pos });
-      } else if (/[0-9]/.test(ch) || (ch === "." && next !== undefined && /[0-9]/.test(next))) {
+      } else if (isDigit(code) || (ch === "." && isDigit(nextCode))) {
         const start = this.pos++;
-        while (this.pos < src.length && /[\w.]/.test(src[this.pos]!)) {
+        while (this.pos < src.length && (isIdentPart(src.charCodeAt(this.pos)) || src[this.pos] === ".")) {
           const c = src[this.pos++]!;
           if ((c === "e" || c === "E") && (src[this.pos] === "+" || src[this.pos] === "-") && !/^0[xX]/.test(src.slice(start))) this.pos++;
         }
@@ -78,7 +85,7 @@ class Tokenizer {
       } else {
         const start = this.pos;
         // "?." followed by a digit is "? .5", not optional chaining.
-        const multi = PUNCTUATORS.find((p) => src.startsWith(p, start) && !(p === "?." && /[0-9]/.test(src[start + 2] ?? "")));
+        const multi = MULTI_START.has(ch) ? PUNCTUATORS.find((p) => src.startsWith(p, start) && !(p === "?." && isDigit(src.charCodeAt(start + 2)))) : undefined;
         const value = multi ?? ch;
         this.pos += value.length;
         if (value === "{") depth++;
@@ -165,7 +172,7 @@ class Tokenizer {
       else if (ch === "]") inClass = false;
       else if (ch === "/" && !inClass) break;
     }
-    while (this.pos < this.src.length && IDENT_PART.test(this.src[this.pos]!)) this.pos++;
+    while (this.pos < this.src.length && isIdentPart(this.src.charCodeAt(this.pos))) this.pos++;
     return { kind: "regex", value: this.src.slice(start, this.pos), start, end: this.pos };
   }
 }

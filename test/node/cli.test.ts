@@ -66,8 +66,11 @@ describe("pulse CLI", () => {
     }
     expect(logs).toContain(`request ${requestId} visit 1`);
 
-    await writeFile(join(dir, "index.ts"), 'export default async function run() { return { version: 2 }; }\n');
-    expect(json(["deploy", dir]).code).toBe(0);
+    // v2 calls a host v1 did not and drops KV: the deploy says what changed.
+    await writeFile(join(dir, "index.ts"), 'export default async function run(input: { ping?: string }) {\n  if (input.ping) await fetch("https://upstream.test/echo");\n  return { version: 2 };\n}\n');
+    const second = pulse(["deploy", dir]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("now also calls upstream.test");
     expect(json(["invoke", "hello-cli"]).body.body).toEqual({ version: 2 });
     const back = json(["rollback", "hello-cli"]);
     expect(back.body.deployment.versionId).toBe(v1);
