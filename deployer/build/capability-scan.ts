@@ -200,14 +200,8 @@ function envParamPatterns(tokens: Token[]): string[][] {
 /** The first token of the second parameter of the list opened at tokens[open]. */
 function secondParam(tokens: Token[], open: number): Token | undefined {
   const close = matching(tokens, open);
-  let depth = 0;
-  for (let k = open + 1; k < close; k++) {
-    const t = tokens[k]!;
-    if (t.kind === "punct" && "([{".includes(t.value)) depth++;
-    else if (t.kind === "punct" && ")]}".includes(t.value)) depth--;
-    else if (depth === 0 && isPunct(t, ",")) return tokens[k + 1];
-  }
-  return undefined;
+  const comma = scanAtDepth(tokens, open + 1, close, isComma);
+  return comma < close ? tokens[comma + 1] : undefined;
 }
 
 /** Top-level keys of the object pattern that closes at tokens[close] ("}"): { a, b: x, c = 1, ...rest }. */
@@ -231,29 +225,34 @@ function patternKeys(tokens: Token[], close: number): string[] {
   return keys;
 }
 
-/** Index of the bracket closing the one at tokens[open] (or the last index when unbalanced). */
-function matching(tokens: Token[], open: number): number {
+/**
+ * The first index from `from` (before `end`) where, outside any bracket opened on the way, `stop` holds or a
+ * bracket closes that was opened before `from`; `end` when there is none. Every bracket walk here is this one.
+ */
+function scanAtDepth(tokens: Token[], from: number, end: number, stop: (t: Token) => boolean): number {
   let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
+  for (let k = from; k < end; k++) {
     const t = tokens[k]!;
     if (t.kind !== "punct") continue;
     if ("([{".includes(t.value)) depth++;
-    else if (")]}".includes(t.value) && --depth === 0) return k;
+    else if (")]}".includes(t.value)) {
+      if (depth === 0) return k;
+      depth--;
+    } else if (depth === 0 && stop(t)) return k;
   }
-  return tokens.length - 1;
+  return end;
+}
+
+const isComma = (t: Token) => isPunct(t, ",");
+
+/** Index of the bracket closing the one at tokens[open] (or the last index when unbalanced). */
+function matching(tokens: Token[], open: number): number {
+  return Math.min(scanAtDepth(tokens, open + 1, tokens.length, () => false), tokens.length - 1);
 }
 
 /** Tokens of the first argument of a call whose arguments run from tokens[from] to before tokens[close]. */
 function firstArgument(tokens: Token[], from: number, close: number): Token[] {
-  let depth = 0;
-  let k = from;
-  for (; k < close; k++) {
-    const t = tokens[k]!;
-    if (t.kind === "punct" && "([{".includes(t.value)) depth++;
-    else if (t.kind === "punct" && ")]}".includes(t.value)) depth--;
-    else if (depth === 0 && isPunct(t, ",")) break;
-  }
-  return tokens.slice(from, k);
+  return tokens.slice(from, scanAtDepth(tokens, from, close, isComma));
 }
 
 /** What the scan knows of a string expression: a known prefix, and whether that prefix is all of it. */
@@ -372,17 +371,7 @@ function constantStrings(files: ScannedFile[]): Map<string, string> {
 
 /** Where the expression starting at tokens[from] ends: the next ",", ";" or closing bracket at its depth. */
 function expressionEnd(tokens: Token[], from: number): number {
-  let depth = 0;
-  for (let k = from; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    if (t.kind !== "punct") continue;
-    if ("([{".includes(t.value)) depth++;
-    else if (")]}".includes(t.value)) {
-      if (depth === 0) return k;
-      depth--;
-    } else if (depth === 0 && (t.value === "," || t.value === ";")) return k;
-  }
-  return tokens.length;
+  return scanAtDepth(tokens, from, tokens.length, (t) => isComma(t) || isPunct(t, ";"));
 }
 
 /** Names bound other than by `const NAME =`: parameters, let/var/function/class names, patterns, catch. */
