@@ -201,6 +201,17 @@ describe("approval of deploys that add egress", { timeout: 30_000 }, () => {
     expect(dynamic.body.approval.diff).toMatchObject({ dynamicFetch: { from: false, to: true }, addsEgressOrSecrets: true });
   });
 
+  it("goes away with its pulse: deleting a pulse with a pending deploy works and leaves no request behind", async () => {
+    const dev = await newTenant(approvingPlan);
+    const { name } = await pulseOf(dev);
+    const held = await deploy(dev, name, source("two", ["gone.example.com"]));
+    expect(held.status).toBe(202);
+    const deleted = await api("DELETE", `/v1/pulses/${name}`, { token: dev.token });
+    expect(deleted.status).toBe(200);
+    expect((await api("GET", `/v1/admin/approvals/${held.body.approval.id}`, { token: admin })).body.error.code).toBe("approval_not_found");
+    expect(await env.DB.prepare(`SELECT count(*) AS n FROM deploy_approvals WHERE id = ?1`).bind(held.body.approval.id).first("n")).toBe(0);
+  });
+
   it("answers unknown approvals and bad ids clearly", async () => {
     const missing = await api("POST", "/v1/admin/approvals/99999999/approve", { token: admin });
     expect(missing.status).toBe(404);
