@@ -111,7 +111,8 @@ export const TOOLS: ToolDefinition[] = [
     },
     async run(args: { pulse: string; files: Record<string, string>; main: string; deploy: boolean }, { callApi }) {
       const built = expectOk(await callApi("POST", at(args.pulse, "/versions"), { files: args.files, main: args.main, deploy: args.deploy }));
-      return { live: args.deploy, ...built };
+      // A deploy held for an admin's approval (202, built.approval) is not live yet.
+      return { live: args.deploy && !built.approval, ...built };
     },
   },
   {
