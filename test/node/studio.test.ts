@@ -68,6 +68,8 @@ async function signIn(token: string) {
   // Keyboard only: the token field is the first stop, Enter submits.
   await page.keyboard.press("Tab");
   expect(await page.evaluate("document.activeElement && document.activeElement.id")).toBe("token");
+  // The keyboard focus is visible: the studio's focus ring, not the browser's faint default.
+  expect(await page.evaluate("getComputedStyle(document.activeElement).outlineStyle + ' ' + getComputedStyle(document.activeElement).outlineWidth")).toBe("solid 3px");
   await page.keyboard.insertText(token);
   await page.keyboard.press("Enter");
   await page.locator("[data-signed-in-as]").waitFor();
@@ -90,6 +92,12 @@ async function invoke(): Promise<string> {
   await poll(() => page.locator("button[aria-busy=true]").count()).toBe(0);
   return (await body.textContent()) ?? "";
 }
+
+/** Form fields on the page with no label a screen reader could announce. */
+const unlabelledFields = () =>
+  page.evaluate(`[...document.querySelectorAll("input, select, textarea")]
+    .filter((e) => !e.labels?.length && !e.getAttribute("aria-label") && !e.getAttribute("aria-labelledby"))
+    .map((e) => e.outerHTML)`);
 
 const liveRow = () => page.locator("tr[aria-current=true]");
 /** Builds and restarts take seconds on a busy machine: wait up to 20 s for the page to show a change. */
@@ -134,6 +142,8 @@ describe("Pulse Studio", () => {
     expect(await page.locator(".invoke-result [data-status]").textContent()).toBe("200");
     await page.locator(".logs li", { hasText: "studio says hi to ada" }).waitFor();
     await shot("03-pulse");
+    expect(await unlabelledFields()).toEqual([]);
+    expect(await page.locator(".cm-content").getAttribute("aria-label")).toBe("Source of index.ts");
 
     await setEditorText(SECOND);
     await page.getByRole("button", { name: "Deploy" }).click();
@@ -162,6 +172,7 @@ describe("Pulse Studio", () => {
     await page.getByRole("button", { name: "Suspend demo" }).click();
     await poll(() => demo.locator(".badge").textContent()).toBe("suspended");
     await shot("04-tenants");
+    expect(await unlabelledFields()).toEqual([]);
     const refused = await get(port, `${PULSE}.pulses.localhost`, "/?name=ada");
     expect(refused.status).toBe(403);
     expect(JSON.parse(refused.body).error.code).toBe("tenant_suspended");

@@ -45,12 +45,12 @@ export function LogsPanel({ pulse }: { pulse: string }) {
 
   return (
     <section aria-labelledby="logs-title">
-      <h2 id="logs-title">
-        Logs{" "}
-        <button type="button" class="secondary outline small" aria-pressed={live} onClick={() => setLive(!live)}>
+      <div class="panel-heading">
+        <h2 id="logs-title">Logs</h2>
+        <button type="button" class="secondary outline small" aria-pressed={!live} onClick={() => setLive(!live)}>
           {live ? "Pause" : "Resume live tail"}
         </button>
-      </h2>
+      </div>
       <ErrorNotice error={error} />
       <ol class="logs" aria-live="polite" aria-label="Log entries, oldest first" tabIndex={0}>
         {entries.length === 0 ? <li class="muted">No log entries yet: invoke the pulse.</li> : null}
