@@ -71,7 +71,7 @@ export function InvokePanel({ pulse }: { pulse: string }) {
               {result.status}
             </span>{" "}
             in {result.ms} ms, request <code>{result.requestId ?? "none"}</code>
-            {result.truncated ? " (body cut at 256 KiB)" : ""}
+            {result.truncated ? " (body cut at 64 KiB)" : ""}
           </p>
           <pre class="response-body" tabIndex={0} aria-label="Response body">
             {pretty(result)}
