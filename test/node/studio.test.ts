@@ -10,7 +10,7 @@ import type { ChildProcess } from "node:child_process";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, type Browser } from "./support/browser.ts";
-import { freePort, get, ROOT, start, stop } from "./support/platform-process.ts";
+import { controlApi, freePort, get, ROOT, start, stop } from "./support/platform-process.ts";
 
 const SHOTS = join(ROOT, ".pulse/screenshots");
 const PULSE = "studio-hello";
@@ -155,6 +155,14 @@ describe("Pulse Studio", () => {
     await poll(() => liveRow().getAttribute("data-version")).toBe(v1);
     await poll(() => page.locator(".cm-content").textContent()).toContain("hello, ${input.name}");
     expect(JSON.parse((await get(port, `${PULSE}.pulses.localhost`, "/?name=bob")).body)).toEqual({ message: "hello, bob" });
+
+    // Secrets: the name and the hosts it may reach are shown; the value never reaches the page.
+    const value = "studio-secret-value-0123456789";
+    expect((await controlApi(port, tokens.demo, "PUT", `/v1/pulses/${PULSE}/secrets/API_KEY`, { value, hosts: ["api.example.com"] })).status).toBe(200);
+    await page.reload();
+    const secretRow = page.locator("tr", { has: page.locator("code", { hasText: "API_KEY" }) });
+    await poll(() => secretRow.textContent()).toContain("api.example.com");
+    expect(await page.content()).not.toContain(value);
 
     await page.getByRole("link", { name: "Pulses" }).click();
     await poll(() => page.locator(`tr[data-pulse=${PULSE}] [data-requests]`).textContent()).not.toBe("0");
