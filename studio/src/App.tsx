@@ -1,7 +1,7 @@
 // The page's frame: sign-in until a token is accepted, then navigation by role and the current page.
 
 import { useEffect, useState } from "preact/hooks";
-import { api } from "./api.ts";
+import { api, TOKEN_REFUSED_EVENT } from "./api.ts";
 import { SignIn, type WhoAmI } from "./components/SignIn.tsx";
 import { PlansPage } from "./pages/PlansPage.tsx";
 import { PulseList } from "./pages/PulseList.tsx";
@@ -13,22 +13,36 @@ import { forgetToken, readToken } from "./session.ts";
 
 export function App() {
   const [who, setWho] = useState<WhoAmI | null>();
+  const [refused, setRefused] = useState<unknown>();
   const route = useRoute();
+
+  // A token refused mid-session (expired, its key rotated out): back to sign-in, saying why.
+  useEffect(() => {
+    const onRefused = (event: Event) => {
+      forgetToken();
+      setRefused((event as CustomEvent).detail);
+      setWho(null);
+    };
+    addEventListener(TOKEN_REFUSED_EVENT, onRefused);
+    return () => removeEventListener(TOKEN_REFUSED_EVENT, onRefused);
+  }, []);
 
   // A token kept in this tab (a reload) is checked again before it is used.
   useEffect(() => {
     if (!readToken()) return setWho(null);
-    api<WhoAmI>("GET", "/v1/whoami").then(setWho, () => {
+    api<WhoAmI>("GET", "/v1/whoami").then(setWho, (e) => {
       forgetToken();
+      setRefused(e);
       setWho(null);
     });
   }, []);
 
   if (who === undefined) return <main class="container" aria-busy="true" />;
-  if (who === null) return <SignIn onSignedIn={setWho} />;
+  if (who === null) return <SignIn onSignedIn={setWho} refused={refused} />;
 
   const signOut = () => {
     forgetToken();
+    setRefused(undefined);
     setWho(null);
   };
   const links: [Route, string][] =

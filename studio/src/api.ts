@@ -35,6 +35,9 @@ async function failureOf(response: Response): Promise<ApiFailure> {
   return new ApiFailure(response.status, e.code ?? "http_error", e.message ?? `The server answered ${response.status}`, e.requestId, e.details);
 }
 
+/** Fired when the control plane refuses the token (expired, revoked key...): the page signs out. */
+export const TOKEN_REFUSED_EVENT = "pulse-studio-token-refused";
+
 /** A JSON call to the control API; throws ApiFailure on any non-2xx answer or network failure. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
@@ -43,7 +46,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   } catch {
     throw new ApiFailure(0, "network_error", "The control plane did not answer (is the platform running?)");
   }
-  if (!response.ok) throw await failureOf(response);
+  if (!response.ok) {
+    const failure = await failureOf(response);
+    if (failure.status === 401) dispatchEvent(new CustomEvent(TOKEN_REFUSED_EVENT, { detail: failure }));
+    throw failure;
+  }
   return (await response.json()) as T;
 }
 

@@ -108,6 +108,13 @@ describe("Pulse Studio", () => {
     const page0 = await fetch(`http://127.0.0.1:${port}/studio/`);
     expect(page0.headers.get("content-security-policy")).toContain("script-src 'self'");
 
+    // A refused token is an answer with the API's code and message, and the page stays at sign-in.
+    await page.goto(`http://127.0.0.1:${port}/studio/`);
+    await page.getByLabel("Token").fill("not-a-token");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await poll(() => page.locator(".error-notice").textContent()).toMatch(/token_invalid.*not a well-formed JWT/);
+    expect(await page.evaluate("sessionStorage.length")).toBe(0);
+
     await signIn(tokens.demo);
     await poll(() => page.locator("h1").textContent()).toContain("Pulses of demo");
     await page.locator("tr[data-pulse=counter]").waitFor();

@@ -11,9 +11,9 @@ export interface WhoAmI {
   tenant?: string;
 }
 
-export function SignIn({ onSignedIn }: { onSignedIn: (who: WhoAmI) => void }) {
+export function SignIn({ onSignedIn, refused }: { onSignedIn: (who: WhoAmI) => void; refused?: unknown }) {
   const [token, setToken] = useState("");
-  const [error, setError] = useState<unknown>();
+  const [error, setError] = useState<unknown>(refused);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: Event) {
