@@ -163,13 +163,24 @@ describe("Pulse Studio", () => {
     await poll(() => page.locator(".cm-content").textContent()).toContain("hello, ${input.name}");
     expect(JSON.parse((await get(port, `${PULSE}.pulses.localhost`, "/?name=bob")).body)).toEqual({ message: "hello, bob" });
 
-    // Secrets: the name and the hosts it may reach are shown; the value never reaches the page.
+    // Secrets: set from the page; the name and the hosts it may reach are listed, the value never comes back.
     const value = "studio-secret-value-0123456789";
-    expect((await controlApi(port, tokens.demo, "PUT", `/v1/pulses/${PULSE}/secrets/API_KEY`, { value, hosts: ["api.example.com"] })).status).toBe(200);
+    await page.getByLabel("Name", { exact: true }).fill("lowercase");
+    await page.getByLabel("Value", { exact: true }).fill(value);
+    await page.getByLabel("Hosts it may reach").fill("api.example.com");
+    await page.getByRole("button", { name: "Save secret" }).click();
+    await poll(() => page.locator("#secrets-title ~ .error-notice").textContent()).toContain("invalid_request");
+    await page.getByLabel("Name", { exact: true }).fill("API_KEY");
+    await page.getByRole("button", { name: "Save secret" }).click();
+    await poll(() => page.locator("tr[data-secret=API_KEY]").textContent()).toContain("api.example.com");
+    expect(await page.getByLabel("Value", { exact: true }).inputValue()).toBe("");
     await page.reload();
-    const secretRow = page.locator("tr", { has: page.locator("code", { hasText: "API_KEY" }) });
-    await poll(() => secretRow.textContent()).toContain("api.example.com");
+    await page.locator("tr[data-secret=API_KEY]").waitFor();
     expect(await page.content()).not.toContain(value);
+    const listed = await controlApi(port, tokens.demo, "GET", `/v1/pulses/${PULSE}/secrets`);
+    expect(listed.body.secrets).toMatchObject([{ name: "API_KEY", hosts: ["api.example.com"] }]);
+    await page.getByRole("button", { name: "Delete API_KEY" }).click();
+    await poll(() => page.locator("tr[data-secret=API_KEY]").count()).toBe(0);
 
     await page.getByRole("link", { name: "Pulses" }).click();
     await poll(() => page.locator(`tr[data-pulse=${PULSE}] [data-requests]`).textContent()).not.toBe("0");
