@@ -8,6 +8,7 @@ import { defineConfig } from "vitest/config";
 import { buildFixtures, readExamples } from "./test/support/build-fixtures.ts";
 import { prepareWorker, ROOT } from "./scripts/lib/workers.ts";
 import { writeShimModule } from "./scripts/build-shim.ts";
+import { writeStudioModule } from "./scripts/build-studio.ts";
 import { jwksOf, newLocalKey, newSecretKeys } from "./scripts/lib/local-auth.ts";
 
 const PROJECT = "workerd";
@@ -18,7 +19,7 @@ export default defineConfig(async () => {
   const [a, b, outsider] = await Promise.all(["test-a", "test-b", "test-outsider"].map((kid) => newLocalKey(kid)));
   const secretKeys = newSecretKeys();
   const deployer = await prepareWorker("deployer", buildDir, {
-    before: writeShimModule,
+    before: () => Promise.all([writeShimModule(), writeStudioModule()]),
     bindings: { AUTH_JWKS: jwksOf(a!.key, b!.key), PULSE_URL_TEMPLATE: "http://{name}.pulses.localhost", SECRETS_KEYRING: secretKeys.SECRETS_KEYRING, AUTH_SIGNING_JWK: JSON.stringify(a!.privateJwk) },
   });
   const upstream = await prepareWorker("test/upstream", buildDir);

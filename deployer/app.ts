@@ -21,6 +21,9 @@ import { registerAgentPolicyRoutes } from "./routes/agent-policy.ts";
 import { registerMcpRoute } from "./mcp/route.ts";
 import { registerExportRoutes } from "./routes/export.ts";
 import { registerApprovalRoutes } from "./routes/approvals.ts";
+import { registerVersionSourceRoute } from "./routes/version-source.ts";
+import { registerInvokeRoute } from "./routes/invoke.ts";
+import { serveStudio, STUDIO_PREFIX } from "./studio.ts";
 
 export const app = new OpenAPIHono<ControlApp>({
   // zod validation failures: 400 with every issue, in the one error shape.
@@ -61,12 +64,17 @@ const DOC_CONFIG = {
 app.doc("/v1/openapi.json", DOC_CONFIG);
 app.get("/v1/docs", (c) => c.html(renderDocsPage(app.getOpenAPIDocument(DOC_CONFIG) as never)));
 
+// Pulse Studio, the web page (deployer/studio.ts): public files, the API calls it makes carry the token.
+app.get("/studio", (c) => c.redirect(STUDIO_PREFIX, 301));
+app.get(`${STUDIO_PREFIX}*`, serveStudio);
+
 app.use("/v1/*", auditLog);
 app.use("/v1/pulses/*", requireAuth);
 app.use("/v1/pulses", requireAuth);
 app.use("/v1/admin/*", requireAuth);
 app.use("/v1/whoami", requireAuth);
 app.use("/v1/mcp", requireAuth);
+app.use("/v1/usage", requireAuth);
 app.use("/v1/admin/*", adminOnly);
 registerPulseRoutes(app);
 registerVersionRoutes(app);
@@ -81,6 +89,8 @@ registerAgentPolicyRoutes(app);
 registerMcpRoute(app);
 registerExportRoutes(app);
 registerApprovalRoutes(app);
+registerVersionSourceRoute(app);
+registerInvokeRoute(app);
 
 app.notFound((c) => errorResponse("not_found", "No such control-plane route", c.get("requestId")));
 

@@ -245,3 +245,45 @@ export const ExportSchema = z
   })
   .openapi("Export");
 export type ExportResult = z.infer<typeof ExportSchema>;
+
+// ---- studio: a version's source, invoking a pulse ----
+
+export const VersionSourceSchema = z
+  .object({
+    versionId: z.string(),
+    main: z.string(),
+    files: z.record(z.string(), z.string()).openapi({ description: "Relative path -> source, as uploaded" }),
+  })
+  .openapi("VersionSource");
+
+export const VersionParamSchema = NameParamSchema.extend({
+  version: VersionIdSchema.openapi({ param: { name: "version", in: "path" } }),
+});
+
+export const INVOKE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+export const InvokeSchema = z
+  .object({
+    method: z.enum(INVOKE_METHODS),
+    path: z.string().max(2048).regex(/^\/(?![/\\])[^\s#\\]*$/, 'must start with one "/" and hold no spaces, backslashes or "#"').optional().openapi({ description: 'Path and query, default "/"' }),
+    input: z.unknown().optional().openapi({ description: "POST/PUT/PATCH: sent as the JSON body; GET/DELETE: an object of query parameters" }),
+  })
+  .openapi("Invoke");
+
+export const InvokeResultSchema = z
+  .object({
+    status: z.number().int(),
+    requestId: z.string().nullable(),
+    contentType: z.string().nullable(),
+    body: z.string().openapi({ description: "The response body as text, cut at 64 KiB" }),
+    truncated: z.boolean(),
+    ms: z.number(),
+  })
+  .openapi("InvokeResult");
+
+export type VersionSource = z.infer<typeof VersionSourceSchema>;
+export type InvokeResult = z.infer<typeof InvokeResultSchema>;
+export type SecretInfo = z.infer<typeof SecretInfoSchema>;
+export type Plan = z.infer<typeof PlanSchema>;
+export type Tenant = z.infer<typeof TenantSchema>;
+export type UsageRow = z.infer<typeof UsageRowSchema>;

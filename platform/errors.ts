@@ -45,6 +45,7 @@ export const ERROR_STATUS = {
   source_invalid: 422,
   build_failed: 422,
   bundle_too_large: 422,
+  source_not_found: 404,
   // control plane: MCP (agents)
   mcp_session_required: 400,
   mcp_session_not_found: 404,

@@ -49,6 +49,7 @@ console.log(`
 Pulse is running on workerd (state in ${stateDir}).
 
   control plane   ${origin}/healthz   API docs ${origin}/v1/docs   spec ${origin}/v1/openapi.json
+  studio          ${origin}/studio/   (sign in with a token below)
   pulses          http://{pulse}.pulses.localhost:${port}/  (or any host with -H 'Host: {pulse}.pulses.localhost')
   demo pulse      curl -H 'Host: counter.pulses.localhost' ${origin}/
                   (tenant demo, pulse counter, version ${seeded.versionId.slice(0, 12)})

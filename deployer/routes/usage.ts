@@ -35,6 +35,14 @@ function range(query: { from?: string; to?: string }): { from: string; to: strin
 
 const toRow = (r: UsageDbRow) => ({ pulse: r.pulse, pulseId: r.pulse_id, tenantId: r.tenant_id, day: r.day, requests: r.requests, errors: r.errors, kvOps: r.kv_ops, subrequests: r.subrequests, wallMs: r.wall_ms });
 
+/** Every pulse's rows between two days, or one tenant's. */
+async function usageRows(db: D1Database, from: string, to: string, tenantId?: string) {
+  const statement = tenantId
+    ? db.prepare(`${USAGE_SELECT} WHERE u.tenant_id = ?3 AND u.day BETWEEN ?1 AND ?2 ORDER BY u.day, pulse`).bind(from, to, tenantId)
+    : db.prepare(`${USAGE_SELECT} WHERE u.day BETWEEN ?1 AND ?2 ORDER BY u.day, u.tenant_id, pulse`).bind(from, to);
+  return (await statement.all<UsageDbRow>()).results.map(toRow);
+}
+
 const pulseUsage = createRoute({
   method: "get",
   path: "/v1/pulses/{name}/usage",
@@ -53,7 +61,25 @@ const adminUsage = createRoute({
   responses: { 200: jsonResponse(UsageResult, "Usage"), ...errorResponses(400, 401, 403, 404) },
 });
 
+const callerUsage = createRoute({
+  method: "get",
+  path: "/v1/usage",
+  summary: "Usage per pulse and day of the caller's pulses (a developer's tenant; every pulse for admins)",
+  description: "One call for a dashboard of all one's pulses (the studio's list: today's requests and errors).",
+  security: BEARER,
+  request: { query: UsageQuerySchema.omit({ tenant: true }) },
+  responses: { 200: jsonResponse(UsageResult, "Usage, oldest day first"), ...errorResponses(400, 401) },
+});
+
 export function registerUsageRoutes(app: OpenAPIHono<ControlApp>): void {
+  app.openapi(callerUsage, async (c) => {
+    const principal = c.get("principal");
+    const { from, to } = range(c.req.valid("query"));
+    await flushUsage(c.env);
+    const rows = await usageRows(c.env.DB, from, to, principal.role === "developer" ? principal.tenantId : undefined);
+    return c.json({ from, to, usage: rows }, 200);
+  });
+
   app.openapi(pulseUsage, async (c) => {
     const pulse = await findPulse(c.env.DB, c.get("principal"), c.req.valid("param").name);
     const { from, to } = range(c.req.valid("query"));
@@ -66,13 +92,12 @@ export function registerUsageRoutes(app: OpenAPIHono<ControlApp>): void {
     const query = c.req.valid("query");
     const { from, to } = range(query);
     await flushUsage(c.env);
-    let statement = c.env.DB.prepare(`${USAGE_SELECT} WHERE u.day BETWEEN ?1 AND ?2 ORDER BY u.day, u.tenant_id, pulse`).bind(from, to);
+    let tenantId: string | undefined;
     if (query.tenant) {
       const tenant = await findTenant(c.env.DB, { name: query.tenant });
       if (!tenant) throw new ApiError("tenant_not_found", `No tenant named "${query.tenant}"`);
-      statement = c.env.DB.prepare(`${USAGE_SELECT} WHERE u.tenant_id = ?3 AND u.day BETWEEN ?1 AND ?2 ORDER BY u.day, pulse`).bind(from, to, tenant.id);
+      tenantId = tenant.id;
     }
-    const { results } = await statement.all<UsageDbRow>();
-    return c.json({ from, to, usage: results.map(toRow) }, 200);
+    return c.json({ from, to, usage: await usageRows(c.env.DB, from, to, tenantId) }, 200);
   });
 }

@@ -9,6 +9,7 @@ import type { BundleBucket } from "../../platform/bundle-store.ts";
 import type { PlatformDb } from "../../platform/registry.ts";
 import { mintToken, type Principal } from "../../platform/tokens.ts";
 import { writeShimModule } from "../build-shim.ts";
+import { writeStudioModule } from "../build-studio.ts";
 import { jwksOf, loadOrCreateKey, loadOrCreateSecretKeys, newLocalKey, newSecretKeys, type LocalKey } from "./local-auth.ts";
 import { migrate } from "./migrations.ts";
 import { prepareWorker, ROOT } from "./workers.ts";
@@ -55,7 +56,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const workers = await Promise.all([
     prepareWorker("dispatcher", buildDir, { bindings: { ...secretKeys, ...upstreams } }),
     prepareWorker("deployer", buildDir, {
-      before: writeShimModule,
+      before: () => Promise.all([writeShimModule(), writeStudioModule()]),
       bindings: {
         SECRETS_KEYRING: secretKeys.SECRETS_KEYRING,
         AUTH_JWKS: jwksOf(key),
