@@ -1,8 +1,8 @@
 // The editor's extensions, assembled from the CodeMirror 6 packages: line numbers, highlighting, bracket
-// matching and closing, folding, completion and the lint gutter. (The `codemirror` meta-package pinned in
-// package.json is the CodeMirror 5 line, so its `basicSetup` is not available; @codemirror/commands, with
-// undo history and the standard keymap, is not installed: editing keys are the browser's own.)
+// matching and closing, folding, completion, undo history, the standard keymap and the lint gutter. Tab is left
+// to the browser so keyboard users can move out of the editor.
 
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
 import { bracketMatching, defaultHighlightStyle, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, lintKeymap } from "@codemirror/lint";
@@ -13,6 +13,7 @@ export const editorSetup: Extension = [
   lineNumbers(),
   highlightActiveLineGutter(),
   highlightSpecialChars(),
+  history(),
   foldGutter(),
   drawSelection(),
   dropCursor(),
@@ -24,7 +25,7 @@ export const editorSetup: Extension = [
   autocompletion(),
   highlightActiveLine(),
   lintGutter(),
-  keymap.of([...closeBracketsKeymap, ...foldKeymap, ...completionKeymap, ...lintKeymap]),
+  keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...completionKeymap, ...lintKeymap]),
 ];
 
 /** Page styles do not reach into the editor's shadow root: its size, font and focus ring are set here. */
