@@ -37,7 +37,7 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./dispatcher/wrangler.jsonc" },
               // Loopback entrypoints the Worker Loader host binds into pulses (ctx.exports.*).
-              additionalExports: { ScopedKV: "WorkerEntrypoint", ScopedSQL: "WorkerEntrypoint", OutboundGate: "WorkerEntrypoint", RouteControl: "WorkerEntrypoint", PulseLogTail: "WorkerEntrypoint" },
+              additionalExports: { ScopedKV: "WorkerEntrypoint", ScopedSQL: "WorkerEntrypoint", OutboundGate: "WorkerEntrypoint", RouteControl: "WorkerEntrypoint", PulseLogTail: "WorkerEntrypoint", ReplayOutbound: "WorkerEntrypoint" },
               miniflare: {
                 bindings: {
                   TEST_MIGRATIONS: await readD1Migrations(join(ROOT, "migrations")),

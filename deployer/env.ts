@@ -11,6 +11,9 @@ export interface RouteControlRpc {
   tailLogs(pulseId: string): Promise<ReadableStream<Uint8Array>>;
   invoke(name: string, call: InvokeRequest): Promise<InvokeAnswer>;
   dumpPulseDatabase(pulseId: string, maxBytes: number): Promise<SqlDumpWire>;
+  preview(request: { pulseId: string; pulseName: string; versionId: string; inputs?: number }): Promise<
+    { ok: true; report: import("../platform/preview-report.ts").PreviewReport } | { ok: false; code: import("../platform/errors.ts").ErrorCode; message: string }
+  >;
 }
 
 /** A pulse's SQL database as a script (see dispatcher/bindings/sql-dump.ts). */

@@ -17,6 +17,8 @@ import { createScriptHost } from "./hosts/index.ts";
 import { takeRequest } from "./rate-limit.ts";
 import { logRequestEnd, logRequestStart } from "./request-log.ts";
 import { cachedLookup, DEFAULT_ROUTE_CACHE_TTL_MS } from "./route-cache.ts";
+import { replayKeep, startRecording } from "./replay/recorder.ts";
+import { withinWallTime } from "./wall-time.ts";
 
 type AppEnv = { Bindings: DispatcherEnv };
 
@@ -74,8 +76,11 @@ app.all("*", async function dispatch(c) {
   const forwarded = new Request(sized.request);
   forwarded.headers.set(REQUEST_ID_HEADER, requestId);
   const started = Date.now();
-  const finish = (response: Response, code?: ErrorCode) => {
+  // Kept for shadow replay when the plan says so (the answer is recorded as the end user gets it).
+  const recording = replayKeep(target) > 0 ? startRecording(c.env, c.executionCtx as ExecutionContext, target, forwarded, requestId) : null;
+  const finish = (answer: Response, code?: ErrorCode) => {
     const ms = Date.now() - started;
+    const response = recording ? recording.finish(answer, ms) : answer;
     recordRequest(target.pulseId, target.tenantId, response.status, ms);
     logRequestEnd({ pulseId: target.pulseId, pulseName: target.pulseName, requestId, method: request.method, path: new URL(request.url).pathname, status: response.status, ms, ...(code ? { code } : {}) });
     if (flushDue()) c.executionCtx.waitUntil(flushUsage(c.env.DB).catch((e: unknown) => console.error("usage flush failed:", e)));
@@ -109,19 +114,6 @@ app.all("*", async function dispatch(c) {
   headers.set(REQUEST_ID_HEADER, requestId);
   return finish(new Response(response.body, { status: response.status, statusText: response.statusText, headers }));
 });
-
-/** The pulse's answer, or "timeout" once the plan's wall time has passed (the pulse may still be running). */
-async function withinWallTime(work: Promise<Response>, wallMs: number): Promise<Response | "timeout"> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), wallMs);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function routeCacheTtl(env: DispatcherEnv): number {
   return ttlFromConfig(env.ROUTE_CACHE_TTL_MS, DEFAULT_ROUTE_CACHE_TTL_MS);

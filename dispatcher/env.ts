@@ -14,6 +14,8 @@ export interface DispatcherEnv extends OutboundEnv {
   PULSE_DB: DurableObjectNamespace<import("./bindings/pulse-database.ts").PulseDatabase>;
   /** One log store (SQLite Durable Object) per pulse: console lines, exceptions, request lines. */
   PULSE_LOGS: DurableObjectNamespace<import("./logs/log-store.ts").PulseLogStore>;
+  /** One replay store (SQLite Durable Object) per pulse: its recent invocations, for previews of new versions. */
+  PULSE_REPLAY: DurableObjectNamespace<import("./replay/replay-store.ts").PulseReplayStore>;
   /** The control plane (deployer), for hosts that are not pulses. */
   CONTROL: Fetcher;
   /** Worker Loader: runs pulses on workerd. Absent on Cloudflare. */

@@ -10,5 +10,7 @@ export { OutboundGate } from "../outbound/gate.ts";
 export { RouteControl } from "./route-control.ts";
 export { PulseLogStore } from "./logs/log-store.ts";
 export { PulseLogTail } from "./logs/log-tail.ts";
+export { PulseReplayStore } from "./replay/replay-store.ts";
+export { ReplayOutbound } from "./replay/replay-outbound.ts";
 
 export default app;

@@ -15,6 +15,7 @@ import type { LogEntry } from "./logs/log-store.ts";
 import type { SqlDump } from "./bindings/sql-dump.ts";
 import { purgeSecrets } from "../outbound/secret-store.ts";
 import { purgeRoutes } from "./route-cache.ts";
+import { runPreview, type PreviewExports, type PreviewOutcome, type PreviewRequest } from "./replay/preview.ts";
 
 export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
   /** One pulse's route, or every route (a plan or tenant changed: suspension, plan change, limits). */
@@ -32,6 +33,13 @@ export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
     if (!isValidId(pulseId)) throw new Error("invalid pulse id");
     await this.env.PULSE_DB.getByName(pulseId).destroy();
     await this.env.PULSE_LOGS.getByName(pulseId).destroy();
+    await this.env.PULSE_REPLAY.getByName(pulseId).destroy();
+  }
+
+  /** Replays the pulse's recorded invocations against a candidate version (the caller checked ownership). */
+  async preview(request: PreviewRequest): Promise<PreviewOutcome> {
+    if (!isValidId(request.pulseId)) throw new Error("invalid pulse id");
+    return runPreview(this.env, (this.ctx as unknown as { exports: PreviewExports }).exports, request);
   }
 
   /** A pulse's SQL database as a script (a standalone export), at most maxBytes. */

@@ -2,13 +2,25 @@
 // each pulse's globalOutbound, so every fetch() the pulse makes lands here with props it cannot forge.
 
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { REQUEST_ID_HEADER } from "../platform/errors.ts";
+import { captureExchange } from "../platform/egress-capture.ts";
 import { egressDeps } from "./deps.ts";
 import { handleEgress, type EgressCaller } from "./egress.ts";
 import type { OutboundEnv } from "./env.ts";
 
-export class OutboundGate extends WorkerEntrypoint<OutboundEnv, EgressCaller> {
+export interface GateProps extends EgressCaller {
+  /** The pulse's plan keeps invocations for shadow replay: note each request and the answer it got. */
+  recordReplay?: boolean;
+}
+
+export class OutboundGate extends WorkerEntrypoint<OutboundEnv, GateProps> {
   override async fetch(request: Request): Promise<Response> {
-    return handleEgress(request, this.ctx.props, egressDeps(this.env, this.ctx.props));
+    // Read before handleEgress consumes the request: the URL as the pulse wrote it (references, not values).
+    const { method, url } = request;
+    const requestId = request.headers.get(REQUEST_ID_HEADER);
+    const response = await handleEgress(request, this.ctx.props, egressDeps(this.env, this.ctx.props));
+    if (!this.ctx.props.recordReplay || requestId === null) return response;
+    return captureExchange(this.ctx.props.pulseId, requestId, method, url, response);
   }
 
   /** Raw TCP from `cloudflare:sockets` lands here too: refused, always, so no socket bypasses the policy. */

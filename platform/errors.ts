@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   egress_too_many_redirects: 508,
   egress_upstream_failed: 502,
   subrequest_limit_exceeded: 429,
+  // preview: a candidate version asked for something the recorded invocation has no answer for
+  replay_egress_unrecorded: 403,
   // control plane: requests
   invalid_request: 400,
   invalid_pulse_name: 400,

@@ -32,7 +32,8 @@ export function isValidId(value: string): boolean {
 }
 
 /** A random id with a readable prefix: 1 letter + 20 base32 characters = 100 bits of randomness. */
-export function newId(prefix: "p" | "t" | "d"): string {
+/** Prefixes: p pulse, t tenant, d deployment, r a preview's throwaway storage (never a pulse's id). */
+export function newId(prefix: "p" | "t" | "d" | "r"): string {
   const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
   const bytes = crypto.getRandomValues(new Uint8Array(20));
   let out: string = prefix;

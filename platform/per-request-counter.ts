@@ -6,14 +6,18 @@ const MAX_TRACKED = 50_000;
 
 function makeCounter() {
   const counts = new Map<string, number>();
-  return function count(pulseId: string, requestId: string | null): number {
-    const key = `${pulseId}|${requestId ?? `unattributed-${Math.floor(Date.now() / 60_000)}`}`;
+  const keyOf = (pulseId: string, requestId: string | null) => `${pulseId}|${requestId ?? `unattributed-${Math.floor(Date.now() / 60_000)}`}`;
+  function count(pulseId: string, requestId: string | null): number {
+    const key = keyOf(pulseId, requestId);
     const next = (counts.get(key) ?? 0) + 1;
     counts.delete(key);
     counts.set(key, next);
     if (counts.size > MAX_TRACKED) counts.delete(counts.keys().next().value!);
     return next;
-  };
+  }
+  /** The total so far, without counting (a preview reads what each replayed input used). */
+  count.peek = (pulseId: string, requestId: string): number => counts.get(keyOf(pulseId, requestId)) ?? 0;
+  return count;
 }
 
 /** KV operations of one pulse request; returns the new total. */

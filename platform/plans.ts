@@ -19,6 +19,9 @@ export const PlanLimitsSchema = z.object({
   logRetentionHours: z.number().int().min(1).max(24 * 90).default(24),
   /** Deploys that add egress hosts, secrets or connections wait for an admin (a tenant setting may override). Absent: no. */
   requireApprovalForNewEgress: z.boolean().optional(),
+  /** How many recent invocations of each pulse are kept for shadow replay (0: none are recorded). Optional so
+   * plans written before it keep parsing; absent means 0. */
+  replayInvocations: z.number().int().min(0).max(1000).optional(),
 });
 
 export type PlanLimits = z.output<typeof PlanLimitsSchema>;
@@ -36,6 +39,7 @@ export const STRICTEST_LIMITS: PlanLimits = {
   maxPulses: 0,
   logRetentionHours: 1,
   requireApprovalForNewEgress: true,
+  replayInvocations: 0,
 };
 
 export function parseLimits(json: string | null | undefined): PlanLimits {

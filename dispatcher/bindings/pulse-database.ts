@@ -41,6 +41,11 @@ export class PulseDatabase extends DurableObject {
     return dumpDatabase(this.ctx.storage.sql, maxBytes);
   }
 
+  /** Runs a dump's script (a preview's throwaway copy of another pulse database), all or nothing. */
+  restore(script: string): void {
+    this.ctx.storage.transactionSync(() => this.ctx.storage.sql.exec(script).toArray());
+  }
+
   /** When the pulse is deleted: every table and row goes. */
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAll();

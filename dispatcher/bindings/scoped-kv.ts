@@ -24,6 +24,8 @@ export interface ScopedKVProps {
   /** Plan limits: operations per pulse request, and the largest value. */
   opsPerRequest: number;
   maxValueBytes: number;
+  /** A preview's throwaway copy: its operations are not the tenant's usage. */
+  unmetered?: boolean;
 }
 
 /** Sent by the runtime shim as the last argument of every call: which pulse request is calling. */
@@ -51,7 +53,7 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
     if (countOperation(pulseId, requestId) > opsPerRequest) {
       throw new RangeError(`kv_limit_exceeded: this request used more than ${opsPerRequest} KV operations, the limit of its plan`);
     }
-    recordKvOp(pulseId, tenantId);
+    if (!this.ctx.props.unmetered) recordKvOp(pulseId, tenantId);
   }
 
   async get(key: unknown, typeOrOptions?: unknown, meta?: unknown): Promise<unknown> {

@@ -11,7 +11,7 @@ import {
   type ScriptHost,
 } from "../../platform/script-host.ts";
 import { getBundle } from "../../platform/bundle-store.ts";
-import type { EgressCaller } from "../../outbound/egress.ts";
+import type { GateProps } from "../../outbound/gate.ts";
 import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
 import type { LogTailProps } from "../logs/log-tail.ts";
@@ -20,7 +20,7 @@ import type { LogTailProps } from "../logs/log-tail.ts";
 export interface LoaderExports {
   ScopedKV(options: { props: ScopedKVProps }): Fetcher;
   ScopedSQL(options: { props: ScopedSQLProps }): Fetcher;
-  OutboundGate(options: { props: EgressCaller }): Fetcher;
+  OutboundGate(options: { props: GateProps }): Fetcher;
   PulseLogTail(options: { props: LogTailProps }): Fetcher;
 }
 
@@ -43,31 +43,59 @@ export class WorkerLoaderHost implements ScriptHost {
 
   async invoke(target: PulseTarget, request: Request): Promise<Response> {
     const worker = this.#loader.get(isolateName(target), async () => {
-      const [code, refs] = await Promise.all([getBundle(this.#bundles, target.bundleKey), this.#references(target)]);
-      if (code === null) throw new ScriptHostError(`bundle ${target.bundleKey} is missing`);
+      const [code, refs] = await Promise.all([loadBundle(this.#bundles, target), this.#references(target)]);
       const { pulseId, tenantId, plan, limits } = target;
-      return {
-        compatibilityDate: PULSE_COMPATIBILITY_DATE,
-        compatibilityFlags: PULSE_COMPATIBILITY_FLAGS,
-        // Accepted but not enforced by local workerd (measured); enforced on Cloudflare by the dispatch namespace.
-        limits: { cpuMs: limits.cpuMs, subRequests: limits.subrequestsPerRequest },
-        mainModule: PULSE_MAIN_MODULE,
-        modules: { [PULSE_MAIN_MODULE]: code },
-        env: {
-          kv: this.#exports.ScopedKV({ props: { pulseId, tenantId, opsPerRequest: limits.kvOpsPerRequest, maxValueBytes: limits.kvValueBytes } }),
-          // Only on plans with SQL; a downgrade hides it (the data stays), an upgrade adds it on the next load.
-          ...(limits.sql ? { db: this.#exports.ScopedSQL({ props: { pulseId } }) } : {}),
-          VIBE_ID: pulseId,
-          secrets: refs.secrets,
-          connections: refs.connections,
-        },
-        globalOutbound: this.#exports.OutboundGate({ props: { pulseId, tenantId, plan, subrequestLimit: limits.subrequestsPerRequest } }),
+      return pulseWorkerCode(target, code, refs, {
+        kv: this.#exports.ScopedKV({ props: { pulseId, tenantId, opsPerRequest: limits.kvOpsPerRequest, maxValueBytes: limits.kvValueBytes } }),
+        db: this.#exports.ScopedSQL({ props: { pulseId } }),
+        outbound: this.#exports.OutboundGate({
+          props: { pulseId, tenantId, plan, subrequestLimit: limits.subrequestsPerRequest, recordReplay: (limits.replayInvocations ?? 0) > 0 },
+        }),
         // Console lines, exceptions and one request line per invocation go to the pulse's log store.
         tails: [this.#exports.PulseLogTail({ props: { pulseId, retentionMs: limits.logRetentionHours * 3_600_000 } })],
-      };
+      });
     });
     return worker.getEntrypoint().fetch(request);
   }
+}
+
+/** What a pulse's isolate is bound to: its storage, where its fetch() goes, who reads its logs. */
+export interface PulseBindings {
+  kv: Fetcher;
+  /** Bound only on plans with SQL. */
+  db: Fetcher;
+  outbound: Fetcher;
+  tails: Fetcher[];
+}
+
+/** The version's bundle, or a ScriptHostError when the store has lost it. */
+export async function loadBundle(bundles: R2Bucket, target: PulseTarget): Promise<string> {
+  const code = await getBundle(bundles, target.bundleKey);
+  if (code === null) throw new ScriptHostError(`bundle ${target.bundleKey} is missing`);
+  return code;
+}
+
+/** The Worker Loader's description of one pulse version: the same for live traffic and for a preview. */
+export function pulseWorkerCode(target: PulseTarget, code: string, refs: ReferenceMaps, bindings: PulseBindings): WorkerLoaderWorkerCode {
+  const { pulseId, limits } = target;
+  return {
+    compatibilityDate: PULSE_COMPATIBILITY_DATE,
+    compatibilityFlags: PULSE_COMPATIBILITY_FLAGS,
+    // Accepted but not enforced by local workerd (measured); enforced on Cloudflare by the dispatch namespace.
+    limits: { cpuMs: limits.cpuMs, subRequests: limits.subrequestsPerRequest },
+    mainModule: PULSE_MAIN_MODULE,
+    modules: { [PULSE_MAIN_MODULE]: code },
+    env: {
+      kv: bindings.kv,
+      // Only on plans with SQL; a downgrade hides it (the data stays), an upgrade adds it on the next load.
+      ...(limits.sql ? { db: bindings.db } : {}),
+      VIBE_ID: pulseId,
+      secrets: refs.secrets,
+      connections: refs.connections,
+    },
+    globalOutbound: bindings.outbound,
+    tails: bindings.tails,
+  };
 }
 
 /**
