@@ -7,6 +7,7 @@ import { registerMcp } from "./commands/mcp.ts";
 import { registerExport } from "./commands/export.ts";
 import { registerManage } from "./commands/manage.ts";
 import { registerProject } from "./commands/project.ts";
+import { registerPreview } from "./commands/preview.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { createOutput, pc, type Output } from "./output.ts";
 
@@ -26,6 +27,7 @@ registerProject(program, out);
 registerManage(program, out);
 registerMcp(program);
 registerExport(program, out);
+registerPreview(program, out);
 
 try {
   await program.parseAsync(process.argv);

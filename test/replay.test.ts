@@ -221,7 +221,7 @@ describe("what is not kept", () => {
     const big = { blob: "x".repeat(RECORDED_BODY_BYTES + 10) };
     // Answers are read as a client would: the recording reads its copy of the body alongside.
     expect(await (await postJson(pulse, big)).json()).toEqual({ size: JSON.stringify(big).length });
-    expect((await (await call(pulse, "/search?page=2&access_token=qs-secret-123&q=shoes")).json()).size).toBeGreaterThan(0);
+    expect((await (await call(pulse, "/search?page=2&access_token=qs-secret-123&q=shoes")).json<{ size: number }>()).size).toBeGreaterThan(0);
     const [large, query] = await recordings(pulse, 2);
     expect(large!.request.body).toMatchObject({ sha256: null, dropped: "too_large" });
     expect(large!.request.body!.text).toBeUndefined();

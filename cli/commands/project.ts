@@ -12,6 +12,7 @@ import { printChanges, printHeld } from "../capabilities.ts";
 import { codeFrame, pc, type Diagnostic, type Output } from "../output.ts";
 import { bundleWithDependencies, collectFiles, hasNpmDependencies, readProject } from "../project.ts";
 import { projectFiles, typesFile } from "../templates.ts";
+import { previewThenPromote } from "./preview.ts";
 
 export function registerProject(program: Command, out: () => Output): void {
   program
@@ -37,7 +38,9 @@ export function registerProject(program: Command, out: () => Output): void {
     .description("build and upload the project; make it live unless --no-promote")
     .option("--name <name>", "deploy under this name instead of pulse.json's")
     .option("--no-promote", "upload and build only; make it live later with `pulse rollback <pulse> <version>`")
-    .action(async (dirArg: string | undefined, opts: { name?: string; promote: boolean }) => {
+    .option("--preview", "upload without making it live, replay recent traffic against it and show what would change, then promote (asks, or --yes)")
+    .option("--yes", "with --preview: promote without asking")
+    .action(async (dirArg: string | undefined, opts: { name?: string; promote: boolean; preview?: boolean; yes?: boolean }) => {
       const dir = resolve(dirArg ?? ".");
       const project = opts.name ? { name: opts.name, main: existsSync(join(dir, "pulse.json")) ? (await readProject(dir)).main : "index.ts" } : await readProject(dir);
       const api = apiClient(await loadConfig());
@@ -48,21 +51,29 @@ export function registerProject(program: Command, out: () => Output): void {
         if ("errors" in bundled) throw buildError(bundled.errors, files);
         upload = bundled;
       }
-      await ensurePulse(api, project.name);
+      const existing = await ensurePulse(api, project.name);
+      // A preview needs a live version to compare with; the first deploy goes live directly.
+      const previewFirst = Boolean(opts.preview && opts.promote && existing.activeVersionId);
       let result: any;
       try {
-        result = await out().step(`Building ${project.name}`, () => api.request("POST", `/v1/pulses/${project.name}/versions`, { ...upload, deploy: opts.promote }));
+        result = await out().step(`Building ${project.name}`, () => api.request("POST", `/v1/pulses/${project.name}/versions`, { ...upload, deploy: opts.promote && !previewFirst }));
       } catch (error) {
         const diagnostics = ((error as CliError).details as { details?: { diagnostics?: Diagnostic[] } } | undefined)?.details?.diagnostics;
         if (diagnostics) throw buildError(diagnostics, upload.files);
         throw error;
       }
+      out().line(`${pc.green("✓")} ${result.reused ? "Reused" : "Built"} version ${pc.bold(result.version.id.slice(0, 12))} (${result.version.sizeBytes} bytes, ${result.buildMs} ms)`);
+      printChanges(out(), result.diff);
+      let live = opts.promote;
+      if (previewFirst) {
+        const previewed = await previewThenPromote(api, out(), project.name, result.version.id, Boolean(opts.yes));
+        result = { ...result, preview: previewed.preview, deployment: previewed.deployment, approval: previewed.approval };
+        live = previewed.promoted;
+      }
       const pulse = await api.request("GET", `/v1/pulses/${project.name}`);
       out().result({ ...result, url: pulse.url }, () => {
-        out().line(`${pc.green("✓")} ${result.reused ? "Reused" : "Built"} version ${pc.bold(result.version.id.slice(0, 12))} (${result.version.sizeBytes} bytes, ${result.buildMs} ms)`);
-        printChanges(out(), result.diff);
         if (result.approval) printHeld(out(), result.approval);
-        else out().line(opts.promote ? `  live at ${pc.cyan(pulse.url)}` : `  not live yet: ${pc.cyan(`pulse promote ${project.name} ${result.version.id.slice(0, 12)}`)} makes it live`);
+        else out().line(live ? `  live at ${pc.cyan(pulse.url)}` : `  not live yet: ${pc.cyan(`pulse promote ${project.name} ${result.version.id.slice(0, 12)}`)} makes it live`);
       });
     });
 
@@ -94,12 +105,12 @@ export function registerProject(program: Command, out: () => Output): void {
     });
 }
 
-async function ensurePulse(api: ReturnType<typeof apiClient>, name: string): Promise<void> {
+async function ensurePulse(api: ReturnType<typeof apiClient>, name: string): Promise<{ activeVersionId: string | null }> {
   try {
-    await api.request("GET", `/v1/pulses/${name}`);
+    return await api.request("GET", `/v1/pulses/${name}`);
   } catch (error) {
     if (((error as CliError).details as { code?: string } | undefined)?.code !== "pulse_not_found") throw error;
-    await api.request("POST", "/v1/pulses", { name });
+    return api.request("POST", "/v1/pulses", { name });
   }
 }
 

@@ -193,4 +193,30 @@ describe("pulse CLI", () => {
       }
     }
   }, 90_000);
+
+  it("replays recent traffic against a new version before promoting it (deploy --preview)", async () => {
+    const dir = join(home, "previewed");
+    pulse(["init", dir, "--name", "previewed-cli"]);
+    await writeFile(join(dir, "index.ts"), "export default async function run(input: any) { return { doubled: Number(input.n) * 2 }; }\n");
+    expect(pulse(["deploy", dir]).code).toBe(0);
+    for (const n of [1, 2, 3]) expect(json(["invoke", "previewed-cli", JSON.stringify({ n })]).body.body).toEqual({ doubled: n * 2 });
+    await new Promise((r) => setTimeout(r, 500)); // recordings reach the store in batches after each answer
+
+    await writeFile(join(dir, "index.ts"), "export default async function run(input: any) { return { doubled: Number(input.n) * (input.n === 2 ? 3 : 2) }; }\n");
+    // No terminal to ask on and no --yes: the preview is shown, the version is uploaded but not made live.
+    const asked = pulse(["deploy", dir, "--preview"]);
+    expect(asked.code).toBe(2);
+    expect(asked.stdout).toContain("1 of 3 outputs would change");
+    expect(asked.stdout).toContain("body.doubled: 4 -> 6");
+    expect(asked.stderr).toContain("--yes");
+    expect(json(["invoke", "previewed-cli", '{"n":2}']).body.body).toEqual({ doubled: 4 });
+    await new Promise((r) => setTimeout(r, 500));
+
+    expect(json(["preview", "previewed-cli"]).body.summary).toMatchObject({ replayed: 4, changed: 2 });
+    const promoted = json(["deploy", dir, "--preview", "--yes"]);
+    expect(promoted.code).toBe(0);
+    expect(promoted.body.preview.summary).toMatchObject({ replayed: 4, changed: 2, candidateErrors: 0 });
+    expect(promoted.body.deployment.versionId).toBe(promoted.body.version.id);
+    expect(json(["invoke", "previewed-cli", '{"n":2}']).body.body).toEqual({ doubled: 6 });
+  }, 90_000);
 });
