@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RecordedInvocation } from "../platform/replay.ts";
 import { RECORDED_BODY_BYTES } from "../platform/replay-limits.ts";
-import { api, newTenant, type TestTenant } from "./support/control.ts";
+import { adminToken, api, newTenant, type TestTenant } from "./support/control.ts";
 import { callHost, uniqueName } from "./support/pulses.ts";
 
 interface LivePulse {
@@ -93,7 +93,7 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
     }
     records = await recordings(pulse, 20);
     candidate = await upload(pulse, V2, false);
-  });
+  }, 60_000);
 
   it("keeps the newest N with request, answer, timing and the upstream's answers, and no credential or secret value", async () => {
     // Give any late batch the time to land, then check the bound held.
@@ -114,7 +114,7 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
     for (const credential of ["end-user-token-abc", "end-user-session", "end-user-api-key", SECRET_VALUE]) expect(stored).not.toContain(credential);
     // The upstream echoed the substituted header: what was kept is the redacted answer the pulse got.
     expect(first.exchanges[0]!.body!.text).toContain("authorization");
-  });
+  }, 30_000);
 
   it("reports exactly the changed outputs and the subrequest overrun, and leaves the live data untouched", async () => {
     const res = await preview(pulse, candidate.slice(0, 12));
@@ -155,7 +155,7 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
     expect(everywhere.filter((k) => k.endsWith(":candidate-wrote"))).toEqual([]);
     // And it still serves v1.
     expect(await (await postJson(pulse, { n: 5 })).json()).toMatchObject({ double: 10 });
-  });
+  }, 30_000);
 
   it("is refused to another tenant, for a version of another pulse, and without a token", async () => {
     const other = await newTenant("free");
@@ -171,7 +171,7 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
     const bad = await api("POST", `/v1/pulses/${pulse.name}/versions/not-a-version/preview`, { token: pulse.tenant.token });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("invalid_request");
-  });
+  }, 30_000);
 });
 
 describe("shadow replay with env.db (pro)", () => {
@@ -212,7 +212,7 @@ export default async function run(input: { k: string }, env: any) {
 
     const live = await env.PULSE_DB.getByName(pulse.id).query("SELECT k, v FROM notes ORDER BY k", []);
     expect(live).toEqual([{ k: "a", v: "first" }, { k: "b", v: "second" }]);
-  });
+  }, 30_000);
 });
 
 describe("what is not kept", () => {
@@ -234,5 +234,30 @@ describe("what is not kept", () => {
     expect(res.status).toBe(200);
     expect(res.body.results[0]).toMatchObject({ inputIncomplete: true, request: { method: "POST", path: "/" } });
     expect(res.body.results[1]).toMatchObject({ inputIncomplete: false, request: { query: "?page=2&q=shoes", dropped: expect.arrayContaining(["?access_token"]) } });
-  });
+
+    // Deleting the pulse deletes its recordings.
+    expect((await api("DELETE", `/v1/pulses/${pulse.name}`, { token: pulse.tenant.token })).status).toBe(200);
+    expect(await env.PULSE_REPLAY.getByName(pulse.id).list(1000)).toEqual([]);
+  }, 30_000);
+
+  it("records nothing on a plan without replayInvocations, and keeps what the plan says once set", async () => {
+    const admin = await adminToken();
+    const plan = uniqueName("plan").replace(/-/g, "").slice(0, 40);
+    const free = (await api("GET", "/v1/admin/plans/free", { token: admin })).body.limits;
+    const { replayInvocations: _, ...withoutReplay } = free;
+    expect((await api("POST", "/v1/admin/plans", { token: admin, body: { name: plan, limits: withoutReplay } })).status).toBe(201);
+    const pulse = await livePulse(plan, "export default async (input: any) => ({ echo: input });");
+    const ask = async (q: string) => expect(await (await call(pulse, `/?q=${q}`)).json()).toEqual({ echo: { q } });
+    await ask("before");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await env.PULSE_REPLAY.getByName(pulse.id).list(1000)).toEqual([]);
+    const preview0 = await preview(pulse, pulse.live);
+    expect(preview0.body.summary).toMatchObject({ inputs: 0, replayed: 0 });
+
+    expect((await api("PATCH", `/v1/admin/plans/${plan}`, { token: admin, body: { limits: { replayInvocations: 2 } } })).status).toBe(200);
+    for (const q of ["a", "b", "c"]) await ask(q);
+    await new Promise((r) => setTimeout(r, 300));
+    const kept = await recordings(pulse, 2);
+    expect(kept.map((r) => r.request.query)).toEqual(["?q=b", "?q=c"]);
+  }, 30_000);
 });
