@@ -157,6 +157,19 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
     expect(await (await postJson(pulse, { n: 5 })).json()).toMatchObject({ double: 10 });
   }, 30_000);
 
+  it("replays only the newest n inputs when asked, and refuses a bad n", async () => {
+    // The previous test's last call (n = 5) is recorded in a batch after its answer: wait for it.
+    for (let i = 0; i < 100 && JSON.parse((await recordings(pulse, 20)).at(-1)!.request.body!.text!).n !== 5; i++) await new Promise((r) => setTimeout(r, 50));
+    const res = await api("POST", `/v1/pulses/${pulse.name}/versions/${candidate}/preview`, { token: pulse.tenant.token, body: { inputs: 3 } });
+    expect(res.status).toBe(200);
+    // The newest three: 18, 19, and the n = 5 the previous test sent after its preview.
+    expect(res.body.results.map((r: any) => JSON.parse(r.live.body.text).n)).toEqual([18, 19, 5]);
+    expect(res.body.summary.messages).toEqual(["1 of 3 outputs would change", "this version would exceed free's 5 subrequests on 2 of 3 inputs"]);
+    const bad = await api("POST", `/v1/pulses/${pulse.name}/versions/${candidate}/preview`, { token: pulse.tenant.token, body: { inputs: 0 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe("invalid_request");
+  }, 30_000);
+
   it("is refused to another tenant, for a version of another pulse, and without a token", async () => {
     const other = await newTenant("free");
     const stranger = await preview(pulse, candidate, other.token);
