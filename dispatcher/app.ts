@@ -75,9 +75,9 @@ app.all("*", async function dispatch(c) {
   // The request id header is ours: whatever the caller sent under that name is replaced.
   const forwarded = new Request(sized.request);
   forwarded.headers.set(REQUEST_ID_HEADER, requestId);
-  const started = Date.now();
   // Kept for shadow replay when the plan says so (the answer is recorded as the end user gets it).
-  const recording = replayKeep(target) > 0 ? startRecording(c.env, c.executionCtx as ExecutionContext, target, forwarded, requestId) : null;
+  const recording = replayKeep(target) > 0 ? await startRecording(c.env, c.executionCtx as ExecutionContext, target, forwarded, requestId) : null;
+  const started = Date.now();
   const finish = (answer: Response, code?: ErrorCode) => {
     const ms = Date.now() - started;
     const response = recording ? recording.finish(answer, ms) : answer;

@@ -5,7 +5,7 @@
 // request costs the dispatch path too much throughput.
 
 import type { PulseTarget } from "../../platform/script-host.ts";
-import type { RecordedInvocation } from "../../platform/replay.ts";
+import type { RecordedBody, RecordedInvocation } from "../../platform/replay.ts";
 import { readBounded } from "../../platform/replay.ts";
 import { RECORD_WAIT_MS, RECORDED_BODY_BYTES } from "../../platform/replay-limits.ts";
 import { takeExchanges } from "../../platform/egress-capture.ts";
@@ -27,13 +27,22 @@ export function replayKeep(target: PulseTarget): number {
   return target.limits.replayInvocations ?? 0;
 }
 
-/** Starts recording one invocation: call before the request is handed to the pulse. */
-export function startRecording(env: ReplayEnv, ctx: ExecutionContext, target: PulseTarget, request: Request, requestId: string): Recording {
+/**
+ * Starts recording one invocation: call before the request is handed to the pulse. The request body is read
+ * here, from a clone, because the runtime refuses reads of a request stream once the response has been sent;
+ * a body declared larger than the bound is not read at all.
+ */
+export async function startRecording(env: ReplayEnv, ctx: ExecutionContext, target: PulseTarget, request: Request, requestId: string): Promise<Recording> {
   const recordedAt = Date.now();
   const url = new URL(request.url);
   const headers = keptHeaders(request.headers);
   const query = keptQuery(url.searchParams);
-  const requestBody = readBounded(request.body ? request.clone().body : null, RECORDED_BODY_BYTES, RECORD_WAIT_MS);
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  const requestBody: RecordedBody | null = !request.body
+    ? null
+    : declared > RECORDED_BODY_BYTES
+      ? { bytes: declared, sha256: null, dropped: "too_large" }
+      : await readBounded(request.clone().body, RECORDED_BODY_BYTES, RECORD_WAIT_MS);
   return {
     finish(response, wallMs) {
       // A WebSocket upgrade has no body to split, and nothing a replay could compare.
@@ -46,8 +55,7 @@ export function startRecording(env: ReplayEnv, ctx: ExecutionContext, target: Pu
       ctx.waitUntil(
         (async () => {
           const captured = takeExchanges(target.pulseId, requestId);
-          const [reqBody, resBody, exchanges] = await Promise.all([
-            requestBody,
+          const [resBody, exchanges] = await Promise.all([
             readBounded(forRecord, RECORDED_BODY_BYTES, RECORD_WAIT_MS),
             Promise.all(captured.exchanges),
           ]);
@@ -55,7 +63,7 @@ export function startRecording(env: ReplayEnv, ctx: ExecutionContext, target: Pu
             recordedAt,
             requestId,
             versionId: target.versionId,
-            request: { method: request.method, path: url.pathname, query: query.query, headers: headers.headers, dropped: [...headers.dropped, ...query.dropped], body: reqBody },
+            request: { method: request.method, path: url.pathname, query: query.query, headers: headers.headers, dropped: [...headers.dropped, ...query.dropped], body: requestBody },
             response: { status, contentType, body: resBody },
             wallMs,
             subrequests: captured.count,
