@@ -1,4 +1,4 @@
-// The answer of POST /v1/pulses/{name}/versions/{id}/preview: every recorded invocation replayed against a
+// The answer of POST /v1/pulses/{name}/versions/{version}/preview: every recorded invocation replayed against a
 // candidate version, side by side with what the live version answered, with the plan's limits marked. One
 // schema: the control plane documents it, the data plane builds it (type only), the CLI prints it.
 

@@ -329,7 +329,7 @@ describe("API description", () => {
       "POST /v1/pulses/{name}/invoke",
       "POST /v1/pulses/{name}/rollback",
       "POST /v1/pulses/{name}/versions",
-      "POST /v1/pulses/{name}/versions/{id}/preview",
+      "POST /v1/pulses/{name}/versions/{version}/preview",
       "PUT /v1/admin/plans/{plan}/egress",
       "PUT /v1/admin/tenants/{tenant}/agent-policy",
       "PUT /v1/admin/tenants/{tenant}/approval-policy",

@@ -4,7 +4,7 @@
 // the storage and the recordings; the control plane checks who may ask.
 
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { NameParamSchema, VersionIdSchema } from "../../platform/api-schemas.ts";
+import { VersionParamSchema } from "../../platform/api-schemas.ts";
 import { ApiError } from "../../platform/errors.ts";
 import { PreviewReportSchema, PreviewRequestSchema } from "../../platform/preview-report.ts";
 import type { ControlApp } from "../context.ts";
@@ -13,7 +13,7 @@ import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
 
 const previewRoute = createRoute({
   method: "post",
-  path: "/v1/pulses/{name}/versions/{id}/preview",
+  path: "/v1/pulses/{name}/versions/{version}/preview",
   summary: "Replay recent invocations against a version before making it live",
   description:
     "Replays the pulse's last N recorded invocations (plan replayInvocations) against the version, in order, with its own throwaway copies of " +
@@ -22,7 +22,7 @@ const previewRoute = createRoute({
     "limits the candidate would exceed. The live pulse's data is not touched.",
   security: BEARER,
   request: {
-    params: NameParamSchema.extend({ id: VersionIdSchema.openapi({ param: { name: "id", in: "path" } }) }),
+    params: VersionParamSchema,
     body: { ...jsonBody(PreviewRequestSchema), required: false },
   },
   responses: { 200: jsonResponse(PreviewReportSchema, "The replay, input by input, and its summary"), ...errorResponses(400, 401, 404, 409) },
@@ -30,9 +30,9 @@ const previewRoute = createRoute({
 
 export function registerPreviewRoutes(app: OpenAPIHono<ControlApp>): void {
   app.openapi(previewRoute, async (c) => {
-    const { name, id } = c.req.valid("param");
+    const { name, version } = c.req.valid("param");
     const pulse = await findPulse(c.env.DB, c.get("principal"), name);
-    const versionId = await resolveVersionId(c.env.DB, pulse, id);
+    const versionId = await resolveVersionId(c.env.DB, pulse, version);
     if (!c.env.ROUTES) throw new ApiError("platform_unavailable", "Previews are not reachable from this control plane");
     const options = (c.req.valid("json") as z.infer<typeof PreviewRequestSchema> | undefined) ?? {};
     const outcome = await c.env.ROUTES.preview({ pulseId: pulse.id, pulseName: pulse.name, versionId, ...(options.inputs ? { inputs: options.inputs } : {}) });
