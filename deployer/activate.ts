@@ -1,10 +1,12 @@
 // Makes a stored version live: the atomic pointer switch plus its history row (one D1 transaction), then
-// the dispatcher's cached route is purged so the new version serves at once.
+// the dispatcher's cached route is purged so the new version serves at once. The version's schedule export
+// is checked before the switch and handed to the pulse's scheduler after it.
 
 import type { Deployment } from "../platform/api-schemas.ts";
 import { activateVersion } from "../platform/registry.ts";
 import type { DeployerEnv } from "./env.ts";
 import { purgeRoute } from "./routing.ts";
+import { applyVersionSchedule, scheduleOfVersion } from "./schedules.ts";
 import { getDeployment, latestDeployment, type PulseRow } from "./store.ts";
 
 export async function activate(
@@ -16,7 +18,9 @@ export async function activate(
 ): Promise<{ deployment: Deployment | null; changed: boolean }> {
   const current = await env.DB.prepare(`SELECT active_version_id FROM pulses WHERE id = ?1`).bind(pulse.id).first<string | null>("active_version_id");
   if (current === versionId) return { deployment: await latestDeployment(env.DB, pulse.id), changed: false };
+  const schedule = await scheduleOfVersion(env, pulse, versionId);
   const deploymentId = await activateVersion(env.DB, { pulseId: pulse.id, versionId, kind, createdBy: actor });
   await purgeRoute(env, pulse.name);
+  await applyVersionSchedule(env, pulse, versionId, schedule, actor);
   return { deployment: await getDeployment(env.DB, pulse.id, deploymentId), changed: true };
 }

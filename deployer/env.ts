@@ -1,6 +1,7 @@
 // Bindings of the control-plane Worker (declared in deployer/wrangler.jsonc).
 
 import type { InvokeAnswer, InvokeRequest } from "../platform/invoke.ts";
+import type { SchedulerStatus, VersionSchedule } from "../platform/schedule-store.ts";
 
 export interface RouteControlRpc {
   purge(name?: string): Promise<void>;
@@ -14,6 +15,9 @@ export interface RouteControlRpc {
   preview(request: { pulseId: string; pulseName: string; versionId: string; inputs?: number }): Promise<
     { ok: true; report: import("../platform/preview-report.ts").PreviewReport } | { ok: false; code: import("../platform/errors.ts").ErrorCode; message: string }
   >;
+  describeSchedule(pulseId: string, versionId: string): Promise<VersionSchedule>;
+  syncSchedules(pulseId: string): Promise<SchedulerStatus>;
+  readScheduleRuns(pulseId: string, limit: number): Promise<SchedulerStatus>;
 }
 
 /** A pulse's SQL database as a script (see dispatcher/bindings/sql-dump.ts). */

@@ -4,8 +4,8 @@
 
 import { Hono } from "hono";
 import { errorResponse, REQUEST_ID_HEADER, type ErrorCode } from "../platform/errors.ts";
+import { PLATFORM_ONLY_HEADERS } from "../platform/internal-headers.ts";
 import { lookupRoute, type RouteLookup } from "../platform/registry.ts";
-import { flushDue, flushUsage, recordRequest } from "../platform/usage-meter.ts";
 import { ttlFromConfig } from "../platform/ttl-cache.ts";
 import { cacheTtl } from "../outbound/deps.ts";
 import { redactResponse } from "../outbound/redact.ts";
@@ -13,12 +13,11 @@ import { loadSecrets } from "../outbound/secret-store.ts";
 import { limitBody } from "./body-limit.ts";
 import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "./env.ts";
 import { routeHost } from "./host-name.ts";
-import { createScriptHost } from "./hosts/index.ts";
+import { bootQuarantineUntil } from "./quarantine.ts";
 import { takeRequest } from "./rate-limit.ts";
-import { logRequestEnd, logRequestStart } from "./request-log.ts";
 import { cachedLookup, DEFAULT_ROUTE_CACHE_TTL_MS } from "./route-cache.ts";
 import { replayKeep, startRecording } from "./replay/recorder.ts";
-import { withinWallTime } from "./wall-time.ts";
+import { recordOutcome, runPulse } from "./run-pulse.ts";
 
 type AppEnv = { Bindings: DispatcherEnv };
 
@@ -53,11 +52,10 @@ app.all("*", async function dispatch(c) {
   }
   const { target } = lookup;
   const { limits } = target;
-  // The watchdog's quarantine from boot holds for the version that stalled; a new deploy lifts it.
-  const boot = bootQuarantine(c.env)[target.pulseId];
-  if (boot && boot.versionId === target.versionId && boot.until > Date.now()) {
+  const bootUntil = bootQuarantineUntil(c.env, target);
+  if (bootUntil !== null) {
     return errorResponse("pulse_quarantined", `Pulse "${target.pulseName}" stalled the runtime and is paused; deploy a fix or retry later`, requestId, {
-      "retry-after": String(Math.max(1, Math.ceil((boot.until - Date.now()) / 1000))),
+      "retry-after": String(Math.max(1, Math.ceil((bootUntil - Date.now()) / 1000))),
     });
   }
 
@@ -72,33 +70,25 @@ app.all("*", async function dispatch(c) {
     return errorResponse("request_too_large", `Request bodies are limited to ${limits.requestBodyBytes} bytes on plan ${target.plan}`, requestId);
   }
 
-  // The request id header is ours: whatever the caller sent under that name is replaced.
+  // The request id header is ours: whatever the caller sent under that name is replaced. Headers only the
+  // platform sets (a scheduled run, a describe call) never come from an end user.
   const forwarded = new Request(sized.request);
   forwarded.headers.set(REQUEST_ID_HEADER, requestId);
+  for (const name of PLATFORM_ONLY_HEADERS) forwarded.headers.delete(name);
   // Kept for shadow replay when the plan says so (the answer is recorded as the end user gets it).
-  const recording = replayKeep(target) > 0 ? await startRecording(c.env, c.executionCtx as ExecutionContext, target, forwarded, requestId) : null;
+  const ctx = c.executionCtx as ExecutionContext;
+  const recording = replayKeep(target) > 0 ? await startRecording(c.env, ctx, target, forwarded, requestId) : null;
   const started = Date.now();
   const finish = (answer: Response, code?: ErrorCode) => {
     const ms = Date.now() - started;
     const response = recording ? recording.finish(answer, ms) : answer;
-    recordRequest(target.pulseId, target.tenantId, response.status, ms);
-    logRequestEnd({ pulseId: target.pulseId, pulseName: target.pulseName, requestId, method: request.method, path: new URL(request.url).pathname, status: response.status, ms, ...(code ? { code } : {}) });
-    if (flushDue()) c.executionCtx.waitUntil(flushUsage(c.env.DB).catch((e: unknown) => console.error("usage flush failed:", e)));
+    recordOutcome(c.env, ctx, target, { requestId, method: request.method, path: new URL(request.url).pathname, status: response.status, ms, ...(code ? { code } : {}) });
     return response;
   };
 
-  logRequestStart(target.pulseId, target.versionId, requestId);
-  let response: Response;
-  try {
-    const outcome = await withinWallTime(createScriptHost(c.env, c.executionCtx as ExecutionContext).invoke(target, forwarded), limits.wallMs);
-    if (outcome === "timeout") {
-      return finish(errorResponse("pulse_timeout", `The pulse did not answer within ${limits.wallMs} ms, the limit of plan ${target.plan}`, requestId), "pulse_timeout");
-    }
-    response = outcome;
-  } catch (error) {
-    console.error(`[${requestId}] pulse ${target.pulseName} could not be run:`, error);
-    return finish(errorResponse("pulse_unavailable", "The pulse could not be started", requestId), "pulse_unavailable");
-  }
+  const outcome = await runPulse(c.env, ctx, target, forwarded, requestId);
+  if (outcome.code) return finish(outcome.response, outcome.code);
+  let response = outcome.response;
 
   // A pulse with secrets could have obtained a value (an upstream echoing it back): none leaves here.
   if (target.secretNames.length > 0) {
@@ -117,20 +107,4 @@ app.all("*", async function dispatch(c) {
 
 function routeCacheTtl(env: DispatcherEnv): number {
   return ttlFromConfig(env.ROUTE_CACHE_TTL_MS, DEFAULT_ROUTE_CACHE_TTL_MS);
-}
-
-type BootQuarantine = Record<string, { until: number; versionId: string }>;
-let parsedQuarantine: { source: string; map: BootQuarantine } | undefined;
-/** The watchdog's quarantine handed over at boot (it covers the moments before the database copy is written). */
-function bootQuarantine(env: DispatcherEnv): BootQuarantine {
-  const source = env.QUARANTINED_PULSES ?? "";
-  if (!source) return {};
-  if (parsedQuarantine?.source !== source) {
-    try {
-      parsedQuarantine = { source, map: JSON.parse(source) as BootQuarantine };
-    } catch {
-      parsedQuarantine = { source, map: {} };
-    }
-  }
-  return parsedQuarantine.map;
 }

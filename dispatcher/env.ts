@@ -16,6 +16,8 @@ export interface DispatcherEnv extends OutboundEnv {
   PULSE_LOGS: DurableObjectNamespace<import("./logs/log-store.ts").PulseLogStore>;
   /** One replay store (SQLite Durable Object) per pulse: its recent invocations, for previews of new versions. */
   PULSE_REPLAY: DurableObjectNamespace<import("./replay/replay-store.ts").PulseReplayStore>;
+  /** One scheduler (SQLite Durable Object with an alarm) per pulse with a schedule: runs and their history. */
+  PULSE_SCHEDULES: DurableObjectNamespace<import("./schedules/scheduler.ts").PulseScheduler>;
   /** The control plane (deployer), for hosts that are not pulses. */
   CONTROL: Fetcher;
   /** Worker Loader: runs pulses on workerd. Absent on Cloudflare. */

@@ -12,5 +12,6 @@ export { PulseLogStore } from "./logs/log-store.ts";
 export { PulseLogTail } from "./logs/log-tail.ts";
 export { PulseReplayStore } from "./replay/replay-store.ts";
 export { ReplayOutbound } from "./replay/replay-outbound.ts";
+export { PulseScheduler } from "./schedules/scheduler.ts";
 
 export default app;

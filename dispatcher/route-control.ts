@@ -16,6 +16,8 @@ import type { SqlDump } from "./bindings/sql-dump.ts";
 import { purgeSecrets } from "../outbound/secret-store.ts";
 import { purgeRoutes } from "./route-cache.ts";
 import { runPreview, type PreviewExports, type PreviewOutcome, type PreviewRequest } from "./replay/preview.ts";
+import type { SchedulerStatus, VersionSchedule } from "../platform/schedule-store.ts";
+import { describeVersion } from "./schedules/describe.ts";
 
 export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
   /** One pulse's route, or every route (a plan or tenant changed: suspension, plan change, limits). */
@@ -34,12 +36,31 @@ export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
     await this.env.PULSE_DB.getByName(pulseId).destroy();
     await this.env.PULSE_LOGS.getByName(pulseId).destroy();
     await this.env.PULSE_REPLAY.getByName(pulseId).destroy();
+    await this.env.PULSE_SCHEDULES.getByName(pulseId).destroy();
   }
 
   /** Replays the pulse's recorded invocations against a candidate version (the caller checked ownership). */
   async preview(request: PreviewRequest): Promise<PreviewOutcome> {
     if (!isValidId(request.pulseId)) throw new Error("invalid pulse id");
     return runPreview(this.env, (this.ctx as unknown as { exports: PreviewExports }).exports, request);
+  }
+
+  /** What a version's `schedule` export says, asked of the version itself (the control plane has no loader). */
+  async describeSchedule(pulseId: string, versionId: string): Promise<VersionSchedule> {
+    if (!isValidId(pulseId)) throw new Error("invalid pulse id");
+    return describeVersion(this.env, this.ctx, pulseId, versionId);
+  }
+
+  /** After a pulse's schedule changed in D1 (activation, override, pause): its scheduler re-reads it. */
+  async syncSchedules(pulseId: string): Promise<SchedulerStatus> {
+    if (!isValidId(pulseId)) throw new Error("invalid pulse id");
+    return this.env.PULSE_SCHEDULES.getByName(pulseId).sync(pulseId);
+  }
+
+  /** The next run and the newest runs of a pulse's schedule. */
+  async readScheduleRuns(pulseId: string, limit: number): Promise<SchedulerStatus> {
+    if (!isValidId(pulseId)) throw new Error("invalid pulse id");
+    return this.env.PULSE_SCHEDULES.getByName(pulseId).status(limit);
   }
 
   /** A pulse's SQL database as a script (a standalone export), at most maxBytes. */

@@ -9,6 +9,7 @@ import { EgressRuleSchema } from "../outbound/rules.ts";
 import { PlanLimitsSchema } from "./plans.ts";
 import { ManifestDiffSchema, ManifestSchema } from "./manifest.ts";
 import { ApprovalSchema } from "./approval-schemas.ts";
+import { MAX_SCHEDULES } from "./schedules.ts";
 
 export const ErrorSchema = z
   .object({
@@ -287,3 +288,46 @@ export type SecretInfo = z.infer<typeof SecretInfoSchema>;
 export type Plan = z.infer<typeof PlanSchema>;
 export type Tenant = z.infer<typeof TenantSchema>;
 export type UsageRow = z.infer<typeof UsageRowSchema>;
+
+// ---- schedules ----
+
+const CronSchema = z.string().min(1).max(200).openapi({ example: "*/5 * * * *", description: "5 fields (minute hour day month weekday), UTC" });
+
+export const PutSchedulesSchema = z
+  .object({
+    schedule: z
+      .union([CronSchema, z.array(CronSchema).max(MAX_SCHEDULES)])
+      .nullable()
+      .optional()
+      .openapi({ description: "Overrides the live version's `schedule` export (an empty list: no runs); null goes back to the export" }),
+    paused: z.boolean().optional().openapi({ description: "A paused schedule keeps its expressions and runs nothing; occurrences while paused are not owed" }),
+  })
+  .openapi("PutSchedules");
+
+export const ScheduleRunSchema = z
+  .object({
+    id: z.number().int(),
+    cron: z.string(),
+    scheduledTime: z.string().openapi({ format: "date-time", description: "The occurrence this run is for" }),
+    startedAt: z.string().openapi({ format: "date-time" }),
+    outcome: z.enum(["ok", "error", "timeout", "unavailable", "skipped_suspended", "skipped_quarantined", "skipped_not_deployed", "skipped_plan_minimum"]),
+    status: z.number().int().nullable().openapi({ description: "The pulse's HTTP status; null when it did not run" }),
+    ms: z.number().int().nullable(),
+    requestId: z.string().openapi({ description: "Its log lines carry this id" }),
+    missed: z.number().int().openapi({ description: "Earlier occurrences missed while the platform was down: run once, not replayed" }),
+    detail: z.string().nullable(),
+  })
+  .openapi("ScheduleRun");
+
+export const SchedulesSchema = z
+  .object({
+    source: z.enum(["version", "override", "none"]).openapi({ description: "Where the expressions that run come from" }),
+    schedule: z.array(z.string()).openapi({ description: "The expressions that run (unless paused)" }),
+    versionSchedule: z.array(z.string()).nullable().openapi({ description: "The live version's `schedule` export; null: none" }),
+    override: z.array(z.string()).nullable(),
+    paused: z.boolean(),
+    minIntervalSeconds: z.number().int().openapi({ description: "The plan's minimum time between two runs" }),
+    nextRunAt: z.string().nullable().openapi({ format: "date-time" }),
+    runs: z.array(ScheduleRunSchema).openapi({ description: "Newest first" }),
+  })
+  .openapi("Schedules");

@@ -83,7 +83,8 @@ export async function bundlePulse(esbuild: EsbuildLike, source: PulseSource, shi
       });
       build.onLoad({ filter: /.*/, namespace: ENTRY }, () => ({
         // The shim first: its module code (the fetch wrapper) must run before any user module code.
-        contents: `import { servePulse } from "${SHIM}";\nimport run from ${JSON.stringify(main)};\nexport default servePulse(run);\n`,
+        // The namespace too: the shim reads the optional `schedule` and `scheduled` exports from it.
+        contents: `import { servePulse } from "${SHIM}";\nimport run, * as pulseModule from ${JSON.stringify(main)};\nexport default servePulse(run, pulseModule);\n`,
         loader: "js",
       }));
       build.onLoad({ filter: /.*/, namespace: SHIM }, () => ({ contents: shimCode, loader: "js" }));

@@ -48,6 +48,8 @@ export const ERROR_STATUS = {
   build_failed: 422,
   bundle_too_large: 422,
   source_not_found: 404,
+  schedule_invalid: 422,
+  schedule_too_frequent: 422,
   // control plane: MCP (agents)
   mcp_session_required: 400,
   mcp_session_not_found: 404,

@@ -22,6 +22,8 @@ export const PlanLimitsSchema = z.object({
   /** How many recent invocations of each pulse are kept for shadow replay (0: none are recorded). Optional so
    * plans written before it keep parsing; absent means 0. */
   replayInvocations: z.number().int().min(0).max(1000).optional(),
+  /** Scheduled runs of a pulse are at least this far apart (its cron expressions are refused otherwise). */
+  minScheduleIntervalSeconds: z.number().int().min(60).max(86_400).default(300),
 });
 
 export type PlanLimits = z.output<typeof PlanLimitsSchema>;
@@ -40,6 +42,7 @@ export const STRICTEST_LIMITS: PlanLimits = {
   logRetentionHours: 1,
   requireApprovalForNewEgress: true,
   replayInvocations: 0,
+  minScheduleIntervalSeconds: 86_400,
 };
 
 export function parseLimits(json: string | null | undefined): PlanLimits {

@@ -29,39 +29,54 @@ export type RouteLookup =
   | { kind: "suspended"; pulseName: string }
   | { kind: "quarantined"; pulseName: string; until: number };
 
-/** host label -> pulse -> active version, in one query (the dispatcher's only DB read per request). */
-export async function lookupRoute(db: PlatformDb, pulseName: string): Promise<RouteLookup> {
-  const row = await db
-    .prepare(
-      `SELECT p.id AS pulse_id, p.name AS pulse_name, p.tenant_id, t.plan, pl.limits AS plan_limits, t.status AS tenant_status,
+const ROUTE_SELECT = `SELECT p.id AS pulse_id, p.name AS pulse_name, p.tenant_id, t.plan, pl.limits AS plan_limits, t.status AS tenant_status,
               p.quarantined_until, v.id AS version_id, v.bundle_key,
               (SELECT json_group_array(n) FROM (SELECT s.kind || ':' || s.name AS n FROM secrets s WHERE s.pulse_id = p.id ORDER BY n)) AS secret_names
          FROM pulses p
          JOIN tenants t ON t.id = p.tenant_id
-         JOIN plans pl ON pl.name = t.plan
-         LEFT JOIN versions v ON v.pulse_id = p.id AND v.id = p.active_version_id
-        WHERE p.name = ?1`,
-    )
-    .bind(pulseName)
+         JOIN plans pl ON pl.name = t.plan`;
+const ACTIVE_VERSION = `LEFT JOIN versions v ON v.pulse_id = p.id AND v.id = p.active_version_id`;
+
+/** host label -> pulse -> active version, in one query (the dispatcher's only DB read per request). */
+export async function lookupRoute(db: PlatformDb, pulseName: string): Promise<RouteLookup> {
+  return toLookup(await db.prepare(`${ROUTE_SELECT} ${ACTIVE_VERSION} WHERE p.name = ?1`).bind(pulseName).first<RouteRow>());
+}
+
+/** The same answer by pulse id: for the platform's own calls (the scheduler), since names are reused after a delete. */
+export async function lookupRouteById(db: PlatformDb, pulseId: string): Promise<RouteLookup> {
+  return toLookup(await db.prepare(`${ROUTE_SELECT} ${ACTIVE_VERSION} WHERE p.id = ?1`).bind(pulseId).first<RouteRow>());
+}
+
+/** One version of a pulse as a target, live or not, whatever the tenant's status: to ask it about itself. */
+export async function findVersionTarget(db: PlatformDb, pulseId: string, versionId: string): Promise<PulseTarget | null> {
+  const row = await db
+    .prepare(`${ROUTE_SELECT} JOIN versions v ON v.pulse_id = p.id AND v.id = ?2 WHERE p.id = ?1`)
+    .bind(pulseId, versionId)
     .first<RouteRow>();
+  return row ? toTarget(row) : null;
+}
+
+function toLookup(row: RouteRow | null): RouteLookup {
   if (!row) return { kind: "not_found" };
   if (row.tenant_status === "suspended") return { kind: "suspended", pulseName: row.pulse_name };
   if (row.quarantined_until !== null && row.quarantined_until > Date.now()) {
     return { kind: "quarantined", pulseName: row.pulse_name, until: row.quarantined_until };
   }
-  if (!row.version_id || !row.bundle_key) return { kind: "not_deployed", pulseName: row.pulse_name };
+  const target = toTarget(row);
+  return target ? { kind: "found", target } : { kind: "not_deployed", pulseName: row.pulse_name };
+}
+
+function toTarget(row: RouteRow): PulseTarget | null {
+  if (!row.version_id || !row.bundle_key) return null;
   return {
-    kind: "found",
-    target: {
-      pulseId: row.pulse_id,
-      pulseName: row.pulse_name,
-      tenantId: row.tenant_id,
-      versionId: row.version_id,
-      bundleKey: row.bundle_key,
-      plan: row.plan,
-      limits: parseLimits(row.plan_limits),
-      secretNames: JSON.parse(row.secret_names) as string[],
-    },
+    pulseId: row.pulse_id,
+    pulseName: row.pulse_name,
+    tenantId: row.tenant_id,
+    versionId: row.version_id,
+    bundleKey: row.bundle_key,
+    plan: row.plan,
+    limits: parseLimits(row.plan_limits),
+    secretNames: JSON.parse(row.secret_names) as string[],
   };
 }
 

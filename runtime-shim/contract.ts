@@ -63,3 +63,21 @@ export interface PulseContext {
 export type PulseInput = Record<string, unknown> | unknown[] | string | number | boolean | null;
 
 export type RunFunction = (input: PulseInput, env: PulseEnv, ctx: PulseContext) => unknown;
+
+/** What a scheduled run receives: the expression that fired and the occurrence it runs for (UNIX ms, UTC). */
+export interface ScheduledEvent {
+  cron: string;
+  scheduledTime: number;
+}
+
+/** A scheduled run's context: the id of its log lines and run-history entry; no end user, no request. */
+export interface ScheduledContext {
+  requestId: string;
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/** `export async function scheduled(event, env, ctx)`; without it, run({ scheduled: true, cron, time }) is called. */
+export type ScheduledFunction = (event: ScheduledEvent, env: PulseEnv, ctx: ScheduledContext) => unknown;
+
+/** `export const schedule = "*\/5 * * * *"` or an array of such: 5-field cron expressions, UTC. */
+export type PulseSchedule = string | string[];

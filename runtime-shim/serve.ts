@@ -1,30 +1,50 @@
 // Wraps a user's `run(input, env, ctx)` into the fetch handler of the deployed script. Everything the end
 // user can see on failure is decided here: a code, a generic message and the request id; never a stack.
 // Where `env` comes from is the caller's: the platform's RPC stubs (index.ts) or plain Cloudflare bindings
-// (standalone.ts, in exported projects).
+// (standalone.ts, in exported projects). On the platform it also answers the platform's own calls: describe
+// (the version's exports) and scheduled runs.
 
 import { errorResponse, REQUEST_ID_HEADER } from "../platform/errors.ts";
 import type { PulseEnv, RunFunction } from "./contract.ts";
 import { readInput } from "./input.ts";
+import { describe, invalidPlatformCall, platformCall, runScheduled } from "./platform-calls.ts";
 import { NotSerialisableError, toResponse } from "./respond.ts";
 import { currentRequest } from "./request-context.ts";
 
 export type EnvBuilder = (hostEnv: Record<string, unknown>) => PulseEnv;
 
-export function serveRun(run: unknown, buildEnv: EnvBuilder): ExportedHandler<Record<string, unknown>> {
+/**
+ * `pulseModule`, the user's module namespace (its `schedule` and `scheduled` exports), is given only where the
+ * platform runs the pulse: there the dispatcher strips the platform's headers from end users' requests, so
+ * they can be trusted. Elsewhere (an exported project) those headers are ordinary request headers.
+ */
+export function serveRun(run: unknown, buildEnv: EnvBuilder, pulseModule?: Record<string, unknown>): ExportedHandler<Record<string, unknown>> {
   return {
     async fetch(request, hostEnv, executionCtx) {
       const requestId = request.headers.get(REQUEST_ID_HEADER) ?? crypto.randomUUID();
+      const call = pulseModule ? platformCall(request) : null;
+      if (call?.kind === "describe") return describe(pulseModule!);
+      if (call?.kind === "invalid") return invalidPlatformCall(requestId);
       if (typeof run !== "function") {
         console.error(`[${requestId}] the pulse has no default export function run(input, env, ctx)`);
         return errorResponse("pulse_error", "The pulse does not export a run function", requestId);
+      }
+      const waitUntil = (promise: Promise<unknown>) => executionCtx.waitUntil(promise);
+      if (call?.kind === "scheduled") {
+        try {
+          const ctx = { request, requestId, waitUntil };
+          await currentRequest.run(requestId, () => runScheduled(pulseModule!, run as RunFunction, call.event, buildEnv(hostEnv), ctx));
+          return new Response(null, { status: 204 });
+        } catch (error) {
+          return failure(error, requestId);
+        }
       }
       const parsed = await readInput(request);
       if (!parsed.ok) return errorResponse("invalid_json", parsed.reason, requestId);
       const ctx = Object.freeze({
         request: parsed.request,
         requestId,
-        waitUntil: (promise: Promise<unknown>) => executionCtx.waitUntil(promise),
+        waitUntil,
       });
       try {
         const value: unknown = await currentRequest.run(requestId, () => (run as RunFunction)(parsed.input, buildEnv(hostEnv), ctx));
@@ -45,9 +65,9 @@ function failure(error: unknown, requestId: string): Response {
     // Thrown values are user-controlled (proxies, throwing getters): inspecting them must not escape.
     if (error instanceof NotSerialisableError) message = error.message;
     // The stack goes to the pulse's logs (developers), never into the response (end users).
-    console.error(`[${requestId}] uncaught error in run(): ${error instanceof Error ? (error.stack ?? String(error)) : String(error)}`);
+    console.error(`[${requestId}] uncaught error in the pulse: ${error instanceof Error ? (error.stack ?? String(error)) : String(error)}`);
   } catch {
-    console.error(`[${requestId}] uncaught error in run(): (a value that could not be inspected)`);
+    console.error(`[${requestId}] uncaught error in the pulse: (a value that could not be inspected)`);
   }
   return errorResponse("pulse_error", message, requestId);
 }

@@ -18,7 +18,7 @@ const ERROR_DESCRIPTIONS = {
   404: "Not found, or not yours (pulse_not_found, version_not_found, tenant_not_found)",
   409: "Conflict (name_taken, no_previous_version, version_ambiguous)",
   413: "Body too large (payload_too_large)",
-  422: "The source was refused or did not build (source_invalid, build_failed, bundle_too_large)",
+  422: "The source was refused or did not build (source_invalid, build_failed, bundle_too_large), or a schedule was refused (schedule_invalid, schedule_too_frequent)",
 } as const;
 
 export function errorResponses<S extends keyof typeof ERROR_DESCRIPTIONS>(...statuses: S[]) {

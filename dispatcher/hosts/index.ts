@@ -8,7 +8,10 @@ import { referenceFor } from "../../outbound/secret-store.ts";
 import type { SecretKind } from "../../platform/secret-refs.ts";
 import type { PulseTarget } from "../../platform/script-host.ts";
 
-export function createScriptHost(env: DispatcherEnv, ctx: ExecutionContext): ScriptHost {
+/** What a host needs from the invocation's context: a request's, or a Durable Object's (scheduled runs). */
+export type HostContext = Pick<ExecutionContext, "exports" | "waitUntil">;
+
+export function createScriptHost(env: DispatcherEnv, ctx: HostContext): ScriptHost {
   const kind = env.SCRIPT_HOST ?? "worker-loader";
   if (kind === "dispatch-namespace") {
     if (!env.DISPATCHER) throw new Error("SCRIPT_HOST=dispatch-namespace needs the DISPATCHER binding");

@@ -4,6 +4,7 @@
 
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
+import { PLATFORM_ONLY_HEADERS } from "../../platform/internal-headers.ts";
 import type { LogEntry, PulseLogStore } from "./log-store.ts";
 
 export interface LogTailProps {
@@ -54,7 +55,8 @@ export function toEntries(item: TraceItem): LogEntry[] {
   for (const ex of item.exceptions) {
     entries.push({ ts: ex.timestamp, level: "exception", requestId, message: `${ex.name}: ${ex.message}`, data: { stack: ex.stack ?? null } });
   }
-  if (fetchEvent) {
+  // The platform's own calls (describe, scheduled runs) get no request line: the scheduler writes its own.
+  if (fetchEvent && !PLATFORM_ONLY_HEADERS.some((h) => h in fetchEvent.request.headers)) {
     const url = new URL(fetchEvent.request.url);
     const status = fetchEvent.response?.status ?? 0;
     entries.push({

@@ -1,0 +1,39 @@
+// Running a resolved pulse, the part end users' requests and scheduled runs share: the ScriptHost under the
+// plan's wall time, the start and end lines the watchdog and log capture read, and usage.
+
+import { errorResponse, type ErrorCode } from "../platform/errors.ts";
+import type { PulseTarget } from "../platform/script-host.ts";
+import { flushDue, flushUsage, recordRequest } from "../platform/usage-meter.ts";
+import type { DispatcherEnv } from "./env.ts";
+import { createScriptHost, type HostContext } from "./hosts/index.ts";
+import { logRequestEnd, logRequestStart } from "./request-log.ts";
+import { withinWallTime } from "./wall-time.ts";
+
+export type PulseOutcome = { response: Response; code?: ErrorCode };
+
+/** The pulse's answer, or the platform's when it could not be run (timeout, host failure). Never throws. */
+export async function runPulse(env: DispatcherEnv, ctx: HostContext, target: PulseTarget, request: Request, requestId: string): Promise<PulseOutcome> {
+  const { limits } = target;
+  logRequestStart(target.pulseId, target.versionId, requestId);
+  try {
+    const outcome = await withinWallTime(createScriptHost(env, ctx).invoke(target, request), limits.wallMs);
+    if (outcome !== "timeout") return { response: outcome };
+    const message = `The pulse did not answer within ${limits.wallMs} ms, the limit of plan ${target.plan}`;
+    return { response: errorResponse("pulse_timeout", message, requestId), code: "pulse_timeout" };
+  } catch (error) {
+    console.error(`[${requestId}] pulse ${target.pulseName} could not be run:`, error);
+    return { response: errorResponse("pulse_unavailable", "The pulse could not be started", requestId), code: "pulse_unavailable" };
+  }
+}
+
+/** Usage and the request line of one finished invocation. */
+export function recordOutcome(
+  env: DispatcherEnv,
+  ctx: HostContext,
+  target: PulseTarget,
+  line: { requestId: string; method: string; path: string; status: number; ms: number; code?: ErrorCode },
+): void {
+  recordRequest(target.pulseId, target.tenantId, line.status, line.ms);
+  logRequestEnd({ pulseId: target.pulseId, pulseName: target.pulseName, ...line });
+  if (flushDue()) ctx.waitUntil(flushUsage(env.DB).catch((e: unknown) => console.error("usage flush failed:", e)));
+}
