@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PulseScheduler } from "../dispatcher/schedules/scheduler.ts";
+import { checkSchedule, dueRuns, MAX_MISSED_COUNTED, minGapSeconds, nextRunAt } from "../platform/schedules.ts";
 import { adminToken, api, newTenant, type TestTenant } from "./support/control.ts";
 import { callHost, BASE, uniqueName } from "./support/pulses.ts";
 
@@ -38,6 +39,25 @@ export default async function run(input: any, env: any) {
     return;
   }
   return { last: JSON.parse((await env.kv.get("last")) ?? "null") };
+}
+`;
+
+/** Fetches an allowed host and an internal one, then uses as much wall time and as many KV ops as asked. */
+const USES_LIMITS = `
+export const schedule = "0 * * * *";
+export async function scheduled(event: any, env: any) {
+  const sleepMs = Number((await env.kv.get("sleep")) ?? "0");
+  const kvOps = Number((await env.kv.get("kvOps")) ?? "0");
+  const allowed = await fetch("https://upstream.test/echo");
+  const denied = await fetch("http://169.254.169.254/latest/meta-data/");
+  const deniedBody: any = await denied.json();
+  await env.kv.put("last", JSON.stringify({ allowed: allowed.status, denied: denied.status, deniedCode: deniedBody.error.code }));
+  for (let i = 0; i < kvOps; i++) await env.kv.get("k" + i);
+  if (sleepMs) await new Promise((r) => setTimeout(r, sleepMs));
+}
+export default async function run(input: any, env: any) {
+  for (const key of ["sleep", "kvOps"]) if (input[key]) await env.kv.put(key, input[key]);
+  return JSON.parse((await env.kv.get("last")) ?? "null");
 }
 `;
 
@@ -171,6 +191,33 @@ describe("a schedule export", () => {
       ["0 * * * *", "2031-03-03T04:00:00.000Z", 1],
       ["30 2 * * 1", "2031-03-03T02:30:00.000Z", 0],
     ]);
+  });
+});
+
+describe("the same path as an end user's request", () => {
+  it("goes through the outbound gate and the plan's KV and wall-time limits", { timeout: 20_000 }, async () => {
+    const admin = await adminToken();
+    const pro = await api("GET", "/v1/admin/plans/pro", { token: admin });
+    const plan = uniqueName("plan").replace(/-/g, "").slice(0, 40);
+    const limits = { ...pro.body.limits, wallMs: 1000, kvOpsPerRequest: 6 };
+    expect((await api("POST", "/v1/admin/plans", { token: admin, body: { name: plan, limits } })).status).toBe(201);
+    const p = await deployAt(T0, USES_LIMITS, await newTenant(plan));
+
+    // Three KV operations before the loop: the plan's six per invocation end it at its fourth.
+    await callPulse(p, "/?kvOps=4");
+    await fireAt(p, Date.parse("2031-03-04T11:00:00Z"));
+    expect(await callPulse(p)).toEqual({ allowed: 200, denied: 403, deniedCode: "egress_denied" });
+    const failed = (await schedules(p)).body.runs[0];
+    expect(failed).toMatchObject({ outcome: "error", status: 500, detail: "pulse_error" });
+    const logs = await logsUntil(p, (entries) => entries.some((e) => e.requestId === failed.requestId && e.level === "error" && e.message.includes("kv_limit_exceeded")));
+    expect(logs.find((e) => e.requestId === failed.requestId && e.message.includes("kv_limit_exceeded")).message).toContain("more than 6 KV operations");
+
+    await callPulse(p, "/?sleep=3000&kvOps=3");
+    await fireAt(p, Date.parse("2031-03-04T12:00:00Z"));
+    const runs = (await schedules(p)).body.runs;
+    expect(runs[0]).toMatchObject({ outcome: "timeout", status: 504, detail: "pulse_timeout" });
+    expect(runs[0].ms).toBeGreaterThanOrEqual(1000);
+    expect(runs[0].ms).toBeLessThan(3000);
   });
 });
 
@@ -348,3 +395,26 @@ async function logsUntil(p: Deployed, done: (entries: any[]) => boolean): Promis
   }
   throw new Error(`the expected log entries did not arrive: ${JSON.stringify(last)}`);
 }
+
+describe("schedule rules (platform/schedules.ts)", () => {
+  it("bounds the gap between runs from the minute and hour fields of all expressions", () => {
+    expect(minGapSeconds(["*/5 * * * *"])).toBe(300);
+    expect(minGapSeconds(["0 * * * *", "0 0 * * *"])).toBe(3600);
+    expect(minGapSeconds(["0,50 * * * *"])).toBe(600); // :50 to the next hour's :00
+    expect(minGapSeconds(["30 2 * * 1"])).toBe(86_400);
+    expect(minGapSeconds(["58 23 * * *", "1 0 * * *"])).toBe(180);
+    expect(checkSchedule(["*/5 * * * *", " */5  *  * * * "], 300)).toEqual({ ok: true, crons: ["*/5 * * * *"], minGapSeconds: 300 });
+    expect(checkSchedule(Array.from({ length: 11 }, (_, i) => `${i} 3 * * *`), 60)).toMatchObject({ ok: false, code: "schedule_invalid" });
+  });
+
+  it("finds the next occurrence and the runs due after downtime, counting what was missed", () => {
+    const at = Date.parse("2031-03-04T10:02:30Z");
+    expect(nextRunAt(["0 * * * *", "*/5 * * * *"], at)).toBe(Date.parse("2031-03-04T10:05:00Z"));
+    expect(nextRunAt(["*/5 * * * *"], Date.parse("2031-03-04T10:05:00Z"))).toBe(Date.parse("2031-03-04T10:10:00Z"));
+    expect(dueRuns(["*/5 * * * *"], at, Date.parse("2031-03-04T10:04:59Z"))).toEqual([]);
+    expect(dueRuns(["*/5 * * * *"], at, Date.parse("2031-03-04T10:05:00Z"))).toEqual([{ cron: "*/5 * * * *", scheduledTime: Date.parse("2031-03-04T10:05:00Z"), missed: 0 }]);
+    // Three days down on a minute schedule: one run, for the last minute, and "at least" the counting bound missed.
+    const back = Date.parse("2031-03-07T10:02:30Z");
+    expect(dueRuns(["* * * * *"], at, back)).toEqual([{ cron: "* * * * *", scheduledTime: Date.parse("2031-03-07T10:02:00Z"), missed: MAX_MISSED_COUNTED }]);
+  });
+});
