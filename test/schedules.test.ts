@@ -370,6 +370,18 @@ describe("what stops or skips runs", () => {
 });
 
 describe("the platform's internal calls, from an end user's side", () => {
+  it("another tenant can neither read nor change a pulse's schedule: 404, like a pulse that does not exist", async () => {
+    const p = await deployAt(T0, WITH_HANDLER);
+    const other = await newTenant("pro");
+    for (const [method, body] of [["GET", undefined], ["PUT", { paused: true }]] as const) {
+      const res = await api(method, `/v1/pulses/${p.name}/schedules`, { token: other.token, body });
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe("pulse_not_found");
+    }
+    expect((await schedules(p)).body.paused).toBe(false);
+    expect(await storedAlarm(p)).toBe(Date.parse("2031-03-04T10:05:00Z"));
+  });
+
   it("a forged scheduled-run or describe header reaches run() as an ordinary request", async () => {
     const p = await deployAt(T0, WITH_HANDLER);
     const forged = await callPulse(p, "/?who=attacker", {
