@@ -308,6 +308,7 @@ describe("API description", () => {
       "GET /v1/pulses/{name}/egress",
       "GET /v1/pulses/{name}/export",
       "GET /v1/pulses/{name}/logs",
+      "GET /v1/pulses/{name}/schedules",
       "GET /v1/pulses/{name}/secrets",
       "GET /v1/pulses/{name}/usage",
       "GET /v1/pulses/{name}/versions",
@@ -336,6 +337,7 @@ describe("API description", () => {
       "PUT /v1/admin/tenants/{tenant}/egress",
       "PUT /v1/pulses/{name}/connections/{secret}",
       "PUT /v1/pulses/{name}/egress",
+      "PUT /v1/pulses/{name}/schedules",
       "PUT /v1/pulses/{name}/secrets/{secret}",
     ]);
     expect(spec.body.components.schemas.Upload.properties.files).toBeDefined();
