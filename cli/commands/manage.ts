@@ -1,4 +1,5 @@
-// Everything after the first deploy: list, invoke, logs, versions, promote, rollback, secrets, usage, delete.
+// Everything after the first deploy: list, invoke, logs, versions, promote, rollback, secrets, schedules, usage,
+// delete.
 
 import type { Command } from "commander";
 import { apiClient, type ApiClient } from "../api-client.ts";
@@ -129,6 +130,34 @@ export function registerManage(program: Command, out: () => Output): void {
     const result = await (await api()).request("DELETE", `/v1/pulses/${name}/secrets/${secret}`);
     out().result(result, () => out().line(`${pc.green("✓")} ${secret} deleted`));
   });
+
+  program
+    .command("schedules <pulse>")
+    .description("a pulse's schedule and its recent runs; --set, --clear, --pause or --resume change it")
+    .option("--set <cron...>", 'override the version\'s schedule export, e.g. --set "0 * * * *" "30 2 * * 1" (5 fields, UTC)')
+    .option("--clear", "drop the override: the live version's export applies again")
+    .option("--pause", "keep the expressions, run nothing")
+    .option("--resume", "run again (from now: occurrences during the pause are not owed)")
+    .option("--runs <n>", "how many recent runs", "10")
+    .action(async (name: string, opts: { set?: string[]; clear?: boolean; pause?: boolean; resume?: boolean; runs: string }) => {
+      if ((opts.set && opts.clear) || (opts.pause && opts.resume)) throw new CliError("Conflicting options", { exitCode: EXIT.usage, hint: "--set or --clear, --pause or --resume" });
+      const client = await api();
+      const change = {
+        ...(opts.set ? { schedule: opts.set } : opts.clear ? { schedule: null } : {}),
+        ...(opts.pause ? { paused: true } : opts.resume ? { paused: false } : {}),
+      };
+      if (Object.keys(change).length > 0) await client.request("PUT", `/v1/pulses/${name}/schedules`, change);
+      const s = await client.request("GET", `/v1/pulses/${name}/schedules?runs=${Math.min(200, Math.max(1, Number(opts.runs) || 10))}`);
+      out().result(s, () => {
+        if (s.source === "none") out().line(`No schedule: export one (export const schedule = "0 * * * *") or use --set`);
+        else out().line(`${pc.bold(s.schedule.join("  ") || "(none)")}  ${pc.dim(`from the ${s.source === "override" ? "override" : "live version"}, UTC`)}${s.paused ? pc.yellow("  paused") : ""}`);
+        out().line(`next run ${s.nextRunAt ? time(s.nextRunAt) : "none"}  ${pc.dim(`(plan minimum: every ${s.minIntervalSeconds} s)`)}`);
+        for (const r of s.runs) {
+          const colour = r.outcome === "ok" ? pc.green : r.outcome.startsWith("skipped") ? pc.yellow : pc.red;
+          out().line(`${time(r.scheduledTime)}  ${colour(r.outcome.padEnd(20))} ${r.ms === null ? "" : `${r.ms} ms`}${r.missed ? pc.dim(`  ${r.missed} missed`) : ""}  ${pc.dim(r.requestId.slice(0, 8))}${r.detail ? `  ${r.detail}` : ""}`);
+        }
+      });
+    });
 
   program.command("usage <pulse>").description("requests, errors, KV operations, subrequests and wall time per day").action(async (name: string) => {
     const result = await (await api()).request("GET", `/v1/pulses/${name}/usage`);

@@ -140,6 +140,25 @@ describe("pulse CLI", () => {
     }
   }, 90_000);
 
+  it("shows a pulse's schedule, refuses one the plan does not allow, overrides and pauses it", async () => {
+    const dir = join(home, "ticker");
+    expect(pulse(["init", dir, "--name", "ticker-cli"]).code).toBe(0);
+    await writeFile(join(dir, "index.ts"), 'export const schedule = "*/10 * * * *";\nexport async function scheduled() {}\nexport default async function run() { return {}; }\n');
+    expect(json(["deploy", dir]).code).toBe(0);
+    const shown = json(["schedules", "ticker-cli"]);
+    expect(shown.body).toMatchObject({ source: "version", schedule: ["*/10 * * * *"], paused: false, minIntervalSeconds: 300 });
+    expect(shown.body.nextRunAt).not.toBeNull();
+    expect(pulse(["schedules", "ticker-cli"]).stdout).toContain("*/10 * * * *  from the live version, UTC");
+
+    const refused = pulse(["schedules", "ticker-cli", "--set", "* * * * *"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("schedule_too_frequent");
+    const over = json(["schedules", "ticker-cli", "--set", "0 * * * *", "30 2 * * 1", "--pause"]);
+    expect(over.body).toMatchObject({ source: "override", schedule: ["0 * * * *", "30 2 * * 1"], paused: true, nextRunAt: null });
+    expect(json(["schedules", "ticker-cli", "--clear", "--resume"]).body).toMatchObject({ source: "version", paused: false });
+    expect(pulse(["schedules", "ticker-cli", "--pause", "--resume"]).code).toBe(2);
+  });
+
   it("shows build errors with a code frame and exits 4", async () => {
     const dir = join(home, "broken");
     pulse(["init", dir, "--name", "broken-cli"]);
