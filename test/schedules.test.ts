@@ -154,6 +154,29 @@ describe("a schedule export", () => {
     expect(await storedAlarm(p)).toBe(Date.parse("2031-03-04T11:10:00Z"));
   });
 
+  it("a tick that cannot read the platform database retries a minute later and then runs what is owed, once", async () => {
+    const p = await deployAt(T0, WITH_HANDLER);
+    const at = Date.parse("2031-03-04T10:05:00Z");
+    await runInDurableObject(p.scheduler, async (instance: PulseScheduler, state) => {
+      const scheduler = instance as unknown as { env: Record<string, unknown> };
+      const real = scheduler.env;
+      scheduler.env = { ...real, DB: { prepare: () => { throw new Error("D1 unreachable"); } } };
+      instance.now = () => at;
+      await state.storage.deleteAlarm(); // as the runtime does when it runs an alarm
+      try {
+        await instance.tick();
+      } finally {
+        scheduler.env = real;
+      }
+      expect(await state.storage.getAlarm()).toBe(at + MIN);
+    });
+    await fireAt(p, at + MIN);
+    const runs = (await schedules(p)).body.runs;
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ scheduledTime: "2031-03-04T10:05:00.000Z", outcome: "ok", missed: 0 });
+    expect(await storedAlarm(p)).toBe(Date.parse("2031-03-04T10:10:00Z"));
+  });
+
   it("logs each run in the pulse's logs with its outcome, and a failing handler as an error with its stack", { timeout: 20_000 }, async () => {
     const p = await deployAt(T0, WITH_HANDLER);
     await fireAt(p, Date.parse("2031-03-04T10:05:00Z"));

@@ -23,6 +23,8 @@ import { bootQuarantineUntil } from "../quarantine.ts";
 import { recordOutcome, runPulse } from "../run-pulse.ts";
 
 export const MAX_RUNS_KEPT = 200; /* per pulse: a few days of a 5-minute schedule */
+/** After a tick failed (D1 unreachable): try again this soon, so the schedule does not stop with one lost alarm. */
+export const RETRY_AFTER_MS = 60_000;
 
 type Skip = { outcome: RunOutcome; detail: string };
 
@@ -72,7 +74,10 @@ export class PulseScheduler extends DurableObject<DispatcherEnv> {
     await this.tick();
   }
 
-  /** Runs what came due up to now() and sets the next alarm. Never throws: a failed alarm would be retried. */
+  /**
+   * Runs what came due up to now() and sets the next alarm. Never throws: a failure sets its own retry
+   * alarm, since the runtime's own alarm retries give up after a few attempts.
+   */
   async tick(): Promise<void> {
     this.#schema();
     const pulseId = this.#get("pulse_id");
@@ -100,6 +105,8 @@ export class PulseScheduler extends DurableObject<DispatcherEnv> {
       }
     } catch (error) {
       console.error(`scheduler of ${pulseId} failed at ${new Date(now).toISOString()}:`, error);
+      // The alarm that ran is spent; without a new one the schedule would stop until the next sync.
+      if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(now + RETRY_AFTER_MS);
     }
   }
 
