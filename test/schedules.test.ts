@@ -6,11 +6,14 @@
 
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { PulseScheduler } from "../dispatcher/schedules/scheduler.ts";
 import { checkSchedule, dueRuns, MAX_MISSED_COUNTED, minGapSeconds, nextRunAt } from "../platform/schedules.ts";
 import { adminToken, api, newTenant, type TestTenant } from "./support/control.ts";
 import { callHost, BASE, uniqueName } from "./support/pulses.ts";
+
+// Every test deploys through the control plane (an esbuild-wasm build each): time for a busy machine.
+vi.setConfig({ testTimeout: 20_000 });
 
 const MIN = 60_000;
 /** A moment far from the real clock, so a real alarm never fires during a test. */
@@ -177,7 +180,7 @@ describe("a schedule export", () => {
     expect(await storedAlarm(p)).toBe(Date.parse("2031-03-04T10:10:00Z"));
   });
 
-  it("logs each run in the pulse's logs with its outcome, and a failing handler as an error with its stack", { timeout: 20_000 }, async () => {
+  it("logs each run in the pulse's logs with its outcome, and a failing handler as an error with its stack", async () => {
     const p = await deployAt(T0, WITH_HANDLER);
     await fireAt(p, Date.parse("2031-03-04T10:05:00Z"));
     await callPulse(p, "/?fail=1");
@@ -218,7 +221,7 @@ describe("a schedule export", () => {
 });
 
 describe("the same path as an end user's request", () => {
-  it("goes through the outbound gate and the plan's KV and wall-time limits", { timeout: 20_000 }, async () => {
+  it("goes through the outbound gate and the plan's KV and wall-time limits", async () => {
     const admin = await adminToken();
     const pro = await api("GET", "/v1/admin/plans/pro", { token: admin });
     const plan = uniqueName("plan").replace(/-/g, "").slice(0, 40);

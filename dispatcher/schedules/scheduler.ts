@@ -7,6 +7,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
 import { SCHEDULED_RUN_HEADER } from "../../platform/internal-headers.ts";
+import type { PulseTarget } from "../../platform/script-host.ts";
 import { lookupRouteById, type RouteLookup } from "../../platform/registry.ts";
 import {
   effectiveSchedule,
@@ -26,7 +27,8 @@ export const MAX_RUNS_KEPT = 200; /* per pulse: a few days of a 5-minute schedul
 /** After a tick failed (D1 unreachable): try again this soon, so the schedule does not stop with one lost alarm. */
 export const RETRY_AFTER_MS = 60_000;
 
-type Skip = { outcome: RunOutcome; detail: string };
+type Decision = { target: PulseTarget } | { outcome: RunOutcome; detail: string };
+const QUARANTINED: Decision = { outcome: "skipped_quarantined", detail: "the live version stalled the runtime and is quarantined" };
 
 export class PulseScheduler extends DurableObject<DispatcherEnv> {
   /** The scheduler's clock. Tests replace it to play any moment (alarms are then driven by hand). */
@@ -99,10 +101,8 @@ export class PulseScheduler extends DurableObject<DispatcherEnv> {
       const check = checkSchedule(crons, config.minIntervalSeconds);
       const lookup = await lookupRouteById(this.env.DB, pulseId);
       if (lookup.kind === "not_found") return await this.destroy();
-      for (const run of due) {
-        const skip: Skip | null = check.ok ? this.#skipReason(lookup) : { outcome: "skipped_plan_minimum", detail: check.message };
-        await this.#runOne(config, run, lookup, skip);
-      }
+      const decision: Decision = check.ok ? this.#decide(lookup) : { outcome: "skipped_plan_minimum", detail: check.message };
+      for (const run of due) await this.#runOne(config, run, decision);
     } catch (error) {
       console.error(`scheduler of ${pulseId} failed at ${new Date(now).toISOString()}:`, error);
       // The alarm that ran is spent; without a new one the schedule would stop until the next sync.
@@ -119,31 +119,21 @@ export class PulseScheduler extends DurableObject<DispatcherEnv> {
     else await this.ctx.storage.setAlarm(next);
   }
 
-  #skipReason(lookup: RouteLookup): Skip | null {
-    switch (lookup.kind) {
-      case "suspended":
-        return { outcome: "skipped_suspended", detail: "the account that owns the pulse is suspended" };
-      case "quarantined":
-        return { outcome: "skipped_quarantined", detail: "the live version stalled the runtime and is quarantined" };
-      case "not_deployed":
-      case "not_found":
-        return { outcome: "skipped_not_deployed", detail: "the pulse has no deployed version" };
+  /** Whom to run, or why not (the same answers an end user's request would get). */
+  #decide(lookup: RouteLookup): Decision {
+    if (lookup.kind === "suspended") return { outcome: "skipped_suspended", detail: "the account that owns the pulse is suspended" };
+    if (lookup.kind !== "found") {
+      return lookup.kind === "quarantined" ? QUARANTINED : { outcome: "skipped_not_deployed", detail: "the pulse has no deployed version" };
     }
-    if (bootQuarantineUntil(this.env, lookup.target) !== null) {
-      return { outcome: "skipped_quarantined", detail: "the live version stalled the runtime and is quarantined" };
-    }
-    return null;
+    return bootQuarantineUntil(this.env, lookup.target) === null ? { target: lookup.target } : QUARANTINED;
   }
 
-  async #runOne(config: ScheduleConfig, due: DueRun, lookup: RouteLookup, skip: Skip | null): Promise<void> {
+  async #runOne(config: ScheduleConfig, due: DueRun, decision: Decision): Promise<void> {
     const requestId = crypto.randomUUID();
     const startedAt = this.now();
     const base = { cron: due.cron, scheduledTime: due.scheduledTime, startedAt, requestId, missed: due.missed };
-    if (skip || lookup.kind !== "found") {
-      const { outcome, detail } = skip ?? { outcome: "skipped_not_deployed" as const, detail: "the pulse has no deployed version" };
-      return this.#record(config, { ...base, outcome, status: null, ms: null, detail });
-    }
-    const { target } = lookup;
+    if (!("target" in decision)) return this.#record(config, { ...base, ...decision, status: null, ms: null });
+    const { target } = decision;
     const request = new Request(`https://${target.pulseName}.${this.env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN}/`, {
       method: "POST",
       headers: { [REQUEST_ID_HEADER]: requestId, [SCHEDULED_RUN_HEADER]: JSON.stringify({ cron: due.cron, scheduledTime: due.scheduledTime }) },
