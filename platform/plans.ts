@@ -22,8 +22,8 @@ export const PlanLimitsSchema = z.object({
   /** How many recent invocations of each pulse are kept for shadow replay (0: none are recorded). Optional so
    * plans written before it keep parsing; absent means 0. */
   replayInvocations: z.number().int().min(0).max(1000).optional(),
-  /** Scheduled runs of a pulse are at least this far apart (its cron expressions are refused otherwise). */
-  minScheduleIntervalSeconds: z.number().int().min(60).max(86_400).default(300),
+  /** Scheduled runs of a pulse are at least this far apart (its cron expressions are refused otherwise). Absent: 300. */
+  minScheduleIntervalSeconds: z.number().int().min(60).max(86_400).optional(),
 });
 
 export type PlanLimits = z.output<typeof PlanLimitsSchema>;
@@ -44,6 +44,9 @@ export const STRICTEST_LIMITS: PlanLimits = {
   replayInvocations: 0,
   minScheduleIntervalSeconds: 86_400,
 };
+
+/** A plan without the field (created before schedules) allows a run every 5 minutes, like free. */
+export const DEFAULT_MIN_SCHEDULE_INTERVAL_SECONDS = 300;
 
 export function parseLimits(json: string | null | undefined): PlanLimits {
   try {

@@ -15,7 +15,6 @@ beforeAll(async () => {
 const GENEROUS: PlanLimits = {
   sql: true, requestsPerMinute: 10_000, kvOpsPerRequest: 1000, kvValueBytes: 1_048_576, requestBodyBytes: 1_048_576,
   subrequestsPerRequest: 50, cpuMs: 100, wallMs: 10_000, maxPulses: 50, logRetentionHours: 24,
-  minScheduleIntervalSeconds: 60,
 };
 
 /** A plan of its own for one test, with some limits changed. */

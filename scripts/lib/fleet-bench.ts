@@ -19,7 +19,6 @@ export const BENCH_SQL_PLAN = "benchsql";
 const BENCH_LIMITS: PlanLimits = {
   sql: false, requestsPerMinute: 1_000_000, kvOpsPerRequest: 100_000, kvValueBytes: 25 * 1024 * 1024, requestBodyBytes: 10 * 1024 * 1024,
   subrequestsPerRequest: 1000, cpuMs: 1000, wallMs: 60_000, maxPulses: 1_000_000, logRetentionHours: 1,
-  minScheduleIntervalSeconds: 60,
 };
 
 export async function ensureBenchPlans(db: PlatformDb): Promise<void> {
