@@ -157,6 +157,8 @@ describe("pulse CLI", () => {
     expect(over.body).toMatchObject({ source: "override", schedule: ["0 * * * *", "30 2 * * 1"], paused: true, nextRunAt: null });
     expect(json(["schedules", "ticker-cli", "--clear", "--resume"]).body).toMatchObject({ source: "version", paused: false });
     expect(pulse(["schedules", "ticker-cli", "--pause", "--resume"]).code).toBe(2);
+    // The demo tenant is on free (5 pulses): leave the slot to the next test.
+    expect(json(["delete", "ticker-cli", "--yes"]).body).toMatchObject({ deleted: true });
   });
 
   it("shows build errors with a code frame and exits 4", async () => {
