@@ -58,6 +58,8 @@ export default defineConfig(async () => {
             include: ["test/**/*.test.ts"],
             exclude: ["test/node/**"],
             setupFiles: ["./test/support/setup.ts"],
+            // Builds run esbuild-wasm inside workerd: a cold one takes seconds on a busy 2-core machine.
+            testTimeout: 30_000,
           },
         },
         {
