@@ -5,12 +5,14 @@
 import { Hono } from "hono";
 import { errorResponse, REQUEST_ID_HEADER, type ErrorCode } from "../platform/errors.ts";
 import { lookupRoute, type RouteLookup } from "../platform/registry.ts";
+import { storageUnavailable, StorageUnavailableError } from "../platform/storage-guard.ts";
 import { flushDue, flushUsage, recordRequest } from "../platform/usage-meter.ts";
 import { ttlFromConfig } from "../platform/ttl-cache.ts";
 import { cacheTtl } from "../outbound/deps.ts";
 import { redactResponse } from "../outbound/redact.ts";
 import { loadSecrets } from "../outbound/secret-store.ts";
 import { limitBody } from "./body-limit.ts";
+import { limitStreamTime } from "./stream-deadline.ts";
 import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "./env.ts";
 import { routeHost } from "./host-name.ts";
 import { createScriptHost } from "./hosts/index.ts";
@@ -37,7 +39,7 @@ app.all("*", async function dispatch(c) {
     lookup = await cachedLookup(route.name, routeCacheTtl(c.env), (name) => lookupRoute(c.env.DB, name));
   } catch (error) {
     console.error(`[${requestId}] route lookup failed:`, error);
-    return errorResponse("platform_unavailable", "The platform could not look up this pulse; retry shortly", requestId);
+    return storageUnavailable(requestId);
   }
   switch (lookup.kind) {
     case "not_found":
@@ -97,6 +99,7 @@ app.all("*", async function dispatch(c) {
     response = outcome;
   } catch (error) {
     console.error(`[${requestId}] pulse ${target.pulseName} could not be run:`, error);
+    if (error instanceof StorageUnavailableError) return finish(storageUnavailable(requestId), "platform_unavailable");
     return finish(errorResponse("pulse_unavailable", "The pulse could not be started", requestId), "pulse_unavailable");
   }
 
@@ -112,7 +115,18 @@ app.all("*", async function dispatch(c) {
   }
   const headers = new Headers(response.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
-  return finish(new Response(response.body, { status: response.status, statusText: response.statusText, headers }));
+  const body = limitStreamTime(response.body, headers, started + limits.wallMs, () => {
+    console.error(`[${requestId}] pulse ${target.pulseName}: streamed answer cut at the wall time of ${limits.wallMs} ms`);
+  });
+  return finish(new Response(body, { status: response.status, statusText: response.statusText, headers }));
+});
+
+// Whatever escapes the handler still gets the error shape: never hono's plain-text 500.
+app.onError(function dispatchError(error, c) {
+  const requestId = crypto.randomUUID();
+  console.error(`[${requestId}] dispatcher error:`, error);
+  if (error instanceof StorageUnavailableError) return storageUnavailable(requestId);
+  return errorResponse("internal_error", "The platform failed to handle this request", requestId);
 });
 
 function routeCacheTtl(env: DispatcherEnv): number {

@@ -3,6 +3,8 @@
 // `ctx.exports` to reach them.
 
 import { app } from "./app.ts";
+import { guardEnvStorage } from "../platform/storage-guard.ts";
+import type { DispatcherEnv } from "./env.ts";
 
 export { ScopedKV } from "./bindings/scoped-kv.ts";
 export { PulseDatabase, ScopedSQL } from "./bindings/pulse-database.ts";
@@ -13,4 +15,9 @@ export { PulseLogTail } from "./logs/log-tail.ts";
 export { PulseReplayStore } from "./replay/replay-store.ts";
 export { ReplayOutbound } from "./replay/replay-outbound.ts";
 
-export default app;
+// Storage failures (D1, R2, KV unreachable) surface as StorageUnavailableError: 503, not 500.
+export default {
+  fetch(request, env, ctx) {
+    return app.fetch(request, guardEnvStorage(env, ["DB", "BUNDLES", "PULSE_KV"]), ctx);
+  },
+} satisfies ExportedHandler<DispatcherEnv>;
