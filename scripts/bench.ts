@@ -8,7 +8,8 @@
 
 import autocannon from "autocannon";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLocalPlatform } from "./lib/local-platform.ts";
 import { buildPulse } from "./lib/pulse-build.ts";
@@ -81,7 +82,9 @@ const watchdog = createWatchdog((line) => {
   if (line.includes("restarting")) watchdogRestarts += 1;
   console.log(`  (${line})`);
 });
-const platform = await startLocalPlatform({ port: 0, devUpstreams: true, onLog: (message) => watchdog.observe(message) });
+// A watchdog restart keeps only persisted state: the noisy part needs a state directory (a temporary one).
+const stateDir = selected("noisy") ? await mkdtemp(join(tmpdir(), "pulse-bench-")) : undefined;
+const platform = await startLocalPlatform({ port: 0, devUpstreams: true, onLog: (message) => watchdog.observe(message), ...(stateDir ? { stateDir } : {}) });
 const plain = new Miniflare(convertV4MiniflareOptions({
   host: "127.0.0.1",
   port: 0,
@@ -228,6 +231,7 @@ if (selected("noisy")) {
 await mkdir(join(ROOT, "bench-results"), { recursive: true });
 await writeFile(join(ROOT, "bench-results/latest.json"), JSON.stringify({ date: new Date().toISOString(), only, seconds, rounds, connections, summary, ratios, deploys, dbLatency, fleet, load, noisy }, null, 2));
 await Promise.all([platform.dispose(), plain.dispose()]);
+if (stateDir) await rm(stateDir, { recursive: true, force: true });
 // The noisy part's abusers fail on purpose; its quiet pulses must not (while nothing loops).
 const failed =
   summary.some((s) => s.errors > 0 || s.non2xx > 0) ||

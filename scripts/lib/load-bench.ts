@@ -52,7 +52,7 @@ export async function measureLoad(platform: LocalPlatform, code: string, count: 
     pulses: count,
     seconds,
     connections,
-    errorRate: run.requests === 0 ? 0 : (run.errors + (run.requests - (run.statusCodes["200"] ?? 0))) / run.requests,
+    errorRate: (run.errors + (run.requests - (run.statusCodes["200"] ?? 0))) / Math.max(1, run.requests + run.errors),
     rssMiB: {
       before: Math.round(before),
       samples,
@@ -67,5 +67,14 @@ export function formatLoad(f: LoadFigures): string {
   return `load: ${f.pulses} pulses, mix 60% KV read / 25% KV write / 15% SQL, ${f.connections} connections, ${f.seconds} s
   ${f.rps.toFixed(0)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  requests ${f.requests}  error rate ${(f.errorRate * 100).toFixed(3)}%  status codes ${JSON.stringify(f.statusCodes)}  socket errors ${f.errors}
   workerd RSS: ${f.rssMiB.before} MiB before, every 5 s: ${f.rssMiB.samples.map((x) => x.mib).join(", ")} MiB, after ${f.rssMiB.after} MiB
-  max in the first half ${f.rssMiB.firstHalfMax} MiB, in the second half ${f.rssMiB.secondHalfMax} MiB (${f.rssMiB.secondHalfMax > f.rssMiB.firstHalfMax * 1.1 ? "still growing" : "flat: no growth without bound"})`;
+  max in the first half ${f.rssMiB.firstHalfMax} MiB, in the second half ${f.rssMiB.secondHalfMax} MiB: ${growth(f)}`;
+}
+
+/** Memory growth over the run, per minute: a figure, not a verdict (a leak shows as steady growth across runs). */
+function growth(f: LoadFigures): string {
+  const first = f.rssMiB.samples[0];
+  const last = f.rssMiB.samples.at(-1);
+  if (!first || !last || last.s === first.s) return "too few samples";
+  const perMinute = ((last.mib - first.mib) / (last.s - first.s)) * 60;
+  return `${last.mib - first.mib >= 0 ? "+" : ""}${last.mib - first.mib} MiB over ${last.s - first.s} s (${perMinute.toFixed(0)} MiB/min)`;
 }

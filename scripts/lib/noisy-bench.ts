@@ -147,6 +147,11 @@ export async function measureNoisy(platform: LocalPlatform, seconds: number, con
   return figures;
 }
 
+/** Failed answers and lost connections over all attempts (autocannon counts lost connections apart). */
+export function errorRate(r: RunFigures): number {
+  return (r.non2xx + r.errors) / Math.max(1, r.requests + r.errors);
+}
+
 function mergeCounts(...all: Record<string, number>[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const c of all) for (const [k, v] of Object.entries(c)) out[k] = (out[k] ?? 0) + v;
@@ -158,7 +163,7 @@ export function formatNoisy(f: NoisyFigures): string {
   const lines = [
     `noisy neighbours: 3 quiet pulses (KV read), ${f.connections} connections, ${f.seconds} s per phase`,
     `  quiet alone (baseline)            ${line(f.baseline)}`,
-    `  quiet beside flood+subreq+memory  ${line(f.underAbuse)}   p99 ${f.p99Ratio.toFixed(2)}x baseline (target <= 2x), error rate ${((f.underAbuse.non2xx + f.underAbuse.errors) / Math.max(1, f.underAbuse.requests) * 100).toFixed(3)}%`,
+    `  quiet beside flood+subreq+memory  ${line(f.underAbuse)}   p99 ${f.p99Ratio.toFixed(2)}x baseline (target <= 2x), error rate ${(errorRate(f.underAbuse) * 100).toFixed(3)}%`,
     `  flooded pulse (20 connections, limit 60/min)  status codes ${JSON.stringify(f.abusers.flood)}`,
     `  subrequest pulse (20 fetches, limit 5)  status codes ${JSON.stringify(f.abusers.subrequests)} (429: its 6th fetch was refused)`,
     `  memory pulse (+64 MiB per request)      status codes ${JSON.stringify(f.abusers.memory)} (0 = connection lost)`,
