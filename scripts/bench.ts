@@ -20,6 +20,7 @@ import { prepareWorker, ROOT } from "./lib/workers.ts";
 import { formatLoad, measureLoad, MIXED_PULSE, type LoadFigures } from "./lib/load-bench.ts";
 import { formatNoisy, measureNoisy, type NoisyFigures } from "./lib/noisy-bench.ts";
 import { createWatchdog } from "./lib/watchdog.ts";
+import { freePort } from "./lib/free-port.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -84,7 +85,8 @@ const watchdog = createWatchdog((line) => {
 });
 // A watchdog restart keeps only persisted state: the noisy part needs a state directory (a temporary one).
 const stateDir = selected("noisy") ? await mkdtemp(join(tmpdir(), "pulse-bench-")) : undefined;
-const platform = await startLocalPlatform({ port: 0, devUpstreams: true, onLog: (message) => watchdog.observe(message), ...(stateDir ? { stateDir } : {}) });
+// ... and a fixed port: a restart on "any port" would move the platform under the running load generators.
+const platform = await startLocalPlatform({ port: stateDir ? await freePort() : 0, devUpstreams: true, onLog: (message) => watchdog.observe(message), ...(stateDir ? { stateDir } : {}) });
 const plain = new Miniflare(convertV4MiniflareOptions({
   host: "127.0.0.1",
   port: 0,
