@@ -81,12 +81,20 @@ function unwrap(value: unknown): unknown {
   return value;
 }
 
-/** The same env with its storage bindings guarded (the named ones that are present). */
+const guardedEnvs = new WeakMap<object, object>();
+
+/**
+ * The same env with its storage bindings guarded (the named ones that are present). Built once per env
+ * object (workerd hands the same one to every request of an isolate), not per request.
+ */
 export function guardEnvStorage<E extends object>(env: E, names: readonly (keyof E & string)[]): E {
+  const known = guardedEnvs.get(env);
+  if (known) return known as E;
   const guarded: Record<string, unknown> = { ...(env as Record<string, unknown>) };
   for (const name of names) {
     const binding = guarded[name];
     if (binding !== null && typeof binding === "object") guarded[name] = guardStorage(binding, name);
   }
+  guardedEnvs.set(env, guarded);
   return guarded as E;
 }
