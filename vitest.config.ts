@@ -47,6 +47,8 @@ export default defineConfig(async () => {
                   // Allowed test hosts answered by the test upstream Worker (applied after the policy check).
                   EGRESS_UPSTREAMS: JSON.stringify({ "upstream.test": "UPSTREAM_TEST", "other.test": "UPSTREAM_TEST", "api.github.com": "UPSTREAM_TEST" }),
                   TEST_EXAMPLES: (await readExamples()) as never,
+                  // The control plane's vars and keys, for tests that run its handler with a broken storage binding.
+                  TEST_CONTROL_BINDINGS: deployer.bindings as never,
                 },
                 serviceBindings: { UPSTREAM_TEST: "pulse-test-upstream" },
                 workers: [deployer as never, upstream as never],

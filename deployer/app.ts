@@ -4,6 +4,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, errorResponse, REQUEST_ID_HEADER } from "../platform/errors.ts";
+import { storageUnavailable, StorageUnavailableError } from "../platform/storage-guard.ts";
 import { auditLog } from "./audit.ts";
 import { internalContextOf } from "./internal-call.ts";
 import { adminOnly, requireAuth } from "./auth/middleware.ts";
@@ -50,7 +51,7 @@ app.get("/healthz", async (c) => {
     await c.env.DB.prepare("SELECT 1").first();
     return c.json({ ok: true, service: "pulse-control-plane" });
   } catch {
-    return errorResponse("platform_unavailable", "The platform database does not answer", c.get("requestId"));
+    return storageUnavailable(c.get("requestId"));
   }
 });
 
@@ -101,6 +102,10 @@ app.notFound((c) => errorResponse("not_found", "No such control-plane route", c.
 app.onError((error, c) => {
   const requestId = c.get("requestId");
   if (error instanceof ApiError) return errorResponse(error.code, error.message, requestId, undefined, error.details);
+  if (error instanceof StorageUnavailableError) {
+    console.error(`[${requestId}] storage unavailable:`, error.cause);
+    return storageUnavailable(requestId);
+  }
   if (error instanceof HTTPException && error.status < 500) {
     // hono's own 4xx (malformed JSON body and the like): its message is safe and useful.
     return errorResponse("invalid_request", error.message || "Invalid request", requestId);

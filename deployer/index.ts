@@ -1,4 +1,11 @@
 // The control-plane Worker.
 import { app } from "./app.ts";
+import { guardEnvStorage } from "../platform/storage-guard.ts";
+import type { DeployerEnv } from "./env.ts";
 
-export default app;
+// Storage failures (D1, R2, KV unreachable) surface as StorageUnavailableError: 503, not 500.
+export default {
+  fetch(request, env, ctx) {
+    return app.fetch(request, guardEnvStorage(env, ["DB", "BUNDLES", "PULSE_KV"]), ctx);
+  },
+} satisfies ExportedHandler<DeployerEnv>;

@@ -6,11 +6,13 @@ import { Hono } from "hono";
 import { errorResponse, REQUEST_ID_HEADER, type ErrorCode } from "../platform/errors.ts";
 import { PLATFORM_ONLY_HEADERS } from "../platform/internal-headers.ts";
 import { lookupRoute, type RouteLookup } from "../platform/registry.ts";
+import { storageUnavailable, StorageUnavailableError } from "../platform/storage-guard.ts";
 import { ttlFromConfig } from "../platform/ttl-cache.ts";
 import { cacheTtl } from "../outbound/deps.ts";
 import { redactResponse } from "../outbound/redact.ts";
 import { loadSecrets } from "../outbound/secret-store.ts";
 import { limitBody } from "./body-limit.ts";
+import { limitStreamTime } from "./stream-deadline.ts";
 import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "./env.ts";
 import { routeHost } from "./host-name.ts";
 import { bootQuarantineUntil } from "./quarantine.ts";
@@ -36,7 +38,7 @@ app.all("*", async function dispatch(c) {
     lookup = await cachedLookup(route.name, routeCacheTtl(c.env), (name) => lookupRoute(c.env.DB, name));
   } catch (error) {
     console.error(`[${requestId}] route lookup failed:`, error);
-    return errorResponse("platform_unavailable", "The platform could not look up this pulse; retry shortly", requestId);
+    return storageUnavailable(requestId);
   }
   switch (lookup.kind) {
     case "not_found":
@@ -102,7 +104,18 @@ app.all("*", async function dispatch(c) {
   }
   const headers = new Headers(response.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
-  return finish(new Response(response.body, { status: response.status, statusText: response.statusText, headers }));
+  const body = limitStreamTime(response.body, headers, started + limits.wallMs, () => {
+    console.error(`[${requestId}] pulse ${target.pulseName}: streamed answer cut at the wall time of ${limits.wallMs} ms`);
+  });
+  return finish(new Response(body, { status: response.status, statusText: response.statusText, headers }));
+});
+
+// Whatever escapes the handler still gets the error shape: never hono's plain-text 500.
+app.onError(function dispatchError(error, c) {
+  const requestId = crypto.randomUUID();
+  console.error(`[${requestId}] dispatcher error:`, error);
+  if (error instanceof StorageUnavailableError) return storageUnavailable(requestId);
+  return errorResponse("internal_error", "The platform failed to handle this request", requestId);
 });
 
 function routeCacheTtl(env: DispatcherEnv): number {

@@ -3,6 +3,8 @@
 // `ctx.exports` to reach them.
 
 import { app } from "./app.ts";
+import { guardEnvStorage } from "../platform/storage-guard.ts";
+import type { DispatcherEnv } from "./env.ts";
 
 export { ScopedKV } from "./bindings/scoped-kv.ts";
 export { PulseDatabase, ScopedSQL } from "./bindings/pulse-database.ts";
@@ -14,4 +16,9 @@ export { PulseReplayStore } from "./replay/replay-store.ts";
 export { ReplayOutbound } from "./replay/replay-outbound.ts";
 export { PulseScheduler } from "./schedules/scheduler.ts";
 
-export default app;
+// Storage failures (D1, R2, KV unreachable) surface as StorageUnavailableError: 503, not 500.
+export default {
+  fetch(request, env, ctx) {
+    return app.fetch(request, guardEnvStorage(env, ["DB", "BUNDLES", "PULSE_KV"]), ctx);
+  },
+} satisfies ExportedHandler<DispatcherEnv>;

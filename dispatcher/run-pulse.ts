@@ -3,6 +3,7 @@
 
 import { errorResponse, type ErrorCode } from "../platform/errors.ts";
 import type { PulseTarget } from "../platform/script-host.ts";
+import { storageUnavailable, StorageUnavailableError } from "../platform/storage-guard.ts";
 import { flushDue, flushUsage, recordRequest } from "../platform/usage-meter.ts";
 import type { DispatcherEnv } from "./env.ts";
 import { createScriptHost, type HostContext } from "./hosts/index.ts";
@@ -22,6 +23,7 @@ export async function runPulse(env: DispatcherEnv, ctx: HostContext, target: Pul
     return { response: errorResponse("pulse_timeout", message, requestId), code: "pulse_timeout" };
   } catch (error) {
     console.error(`[${requestId}] pulse ${target.pulseName} could not be run:`, error);
+    if (error instanceof StorageUnavailableError) return { response: storageUnavailable(requestId), code: "platform_unavailable" };
     return { response: errorResponse("pulse_unavailable", "The pulse could not be started", requestId), code: "pulse_unavailable" };
   }
 }

@@ -5,6 +5,7 @@
 // (the version's exports) and scheduled runs.
 
 import { errorResponse, REQUEST_ID_HEADER } from "../platform/errors.ts";
+import { PULSE_STORAGE_PREFIX, STORAGE_RETRY_AFTER_SECONDS } from "../platform/storage-guard.ts";
 import type { PulseEnv, RunFunction } from "./contract.ts";
 import { readInput } from "./input.ts";
 import { describe, invalidPlatformCall, platformCall, runScheduled } from "./platform-calls.ts";
@@ -64,6 +65,11 @@ function failure(error: unknown, requestId: string): Response {
   try {
     // Thrown values are user-controlled (proxies, throwing getters): inspecting them must not escape.
     if (error instanceof NotSerialisableError) message = error.message;
+    // env.kv's store failed and the pulse did not handle it: the platform's fault, and worth a retry.
+    if (error instanceof Error && error.message.startsWith(PULSE_STORAGE_PREFIX)) {
+      console.error(`[${requestId}] uncaught storage failure in run(): ${error.message}`);
+      return errorResponse("platform_unavailable", "The platform's storage did not answer; retry shortly", requestId, { "retry-after": String(STORAGE_RETRY_AFTER_SECONDS) });
+    }
     // The stack goes to the pulse's logs (developers), never into the response (end users).
     console.error(`[${requestId}] uncaught error in the pulse: ${error instanceof Error ? (error.stack ?? String(error)) : String(error)}`);
   } catch {

@@ -3,10 +3,13 @@
 // Targets run in turn, for several rounds, and each figure is the median over rounds.
 //
 //   BENCH_SECONDS=8 BENCH_ROUNDS=3 BENCH_CONNECTIONS=10 BENCH_DEPLOYS=20 BENCH_PULSES=1000 npm run bench
+//   BENCH_ONLY=load,noisy npm run bench     parts: deploy, dblatency, throughput, fleet, load, noisy (default all)
+//   BENCH_LOAD_SECONDS=60 BENCH_NOISY_SECONDS=15 BENCH_NOISY_LOOP=1   the load and noisy-neighbour parts
 
 import autocannon from "autocannon";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLocalPlatform } from "./lib/local-platform.ts";
 import { buildPulse } from "./lib/pulse-build.ts";
@@ -14,12 +17,23 @@ import { seedPulse } from "./lib/seed.ts";
 import { hostGet, measureDeploys } from "./lib/deploy-bench.ts";
 import { BENCH_PLAN, BENCH_SQL_PLAN, DB_LATENCY_PULSE, ensureBenchPlans, measureFleet, seedFleet } from "./lib/fleet-bench.ts";
 import { prepareWorker, ROOT } from "./lib/workers.ts";
+import { formatLoad, measureLoad, MIXED_PULSE, type LoadFigures } from "./lib/load-bench.ts";
+import { formatNoisy, measureNoisy, type NoisyFigures } from "./lib/noisy-bench.ts";
+import { createWatchdog } from "./lib/watchdog.ts";
+import { freePort } from "./lib/free-port.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const deployRuns = Number(process.env.BENCH_DEPLOYS ?? 20);
 const fleetSize = Number(process.env.BENCH_PULSES ?? 1000);
+const loadSeconds = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
+const noisySeconds = Number(process.env.BENCH_NOISY_SECONDS ?? 15);
+const noisyLoop = process.env.BENCH_NOISY_LOOP !== "0";
+const PARTS = ["deploy", "dblatency", "throughput", "fleet", "load", "noisy"] as const;
+const only = (process.env.BENCH_ONLY ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+for (const p of only) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY: unknown part "${p}" (parts: ${PARTS.join(", ")})`);
+const selected = (part: (typeof PARTS)[number]) => only.length === 0 || only.includes(part);
 
 // Baselines: plain Workers, no platform in the path. The counter does what the counter pulse does, on a KV
 // binding of its own; /fetch calls the same upstream Worker the fetching pulses reach through the outbound hop.
@@ -63,7 +77,16 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-const platform = await startLocalPlatform({ port: 0, devUpstreams: true, onLog: () => {} });
+// The watchdog sees the runtime's lines always, but probes only during the noisy part (it needs a looping pulse).
+let watchdogRestarts = 0;
+const watchdog = createWatchdog((line) => {
+  if (line.includes("restarting")) watchdogRestarts += 1;
+  console.log(`  (${line})`);
+});
+// A watchdog restart keeps only persisted state: the noisy part needs a state directory (a temporary one).
+const stateDir = selected("noisy") ? await mkdtemp(join(tmpdir(), "pulse-bench-")) : undefined;
+// ... and a fixed port: a restart on "any port" would move the platform under the running load generators.
+const platform = await startLocalPlatform({ port: stateDir ? await freePort() : 0, devUpstreams: true, onLog: (message) => watchdog.observe(message), ...(stateDir ? { stateDir } : {}) });
 const plain = new Miniflare(convertV4MiniflareOptions({
   host: "127.0.0.1",
   port: 0,
@@ -101,8 +124,8 @@ const secretPut = await fetch(new URL("/v1/pulses/fetcher-secret/secrets/API_KEY
   body: JSON.stringify({ value: "sk_bench_0123456789abcdef", hosts: ["upstream.test"] }),
 });
 if (!secretPut.ok) throw new Error(`could not set the bench secret: ${secretPut.status} ${await secretPut.text()}`);
-const deploys = await measureDeploys(platform.url, deployToken, deployRuns);
-console.log(`deploy-to-live (upload + esbuild-wasm build + activate, until the new version answers):
+const deploys = selected("deploy") ? await measureDeploys(platform.url, deployToken, deployRuns) : undefined;
+if (deploys) console.log(`deploy-to-live (upload + esbuild-wasm build + activate, until the new version answers):
   cold (first build after start)   ${deploys.coldMs.toFixed(0)} ms (build ${deploys.coldBuildMs} ms)
   warm, median of ${deploys.warmRuns}             ${deploys.warmMedianMs.toFixed(0)} ms (p90 ${deploys.warmP90Ms.toFixed(0)} ms, build median ${deploys.warmBuildMedianMs} ms)   target < 250 ms
   largest accepted source           ${(deploys.largest.sourceBytes / 1024).toFixed(0)} KiB in ${deploys.largest.files} files: ${deploys.largest.deployToLiveMs.toFixed(0)} ms (build ${deploys.largest.buildMs} ms)
@@ -120,26 +143,32 @@ const targets: Target[] = [
   { name: "pulse fetching upstream + secret", url: `${origin}/`, host: "fetcher-secret.pulses.localhost" },
 ];
 
-const dbLatencyBody = await hostGet(platform.url, "dblatency.pulses.localhost", "/?n=500");
-const dbLatency = JSON.parse(dbLatencyBody) as { n: number; read: { p50: number; p99: number }; write: { p50: number; p99: number } };
-if (!dbLatency.read) throw new Error(`env.db latency pulse answered: ${dbLatencyBody}`);
-console.log(`env.db latency inside a pulse (${dbLatency.n} sequential queries each; SQLite Durable Object per pulse):
+let dbLatency: { n: number; read: { p50: number; p99: number }; write: { p50: number; p99: number } } | undefined;
+if (selected("dblatency")) {
+  const dbLatencyBody = await hostGet(platform.url, "dblatency.pulses.localhost", "/?n=500");
+  dbLatency = JSON.parse(dbLatencyBody) as { n: number; read: { p50: number; p99: number }; write: { p50: number; p99: number } };
+  if (!dbLatency.read) throw new Error(`env.db latency pulse answered: ${dbLatencyBody}`);
+  console.log(`env.db latency inside a pulse (${dbLatency.n} sequential queries each; SQLite Durable Object per pulse):
   point read   p50 ${dbLatency.read.p50.toFixed(2)} ms  p99 ${dbLatency.read.p99.toFixed(2)} ms
   upsert       p50 ${dbLatency.write.p50.toFixed(2)} ms  p99 ${dbLatency.write.p99.toFixed(2)} ms
 `);
-
-console.log(`bench: ${targets.length} targets x ${rounds} rounds x ${seconds}s, ${connections} connections, loopback\n`);
-for (const t of targets) await measure(t, 1); // warm-up: isolates loaded, caches filled
-const samples = new Map<string, Figures[]>(targets.map((t) => [t.name, []]));
-for (let round = 1; round <= rounds; round++) {
-  for (const t of targets) {
-    const f = await measure(t, seconds);
-    samples.get(t.name)!.push(f);
-    console.log(`round ${round}  ${t.name.padEnd(34)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors}  non-2xx ${f.non2xx}`);
-  }
 }
 
-const summary = targets.map((t) => {
+let summary: { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }[] = [];
+let ratios: Record<string, number> = {};
+if (selected("throughput")) {
+  console.log(`bench: ${targets.length} targets x ${rounds} rounds x ${seconds}s, ${connections} connections, loopback\n`);
+  for (const t of targets) await measure(t, 1); // warm-up: isolates loaded, caches filled
+  const samples = new Map<string, Figures[]>(targets.map((t) => [t.name, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const t of targets) {
+      const f = await measure(t, seconds);
+      samples.get(t.name)!.push(f);
+      console.log(`round ${round}  ${t.name.padEnd(34)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors}  non-2xx ${f.non2xx}`);
+    }
+}
+
+summary = targets.map((t) => {
   const s = samples.get(t.name)!;
   return {
     name: t.name,
@@ -156,7 +185,7 @@ const byName = (n: string) => {
   return found;
 };
 const baseline = byName("plain hello Worker (baseline)");
-const ratios = {
+ratios = {
   "counter pulse / plain hello Worker": byName("counter pulse via dispatcher").rps / baseline.rps,
   "hello pulse / plain hello Worker": byName("hello pulse via dispatcher").rps / baseline.rps,
   "counter pulse / plain counter Worker": byName("counter pulse via dispatcher").rps / byName("plain counter Worker (KV)").rps,
@@ -171,18 +200,45 @@ for (const s of summary) {
 console.log("\nthroughput ratios (target: counter pulse keeps >= 60% of the plain hello Worker):");
 for (const [name, ratio] of Object.entries(ratios)) console.log(`  ${name.padEnd(52)} ${(ratio * 100).toFixed(1)}%`);
 
-console.log(`\n${fleetSize} pulses (seeding...)`);
-const fleetNames = await seedFleet(platform, fleetSize, helloCode);
-const fleet = await measureFleet(platform, fleetNames, seconds, connections);
-console.log(`hello pulse, all requests on one pulse      ${fleet.onePulse.rps.toFixed(0).padStart(6)} req/s  p50 ${fleet.onePulse.p50} ms  p99 ${fleet.onePulse.p99} ms  errors ${fleet.onePulse.errors}  non-2xx ${fleet.onePulse.non2xx}
+}
+
+let fleet: Awaited<ReturnType<typeof measureFleet>> | undefined;
+if (selected("fleet")) {
+  console.log(`\n${fleetSize} pulses (seeding...)`);
+  const fleetNames = await seedFleet(platform, fleetSize, helloCode);
+  fleet = await measureFleet(platform, fleetNames, seconds, connections);
+  console.log(`hello pulse, all requests on one pulse      ${fleet.onePulse.rps.toFixed(0).padStart(6)} req/s  p50 ${fleet.onePulse.p50} ms  p99 ${fleet.onePulse.p99} ms  errors ${fleet.onePulse.errors}  non-2xx ${fleet.onePulse.non2xx}
 hello pulse, round-robin over ${fleetSize} pulses  ${fleet.roundRobin.rps.toFixed(0).padStart(6)} req/s  p50 ${fleet.roundRobin.p50} ms  p99 ${fleet.roundRobin.p99} ms  errors ${fleet.roundRobin.errors}  non-2xx ${fleet.roundRobin.non2xx}
 round-robin / one pulse: ${(fleet.ratio * 100).toFixed(1)}% (target >= 80%)
 round-robin over the first N pulses: ${fleet.sweep.map((w) => `${w.pulses}: ${w.rps.toFixed(0)} req/s (p50 ${w.p50} ms)`).join(", ")}
 workerd RSS: ${fleet.rssMiB.before} MiB after loading all pulses, samples every 2 s during the runs: ${fleet.rssMiB.samples.join(", ")} MiB, after: ${fleet.rssMiB.after} MiB`);
+}
+
+let load: LoadFigures | undefined;
+if (selected("load")) {
+  console.log(`\nload: seeding ${fleetSize} pulses with KV and SQL work...`);
+  load = await measureLoad(platform, await buildPulse({ files: { "index.js": MIXED_PULSE }, main: "index.js" }), fleetSize, loadSeconds, connections);
+  console.log(formatLoad(load));
+}
+
+let noisy: NoisyFigures | undefined;
+if (selected("noisy")) {
+  console.log("\nnoisy neighbours...");
+  if (noisyLoop) watchdog.start(platform);
+  noisy = await measureNoisy(platform, noisySeconds, connections, { withLoop: noisyLoop, restarts: () => watchdogRestarts });
+  watchdog.stop();
+  console.log(formatNoisy(noisy));
+}
 
 await mkdir(join(ROOT, "bench-results"), { recursive: true });
-await writeFile(join(ROOT, "bench-results/latest.json"), JSON.stringify({ date: new Date().toISOString(), seconds, rounds, connections, summary, ratios, deploys, dbLatency, fleet }, null, 2));
+await writeFile(join(ROOT, "bench-results/latest.json"), JSON.stringify({ date: new Date().toISOString(), only, seconds, rounds, connections, summary, ratios, deploys, dbLatency, fleet, load, noisy }, null, 2));
 await Promise.all([platform.dispose(), plain.dispose()]);
-const failed = summary.some((s) => s.errors > 0 || s.non2xx > 0) || fleet.onePulse.non2xx + fleet.roundRobin.non2xx + fleet.onePulse.errors + fleet.roundRobin.errors > 0;
+if (stateDir) await rm(stateDir, { recursive: true, force: true });
+// The noisy part's abusers fail on purpose; its quiet pulses must not (while nothing loops).
+const failed =
+  summary.some((s) => s.errors > 0 || s.non2xx > 0) ||
+  (fleet ? fleet.onePulse.non2xx + fleet.roundRobin.non2xx + fleet.onePulse.errors + fleet.roundRobin.errors > 0 : false) ||
+  (load ? load.errorRate > 0 : false) ||
+  (noisy ? noisy.underAbuse.non2xx + noisy.underAbuse.errors > 0 : false);
 if (failed) console.error("\nsome requests failed: see errors / non-2xx above");
 process.exit(failed ? 1 : 0);

@@ -14,6 +14,7 @@ import {
   type KvValue,
 } from "../../platform/kv-rules.ts";
 import { isValidId } from "../../platform/names.ts";
+import { guardStorage, pulseStorageUnavailable } from "../../platform/storage-guard.ts";
 import { recordKvOp } from "../../platform/usage-meter.ts";
 import { countOperation } from "../../platform/per-request-counter.ts";
 import type { DispatcherEnv } from "../env.ts";
@@ -34,6 +35,11 @@ interface CallMeta {
 }
 
 export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
+  /** The platform namespace, its failures turned into an error the pulse can read and the shim answers with 503. */
+  get #kv(): KVNamespace {
+    return guardStorage(this.env.PULSE_KV, "PULSE_KV", pulseStorageUnavailable);
+  }
+
   #storagePrefix(): string {
     const { pulseId } = this.ctx.props;
     // Defence in depth: an id with ":" or any other character would let prefixes overlap.
@@ -60,14 +66,14 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
     this.#count(meta);
     const storageKey = this.#storageKey(key);
     const options = validateGetOptions(typeOrOptions);
-    return this.env.PULSE_KV.get(storageKey, options as KVNamespaceGetOptions<"text">);
+    return this.#kv.get(storageKey, options as KVNamespaceGetOptions<"text">);
   }
 
   async getWithMetadata(key: unknown, typeOrOptions?: unknown, meta?: unknown): Promise<{ value: unknown; metadata: unknown }> {
     this.#count(meta);
     const storageKey = this.#storageKey(key);
     const options = validateGetOptions(typeOrOptions);
-    const { value, metadata } = await this.env.PULSE_KV.getWithMetadata(storageKey, options as KVNamespaceGetOptions<"text">);
+    const { value, metadata } = await this.#kv.getWithMetadata(storageKey, options as KVNamespaceGetOptions<"text">);
     return { value, metadata };
   }
 
@@ -75,12 +81,12 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
     this.#count(meta);
     const storageKey = this.#storageKey(key);
     const checked = validatePut(value, options, Math.floor(Date.now() / 1000), this.ctx.props.maxValueBytes);
-    await this.env.PULSE_KV.put(storageKey, value as KvValue, checked);
+    await this.#kv.put(storageKey, value as KvValue, checked);
   }
 
   async delete(key: unknown, meta?: unknown): Promise<void> {
     this.#count(meta);
-    await this.env.PULSE_KV.delete(this.#storageKey(key));
+    await this.#kv.delete(this.#storageKey(key));
   }
 
   async list(options?: unknown, meta?: unknown): Promise<{
@@ -91,7 +97,7 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
     this.#count(meta);
     const storagePrefix = this.#storagePrefix();
     const { prefix, limit, cursor } = validateList(options, storagePrefix);
-    const page = await this.env.PULSE_KV.list({
+    const page = await this.#kv.list({
       prefix: storagePrefix + prefix,
       limit,
       ...(cursor ? { cursor: this.#openCursor(cursor) } : {}),

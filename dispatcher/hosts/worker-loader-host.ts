@@ -42,8 +42,13 @@ export class WorkerLoaderHost implements ScriptHost {
   }
 
   async invoke(target: PulseTarget, request: Request): Promise<Response> {
+    // The loader reports a failed load as its own error: keep ours, so a storage failure stays one (503).
+    let loadFailure: unknown;
     const worker = this.#loader.get(isolateName(target), async () => {
-      const [code, refs] = await Promise.all([loadBundle(this.#bundles, target), this.#references(target)]);
+      const [code, refs] = await Promise.all([loadBundle(this.#bundles, target), this.#references(target)]).catch((error: unknown) => {
+        loadFailure = error;
+        throw error;
+      });
       const { pulseId, tenantId, plan, limits } = target;
       return pulseWorkerCode(target, code, refs, {
         kv: this.#exports.ScopedKV({ props: { pulseId, tenantId, opsPerRequest: limits.kvOpsPerRequest, maxValueBytes: limits.kvValueBytes } }),
@@ -55,7 +60,11 @@ export class WorkerLoaderHost implements ScriptHost {
         tails: [this.#exports.PulseLogTail({ props: { pulseId, retentionMs: limits.logRetentionHours * 3_600_000 } })],
       });
     });
-    return worker.getEntrypoint().fetch(request);
+    try {
+      return await worker.getEntrypoint().fetch(request);
+    } catch (error) {
+      throw loadFailure ?? error;
+    }
   }
 }
 

@@ -31,14 +31,15 @@ export async function ensureBenchPlans(db: PlatformDb): Promise<void> {
   }
 }
 
-/** Deploys `count` pulses named fleet-0 ... fleet-{count-1} with the same bundle. */
-export async function seedFleet(platform: LocalPlatform, count: number, code: string): Promise<string[]> {
+/** Deploys `count` pulses named {prefix}-0 ... {prefix}-{count-1} with the same bundle, on one tenant of `plan`. */
+export async function seedFleet(platform: LocalPlatform, count: number, code: string, options: { prefix?: string; plan?: string } = {}): Promise<string[]> {
   const { db, bundles } = platform;
+  const prefix = options.prefix ?? "fleet";
   const tenantId = newId("t");
-  await insertTenant(db, { id: tenantId, name: `fleet-${Date.now().toString(36)}`, plan: BENCH_PLAN });
+  await insertTenant(db, { id: tenantId, name: `${prefix}-${Date.now().toString(36)}`, plan: options.plan ?? BENCH_PLAN });
   const versionId = await contentHash(code);
   await putBundle(bundles, versionId, code);
-  const names = Array.from({ length: count }, (_, i) => `fleet-${i}`);
+  const names = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
   const CONCURRENCY = 16;
   for (let i = 0; i < names.length; i += CONCURRENCY) {
     await Promise.all(
@@ -53,7 +54,7 @@ export async function seedFleet(platform: LocalPlatform, count: number, code: st
   return names;
 }
 
-type RunFigures = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
+export type RunFigures = { rps: number; p50: number; p99: number; errors: number; non2xx: number; requests: number; statusCodes: Record<string, number> };
 
 const SWEEP = [10, 50, 100, 200, 400, 700];
 
@@ -67,7 +68,8 @@ export interface FleetFigures {
   rssMiB: { before: number; samples: number[]; after: number };
 }
 
-async function run(url: URL, hosts: string[], seconds: number, connections: number) {
+/** autocannon round-robin over the given pulses' hosts. */
+export async function runOverPulses(url: URL, hosts: string[], seconds: number, connections: number, paths: string[] = ["/"]) {
   let next = 0;
   const result = await autocannon({
     url: url.origin,
@@ -76,13 +78,21 @@ async function run(url: URL, hosts: string[], seconds: number, connections: numb
     requests: [
       {
         setupRequest: (req: { headers?: Record<string, string> }) => {
-          req.headers = { ...(req.headers ?? {}), host: `${hosts[next++ % hosts.length]}.pulses.localhost` };
+          const i = next++;
+          req.headers = { ...(req.headers ?? {}), host: `${hosts[i % hosts.length]}.pulses.localhost` };
+          (req as { path?: string }).path = paths[Math.floor(Math.random() * paths.length)]!; // independent of the host
           return req;
         },
       },
     ],
   } as autocannon.Options);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+  return figuresOf(result);
+}
+
+/** The figures every bench part reports, from one autocannon result. */
+export function figuresOf(result: autocannon.Result): RunFigures {
+  const statusCodes = Object.fromEntries(Object.entries((result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx, requests: result.requests.total, statusCodes };
 }
 
 export async function measureFleet(platform: LocalPlatform, names: string[], seconds: number, connections: number): Promise<FleetFigures> {
@@ -93,11 +103,11 @@ export async function measureFleet(platform: LocalPlatform, names: string[], sec
   const before = runtimeRssMiB();
   const samples: number[] = [];
   const sampler = setInterval(() => samples.push(Math.round(runtimeRssMiB())), 2000);
-  const onePulse = await run(platform.url, [names[0]!], seconds, connections);
-  const roundRobin = await run(platform.url, names, seconds, connections);
+  const onePulse = await runOverPulses(platform.url, [names[0]!], seconds, connections);
+  const roundRobin = await runOverPulses(platform.url, names, seconds, connections);
   const sweep: FleetFigures["sweep"] = [];
   for (const size of SWEEP.filter((n) => n < names.length)) {
-    const r = await run(platform.url, names.slice(0, size), Math.max(2, Math.ceil(seconds / 2)), connections);
+    const r = await runOverPulses(platform.url, names.slice(0, size), Math.max(2, Math.ceil(seconds / 2)), connections);
     sweep.push({ pulses: size, rps: r.rps, p50: r.p50, p99: r.p99 });
   }
   sweep.push({ pulses: names.length, rps: roundRobin.rps, p50: roundRobin.p50, p99: roundRobin.p99 });

@@ -1,8 +1,8 @@
 // Local workerd does not enforce CPU limits (measured: a busy loop in a loaded pulse runs to completion and
 // blocks the dispatcher with it). The watchdog keeps one runaway pulse from taking the platform down:
 // it probes the runtime; when the probes stall, it restarts workerd (SIGKILL, same port, same persisted
-// state) and quarantines the pulses whose requests were in flight the longest, so they answer
-// 503 pulse_quarantined instead of stalling it again. A new deploy of the pulse lifts the quarantine.
+// state) and quarantines the pulse that started last before the stall (the one holding the thread), so it
+// answers 503 pulse_quarantined instead of stalling it again. A new deploy of the pulse lifts the quarantine.
 //
 // In-flight requests are known from the dispatcher's structured lines (pulse_start / request). The request
 // that hung loses its connection in the restart: no process is left to answer it.
@@ -51,8 +51,12 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
 
   async function rescue(platform: LocalPlatform) {
     const now = Date.now();
-    const stalled = [...inFlight.values()].filter((r) => now - r.startedAt > PROBE_TIMEOUT_MS);
-    const culprits = [...new Set(stalled.map((r) => r.pulseId))];
+    // Only the last pulse that started before the stall: once a pulse blocks the runtime's thread, no other
+    // pulse can start, so the requests that started earlier are its victims (under load, many innocent
+    // requests are in flight for seconds; quarantining them all punished the quiet tenants, measured).
+    const latest = [...inFlight.values()].filter((r) => now - r.startedAt > PROBE_TIMEOUT_MS).sort((a, b) => b.startedAt - a.startedAt)[0];
+    const stalled = latest ? [latest] : [];
+    const culprits = stalled.map((r) => r.pulseId);
     report(`watchdog: the runtime stopped answering; restarting it (pulses in flight: ${culprits.join(", ") || "none"})`);
     const until = Date.now() + QUARANTINE_MS;
     for (const r of stalled) quarantined[r.pulseId] = { until, versionId: r.versionId };

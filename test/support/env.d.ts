@@ -9,6 +9,8 @@ declare global {
       TEST_MIGRATIONS: Migration[];
       TEST_PULSES: Record<string, FixtureBuild>;
       TEST_EXAMPLES: Record<string, { files: Record<string, string>; main: string }>;
+      /** The control plane's vars and secrets (AUTH_JWKS, SECRETS_KEYRING, ...). */
+      TEST_CONTROL_BINDINGS: Record<string, string>;
       /** Private JWKs: a and b are configured on the deployer, outsider is not. */
       TEST_KEYS: Record<"a" | "b" | "outsider", import("jose").JWK & { kid: string }>;
     }

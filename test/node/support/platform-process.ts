@@ -2,20 +2,11 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../../..");
 
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-    server.on("error", fail);
-  });
-}
+export { freePort } from "../../../scripts/lib/free-port.ts";
 
 export function get(port: number, host: string, path = "/", timeoutMs = 30_000): Promise<{ status: number; body: string }> {
   return new Promise((ok, fail) => {
