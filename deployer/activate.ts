@@ -1,10 +1,13 @@
-// Makes a stored version live: the atomic pointer switch plus its history row (one D1 transaction), then
-// the dispatcher's cached route is purged so the new version serves at once. The version's schedule export
-// is checked before the switch and handed to the pulse's scheduler after it.
+// Makes a stored version live: where versions must be uploaded first (Cloudflare), the upload, and only once
+// it succeeded, the atomic pointer switch plus its history row (one D1 transaction); then the dispatcher's
+// cached route is purged so the new version serves at once. A failed upload leaves the live version as it was.
+// The version's schedule export is checked before the switch and handed to the pulse's scheduler after it.
 
 import type { Deployment } from "../platform/api-schemas.ts";
 import { activateVersion } from "../platform/registry.ts";
+import { ApiError } from "../platform/errors.ts";
 import type { DeployerEnv } from "./env.ts";
+import { publisherFor, type ScriptPublisher } from "./publish.ts";
 import { purgeRoute } from "./routing.ts";
 import { applyVersionSchedule, scheduleOfVersion } from "./schedules.ts";
 import { getDeployment, latestDeployment, type PulseRow } from "./store.ts";
@@ -15,10 +18,19 @@ export async function activate(
   versionId: string,
   kind: "deploy" | "rollback",
   actor: string,
+  publisher: ScriptPublisher | null = publisherFor(env),
 ): Promise<{ deployment: Deployment | null; changed: boolean }> {
   const current = await env.DB.prepare(`SELECT active_version_id FROM pulses WHERE id = ?1`).bind(pulse.id).first<string | null>("active_version_id");
   if (current === versionId) return { deployment: await latestDeployment(env.DB, pulse.id), changed: false };
   const schedule = await scheduleOfVersion(env, pulse, versionId);
+  if (publisher) {
+    try {
+      await publisher.publish(pulse.id, versionId);
+    } catch (error) {
+      console.error(`upload of ${pulse.name} version ${versionId} failed:`, error);
+      throw new ApiError("publish_failed", "The version could not be put live (the runtime refused or did not answer); the live version is unchanged, retry shortly");
+    }
+  }
   const deploymentId = await activateVersion(env.DB, { pulseId: pulse.id, versionId, kind, createdBy: actor });
   await purgeRoute(env, pulse.name);
   await applyVersionSchedule(env, pulse, versionId, schedule, actor);

@@ -4,14 +4,22 @@
 
 import type { DeployerEnv } from "./env.ts";
 import { deleteKvPrefix } from "./kv-cleanup.ts";
+import { publisherFor, type ScriptPublisher } from "./publish.ts";
 import { purgeEgress, purgeRoute } from "./routing.ts";
 import { deletePulseRows } from "./store.ts";
 
-export async function deletePulse(env: DeployerEnv, pulse: { id: string; name: string }): Promise<{ kvKeysDeleted: number }> {
+export async function deletePulse(
+  env: DeployerEnv,
+  pulse: { id: string; name: string },
+  publisher: ScriptPublisher | null = publisherFor(env),
+): Promise<{ kvKeysDeleted: number }> {
   await deletePulseRows(env.DB, pulse.id);
   await purgeRoute(env, pulse.name);
   await purgeEgress(env, pulse.id);
   const kvKeysDeleted = await deleteKvPrefix(env.PULSE_KV, pulse.id);
   await env.ROUTES?.dropPulseData(pulse.id);
+  // Not serving any more (no route): scripts and database at Cloudflare go last. A failure leaves the
+  // pulse_databases row, and the scripts tagged with the pulse and tenant, for a later cleanup.
+  await publisher?.removePulse(pulse.id).catch((error: unknown) => console.error(`Cloudflare cleanup of pulse ${pulse.id} failed:`, error));
   return { kvKeysDeleted };
 }

@@ -56,6 +56,14 @@ export interface DeployerEnv {
   AUTH_SIGNING_JWK?: string;
   /** AES-256-GCM keyring that seals secret values (same value as the dispatcher's). A secret. */
   SECRETS_KEYRING?: string;
+  /** "worker-loader" (default) or "dispatch-namespace": then every version is uploaded to DISPATCH_NAMESPACE. */
+  SCRIPT_HOST?: string;
+  CLOUDFLARE_ACCOUNT_ID?: string;
+  /** API token with Workers Scripts:Edit and D1:Edit on the account. A secret. */
+  CLOUDFLARE_API_TOKEN?: string;
+  DISPATCH_NAMESPACE?: string;
+  /** HMAC key of secret references (same value as the dispatcher's): uploaded scripts carry env.secrets. A secret. */
+  SECRET_REF_KEY?: string;
   /** How a pulse's public URL is spelled, "{name}" replaced: "https://{name}.pulses.example.com". */
   PULSE_URL_TEMPLATE?: string;
 }

@@ -40,6 +40,21 @@ export async function referenceFor(env: OutboundEnv, pulseId: string, kind: Secr
   return secretRef(await keyMaterial(env).refKey, pulseId, kind, name);
 }
 
+/** env.secrets and env.connections of one pulse: name -> opaque reference. */
+export type ReferenceMaps = { secrets: Record<string, string>; connections: Record<string, string> };
+
+/** The reference maps of a pulse from its "kind:NAME" entries (see PulseTarget.secretNames). */
+export async function referenceMaps(env: OutboundEnv, pulseId: string, secretNames: readonly string[]): Promise<ReferenceMaps> {
+  const maps: ReferenceMaps = { secrets: {}, connections: {} };
+  for (const entry of secretNames) {
+    const [kind, name] = entry.split(":") as [SecretKind, string];
+    const ref = await referenceFor(env, pulseId, kind, name);
+    if (kind === "secret") maps.secrets[name] = ref;
+    else maps.connections[name] = ref;
+  }
+  return maps;
+}
+
 export function loadSecrets(env: OutboundEnv, pulseId: string, ttlMs: number): Promise<ResolvedSecret[]> {
   return secrets.get(pulseId, ttlMs, async () => {
     const { results } = await env.DB.prepare(

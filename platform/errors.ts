@@ -59,6 +59,7 @@ export const ERROR_STATUS = {
   approval_not_found: 404,
   approval_not_pending: 409,
   approval_self_review: 403,
+  publish_failed: 502,
   // generic
   not_found: 404,
   method_not_allowed: 405,

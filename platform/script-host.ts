@@ -39,3 +39,5 @@ export const PULSE_MAIN_MODULE = "pulse.js";
 export const PULSE_COMPATIBILITY_DATE = "2026-08-01";
 /** nodejs_als: AsyncLocalStorage for the shim's per-request context (no other node: APIs). */
 export const PULSE_COMPATIBILITY_FLAGS = ["nodejs_als"];
+/** The binding name of a pulse's own D1 in its uploaded script; the shim turns it into env.db. */
+export const PULSE_D1_BINDING = "PULSE_D1";

@@ -1,9 +1,12 @@
 // The `env` user code sees: exactly the documented keys, built from what the host bound, frozen so one
 // request cannot change what the next one sees. env.kv and env.db wrap the host's RPC stubs so every call
-// carries the calling request's id (per-request limits and usage); env.Pro_User_Binding is env.db.
+// carries the calling request's id (per-request limits and usage); env.Pro_User_Binding is env.db. On
+// Cloudflare env.VIBE_ID, secrets and connections arrive as plain_text/json bindings of the same names.
 
 import type { PulseDB, PulseEnv } from "./contract.ts";
 import { currentRequest } from "./request-context.ts";
+import { d1PulseDB } from "./d1-database.ts";
+import { PULSE_D1_BINDING } from "../platform/script-host.ts";
 
 export const USER_ENV_KEYS = ["kv", "db", "Pro_User_Binding", "VIBE_ID", "secrets", "connections"] as const;
 
@@ -32,7 +35,11 @@ function wrapDb(stub: Stub): PulseDB {
 export function buildUserEnv(hostEnv: Record<string, unknown>): PulseEnv {
   const env: Record<string, unknown> = { VIBE_ID: hostEnv.VIBE_ID };
   if (hostEnv.kv) env.kv = wrapKv(hostEnv.kv as Stub);
-  if (hostEnv.db) env.db = env.Pro_User_Binding = wrapDb(hostEnv.db as Stub);
+  // workerd binds a ScopedSQL stub as db; a dispatch namespace binds the pulse's own D1 under its own name
+  // (an RPC stub answers any property, so the two cannot be told apart by shape).
+  const d1 = hostEnv[PULSE_D1_BINDING] as D1Database | undefined;
+  if (d1) env.db = env.Pro_User_Binding = d1PulseDB(d1);
+  else if (hostEnv.db) env.db = env.Pro_User_Binding = wrapDb(hostEnv.db as Stub);
   // Reference maps are plain data: frozen copies, so one request cannot swap another's references.
   for (const key of ["secrets", "connections"] as const) env[key] = Object.freeze({ ...((hostEnv[key] as object | undefined) ?? {}) });
   return Object.freeze(env) as unknown as PulseEnv;

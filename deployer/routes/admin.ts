@@ -20,6 +20,7 @@ import { parseLimits, PlanLimitsSchema } from "../../platform/plans.ts";
 import { insertTenant, type PlatformDb } from "../../platform/registry.ts";
 import { mintToken, TOKEN_ALGORITHMS, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../../platform/tokens.ts";
 import type { ControlApp } from "../context.ts";
+import { publisherFor } from "../publish.ts";
 import { deletePulse } from "../delete-pulse.ts";
 import type { DeployerEnv } from "../env.ts";
 import { purgeRoute } from "../routing.ts";
@@ -154,7 +155,9 @@ export function registerAdminRoutes(app: OpenAPIHono<ControlApp>): void {
   app.openapi(deleteTenant, async (c) => {
     const tenant = await getTenant(c.env.DB, c.req.valid("param").tenant);
     const { results } = await c.env.DB.prepare(`SELECT id, name FROM pulses WHERE tenant_id = ?1`).bind(tenant.id).all<{ id: string; name: string }>();
-    for (const pulse of results) await deletePulse(c.env, pulse);
+    const publisher = publisherFor(c.env);
+    for (const pulse of results) await deletePulse(c.env, pulse, publisher);
+    await publisher?.removeTenant(tenant.id).catch((error: unknown) => console.error(`Cloudflare cleanup of tenant ${tenant.id} failed:`, error));
     await c.env.DB.batch([
       c.env.DB.prepare(`DELETE FROM egress_rules WHERE scope = 'tenant' AND scope_id = ?1`).bind(tenant.id),
       c.env.DB.prepare(`DELETE FROM tenants WHERE id = ?1`).bind(tenant.id),

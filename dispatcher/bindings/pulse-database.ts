@@ -8,16 +8,9 @@
 import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
 import { isValidId } from "../../platform/names.ts";
 import { dumpDatabase, type SqlDump } from "./sql-dump.ts";
+import { checkBatch, checkParams, checkSql, type SqlValue, type Statement } from "../../platform/sql-rules.ts";
 
-export const MAX_SQL_BYTES = 100_000; /* one statement or script */
-export const MAX_PARAMS = 100;
-export const MAX_BATCH = 100;
-
-export type SqlValue = string | number | boolean | null | ArrayBuffer;
-export interface Statement {
-  sql: string;
-  params?: SqlValue[];
-}
+export { MAX_BATCH, MAX_PARAMS, MAX_SQL_BYTES, type SqlValue, type Statement } from "../../platform/sql-rules.ts";
 
 export class PulseDatabase extends DurableObject {
   query(sql: string, params: SqlValue[]): Record<string, SqlValue>[] {
@@ -73,33 +66,10 @@ export class ScopedSQL extends WorkerEntrypoint<SqlEnv, ScopedSQLProps> {
   }
 
   async batch(statements: unknown): Promise<Record<string, SqlValue>[][]> {
-    if (!Array.isArray(statements) || statements.length === 0 || statements.length > MAX_BATCH) {
-      throw new TypeError(`db.batch takes an array of 1 to ${MAX_BATCH} { sql, params } statements`);
-    }
-    const checked = statements.map((s: unknown) => {
-      const { sql, params } = (s ?? {}) as { sql?: unknown; params?: unknown };
-      return { sql: checkSql(sql), params: checkParams(params) };
-    });
-    return this.#database().batch(checked) as Promise<Record<string, SqlValue>[][]>;
+    return this.#database().batch(checkBatch(statements)) as Promise<Record<string, SqlValue>[][]>;
   }
 
   async exec(sql: unknown): Promise<{ rowsRead: number; rowsWritten: number }> {
     return this.#database().exec(checkSql(sql));
   }
-}
-
-function checkSql(sql: unknown): string {
-  if (typeof sql !== "string" || sql.trim() === "") throw new TypeError("SQL must be a non-empty string");
-  if (new TextEncoder().encode(sql).byteLength > MAX_SQL_BYTES) throw new RangeError(`SQL is limited to ${MAX_SQL_BYTES} bytes`);
-  return sql;
-}
-
-function checkParams(params: unknown): SqlValue[] {
-  if (params === undefined || params === null) return [];
-  if (!Array.isArray(params) || params.length > MAX_PARAMS) throw new TypeError(`SQL params must be an array of at most ${MAX_PARAMS} values`);
-  for (const p of params) {
-    const ok = p === null || typeof p === "string" || typeof p === "number" || typeof p === "boolean" || p instanceof ArrayBuffer;
-    if (!ok) throw new TypeError("SQL params may be strings, numbers, booleans, null or ArrayBuffers");
-  }
-  return params as SqlValue[];
 }

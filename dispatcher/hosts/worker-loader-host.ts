@@ -12,6 +12,7 @@ import {
 } from "../../platform/script-host.ts";
 import { getBundle } from "../../platform/bundle-store.ts";
 import type { GateProps } from "../../outbound/gate.ts";
+import type { ReferenceMaps } from "../../outbound/secret-store.ts";
 import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
 import type { LogTailProps } from "../logs/log-tail.ts";
@@ -24,8 +25,6 @@ export interface LoaderExports {
   PulseLogTail(options: { props: LogTailProps }): Fetcher;
 }
 
-/** env.secrets and env.connections of one pulse: name -> opaque reference. */
-export type ReferenceMaps = { secrets: Record<string, string>; connections: Record<string, string> };
 
 export class WorkerLoaderHost implements ScriptHost {
   readonly kind = "worker-loader";

@@ -1,0 +1,113 @@
+// The Cloudflare API calls of the deployer's Cloudflare backend, through the official `cloudflare` SDK.
+// Script uploads are sent the way the API documents them (multipart/form-data: a JSON part named "metadata"
+// and one part per module, named by the module, of type application/javascript+module). The SDK's default
+// encoding of this call flattens metadata into bracketed form fields and forces a JavaScript content type on
+// the form body, so the metadata goes as a JSON file part and the content type is left to the form encoder.
+// The SDK retries 408/409/429/5xx with exponential backoff and honours Retry-After.
+
+import Cloudflare, { APIError, toFile } from "cloudflare";
+import type { ScriptMetadata } from "../../platform/namespace-script.ts";
+
+export const MODULE_CONTENT_TYPE = "application/javascript+module";
+
+export interface CloudflareApiOptions {
+  accountId: string;
+  apiToken: string;
+  /** The Workers for Platforms dispatch namespace pulses are uploaded to. */
+  namespace: string;
+  /** Tests point this at a local server that plays the API. */
+  baseURL?: string;
+  fetch?: typeof fetch;
+  /** Retries after a 429 or 5xx, with backoff (default 4). */
+  maxRetries?: number;
+  timeoutMs?: number;
+}
+
+/** A refused call, with Cloudflare's own error list (codes and messages) for the logs. */
+export class CloudflareApiError extends Error {
+  override readonly name = "CloudflareApiError";
+  readonly operation: string;
+  readonly status: number | undefined;
+  readonly errors: { code: number; message: string }[];
+  constructor(operation: string, status: number | undefined, errors: { code: number; message: string }[]) {
+    super(`${operation} failed${status ? ` (HTTP ${status})` : ""}: ${errors.map((e) => `${e.code} ${e.message}`).join("; ") || "no error details"}`);
+    this.operation = operation;
+    this.status = status;
+    this.errors = errors;
+  }
+}
+
+export class CloudflareApi {
+  readonly #client: Cloudflare;
+  readonly #accountId: string;
+  readonly #namespace: string;
+
+  constructor(options: CloudflareApiOptions) {
+    for (const key of ["accountId", "apiToken", "namespace"] as const) {
+      if (!options[key]) throw new Error(`CloudflareApi needs ${key}`);
+    }
+    this.#accountId = options.accountId;
+    this.#namespace = options.namespace;
+    this.#client = new Cloudflare({
+      apiToken: options.apiToken,
+      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      maxRetries: options.maxRetries ?? 4,
+      timeout: options.timeoutMs ?? 60_000,
+    });
+  }
+
+  /** PUT .../workers/dispatch/namespaces/{ns}/scripts/{name}: creates or replaces the script. */
+  async uploadScript(name: string, metadata: ScriptMetadata, modules: Record<string, string>): Promise<void> {
+    if (!(metadata.main_module in modules)) throw new Error(`main module ${metadata.main_module} is not among the modules`);
+    const parts: Record<string, unknown> = {
+      metadata: await toFile(new TextEncoder().encode(JSON.stringify(metadata)), "metadata.json", { type: "application/json" }),
+    };
+    for (const [file, code] of Object.entries(modules)) {
+      parts[file] = await toFile(new TextEncoder().encode(code), file, { type: MODULE_CONTENT_TYPE });
+    }
+    await this.#call("script upload", () =>
+      this.#client.workersForPlatforms.dispatch.namespaces.scripts.update(
+        name,
+        { account_id: this.#accountId, dispatch_namespace: this.#namespace, ...parts } as never,
+        // null removes the SDK's forced application/javascript so the form encoder sets multipart + boundary.
+        { headers: { "content-type": null } },
+      ),
+    );
+  }
+
+  /** POST .../d1/database: a new D1 database; returns its id. */
+  async createDatabase(name: string): Promise<string> {
+    const created = await this.#call("D1 create", () => this.#client.d1.database.create({ account_id: this.#accountId, name }));
+    if (!created?.uuid) throw new CloudflareApiError("D1 create", undefined, [{ code: 0, message: "the answer carried no database id" }]);
+    return created.uuid;
+  }
+
+  /** DELETE .../d1/database/{id}. A database already gone counts as deleted. */
+  async deleteDatabase(databaseId: string): Promise<void> {
+    await this.#call("D1 delete", () => this.#client.d1.database.delete(databaseId, { account_id: this.#accountId }), { missingIsDone: true });
+  }
+
+  /**
+   * DELETE .../workers/dispatch/namespaces/{ns}/scripts?tags={tag}:yes: every script carrying the tag. Not
+   * wrapped by the SDK (7.3), so it goes through the client's generic request, with the same auth and retries.
+   */
+  async deleteScriptsByTag(tag: string): Promise<void> {
+    if (tag.includes(",")) throw new Error("a tag filter cannot contain a comma");
+    await this.#call("script delete by tag", () =>
+      this.#client.delete(`/accounts/${this.#accountId}/workers/dispatch/namespaces/${this.#namespace}/scripts`, { query: { tags: `${tag}:yes` } }),
+    );
+  }
+
+  async #call<T>(operation: string, run: () => Promise<T>, options: { missingIsDone?: boolean } = {}): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof APIError) {
+        if (options.missingIsDone && error.status === 404) return undefined;
+        throw new CloudflareApiError(operation, error.status, (error.errors ?? []).map((e) => ({ code: Number(e.code), message: String(e.message) })));
+      }
+      throw error;
+    }
+  }
+}
