@@ -14,7 +14,7 @@ import { getDeployment, latestDeployment, type PulseRow } from "./store.ts";
 
 export async function activate(
   env: DeployerEnv,
-  pulse: PulseRow,
+  pulse: Pick<PulseRow, "id" | "name">,
   versionId: string,
   kind: "deploy" | "rollback",
   actor: string,

@@ -83,6 +83,12 @@ export class CloudflareApi {
     return created.uuid;
   }
 
+  /** GET .../d1/database?name=: the id of the database with exactly this name, if there is one (first page). */
+  async findDatabase(name: string): Promise<string | undefined> {
+    const page = await this.#call("D1 list", () => this.#client.d1.database.list({ account_id: this.#accountId, name, per_page: 100 }));
+    return page?.result.find((d) => d.name === name)?.uuid;
+  }
+
   /** DELETE .../d1/database/{id}. A database already gone counts as deleted. */
   async deleteDatabase(databaseId: string): Promise<void> {
     await this.#call("D1 delete", () => this.#client.d1.database.delete(databaseId, { account_id: this.#accountId }), { missingIsDone: true });

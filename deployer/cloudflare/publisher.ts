@@ -64,11 +64,25 @@ export class CloudflarePublisher implements ScriptPublisher {
   async #ensureDatabase(pulseId: string, tenantId: string): Promise<string> {
     const existing = await this.#env.DB.prepare(`SELECT database_id FROM pulse_databases WHERE pulse_id = ?1`).bind(pulseId).first<string>("database_id");
     if (existing) return existing;
-    const databaseId = await this.#api.createDatabase(`pulse-${pulseId}`);
+    const databaseId = await this.#createOrAdopt(`pulse-${pulseId}`);
     await this.#env.DB.prepare(`INSERT INTO pulse_databases (pulse_id, tenant_id, database_id, created_at) VALUES (?1, ?2, ?3, ?4)`)
       .bind(pulseId, tenantId, databaseId, Date.now())
       .run();
     return databaseId;
+  }
+
+  /**
+   * A create that reached Cloudflare but whose answer or record was lost (timeout, 5xx after the fact, a failed
+   * insert) leaves a database of that name: the retry adopts it instead of failing on the name forever.
+   */
+  async #createOrAdopt(name: string): Promise<string> {
+    try {
+      return await this.#api.createDatabase(name);
+    } catch (error) {
+      const existing = await this.#api.findDatabase(name).catch(() => undefined);
+      if (existing) return existing;
+      throw error;
+    }
   }
 
   /** Each row goes only once its database is gone, so a failure leaves it to retry. */

@@ -44,14 +44,17 @@ export class FakeCloudflareApi {
   /** D1 databases by id. */
   readonly databases = new Map<string, { name: string }>();
   #faults: Fault[] = [];
-  #nextDb = 1;
 
   /** The next `times` calls that match get `answer()` instead of the normal handling. */
   fail(match: (call: RecordedCall) => boolean, answer: () => Response, times = 1): void {
     this.#faults.push({ match, answer, times });
   }
 
-  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => this.handle(new Request(input, init));
+  /** As the SDK's fetch. It probes `fetch("data:,")` once (form-data support): that one is not an API call. */
+  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    return request.url.startsWith("data:") ? fetch(request) : this.handle(request);
+  };
 
   async handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -87,6 +90,7 @@ export class FakeCloudflareApi {
     if (call.path.startsWith(`${scripts}/`) && request.method === "PUT") return this.#upload(decodeURIComponent(call.path.slice(scripts.length + 1)), call);
     if (call.path === scripts && request.method === "DELETE") return this.#deleteByTags(call.query.get("tags"));
     if (call.path === `${account}/d1/database` && request.method === "POST") return this.#createDatabase(call.json);
+    if (call.path === `${account}/d1/database` && request.method === "GET") return this.#listDatabases(call.query);
     if (call.path.startsWith(`${account}/d1/database/`) && request.method === "DELETE") {
       return this.databases.delete(call.path.slice(`${account}/d1/database/`.length)) ? envelope(null) : failure(404, 7404, "The database could not be found");
     }
@@ -124,11 +128,18 @@ export class FakeCloudflareApi {
     return envelope(null);
   }
 
+  /** Documented as a search by name: a substring match here, so the caller must pick the exact name. */
+  #listDatabases(query: URLSearchParams): Response {
+    const search = query.get("name") ?? "";
+    const found = [...this.databases].filter(([, d]) => d.name.includes(search)).map(([uuid, d]) => ({ uuid, name: d.name, created_at: new Date().toISOString(), version: "production" }));
+    return Response.json({ success: true, errors: [], messages: [], result: found, result_info: { page: 1, per_page: Number(query.get("per_page") ?? 20), count: found.length, total_count: found.length } });
+  }
+
   #createDatabase(body: unknown): Response {
     const name = (body as { name?: unknown } | undefined)?.name;
     if (typeof name !== "string" || name === "") return failure(400, 7400, "name is required");
     if ([...this.databases.values()].some((d) => d.name === name)) return failure(400, 7502, "A database with that name already exists");
-    const uuid = `00000000-0000-4000-8000-${String(this.#nextDb++).padStart(12, "0")}`;
+    const uuid = crypto.randomUUID();
     this.databases.set(uuid, { name });
     return envelope({ uuid, name, created_at: new Date().toISOString(), version: "production" });
   }
