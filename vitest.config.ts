@@ -1,6 +1,7 @@
-// Two projects, one run: `workerd` runs inside the Workers runtime (the dispatcher is the Worker under test,
+// Three projects, one run: `workerd` runs inside the Workers runtime (the dispatcher is the Worker under test,
 // the deployer runs beside it; pulse fixtures are bundled here on the Node side with the platform's own
-// bundlePulse); `node` drives the real `npm start` from outside.
+// bundlePulse); `workerd-dispatch-namespace` runs the dispatcher suites again with the Cloudflare host;
+// `node` drives the real `npm start` and the Cloudflare API contract tests from outside.
 
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { join } from "node:path";
@@ -10,8 +11,17 @@ import { prepareWorker, ROOT } from "./scripts/lib/workers.ts";
 import { writeShimModule } from "./scripts/build-shim.ts";
 import { writeStudioModule } from "./scripts/build-studio.ts";
 import { jwksOf, newLocalKey, newSecretKeys } from "./scripts/lib/local-auth.ts";
+import { ACCOUNT, NAMESPACE, TOKEN } from "./test/support/fake-cloudflare-api.ts";
+import { D1_POOL_SIZE } from "./test/support/dispatch-namespace-stand-in.ts";
 
 const PROJECT = "workerd";
+const NAMESPACE_PROJECT = "workerd-dispatch-namespace";
+/**
+ * Dispatcher suites that run against both hosts. Not here: plans (a plan change reaches an uploaded script
+ * only at its next upload), logs (no tail on namespace scripts yet), secrets (references are baked into the
+ * upload, so a secret added after a deploy needs a redeploy), route-cache (it swaps versions behind the deployer).
+ */
+const NAMESPACE_SUITES = ["dispatcher", "shim", "tenancy", "scoped-kv", "egress"];
 
 export default defineConfig(async () => {
   const buildDir = join(ROOT, ".pulse/test-build");
@@ -23,12 +33,27 @@ export default defineConfig(async () => {
     bindings: { AUTH_JWKS: jwksOf(a!.key, b!.key), PULSE_URL_TEMPLATE: "http://{name}.pulses.localhost", SECRETS_KEYRING: secretKeys.SECRETS_KEYRING, AUTH_SIGNING_JWK: JSON.stringify(a!.privateJwk) },
   });
   const upstream = await prepareWorker("test/upstream", buildDir);
+  const fakeCloudflare = await prepareWorker("test/fake-cloudflare", buildDir);
+  const bindings = {
+    TEST_MIGRATIONS: await readD1Migrations(join(ROOT, "migrations")),
+    TEST_PULSES: (await buildFixtures()) as never, // JSON-shaped: { code } or { errors }
+    TEST_KEYS: { a: a!.privateJwk, b: b!.privateJwk, outsider: outsider!.privateJwk } as never,
+    ...secretKeys,
+    // Allowed test hosts answered by the test upstream Worker (applied after the policy check).
+    EGRESS_UPSTREAMS: JSON.stringify({ "upstream.test": "UPSTREAM_TEST", "other.test": "UPSTREAM_TEST", "api.github.com": "UPSTREAM_TEST" }),
+    TEST_EXAMPLES: (await readExamples()) as never,
+    // The control plane's vars and keys, for tests that run its handler with a broken storage binding.
+    TEST_CONTROL_BINDINGS: deployer.bindings as never,
+  };
   // The dispatcher under test runs under the plugin's runner name, not "pulse-dispatcher": point the
   // deployer's ROUTES binding there (the plugin renames only the runner's own self-references).
-  deployer.serviceBindings = {
-    ...(deployer.serviceBindings as object),
-    ROUTES: { name: `vitest-plugin-runner-${PROJECT}`, entrypoint: "RouteControl" },
-  };
+  const deployerFor = (project: string, extra: Record<string, unknown> = {}) => ({
+    ...deployer,
+    ...extra,
+    serviceBindings: { ...(deployer.serviceBindings as object), ROUTES: { name: `vitest-plugin-runner-${project}`, entrypoint: "RouteControl" } },
+  });
+  // Loopback entrypoints the hosts bind into pulses (ctx.exports.*).
+  const additionalExports = { ScopedKV: "WorkerEntrypoint", ScopedSQL: "WorkerEntrypoint", OutboundGate: "WorkerEntrypoint", RouteControl: "WorkerEntrypoint", PulseLogTail: "WorkerEntrypoint", ReplayOutbound: "WorkerEntrypoint" } as const;
   return {
     test: {
       projects: [
@@ -36,29 +61,49 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: "./dispatcher/wrangler.jsonc" },
-              // Loopback entrypoints the Worker Loader host binds into pulses (ctx.exports.*).
-              additionalExports: { ScopedKV: "WorkerEntrypoint", ScopedSQL: "WorkerEntrypoint", OutboundGate: "WorkerEntrypoint", RouteControl: "WorkerEntrypoint", PulseLogTail: "WorkerEntrypoint", ReplayOutbound: "WorkerEntrypoint" },
+              additionalExports,
               miniflare: {
-                bindings: {
-                  TEST_MIGRATIONS: await readD1Migrations(join(ROOT, "migrations")),
-                  TEST_PULSES: (await buildFixtures()) as never, // JSON-shaped: { code } or { errors }
-                  TEST_KEYS: { a: a!.privateJwk, b: b!.privateJwk, outsider: outsider!.privateJwk } as never,
-                  ...secretKeys,
-                  // Allowed test hosts answered by the test upstream Worker (applied after the policy check).
-                  EGRESS_UPSTREAMS: JSON.stringify({ "upstream.test": "UPSTREAM_TEST", "other.test": "UPSTREAM_TEST", "api.github.com": "UPSTREAM_TEST" }),
-                  TEST_EXAMPLES: (await readExamples()) as never,
-                  // The control plane's vars and keys, for tests that run its handler with a broken storage binding.
-                  TEST_CONTROL_BINDINGS: deployer.bindings as never,
-                },
+                bindings,
                 serviceBindings: { UPSTREAM_TEST: "pulse-test-upstream" },
-                workers: [deployer as never, upstream as never],
+                workers: [deployerFor(PROJECT) as never, upstream as never],
               },
             }),
           ],
           test: {
             name: PROJECT,
             include: ["test/**/*.test.ts"],
-            exclude: ["test/node/**"],
+            exclude: ["test/node/**", "test/dispatch-namespace.test.ts"],
+            setupFiles: ["./test/support/setup.ts"],
+          },
+        },
+        // The same dispatcher suites with SCRIPT_HOST=dispatch-namespace: pulses are uploaded through the
+        // Cloudflare backend (SDK -> fake API Worker) and run by a stand-in of the namespace binding.
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./dispatcher/wrangler.jsonc" },
+              main: "./test/support/dispatch-namespace-main.ts",
+              additionalExports,
+              miniflare: {
+                bindings: { ...bindings, SCRIPT_HOST: "dispatch-namespace" },
+                serviceBindings: { UPSTREAM_TEST: "pulse-test-upstream", FAKE_CLOUDFLARE: "pulse-fake-cloudflare" },
+                // What the stand-in binds for each pulse's uploaded D1 id (see its header).
+                d1Databases: Object.fromEntries(Array.from({ length: D1_POOL_SIZE }, (_, i) => [`PULSE_D1_POOL_${i}`, `pulse-d1-pool-${i}`])),
+                workers: [
+                  // The deployer's Cloudflare backend, with every outgoing fetch (api.cloudflare.com) sent to the fake API.
+                  deployerFor(NAMESPACE_PROJECT, {
+                    bindings: { ...(deployer.bindings as object), SCRIPT_HOST: "dispatch-namespace", CLOUDFLARE_ACCOUNT_ID: ACCOUNT, CLOUDFLARE_API_TOKEN: TOKEN, DISPATCH_NAMESPACE: NAMESPACE, SECRET_REF_KEY: secretKeys.SECRET_REF_KEY },
+                    outboundService: "pulse-fake-cloudflare",
+                  }) as never,
+                  upstream as never,
+                  fakeCloudflare as never,
+                ],
+              },
+            }),
+          ],
+          test: {
+            name: NAMESPACE_PROJECT,
+            include: [...NAMESPACE_SUITES, "dispatch-namespace"].map((suite) => `test/${suite}.test.ts`),
             setupFiles: ["./test/support/setup.ts"],
             // Builds run esbuild-wasm inside workerd: a cold one takes seconds on a busy 2-core machine.
             testTimeout: 30_000,

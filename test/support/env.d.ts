@@ -12,6 +12,8 @@ declare global {
       /** The control plane's vars and secrets (AUTH_JWKS, SECRETS_KEYRING, ...). */
       TEST_CONTROL_BINDINGS: Record<string, string>;
       /** Private JWKs: a and b are configured on the deployer, outsider is not. */
+      /** The fake Cloudflare API Worker (dispatch-namespace project only). */
+      FAKE_CLOUDFLARE?: Fetcher;
       TEST_KEYS: Record<"a" | "b" | "outsider", import("jose").JWK & { kid: string }>;
     }
   }

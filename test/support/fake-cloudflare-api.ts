@@ -38,6 +38,14 @@ export function failure(status: number, code: number, message: string, headers: 
   return Response.json({ success: false, errors: [{ code, message }], messages: [], result: null }, { status, headers });
 }
 
+/** A fetch for the SDK that sends API calls to `handle`. The SDK probes `fetch("data:,")` once (form-data support): not an API call. */
+export function sdkFetchVia(handle: (request: Request) => Promise<Response>): typeof fetch {
+  return (input, init) => {
+    const request = new Request(input, init);
+    return request.url.startsWith("data:") ? fetch(request) : handle(request);
+  };
+}
+
 export class FakeCloudflareApi {
   readonly calls: RecordedCall[] = [];
   readonly scripts = new Map<string, StoredScript>();
@@ -50,11 +58,8 @@ export class FakeCloudflareApi {
     this.#faults.push({ match, answer, times });
   }
 
-  /** As the SDK's fetch. It probes `fetch("data:,")` once (form-data support): that one is not an API call. */
-  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, init);
-    return request.url.startsWith("data:") ? fetch(request) : this.handle(request);
-  };
+  /** As the SDK's fetch option. */
+  readonly fetch = sdkFetchVia((request) => this.handle(request));
 
   async handle(request: Request): Promise<Response> {
     const url = new URL(request.url);

@@ -2,6 +2,10 @@
 
 import { env, exports } from "cloudflare:workers";
 import { seedPulse } from "../../scripts/lib/seed.ts";
+import { CloudflareApi } from "../../deployer/cloudflare/api.ts";
+import { CloudflarePublisher } from "../../deployer/cloudflare/publisher.ts";
+import type { DeployerEnv } from "../../deployer/env.ts";
+import { ACCOUNT, NAMESPACE, sdkFetchVia, TOKEN } from "./fake-cloudflare-api.ts";
 
 export const BASE = "pulses.localhost";
 
@@ -33,7 +37,24 @@ export async function deployFixture(fixture: string, options: { name?: string; t
     pulse: name,
     code: fixtureCode(fixture),
   });
+  if (env.SCRIPT_HOST === "dispatch-namespace") await uploadToNamespace(pulseId, versionId);
   return { name, pulseId, versionId, call: (path = "/", init) => callHost(`${name}.${BASE}`, path, init) };
+}
+
+/**
+ * In the dispatch-namespace project a seeded version must also be uploaded, as the deployer does before a
+ * version goes live: the same publisher and SDK, to the fake API Worker the stand-in loads from.
+ */
+async function uploadToNamespace(pulseId: string, versionId: string): Promise<void> {
+  const fake = env.FAKE_CLOUDFLARE;
+  if (!fake) throw new Error("the dispatch-namespace project needs the FAKE_CLOUDFLARE binding");
+  const api = new CloudflareApi({
+    accountId: ACCOUNT,
+    apiToken: TOKEN,
+    namespace: NAMESPACE,
+    fetch: sdkFetchVia((request) => fake.fetch(request)),
+  });
+  await new CloudflarePublisher(env as unknown as DeployerEnv, api).publish(pulseId, versionId);
 }
 
 /** A request to the dispatcher with the given Host, the way an end user's request arrives. */

@@ -1,0 +1,16 @@
+// The dispatcher as the dispatch-namespace test project runs it: the same Worker (every export), with the
+// stand-in of the DISPATCHER binding put into its env, since a binding object cannot be declared in config.
+// SCRIPT_HOST=dispatch-namespace comes from the project's bindings, as it would from wrangler.jsonc.
+
+import { app } from "../../dispatcher/app.ts";
+import type { LoaderExports } from "../../dispatcher/hosts/worker-loader-host.ts";
+import { DispatchNamespaceStandIn, type StandInEnv } from "./dispatch-namespace-stand-in.ts";
+
+export { ScopedKV, PulseDatabase, ScopedSQL, OutboundGate, RouteControl, PulseLogStore, PulseLogTail } from "../../dispatcher/index.ts";
+
+export default {
+  fetch(request, env, ctx) {
+    const DISPATCHER = new DispatchNamespaceStandIn(env, ctx.exports as unknown as LoaderExports);
+    return app.fetch(request, { ...env, DISPATCHER }, ctx);
+  },
+} satisfies ExportedHandler<StandInEnv>;
