@@ -27,6 +27,7 @@ import { registerApprovalRoutes } from "./routes/approvals.ts";
 import { registerVersionSourceRoute } from "./routes/version-source.ts";
 import { registerInvokeRoute } from "./routes/invoke.ts";
 import { serveStudio, STUDIO_PREFIX } from "./studio.ts";
+import { registerBuildRoutes } from "./routes/builds.ts";
 
 export const app = new OpenAPIHono<ControlApp>({
   // zod validation failures: 400 with every issue, in the one error shape.
@@ -96,6 +97,7 @@ registerExportRoutes(app);
 registerApprovalRoutes(app);
 registerVersionSourceRoute(app);
 registerInvokeRoute(app);
+registerBuildRoutes(app);
 
 app.notFound((c) => errorResponse("not_found", "No such control-plane route", c.get("requestId")));
 

@@ -64,6 +64,8 @@ export interface DeployerEnv {
   DISPATCH_NAMESPACE?: string;
   /** HMAC key of secret references (same value as the dispatcher's): uploaded scripts carry env.secrets. A secret. */
   SECRET_REF_KEY?: string;
+  /** Sandbox containers for server-side builds (Cloudflare only; see deployer/build/sandbox-factory.ts). */
+  SANDBOX?: DurableObjectNamespace;
   /** How a pulse's public URL is spelled, "{name}" replaced: "https://{name}.pulses.example.com". */
   PULSE_URL_TEMPLATE?: string;
 }

@@ -67,6 +67,10 @@ export const UploadSchema = z
   })
   .openapi("Upload");
 
+export const SandboxBuildSchema = UploadSchema.extend({
+  runTests: z.boolean().optional().openapi({ description: "Run the project's `npm test` before building" }),
+}).openapi("SandboxBuild");
+
 export const VersionSchema = z
   .object({
     id: z.string(),

@@ -60,6 +60,7 @@ export const ERROR_STATUS = {
   approval_not_pending: 409,
   approval_self_review: 403,
   publish_failed: 502,
+  sandbox_unavailable: 501,
   // generic
   not_found: 404,
   method_not_allowed: 405,

@@ -8,6 +8,7 @@
 // and never run here (no Docker engine); tested against a stand-in of the same interface.
 
 import type { Sandbox } from "@cloudflare/sandbox";
+import { ApiError } from "../../platform/errors.ts";
 import { fileNameProblem } from "../../platform/source-rules.ts";
 
 /** The part of the Sandbox SDK the builder uses; the SDK's own Sandbox stub satisfies it (checked by tsc). */
@@ -165,8 +166,12 @@ export function streamBuild(run: (onOutput: (o: BuildOutput) => void) => Promise
         const after = await onResult(result);
         send({ type: "result", ...(result.ok ? { ok: true } : result), ...(after && typeof after === "object" ? after : {}) });
       } catch (error) {
-        console.error("sandbox build failed:", error);
-        send({ type: "result", ok: false, reason: "failed", message: "The build could not be run; retry shortly" });
+        // The platform's own refusals (build_failed, publish_failed...) are meant for the caller; anything else is not.
+        if (error instanceof ApiError) send({ type: "result", ok: false, reason: "failed", code: error.code, message: error.message });
+        else {
+          console.error("sandbox build failed:", error);
+          send({ type: "result", ok: false, reason: "failed", message: "The build could not be run; retry shortly" });
+        }
       }
       controller.close();
     },
