@@ -326,6 +326,7 @@ describe("API description", () => {
       "POST /v1/admin/tenants/{tenant}/suspend",
       "POST /v1/admin/tenants/{tenant}/tokens",
       "POST /v1/pulses",
+      "POST /v1/pulses/{name}/builds",
       "POST /v1/pulses/{name}/deployments",
       "POST /v1/pulses/{name}/invoke",
       "POST /v1/pulses/{name}/rollback",

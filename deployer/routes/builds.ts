@@ -4,7 +4,7 @@
 
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { NameParamSchema, SandboxBuildSchema } from "../../platform/api-schemas.ts";
-import { activate } from "../activate.ts";
+import { deployOrHold } from "../approvals.ts";
 import { buildVersion } from "../build/build-version.ts";
 import { openBuildSandbox } from "../build/sandbox-factory.ts";
 import { buildInSandbox, streamBuild } from "../build/sandbox-builder.ts";
@@ -20,7 +20,7 @@ const buildRoute = createRoute({
   summary: "Build in a sandbox (npm install, tests, bundling), then version and optionally deploy",
   description:
     "Answers application/x-ndjson: one {type:'output', step, stream, data} line per output chunk as the build runs, then one " +
-    "{type:'result', ok, ...} line (versionId and deployed on success; step, reason, exitCode and output on failure). 501 sandbox_unavailable where containers are not configured.",
+    "{type:'result', ok, ...} line (versionId, deployed and any approval it waits for on success; step, reason, exitCode and output on failure). 501 sandbox_unavailable where containers are not configured.",
   security: BEARER,
   request: { params: NameParamSchema, body: jsonBody(SandboxBuildSchema) },
   responses: { 200: { content: { "application/x-ndjson": { schema: z.string() } }, description: "The build's output, then its result" }, ...errorResponses(400, 401, 404) },
@@ -37,8 +37,10 @@ export function registerBuildRoutes(app: OpenAPIHono<ControlApp>): void {
       async (result) => {
         if (!result.ok) return undefined;
         const built = await buildVersion(c.env.DB, c.env.BUNDLES, { pulseId: pulse.id, files: { [BUNDLE_FILE]: result.code }, main: BUNDLE_FILE, createdBy: principal.sub });
-        if (deploy) await activate(c.env, pulse, built.versionId, "deploy", principal.sub);
-        return { versionId: built.versionId, deployed: deploy === true };
+        if (!deploy) return { versionId: built.versionId, deployed: false };
+        // The same path as an upload with deploy: true, so deploy approvals hold a sandbox build too.
+        const outcome = await deployOrHold(c.env, pulse, built.versionId, "deploy", principal, built.manifest);
+        return { versionId: built.versionId, deployed: outcome.deployment !== null, ...(outcome.approval ? { approval: outcome.approval } : {}) };
       },
     );
     return new Response(stream, { status: 200, headers: { "content-type": "application/x-ndjson; charset=utf-8" } }) as never;
