@@ -10,7 +10,7 @@ export { ScopedKV, PulseDatabase, ScopedSQL, OutboundGate, RouteControl, PulseLo
 
 export default {
   fetch(request, env, ctx) {
-    const DISPATCHER = new DispatchNamespaceStandIn(env, ctx.exports as unknown as LoaderExports);
+    const DISPATCHER = new DispatchNamespaceStandIn({ env, exports: ctx.exports as unknown as LoaderExports });
     return app.fetch(request, { ...env, DISPATCHER }, ctx);
   },
 } satisfies ExportedHandler<StandInEnv>;

@@ -29,13 +29,25 @@ interface UploadedScript {
   modules: Record<string, string>;
 }
 
-export class DispatchNamespaceStandIn implements DispatchNamespace {
-  readonly #env: StandInEnv;
-  readonly #exports: LoaderExports;
+/** What the stand-in runs scripts with: the dispatcher's env (LOADER, FAKE_CLOUDFLARE) and its loopback exports. */
+export interface StandInHost {
+  env: StandInEnv;
+  exports: LoaderExports;
+}
 
-  constructor(env: StandInEnv, exports: LoaderExports) {
-    this.#env = env;
-    this.#exports = exports;
+export class DispatchNamespaceStandIn implements DispatchNamespace {
+  readonly #host: StandInHost;
+
+  constructor(host: StandInHost) {
+    this.#host = host;
+  }
+
+  get #env(): StandInEnv {
+    return this.#host.env;
+  }
+
+  get #exports(): LoaderExports {
+    return this.#host.exports;
   }
 
   get(name: string, _args?: Record<string, unknown>, options?: DynamicDispatchOptions): Fetcher {
