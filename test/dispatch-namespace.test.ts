@@ -63,6 +63,17 @@ describe("Cloudflare path through the dispatch namespace stand-in", () => {
     expect(script?.metadata.bindings.map((b) => b.type)).toEqual(["service", "plain_text", "json", "json"]);
   });
 
+  it("uploads live versions again when the tenant's plan changes: env.db appears with a D1", async () => {
+    const tenant = await newTenant("free");
+    const pulse = await deployFixture("sql", { tenant: tenant.name });
+    expect(await sql(pulse, {})).toMatchObject({ hasDb: false });
+    expect((await api("PATCH", `/v1/admin/tenants/${tenant.name}`, { token: await adminToken(), body: { plan: "pro" } })).status).toBe(200);
+    const script = await uploaded(scriptNameFor(pulse.pulseId, pulse.versionId));
+    expect(script?.metadata.tags).toContain("plan:pro");
+    expect(script?.metadata.bindings.map((b) => b.type)).toContain("d1");
+    expect(await sql(pulse, {})).toMatchObject({ hasDb: true });
+  });
+
   it("removes a deleted tenant's scripts from the namespace", async () => {
     const tenant = await newTenant("free");
     const pulse = await deployFixture("echo", { tenant: tenant.name });

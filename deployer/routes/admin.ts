@@ -20,7 +20,7 @@ import { parseLimits, PlanLimitsSchema } from "../../platform/plans.ts";
 import { insertTenant, type PlatformDb } from "../../platform/registry.ts";
 import { mintToken, TOKEN_ALGORITHMS, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../../platform/tokens.ts";
 import type { ControlApp } from "../context.ts";
-import { publisherFor } from "../publish.ts";
+import { publisherFor, republishTenant } from "../publish.ts";
 import { deletePulse } from "../delete-pulse.ts";
 import type { DeployerEnv } from "../env.ts";
 import { purgeRoute } from "../routing.ts";
@@ -139,6 +139,7 @@ export function registerAdminRoutes(app: OpenAPIHono<ControlApp>): void {
     const { plan } = c.req.valid("json");
     await getPlan(c.env.DB, plan);
     await c.env.DB.prepare(`UPDATE tenants SET plan = ?2 WHERE id = ?1`).bind(tenant.id, plan).run();
+    await republishTenant(c.env, tenant.id);
     await purgeRoute(c.env);
     return c.json(toTenant(await getTenant(c.env.DB, tenant.name)), 200);
   });
