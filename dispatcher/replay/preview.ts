@@ -14,7 +14,7 @@ import type { PulseTarget } from "../../platform/script-host.ts";
 import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
 import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "../env.ts";
-import { referenceMaps } from "../hosts/index.ts";
+import { referenceMaps } from "../../outbound/secret-store.ts";
 import { loadBundle, pulseWorkerCode } from "../hosts/worker-loader-host.ts";
 import { withinWallTime } from "../wall-time.ts";
 import { compareAnswers, limitMarks, summarise } from "./compare.ts";
@@ -65,7 +65,7 @@ export async function runPreview(env: DispatcherEnv, exports: PreviewExports, re
   openRun(runId, { plan: live.plan, subrequestLimit: live.limits.subrequestsPerRequest, inputs });
   try {
     const copy = await fillSandbox(env, live.pulseId, sandboxId, live.limits.sql);
-    const [code, refs] = await Promise.all([loadBundle(env.BUNDLES, candidate), referenceMaps(env, candidate)]);
+    const [code, refs] = await Promise.all([loadBundle(env.BUNDLES, candidate), referenceMaps(env, candidate.pulseId, candidate.secretNames)]);
     const { tenantId, limits } = candidate;
     const worker = env.LOADER.get(`preview/${runId}`, () =>
       pulseWorkerCode(candidate, code, refs, {
