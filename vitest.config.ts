@@ -74,6 +74,8 @@ export default defineConfig(async () => {
             include: ["test/**/*.test.ts"],
             exclude: ["test/node/**", "test/dispatch-namespace.test.ts"],
             setupFiles: ["./test/support/setup.ts"],
+            // Builds run esbuild-wasm inside workerd: a cold one takes seconds on a busy 2-core machine.
+            testTimeout: 30_000,
           },
         },
         // The same dispatcher suites with SCRIPT_HOST=dispatch-namespace: pulses are uploaded through the
@@ -105,7 +107,6 @@ export default defineConfig(async () => {
             name: NAMESPACE_PROJECT,
             include: [...NAMESPACE_SUITES, "dispatch-namespace"].map((suite) => `test/${suite}.test.ts`),
             setupFiles: ["./test/support/setup.ts"],
-            // Builds run esbuild-wasm inside workerd: a cold one takes seconds on a busy 2-core machine.
             testTimeout: 30_000,
           },
         },

@@ -6,7 +6,7 @@ import { app } from "../../dispatcher/app.ts";
 import type { LoaderExports } from "../../dispatcher/hosts/worker-loader-host.ts";
 import { DispatchNamespaceStandIn, type StandInEnv } from "./dispatch-namespace-stand-in.ts";
 
-export { ScopedKV, PulseDatabase, ScopedSQL, OutboundGate, RouteControl, PulseLogStore, PulseLogTail, PulseReplayStore, ReplayOutbound } from "../../dispatcher/index.ts";
+export { ScopedKV, PulseDatabase, ScopedSQL, OutboundGate, RouteControl, PulseLogStore, PulseLogTail, PulseReplayStore, ReplayOutbound, PulseScheduler } from "../../dispatcher/index.ts";
 
 export default {
   fetch(request, env, ctx) {
