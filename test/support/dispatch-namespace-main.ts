@@ -1,8 +1,9 @@
-// The dispatcher as the dispatch-namespace test project runs it: the same Worker (every export), with the
-// stand-in of the DISPATCHER binding put into its env, since a binding object cannot be declared in config.
-// SCRIPT_HOST=dispatch-namespace comes from the project's bindings, as it would from wrangler.jsonc.
+// The dispatcher as the dispatch-namespace test project runs it: the same Worker (its default handler and
+// every export), with the stand-in of the DISPATCHER binding put into its env, since a binding object cannot
+// be declared in config. SCRIPT_HOST=dispatch-namespace comes from the project's bindings, as it would from
+// wrangler.jsonc.
 
-import { app } from "../../dispatcher/app.ts";
+import dispatcher from "../../dispatcher/index.ts";
 import type { LoaderExports } from "../../dispatcher/hosts/worker-loader-host.ts";
 import { DispatchNamespaceStandIn, type StandInEnv } from "./dispatch-namespace-stand-in.ts";
 
@@ -11,6 +12,6 @@ export { ScopedKV, PulseDatabase, ScopedSQL, OutboundGate, RouteControl, PulseLo
 export default {
   fetch(request, env, ctx) {
     const DISPATCHER = new DispatchNamespaceStandIn({ env, exports: ctx.exports as unknown as LoaderExports });
-    return app.fetch(request, { ...env, DISPATCHER }, ctx);
+    return dispatcher.fetch(request, { ...env, DISPATCHER }, ctx);
   },
 } satisfies ExportedHandler<StandInEnv>;
