@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { fileNameProblem, MAX_FILES } from "../platform/source-rules.ts";
-import { WORKERD_TARGET } from "../platform/bundle.ts";
+import { WORKERD_BUNDLE } from "../platform/bundle.ts";
 import { CliError, EXIT } from "./errors.ts";
 
 export interface ProjectConfig {
@@ -65,12 +65,7 @@ export async function bundleWithDependencies(dir: string, main: string): Promise
     const result = await esbuild.build({
       entryPoints: [join(dir, main)],
       absWorkingDir: dir,
-      ...WORKERD_TARGET,
-      conditions: [...WORKERD_TARGET.conditions],
-      mainFields: [...WORKERD_TARGET.mainFields],
-      bundle: true,
-      write: false,
-      logLevel: "silent",
+      ...WORKERD_BUNDLE,
     });
     return { files: { "index.js": result.outputFiles[0]!.text }, main: "index.js" };
   } catch (error) {

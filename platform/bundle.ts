@@ -45,16 +45,18 @@ export const WORKERD_TARGET = {
   mainFields: ["browser", "module", "main"],
 } as const satisfies BuildOptions;
 
-/** Options shared by the shim build and the pulse build, so both target the runtime the same way. */
-const COMMON: BuildOptions = {
+/** A bundle for workerd kept in memory, quietly: what every build of the platform starts from. */
+export const WORKERD_BUNDLE = {
   ...WORKERD_TARGET,
   conditions: [...WORKERD_TARGET.conditions],
   mainFields: [...WORKERD_TARGET.mainFields],
-  bundle: true,
-  write: false,
-  logLevel: "silent",
-  legalComments: "none",
-};
+  bundle: true as const,
+  write: false as const, // literal, so esbuild's result types carry outputFiles
+  logLevel: "silent" as const,
+} satisfies BuildOptions;
+
+/** Options shared by the shim build and the pulse build, so both target the runtime the same way. */
+const COMMON: BuildOptions = { ...WORKERD_BUNDLE, legalComments: "none" };
 
 export async function bundlePulse(esbuild: EsbuildLike, source: PulseSource, shimCode: string): Promise<BundleResult> {
   const main = normalisePath(source.main);

@@ -9,7 +9,7 @@ import * as esbuild from "esbuild";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { bundleShim, WORKERD_TARGET } from "../platform/bundle.ts";
+import { bundleShim, WORKERD_BUNDLE } from "../platform/bundle.ts";
 import { ROOT } from "./lib/workers.ts";
 
 export const SHIM_MODULE_PATH = join(ROOT, "deployer/generated/runtime-shim.js");
@@ -34,15 +34,10 @@ async function writeStandaloneModule(): Promise<void> {
   const { metafile } = await esbuild.build({
     entryPoints: STANDALONE_ENTRIES.map((e) => join(ROOT, e)),
     absWorkingDir: ROOT,
-    ...WORKERD_TARGET,
-    conditions: [...WORKERD_TARGET.conditions],
-    mainFields: [...WORKERD_TARGET.mainFields],
-    bundle: true,
-    write: false,
+    ...WORKERD_BUNDLE,
     outdir: join(ROOT, ".pulse/standalone-check"),
     external: ["node:*"],
     metafile: true,
-    logLevel: "silent",
   });
   const paths = new Set([...Object.keys(metafile.inputs), ...STANDALONE_EXTRA]);
   const files: Record<string, string> = {};

@@ -7,7 +7,7 @@ import { copyFile, mkdir } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
-import { WORKERD_TARGET } from "../../platform/bundle.ts";
+import { WORKERD_BUNDLE } from "../../platform/bundle.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -34,10 +34,8 @@ export async function prepareWorker(folder: string, buildDir: string, options: P
   await build({
     entryPoints: [main],
     outfile: join(outdir, "index.js"),
-    ...WORKERD_TARGET,
-    conditions: [...WORKERD_TARGET.conditions],
-    mainFields: [...WORKERD_TARGET.mainFields],
-    bundle: true,
+    ...WORKERD_BUNDLE,
+    write: true,
     external: ["cloudflare:*", "node:*"],
     define,
     sourcemap: "linked",
