@@ -24,8 +24,12 @@ export interface DispatcherEnv extends OutboundEnv {
   LOADER?: WorkerLoader;
   /** Dispatch namespace: runs pulses on Cloudflare. Absent locally. */
   DISPATCHER?: DispatchNamespace;
-  /** "worker-loader" (default) or "dispatch-namespace". */
+  /** "worker-loader" (default), "cells" (local runtime cells, see cell/protocol.ts) or "dispatch-namespace". */
   SCRIPT_HOST?: string;
+  /** SCRIPT_HOST=cells: how many cells, each bound as CELL_{i}, and the secret both sides check. */
+  CELL_COUNT?: string;
+  CELL_SECRET?: string;
+  [cell: `CELL_${number}`]: (Service & import("./cell/protocol.ts").CellRpc) | undefined;
   /** How long a route (name -> active version) is cached per isolate, in ms; "0" disables. Default 1000. */
   ROUTE_CACHE_TTL_MS?: string;
   /** Set by the local watchdog when it restarts the runtime: JSON { pulseId: { until, versionId } } of runaways. */

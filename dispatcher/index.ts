@@ -15,6 +15,7 @@ export { PulseLogTail } from "./logs/log-tail.ts";
 export { PulseReplayStore } from "./replay/replay-store.ts";
 export { ReplayOutbound } from "./replay/replay-outbound.ts";
 export { PulseScheduler } from "./schedules/scheduler.ts";
+export { CellServices } from "./cell/services.ts";
 
 // Storage failures (D1, R2, KV unreachable) surface as StorageUnavailableError: 503, not 500.
 export default {

@@ -9,3 +9,8 @@ export function logRequestStart(pulseId: string, versionId: string, requestId: s
 export function logRequestEnd(e: { pulseId: string; pulseName: string; requestId: string; method: string; path: string; status: number; ms: number; code?: string }): void {
   console.log(JSON.stringify({ event: "request", ...e }));
 }
+
+/** A cell finished running a request (its response started): it no longer holds the cell's thread. */
+export function logPulseEnd(requestId: string): void {
+  console.log(JSON.stringify({ event: "pulse_end", requestId }));
+}

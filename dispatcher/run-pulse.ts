@@ -7,6 +7,7 @@ import { storageUnavailable, StorageUnavailableError } from "../platform/storage
 import { flushDue, flushUsage, recordRequest } from "../platform/usage-meter.ts";
 import type { DispatcherEnv } from "./env.ts";
 import { createScriptHost, type HostContext } from "./hosts/index.ts";
+import { CellInterruptedError } from "./hosts/cell-host.ts";
 import { logRequestEnd, logRequestStart } from "./request-log.ts";
 import { withinWallTime } from "./wall-time.ts";
 
@@ -24,6 +25,10 @@ export async function runPulse(env: DispatcherEnv, ctx: HostContext, target: Pul
   } catch (error) {
     console.error(`[${requestId}] pulse ${target.pulseName} could not be run:`, error);
     if (error instanceof StorageUnavailableError) return { response: storageUnavailable(requestId), code: "platform_unavailable" };
+    if (error instanceof CellInterruptedError) {
+      const message = "The process running the pulse stopped during this request (a pulse beside it overran); it may have run";
+      return { response: errorResponse("pulse_interrupted", message, requestId, { "retry-after": "1" }), code: "pulse_interrupted" };
+    }
     return { response: errorResponse("pulse_unavailable", "The pulse could not be started", requestId), code: "pulse_unavailable" };
   }
 }

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   request_too_large: 413,
   pulse_timeout: 504,
   pulse_quarantined: 503,
+  /** The process running the pulse stopped mid-request (local runtime cells): the request may have run. */
+  pulse_interrupted: 503,
   kv_limit_exceeded: 429,
   // egress
   egress_denied: 403,

@@ -22,7 +22,7 @@ export interface PulseTarget {
 }
 
 export interface ScriptHost {
-  readonly kind: "worker-loader" | "dispatch-namespace";
+  readonly kind: "worker-loader" | "dispatch-namespace" | "cells";
   /** Runs the request through the target's script. Throws ScriptHostError when the script cannot be run. */
   invoke(target: PulseTarget, request: Request): Promise<Response>;
 }

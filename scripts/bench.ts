@@ -11,7 +11,7 @@ import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startLocalPlatform } from "./lib/local-platform.ts";
+import { DEFAULT_CELLS, startLocalPlatform } from "./lib/local-platform.ts";
 import { buildPulse } from "./lib/pulse-build.ts";
 import { seedPulse } from "./lib/seed.ts";
 import { hostGet, measureDeploys } from "./lib/deploy-bench.ts";
@@ -86,7 +86,8 @@ const watchdog = createWatchdog((line) => {
 // A watchdog restart keeps only persisted state: the noisy part needs a state directory (a temporary one).
 const stateDir = selected("noisy") ? await mkdtemp(join(tmpdir(), "pulse-bench-")) : undefined;
 // ... and a fixed port: a restart on "any port" would move the platform under the running load generators.
-const platform = await startLocalPlatform({ port: stateDir ? await freePort() : 0, devUpstreams: true, onLog: (message) => watchdog.observe(message), ...(stateDir ? { stateDir } : {}) });
+const cells = Number(process.env.PULSE_CELLS ?? DEFAULT_CELLS);
+const platform = await startLocalPlatform({ port: stateDir ? await freePort() : 0, devUpstreams: true, cells, onLog: (message, _level, cell) => watchdog.observe(message, cell), ...(stateDir ? { stateDir } : {}) });
 const plain = new Miniflare(convertV4MiniflareOptions({
   host: "127.0.0.1",
   port: 0,

@@ -2,7 +2,7 @@
 
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { startLocalPlatform } from "./lib/local-platform.ts";
+import { DEFAULT_CELLS, startLocalPlatform } from "./lib/local-platform.ts";
 import { createWatchdog } from "./lib/watchdog.ts";
 import { buildPulse } from "./lib/pulse-build.ts";
 import { seedPulse } from "./lib/seed.ts";
@@ -15,15 +15,21 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 }
 
 const stateDir = process.env.PULSE_STATE_DIR ?? join(ROOT, ".pulse/state");
+const cells = Number(process.env.PULSE_CELLS ?? DEFAULT_CELLS);
+if (!Number.isInteger(cells) || cells < 0 || cells > 16) {
+  console.error(`PULSE_CELLS must be a whole number from 0 to 16, got "${process.env.PULSE_CELLS}"`);
+  process.exit(2);
+}
 // Runtime lines: request lines and pulse logs are printed; the start markers only feed the watchdog.
 const watchdog = createWatchdog((line) => console.error(line));
 const platform = await startLocalPlatform({
   port,
   stateDir,
   devUpstreams: true,
-  onLog: (message) => {
-    watchdog.observe(message);
-    if (!message.startsWith('{"event":"pulse_start"')) console.log(message);
+  cells,
+  onLog: (message, _level, cell) => {
+    watchdog.observe(message, cell);
+    if (!message.startsWith('{"event":"pulse_start"') && !message.startsWith('{"event":"pulse_end"')) console.log(message);
   },
 });
 watchdog.start(platform);

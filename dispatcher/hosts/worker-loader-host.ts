@@ -48,15 +48,12 @@ export class WorkerLoaderHost implements ScriptHost {
         loadFailure = error;
         throw error;
       });
-      const { pulseId, tenantId, plan, limits } = target;
+      const props = bindingProps(target);
       return pulseWorkerCode(target, code, refs, {
-        kv: this.#exports.ScopedKV({ props: { pulseId, tenantId, opsPerRequest: limits.kvOpsPerRequest, maxValueBytes: limits.kvValueBytes } }),
-        db: this.#exports.ScopedSQL({ props: { pulseId } }),
-        outbound: this.#exports.OutboundGate({
-          props: { pulseId, tenantId, plan, subrequestLimit: limits.subrequestsPerRequest, recordReplay: (limits.replayInvocations ?? 0) > 0 },
-        }),
-        // Console lines, exceptions and one request line per invocation go to the pulse's log store.
-        tails: [this.#exports.PulseLogTail({ props: { pulseId, retentionMs: limits.logRetentionHours * 3_600_000 } })],
+        kv: this.#exports.ScopedKV({ props: props.kv }),
+        db: this.#exports.ScopedSQL({ props: props.db }),
+        outbound: this.#exports.OutboundGate({ props: props.outbound }),
+        tails: [this.#exports.PulseLogTail({ props: props.tail })],
       });
     });
     try {
@@ -74,6 +71,18 @@ export interface PulseBindings {
   db: Fetcher;
   outbound: Fetcher;
   tails: Fetcher[];
+}
+
+/** The props each binding of a pulse is bound with: the same whichever process runs the pulse. */
+export function bindingProps(target: PulseTarget): { kv: ScopedKVProps; db: ScopedSQLProps; outbound: GateProps; tail: LogTailProps } {
+  const { pulseId, tenantId, plan, limits } = target;
+  return {
+    kv: { pulseId, tenantId, opsPerRequest: limits.kvOpsPerRequest, maxValueBytes: limits.kvValueBytes },
+    db: { pulseId },
+    outbound: { pulseId, tenantId, plan, subrequestLimit: limits.subrequestsPerRequest, recordReplay: (limits.replayInvocations ?? 0) > 0 },
+    // Console lines, exceptions and one request line per invocation go to the pulse's log store.
+    tail: { pulseId, retentionMs: limits.logRetentionHours * 3_600_000 },
+  };
 }
 
 /** The version's bundle, or a ScriptHostError when the store has lost it. */
@@ -117,7 +126,7 @@ export function isolateName(target: PulseTarget): string {
   return `${target.pulseId}/${target.versionId}/${fnv1a(`${target.plan}|${JSON.stringify(target.limits)}|${target.tenantId}|${target.secretNames.join(",")}`)}`;
 }
 
-function fnv1a(text: string): string {
+export function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

@@ -12,7 +12,7 @@ export interface LogTailProps {
   retentionMs: number;
 }
 
-interface LogEnv {
+export interface LogEnv {
   PULSE_LOGS: DurableObjectNamespace<PulseLogStore>;
 }
 
@@ -23,24 +23,28 @@ const pending = new Map<string, { entries: LogEntry[]; retentionMs: number }>();
 
 export class PulseLogTail extends WorkerEntrypoint<LogEnv, LogTailProps> {
   override async tail(events: TraceItem[]): Promise<void> {
-    const entries = events.flatMap(toEntries);
-    if (entries.length === 0) return;
-    const { pulseId, retentionMs } = this.ctx.props;
-    const batch = pending.get(pulseId);
-    if (batch) {
-      batch.entries.push(...entries);
-      return; // the invocation that opened this batch flushes it
-    }
-    pending.set(pulseId, { entries, retentionMs });
-    this.ctx.waitUntil(
-      (async () => {
-        await new Promise((r) => setTimeout(r, FLUSH_DELAY_MS));
-        const ready = pending.get(pulseId)!;
-        pending.delete(pulseId);
-        await this.env.PULSE_LOGS.getByName(pulseId).append(ready.entries, ready.retentionMs);
-      })().catch((error: unknown) => console.error(`log flush for ${pulseId} failed:`, error)),
-    );
+    appendSoon(this.env, this.ctx, this.ctx.props, events.flatMap(toEntries));
   }
+}
+
+/** Queues a pulse's entries for its log store; the first call of a batch flushes it after FLUSH_DELAY_MS. */
+export function appendSoon(env: LogEnv, ctx: Pick<ExecutionContext, "waitUntil">, props: LogTailProps, entries: LogEntry[]): void {
+  if (entries.length === 0) return;
+  const { pulseId, retentionMs } = props;
+  const batch = pending.get(pulseId);
+  if (batch) {
+    batch.entries.push(...entries);
+    return; // the invocation that opened this batch flushes it
+  }
+  pending.set(pulseId, { entries, retentionMs });
+  ctx.waitUntil(
+    (async () => {
+      await new Promise((r) => setTimeout(r, FLUSH_DELAY_MS));
+      const ready = pending.get(pulseId)!;
+      pending.delete(pulseId);
+      await env.PULSE_LOGS.getByName(pulseId).append(ready.entries, ready.retentionMs);
+    })().catch((error: unknown) => console.error(`log flush for ${pulseId} failed:`, error)),
+  );
 }
 
 export function toEntries(item: TraceItem): LogEntry[] {

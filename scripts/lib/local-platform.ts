@@ -1,10 +1,13 @@
 // The local platform: the dispatcher and deployer Workers on workerd through Miniflare's API (measured
 // ~4x the throughput of the `wrangler dev` proxy on this hardware), state persisted under one folder.
 // The runtime can be restarted in place (same port, same state): the watchdog does that when a pulse
-// stalls it.
+// stalls it. With `cells`, pulses run in that many separate workerd processes (dispatcher/cell/protocol.ts),
+// each under a per-isolate heap limit, and the watchdog restarts a stalled or crashed cell alone.
 
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import { freePort } from "./free-port.ts";
 import type { BundleBucket } from "../../platform/bundle-store.ts";
 import type { PlatformDb } from "../../platform/registry.ts";
 import { mintToken, type Principal } from "../../platform/tokens.ts";
@@ -23,8 +26,24 @@ export interface LocalPlatformOptions {
    * https://other.test (mapped after the egress policy check; see outbound/env.ts EGRESS_UPSTREAMS).
    */
   devUpstreams?: boolean;
-  /** Where the runtime's log lines go (pulse and egress logs, request lines); default: printed. */
-  onLog?: (message: string, level: string) => void;
+  /** Where the runtime's log lines go (pulse and egress logs, request lines); default: printed. `cell` says
+   * which runtime cell wrote the line (undefined: the dispatcher's process). */
+  onLog?: (message: string, level: string, cell?: number) => void;
+  /** Runtime cells: 0 runs pulses in the dispatcher's own process (the Worker Loader host). */
+  cells?: number;
+}
+
+/** Runtime cells `npm start` and the bench run by default (PULSE_CELLS overrides). */
+export const DEFAULT_CELLS = 2;
+
+/** V8 heap limit of each isolate in a cell: a pulse that allocates past it aborts its cell, not the platform. */
+export const CELL_HEAP_LIMIT_MIB = 256;
+
+/** One runtime cell: where the watchdog probes it, and how to restart it. */
+export interface RuntimeCell {
+  readonly index: number;
+  readonly url: URL;
+  restart(): Promise<void>;
 }
 
 /** The hosts the dev upstream answers for. */
@@ -43,6 +62,8 @@ export interface LocalPlatform {
    * again, not even in the moment before the database records the quarantine.
    */
   restart(quarantine?: Record<string, { until: number; versionId: string }>): Promise<void>;
+  /** The runtime cells (empty without `cells`). */
+  readonly cells: readonly RuntimeCell[];
   dispose(): Promise<void>;
 }
 
@@ -71,6 +92,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     dispatcher.serviceBindings = { ...(dispatcher.serviceBindings as object), UPSTREAM_TEST: "pulse-test-upstream" };
   }
   const onLog = options.onLog ?? ((message: string) => console.log(message));
+  const cells = options.cells ? await startCells(options.cells, workers[0]!, buildDir, onLog) : [];
   const miniflareOptions = () =>
     convertV4MiniflareOptions({
       host: "127.0.0.1", // loopback only
@@ -108,6 +130,69 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       db = (await mf.getD1Database("DB", "pulse-dispatcher")) as unknown as PlatformDb;
       bundles = (await mf.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket;
     },
-    dispose: () => mf.dispose(),
+    cells,
+    async dispose() {
+      await Promise.all([mf.dispose(), ...cells.map((c) => c.dispose())]);
+    },
   };
+}
+
+/**
+ * Starts `count` cells and points the dispatcher (not yet started) at them: SCRIPT_HOST=cells, a binding
+ * CELL_{i} per cell, and its CellServices entrypoint on a loopback socket for the cells to call back.
+ */
+async function startCells(count: number, dispatcher: Record<string, unknown>, buildDir: string, onLog: NonNullable<LocalPlatformOptions["onLog"]>) {
+  const secret = randomBytes(32).toString("hex");
+  const servicesPort = await freePort();
+  const cellWorker = await prepareWorker("dispatcher/cell", buildDir, { bindings: { CELL_SECRET: secret } });
+  const cells = [];
+  for (let index = 0; index < count; index++) {
+    const [httpPort, rpcPort] = [await freePort(), await freePort()];
+    const options = () =>
+      convertV4MiniflareOptions({
+        host: "127.0.0.1",
+        port: httpPort,
+        workers: [
+          {
+            ...cellWorker,
+            serviceBindings: { FRONT: { external: { address: `127.0.0.1:${servicesPort}`, http: {} } } },
+            unsafeDirectSockets: [{ host: "127.0.0.1", port: rpcPort, entrypoint: "Cell" }],
+          },
+        ],
+        handleStructuredLogs: (log: { message: string; level: string }) => onLog(log.message, log.level, index),
+      } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]);
+    const cell = await startCell(options);
+    cells.push({
+      index,
+      url: new URL(`http://127.0.0.1:${httpPort}/`),
+      rpcPort,
+      mf: cell,
+      async restart() {
+        await this.mf.dispose().catch(() => undefined); // a crashed cell has nothing left to stop
+        this.mf = await startCell(options);
+      },
+      dispose() {
+        return this.mf.dispose();
+      },
+    });
+  }
+  dispatcher.bindings = { ...(dispatcher.bindings as object), SCRIPT_HOST: "cells", CELL_COUNT: String(count), CELL_SECRET: secret };
+  dispatcher.serviceBindings = {
+    ...(dispatcher.serviceBindings as object),
+    ...Object.fromEntries(cells.map((c) => [`CELL_${c.index}`, { external: { address: `127.0.0.1:${c.rpcPort}`, http: {} } }])),
+  };
+  dispatcher.unsafeDirectSockets = [{ host: "127.0.0.1", port: servicesPort, entrypoint: "CellServices" }];
+  return cells;
+}
+
+/** Miniflare reads V8 flags from the environment while it starts workerd: set them for a cell's start only. */
+async function startCell(options: () => ReturnType<typeof convertV4MiniflareOptions>): Promise<Miniflare> {
+  process.env.MINIFLARE_WORKERD_V8_FLAGS = `--max-old-space-size=${CELL_HEAP_LIMIT_MIB}`;
+  try {
+    const mf = new Miniflare(options());
+    await mf.ready;
+    return mf;
+  } finally {
+    delete process.env.MINIFLARE_WORKERD_V8_FLAGS;
+  }
 }

@@ -1,19 +1,32 @@
-// Local workerd does not enforce CPU limits (measured: a busy loop in a loaded pulse runs to completion and
-// blocks the dispatcher with it). The watchdog keeps one runaway pulse from taking the platform down:
-// it probes the runtime; when the probes stall, it restarts workerd (SIGKILL, same port, same persisted
-// state) and quarantines the pulse that started last before the stall (the one holding the thread), so it
-// answers 503 pulse_quarantined instead of stalling it again. A new deploy of the pulse lifts the quarantine.
+// Local workerd does not enforce CPU or memory limits per isolate (measured: a busy loop in a loaded pulse runs
+// to completion and blocks every other isolate of its process; an isolate out of heap aborts the process).
+// The watchdog keeps one runaway pulse from taking the platform down: it probes each runtime process; when
+// the probes stall or the process is gone, it quarantines the pulse that started last before the first failed
+// probe (the one holding the thread: once a pulse blocks it, no other pulse can start) and restarts that
+// process (SIGKILL, same ports, same state). A quarantined version answers 503 pulse_quarantined until a new
+// deploy.
 //
-// In-flight requests are known from the dispatcher's structured lines (pulse_start / request). The request
-// that hung loses its connection in the restart: no process is left to answer it.
+// With runtime cells (LocalPlatform.cells) it watches each cell and restarts only the one that failed, after
+// recording the quarantine, so the dispatcher finds it when it checks whether to resend the requests the cell
+// lost. Without cells it watches the single process and restarts all of it.
+//
+// In-flight requests are known from the structured lines (pulse_start; request or pulse_end) each process writes.
 
 import { request } from "node:http";
 import type { LocalPlatform } from "./local-platform.ts";
 
-export const PROBE_INTERVAL_MS = 1000;
-export const PROBE_TIMEOUT_MS = 1500;
-export const STALLED_PROBES = 3; /* ~4-5 s without an answer means stuck, not slow */
 export const QUARANTINE_MS = 5 * 60_000;
+
+/** How often a process is probed, how long an answer may take, and how many missed answers mean stuck. */
+interface Timing {
+  intervalMs: number;
+  timeoutMs: number;
+  stalledProbes: number;
+}
+/** The single process also runs the control plane and storage: ~4-5 s without an answer means stuck, not slow. */
+export const PLATFORM_TIMING: Timing = { intervalMs: 1000, timeoutMs: 1500, stalledProbes: 3 };
+/** A cell only runs pulses: ~1 s without an answer means stuck, and its neighbours wait for no longer than that. */
+export const CELL_TIMING: Timing = { intervalMs: 250, timeoutMs: 500, stalledProbes: 2 };
 
 interface InFlight {
   pulseId: string;
@@ -21,23 +34,40 @@ interface InFlight {
   startedAt: number;
 }
 
+type Quarantine = Record<string, { until: number; versionId: string }>;
+
+interface Watched {
+  name: string;
+  timing: Timing;
+  url(): URL;
+  /** Records the quarantine and restarts the process (the order differs: see below). */
+  rescue(quarantine: Quarantine): Promise<void>;
+  inFlight: Map<string, InFlight>;
+  failures: number;
+  firstFailureAt: number;
+  busy: boolean;
+}
+
 export interface Watchdog {
-  /** Feed every runtime log line here (LocalPlatformOptions.onLog). */
-  observe(message: string): void;
+  /** Feed every runtime log line here (LocalPlatformOptions.onLog), with the cell that wrote it. */
+  observe(message: string, cell?: number): void;
   start(platform: LocalPlatform): void;
   stop(): void;
 }
 
 export function createWatchdog(report: (line: string) => void): Watchdog {
-  const inFlight = new Map<string, InFlight>();
-  const quarantined: Record<string, { until: number; versionId: string }> = {};
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let failures = 0;
-  let busy = false;
+  const quarantined: Quarantine = {};
+  const front = newWatched("the runtime", PLATFORM_TIMING);
+  const cells: Watched[] = [];
+  const timers: ReturnType<typeof setInterval>[] = [];
 
-  const probe = (url: URL) =>
+  function newWatched(name: string, timing: Timing): Watched {
+    return { name, timing, url: () => new URL("http://127.0.0.1/"), rescue: async () => undefined, inFlight: new Map(), failures: 0, firstFailureAt: 0, busy: false };
+  }
+
+  const probe = (url: URL, timeoutMs: number) =>
     new Promise<boolean>((resolve) => {
-      const req = request({ host: url.hostname, port: url.port, path: "/healthz", timeout: PROBE_TIMEOUT_MS }, (res) => {
+      const req = request({ host: url.hostname, port: url.port, path: "/healthz", timeout: timeoutMs }, (res) => {
         res.resume();
         resolve(true);
       });
@@ -49,58 +79,82 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
       req.end();
     });
 
-  async function rescue(platform: LocalPlatform) {
-    const now = Date.now();
-    // Only the last pulse that started before the stall: once a pulse blocks the runtime's thread, no other
-    // pulse can start, so the requests that started earlier are its victims (under load, many innocent
-    // requests are in flight for seconds; quarantining them all punished the quiet tenants, measured).
-    const latest = [...inFlight.values()].filter((r) => now - r.startedAt > PROBE_TIMEOUT_MS).sort((a, b) => b.startedAt - a.startedAt)[0];
-    const stalled = latest ? [latest] : [];
-    const culprits = stalled.map((r) => r.pulseId);
-    report(`watchdog: the runtime stopped answering; restarting it (pulses in flight: ${culprits.join(", ") || "none"})`);
+  async function rescue(w: Watched) {
+    // Only the last pulse that started before the first missed probe: the requests that started earlier are
+    // its victims (under load, many innocent requests are in flight for seconds; quarantining them all
+    // punished the quiet tenants, measured).
+    const culprit = [...w.inFlight.values()].filter((r) => r.startedAt <= w.firstFailureAt).sort((a, b) => b.startedAt - a.startedAt)[0];
+    report(`watchdog: ${w.name} stopped answering; restarting it (pulse running: ${culprit?.pulseId ?? "none"})`);
     const until = Date.now() + QUARANTINE_MS;
-    for (const r of stalled) quarantined[r.pulseId] = { until, versionId: r.versionId };
-    // The new runtime knows the quarantine from its first request (a binding), and the database keeps it
-    // across later restarts.
-    await platform.restart({ ...quarantined });
-    inFlight.clear();
-    if (culprits.length) {
-      await platform.db.batch(culprits.map((id) => platform.db.prepare("UPDATE pulses SET quarantined_until = ?2 WHERE id = ?1").bind(id, until)));
-      report(`watchdog: quarantined ${culprits.join(", ")} for ${QUARANTINE_MS / 1000} s (a new deploy lifts it)`);
-    }
+    if (culprit) quarantined[culprit.pulseId] = { until, versionId: culprit.versionId };
+    await w.rescue(culprit ? { [culprit.pulseId]: quarantined[culprit.pulseId]! } : {});
+    w.inFlight.clear();
+    if (culprit) report(`watchdog: quarantined ${culprit.pulseId} for ${QUARANTINE_MS / 1000} s (a new deploy lifts it)`);
+  }
+
+  function watch(w: Watched) {
+    const timer = setInterval(async () => {
+      if (w.busy) return;
+      w.busy = true;
+      try {
+        const ok = await probe(w.url(), w.timing.timeoutMs);
+        if (ok) w.failures = 0;
+        else if (++w.failures === 1) w.firstFailureAt = Date.now() - w.timing.timeoutMs;
+        if (w.failures >= w.timing.stalledProbes) {
+          w.failures = 0;
+          await rescue(w);
+        }
+      } catch (error) {
+        report(`watchdog: restart of ${w.name} failed: ${String(error)}`);
+      } finally {
+        w.busy = false;
+      }
+    }, w.timing.intervalMs);
+    timer.unref();
+    timers.push(timer);
   }
 
   return {
-    observe(message) {
-      if (!message.startsWith('{"event":"pulse_start"') && !message.startsWith('{"event":"request"')) return;
+    observe(message, cell) {
+      if (!message.startsWith('{"event":"pulse_')  && !message.startsWith('{"event":"request"')) return;
+      const w = cell === undefined ? front : cells[cell];
+      if (!w) return;
       try {
         const e = JSON.parse(message) as { event: string; pulseId: string; versionId: string; requestId: string };
-        if (e.event === "pulse_start") inFlight.set(e.requestId, { pulseId: e.pulseId, versionId: e.versionId, startedAt: Date.now() });
-        else inFlight.delete(e.requestId);
+        if (e.event === "pulse_start") w.inFlight.set(e.requestId, { pulseId: e.pulseId, versionId: e.versionId, startedAt: Date.now() });
+        else if (e.event === "request" || e.event === "pulse_end") w.inFlight.delete(e.requestId);
       } catch {
         // not one of ours
       }
     },
     start(platform) {
-      timer = setInterval(async () => {
-        if (busy) return;
-        busy = true;
-        try {
-          failures = (await probe(platform.url)) ? 0 : failures + 1;
-          if (failures >= STALLED_PROBES) {
-            failures = 0;
-            await rescue(platform);
-          }
-        } catch (error) {
-          report(`watchdog: restart failed: ${String(error)}`);
-        } finally {
-          busy = false;
-        }
-      }, PROBE_INTERVAL_MS);
-      timer.unref();
+      const recordInDb = (q: Quarantine) =>
+        platform.db.batch(Object.entries(q).map(([id, { until }]) => platform.db.prepare("UPDATE pulses SET quarantined_until = ?2 WHERE id = ?1").bind(id, until)));
+      if (platform.cells.length === 0) {
+        front.url = () => platform.url;
+        // The new process knows the whole quarantine from its first request (a binding); the database keeps it
+        // across later restarts (it can be written only once the process is back).
+        front.rescue = async (q) => {
+          await platform.restart({ ...quarantined });
+          if (Object.keys(q).length) await recordInDb(q);
+        };
+        watch(front);
+        return;
+      }
+      for (const cell of platform.cells) {
+        const w = newWatched(`runtime cell ${cell.index}`, CELL_TIMING);
+        w.url = () => cell.url;
+        // The database first: the dispatcher reads it when the restart cuts off the requests the cell held.
+        w.rescue = async (q) => {
+          if (Object.keys(q).length) await recordInDb(q);
+          await cell.restart();
+        };
+        cells[cell.index] = w;
+        watch(w);
+      }
     },
     stop() {
-      clearInterval(timer);
+      for (const t of timers) clearInterval(t);
     },
   };
 }

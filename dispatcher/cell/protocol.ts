@@ -1,0 +1,46 @@
+// Runtime cells: on `npm start`, pulses run in separate workerd processes ("cells") instead of the
+// dispatcher's own. workerd cannot stop one isolate that loops or allocates without bound (no per-isolate
+// CPU or memory limit, measured); a process can be stopped, so a runaway takes down its cell, not the
+// platform. The dispatcher (the "front") keeps every rule and all state; a cell only runs code. What crosses
+// the process boundary is plain data over workerd's loopback RPC: an invocation one way, and the calls a
+// pulse makes (env.kv, env.db, fetch, its log lines) the other, each with the props the cell bound it with.
+//
+// Both directions listen on loopback and carry a secret the local platform generates at start: without it a
+// local process could ask a cell to run a pulse, or the front to read any pulse's keys.
+
+import type { PulseTarget } from "../../platform/script-host.ts";
+import type { ReferenceMaps } from "../../outbound/secret-store.ts";
+import type { GateProps } from "../../outbound/gate.ts";
+import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
+import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
+import type { LogTailProps } from "../logs/log-tail.ts";
+import type { LogEntry } from "../logs/log-store.ts";
+
+/** The env.kv and env.db methods a cell forwards; nothing else of ScopedKV / ScopedSQL is reachable. */
+export const KV_METHODS = ["get", "getWithMetadata", "put", "delete", "list"] as const;
+export const SQL_METHODS = ["query", "batch", "exec"] as const;
+export type KvMethod = (typeof KV_METHODS)[number];
+export type SqlMethod = (typeof SQL_METHODS)[number];
+
+/** What the front offers its cells (dispatcher/cell/services.ts). */
+export interface CellServicesRpc {
+  /** The version's bundle and its secret references (what the Worker Loader host would load itself). */
+  load(secret: string, target: PulseTarget): Promise<{ code: string; refs: ReferenceMaps }>;
+  kv(secret: string, props: ScopedKVProps, method: KvMethod, args: unknown[]): Promise<unknown>;
+  sql(secret: string, props: ScopedSQLProps, method: SqlMethod, args: unknown[]): Promise<unknown>;
+  egress(secret: string, props: GateProps, request: Request): Promise<Response>;
+  logs(secret: string, props: LogTailProps, entries: LogEntry[]): Promise<void>;
+}
+
+/** What a cell offers the front (dispatcher/cell/worker.ts). */
+export interface CellRpc {
+  invoke(secret: string, target: PulseTarget, request: Request): Promise<Response>;
+}
+
+/** Refuses a call without the platform's secret. Compares in constant time (the secret is random hex). */
+export function checkCellSecret(given: unknown, expected: string | undefined): void {
+  if (!expected || typeof given !== "string" || given.length !== expected.length) throw new Error("cell_forbidden: wrong cell secret");
+  let diff = 0;
+  for (let i = 0; i < given.length; i++) diff |= given.charCodeAt(i) ^ expected.charCodeAt(i);
+  if (diff !== 0) throw new Error("cell_forbidden: wrong cell secret");
+}

@@ -1,0 +1,51 @@
+// The front's side of the cells (see protocol.ts): what a pulse running in a cell reaches of the platform.
+// Each call names the binding's props as the cell bound them; the calls land on the same entrypoints the
+// in-process Worker Loader host binds (ScopedKV, ScopedSQL, OutboundGate), so every rule stays in one place.
+
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { referenceMaps } from "../../outbound/secret-store.ts";
+import type { GateProps } from "../../outbound/gate.ts";
+import type { PulseTarget } from "../../platform/script-host.ts";
+import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
+import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
+import type { DispatcherEnv } from "../env.ts";
+import { loadBundle, type LoaderExports } from "../hosts/worker-loader-host.ts";
+import type { LogEntry } from "../logs/log-store.ts";
+import { appendSoon, type LogTailProps } from "../logs/log-tail.ts";
+import { checkCellSecret, KV_METHODS, SQL_METHODS, type CellServicesRpc, type KvMethod, type SqlMethod } from "./protocol.ts";
+
+type Callable = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+export class CellServices extends WorkerEntrypoint<DispatcherEnv> implements CellServicesRpc {
+  get #exports(): LoaderExports {
+    return this.ctx.exports as unknown as LoaderExports;
+  }
+
+  async load(secret: string, target: PulseTarget) {
+    checkCellSecret(secret, this.env.CELL_SECRET);
+    const [code, refs] = await Promise.all([loadBundle(this.env.BUNDLES, target), referenceMaps(this.env, target.pulseId, target.secretNames)]);
+    return { code, refs };
+  }
+
+  async kv(secret: string, props: ScopedKVProps, method: KvMethod, args: unknown[]) {
+    checkCellSecret(secret, this.env.CELL_SECRET);
+    if (!KV_METHODS.includes(method) || !Array.isArray(args)) throw new TypeError("unknown env.kv call");
+    return (this.#exports.ScopedKV({ props }) as unknown as Callable)[method]!(...args);
+  }
+
+  async sql(secret: string, props: ScopedSQLProps, method: SqlMethod, args: unknown[]) {
+    checkCellSecret(secret, this.env.CELL_SECRET);
+    if (!SQL_METHODS.includes(method) || !Array.isArray(args)) throw new TypeError("unknown env.db call");
+    return (this.#exports.ScopedSQL({ props }) as unknown as Callable)[method]!(...args);
+  }
+
+  async egress(secret: string, props: GateProps, request: Request) {
+    checkCellSecret(secret, this.env.CELL_SECRET);
+    return this.#exports.OutboundGate({ props }).fetch(request);
+  }
+
+  async logs(secret: string, props: LogTailProps, entries: LogEntry[]) {
+    checkCellSecret(secret, this.env.CELL_SECRET);
+    appendSoon(this.env, this.ctx, props, entries);
+  }
+}

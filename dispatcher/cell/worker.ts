@@ -1,0 +1,125 @@
+// A runtime cell (see protocol.ts): a workerd process that only runs pulses. The front hands it an
+// invocation; it loads the version in its Worker Loader with the same description the in-process host uses,
+// except that each binding is a local entrypoint forwarding to the front with the props set here.
+// Its start and end lines tell the local watchdog what this process is running when it stops answering.
+
+import { WorkerEntrypoint } from "cloudflare:workers";
+import type { GateProps } from "../../outbound/gate.ts";
+import type { PulseTarget } from "../../platform/script-host.ts";
+import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
+import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
+import { bindingProps, isolateName, pulseWorkerCode } from "../hosts/worker-loader-host.ts";
+import { toEntries, type LogTailProps } from "../logs/log-tail.ts";
+import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
+import { logPulseEnd, logRequestStart } from "../request-log.ts";
+import { checkCellSecret, type CellRpc, type CellServicesRpc, type KvMethod, type SqlMethod } from "./protocol.ts";
+
+export interface CellEnv {
+  LOADER: WorkerLoader;
+  /** The front's CellServices, over loopback RPC. */
+  FRONT: Service & CellServicesRpc;
+  CELL_SECRET: string;
+}
+
+interface CellExports {
+  CellKV(options: { props: ScopedKVProps }): Fetcher;
+  CellSQL(options: { props: ScopedSQLProps }): Fetcher;
+  CellGate(options: { props: GateProps }): Fetcher;
+  CellTail(options: { props: LogTailProps }): Fetcher;
+}
+
+export class Cell extends WorkerEntrypoint<CellEnv> implements CellRpc {
+  async invoke(secret: string, target: PulseTarget, request: Request): Promise<Response> {
+    checkCellSecret(secret, this.env.CELL_SECRET);
+    const { env } = this;
+    const exports = this.ctx.exports as unknown as CellExports;
+    const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
+    logRequestStart(target.pulseId, target.versionId, requestId);
+    try {
+      const worker = env.LOADER.get(isolateName(target), async () => {
+        const { code, refs } = await env.FRONT.load(secret, target);
+        const props = bindingProps(target);
+        return pulseWorkerCode(target, code, refs, {
+          kv: exports.CellKV({ props: props.kv }),
+          db: exports.CellSQL({ props: props.db }),
+          outbound: exports.CellGate({ props: props.outbound }),
+          tails: [exports.CellTail({ props: props.tail })],
+        });
+      });
+      return await worker.getEntrypoint().fetch(request);
+    } finally {
+      logPulseEnd(requestId);
+    }
+  }
+}
+
+// The bindings of a pulse in this cell: each call goes to the front with this binding's props. Methods are
+// spelled out because RPC reaches only methods a class declares.
+abstract class Forwarder<P> extends WorkerEntrypoint<CellEnv, P> {
+  protected get front() {
+    return this.env.FRONT;
+  }
+  protected get secret() {
+    return this.env.CELL_SECRET;
+  }
+}
+
+export class CellKV extends Forwarder<ScopedKVProps> {
+  #call(method: KvMethod, args: unknown[]) {
+    return this.front.kv(this.secret, this.ctx.props, method, args);
+  }
+  get(...args: unknown[]) {
+    return this.#call("get", args);
+  }
+  getWithMetadata(...args: unknown[]) {
+    return this.#call("getWithMetadata", args);
+  }
+  put(...args: unknown[]) {
+    return this.#call("put", args);
+  }
+  delete(...args: unknown[]) {
+    return this.#call("delete", args);
+  }
+  list(...args: unknown[]) {
+    return this.#call("list", args);
+  }
+}
+
+export class CellSQL extends Forwarder<ScopedSQLProps> {
+  #call(method: SqlMethod, args: unknown[]) {
+    return this.front.sql(this.secret, this.ctx.props, method, args);
+  }
+  query(...args: unknown[]) {
+    return this.#call("query", args);
+  }
+  batch(...args: unknown[]) {
+    return this.#call("batch", args);
+  }
+  exec(...args: unknown[]) {
+    return this.#call("exec", args);
+  }
+}
+
+export class CellGate extends Forwarder<GateProps> {
+  override fetch(request: Request): Promise<Response> {
+    return this.front.egress(this.secret, this.ctx.props, request);
+  }
+  /** Raw TCP is refused here as it is by the OutboundGate. */
+  override connect(): never {
+    throw new Error("egress_denied: pulses cannot open raw sockets");
+  }
+}
+
+export class CellTail extends Forwarder<LogTailProps> {
+  override async tail(events: TraceItem[]): Promise<void> {
+    const entries = events.flatMap(toEntries);
+    if (entries.length) await this.front.logs(this.secret, this.ctx.props, entries);
+  }
+}
+
+// The watchdog's probe: answered at once unless a pulse holds this process's thread.
+export default {
+  fetch() {
+    return new Response("cell ok");
+  },
+} satisfies ExportedHandler<CellEnv>;
