@@ -123,7 +123,8 @@ export function pulseWorkerCode(target: PulseTarget, code: string, refs: Referen
  * upgrade to a plan with SQL gives env.db on the next request, without a redeploy.
  */
 export function isolateName(target: PulseTarget): string {
-  return `${target.pulseId}/${target.versionId}/${fnv1a(`${target.plan}|${JSON.stringify(target.limits)}|${target.tenantId}|${target.secretNames.join(",")}`)}`;
+  // Dots, not slashes: workerd's inspector names the isolate "LOADER:{name}" and cannot open a path with a slash.
+  return `${target.pulseId}.${target.versionId}.${fnv1a(`${target.plan}|${JSON.stringify(target.limits)}|${target.tenantId}|${target.secretNames.join(",")}`)}`;
 }
 
 export function fnv1a(text: string): string {

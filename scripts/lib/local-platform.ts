@@ -43,6 +43,8 @@ export const CELL_HEAP_LIMIT_MIB = 256;
 export interface RuntimeCell {
   readonly index: number;
   readonly url: URL;
+  /** workerd's inspector for this cell (loopback): the watchdog reads each pulse isolate's heap there. */
+  readonly inspector: URL;
   restart(): Promise<void>;
 }
 
@@ -147,11 +149,12 @@ async function startCells(count: number, dispatcher: Record<string, unknown>, bu
   const cellWorker = await prepareWorker("dispatcher/cell", buildDir, { bindings: { CELL_SECRET: secret } });
   const cells = [];
   for (let index = 0; index < count; index++) {
-    const [httpPort, rpcPort] = [await freePort(), await freePort()];
+    const [httpPort, rpcPort, inspectorPort] = [await freePort(), await freePort(), await freePort()];
     const options = () =>
       convertV4MiniflareOptions({
         host: "127.0.0.1",
         port: httpPort,
+        inspectorPort,
         workers: [
           {
             ...cellWorker,
@@ -165,6 +168,7 @@ async function startCells(count: number, dispatcher: Record<string, unknown>, bu
     cells.push({
       index,
       url: new URL(`http://127.0.0.1:${httpPort}/`),
+      inspector: new URL(`http://127.0.0.1:${inspectorPort}/`),
       rpcPort,
       mf: cell,
       async restart() {

@@ -14,19 +14,27 @@
 
 import { request } from "node:http";
 import type { LocalPlatform } from "./local-platform.ts";
+import { createHeapWatch, type HeapSample, type HeapWatch } from "./heap-watch.ts";
+
+/** A pulse isolate whose heap passes this (Cloudflare's per-isolate memory) is quarantined and its cell restarted
+ * before the cell's hard V8 limit (CELL_HEAP_LIMIT_MIB) aborts the process. */
+export const PULSE_HEAP_LIMIT_BYTES = 128 * 1024 * 1024;
 
 export const QUARANTINE_MS = 5 * 60_000;
 
-/** How often a process is probed, how long an answer may take, and how many missed answers mean stuck. */
+/** How often a process is probed, how long an answer may take, how many missed answers make it a suspect,
+ * and how long a last probe may take before it is declared stuck (a busy process answers that one). */
 interface Timing {
   intervalMs: number;
   timeoutMs: number;
   stalledProbes: number;
+  confirmMs: number;
 }
 /** The single process also runs the control plane and storage: ~4-5 s without an answer means stuck, not slow. */
-export const PLATFORM_TIMING: Timing = { intervalMs: 1000, timeoutMs: 1500, stalledProbes: 3 };
-/** A cell only runs pulses: ~1 s without an answer means stuck, and its neighbours wait for no longer than that. */
-export const CELL_TIMING: Timing = { intervalMs: 250, timeoutMs: 500, stalledProbes: 2 };
+export const PLATFORM_TIMING: Timing = { intervalMs: 1000, timeoutMs: 1500, stalledProbes: 3, confirmMs: 0 };
+/** A cell only runs pulses. Measured: with 500 ms probes and no last probe, a cell kept busy by resent requests
+ * beside a restarting one was taken for stuck and a quiet pulse quarantined. A crashed cell refuses at once. */
+export const CELL_TIMING: Timing = { intervalMs: 500, timeoutMs: 1000, stalledProbes: 2, confirmMs: 2000 };
 
 interface InFlight {
   pulseId: string;
@@ -43,6 +51,9 @@ interface Watched {
   /** Records the quarantine and restarts the process (the order differs: see below). */
   rescue(quarantine: Quarantine): Promise<void>;
   inFlight: Map<string, InFlight>;
+  /** Cells only: the heap of each pulse isolate, and the last answers. */
+  heap?: HeapWatch;
+  heapSamples: HeapSample[];
   failures: number;
   firstFailureAt: number;
   busy: boolean;
@@ -62,7 +73,7 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
   const timers: ReturnType<typeof setInterval>[] = [];
 
   function newWatched(name: string, timing: Timing): Watched {
-    return { name, timing, url: () => new URL("http://127.0.0.1/"), rescue: async () => undefined, inFlight: new Map(), failures: 0, firstFailureAt: 0, busy: false };
+    return { name, timing, url: () => new URL("http://127.0.0.1/"), rescue: async () => undefined, inFlight: new Map(), heapSamples: [], failures: 0, firstFailureAt: 0, busy: false };
   }
 
   const probe = (url: URL, timeoutMs: number) =>
@@ -79,17 +90,28 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
       req.end();
     });
 
-  async function rescue(w: Watched) {
-    // Only the last pulse that started before the first missed probe: the requests that started earlier are
-    // its victims (under load, many innocent requests are in flight for seconds; quarantining them all
-    // punished the quiet tenants, measured).
-    const culprit = [...w.inFlight.values()].filter((r) => r.startedAt <= w.firstFailureAt).sort((a, b) => b.startedAt - a.startedAt)[0];
-    report(`watchdog: ${w.name} stopped answering; restarting it (pulse running: ${culprit?.pulseId ?? "none"})`);
+  async function rescue(w: Watched, why: string, culprit: { pulseId: string; versionId: string } | undefined = suspectOf(w)) {
+    report(`watchdog: ${w.name} ${why}; restarting it (pulse to blame: ${culprit?.pulseId ?? "none"})`);
     const until = Date.now() + QUARANTINE_MS;
     if (culprit) quarantined[culprit.pulseId] = { until, versionId: culprit.versionId };
     await w.rescue(culprit ? { [culprit.pulseId]: quarantined[culprit.pulseId]! } : {});
     w.inFlight.clear();
+    w.heap?.reset();
+    w.heapSamples = [];
     if (culprit) report(`watchdog: quarantined ${culprit.pulseId} for ${QUARANTINE_MS / 1000} s (a new deploy lifts it)`);
+  }
+
+  /**
+   * Whom to blame when a process stops answering: the isolate that was halfway to the heap limit at the last
+   * reading (a cell that ran out of heap), else the last pulse that started before the first missed probe (the
+   * one holding the thread; the requests that started earlier are its victims: quarantining every pulse in
+   * flight punished the quiet tenants under load, measured). Measured too: in a crash, "started last" alone
+   * blamed a quiet pulse whose request began while the allocating one awaited I/O.
+   */
+  function suspectOf(w: Watched) {
+    const heaviest = [...w.heapSamples].sort((a, b) => b.usedBytes - a.usedBytes)[0];
+    if (heaviest && heaviest.usedBytes >= PULSE_HEAP_LIMIT_BYTES / 2) return heaviest;
+    return [...w.inFlight.values()].filter((r) => r.startedAt <= w.firstFailureAt).sort((a, b) => b.startedAt - a.startedAt)[0];
   }
 
   function watch(w: Watched) {
@@ -102,7 +124,11 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
         else if (++w.failures === 1) w.firstFailureAt = Date.now() - w.timing.timeoutMs;
         if (w.failures >= w.timing.stalledProbes) {
           w.failures = 0;
-          await rescue(w);
+          if (!w.timing.confirmMs || !(await probe(w.url(), w.timing.confirmMs))) await rescue(w, "stopped answering");
+        } else if (ok && w.heap) {
+          w.heapSamples = await w.heap.sample();
+          const over = w.heapSamples.find((s) => s.usedBytes > PULSE_HEAP_LIMIT_BYTES);
+          if (over) await rescue(w, `holds a pulse isolate of ${Math.round(over.usedBytes / 2 ** 20)} MiB of heap`, over);
         }
       } catch (error) {
         report(`watchdog: restart of ${w.name} failed: ${String(error)}`);
@@ -144,6 +170,7 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
       for (const cell of platform.cells) {
         const w = newWatched(`runtime cell ${cell.index}`, CELL_TIMING);
         w.url = () => cell.url;
+        w.heap = createHeapWatch(cell.inspector);
         // The database first: the dispatcher reads it when the restart cuts off the requests the cell held.
         w.rescue = async (q) => {
           if (Object.keys(q).length) await recordInDb(q);

@@ -61,19 +61,81 @@ describe("npm start", () => {
   }, 240_000);
 });
 
-describe("the local watchdog", () => {
-  it("keeps a pulse stuck in `while (true) {}` from taking the platform down", async () => {
+describe("runtime cells and the local watchdog", () => {
+  // Hostile pulses in the demo tenant: the same tenant as the counter, so they share its cell, the worst case.
+  const SPIN = "export default async function run() { while (true) {} }";
+  const HOG = `const kept = [];
+export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(kept.length)); return { heldMiB: kept.length * 64 }; }`;
+
+  /** GETs the counter one after another until `done` settles: every status it got. */
+  async function counterMeanwhile(port: number, done: Promise<unknown>): Promise<number[]> {
+    let finished = false;
+    void done.finally(() => (finished = true));
+    const statuses: number[] = [];
+    while (!finished) statuses.push((await get(port, "counter.pulses.localhost", "/", 20_000).catch(() => ({ status: 0 }))).status);
+    return statuses;
+  }
+
+  it("keeps the other pulses answering while a pulse loops forever or allocates until it dies, and quarantines both", async () => {
     const stateDir = await mkdtemp(join(tmpdir(), "pulse-runaway-"));
     const port = await freePort();
     const child = await start(port, stateDir);
     try {
       const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
-      expect((await controlApi(port, tokens.demo, "POST", "/v1/pulses", { name: "spin" })).status).toBe(201);
-      const deployed = await controlApi(port, tokens.demo, "POST", "/v1/pulses/spin/versions", {
-        files: { "index.js": "export default async function run() { while (true) {} }" },
+      for (const [name, source] of [["spin", SPIN], ["hog", HOG]]) {
+        expect((await controlApi(port, tokens.demo, "POST", "/v1/pulses", { name })).status).toBe(201);
+        const deployed = await controlApi(port, tokens.demo, "POST", `/v1/pulses/${name}/versions`, { files: { "index.js": source }, main: "index.js", deploy: true });
+        expect(deployed.status).toBe(201);
+      }
+
+      // The loop holds its cell's thread until the watchdog restarts the cell; the counter's requests that were
+      // waiting there are sent again to the other cell, so none of them fails.
+      const stuck = get(port, "spin.pulses.localhost", "/", 60_000).catch((error: Error) => ({ status: 0, body: error.message }));
+      const duringLoop = await counterMeanwhile(port, stuck);
+      expect(duringLoop.length).toBeGreaterThan(0);
+      expect(duringLoop.filter((s) => s !== 200)).toEqual([]);
+      const lost = await stuck;
+      expect(lost.status).toBe(503);
+      expect(JSON.parse(lost.body).error.code).toBe("pulse_interrupted");
+      const quarantined = await get(port, "spin.pulses.localhost", "/", 5000);
+      expect(quarantined.status).toBe(503);
+      expect(JSON.parse(quarantined.body).error.code).toBe("pulse_quarantined");
+
+      // The hog grows by 64 MiB a request until its isolate passes the cell's heap limit and the cell aborts.
+      const hogAnswers: number[] = [];
+      const hogging = (async () => {
+        for (let i = 0; i < 40 && hogAnswers.at(-1) !== 503; i++) hogAnswers.push((await get(port, "hog.pulses.localhost", "/", 20_000)).status);
+      })();
+      const duringHog = await counterMeanwhile(port, hogging);
+      await hogging;
+      expect(duringHog.filter((s) => s !== 200)).toEqual([]);
+      expect(hogAnswers.slice(0, 2)).toEqual([200, 200]);
+      expect(hogAnswers.at(-1)).toBe(503);
+      const hogAfter = await get(port, "hog.pulses.localhost", "/", 5000);
+      expect(JSON.parse(hogAfter.body).error.code).toBe("pulse_quarantined");
+
+      // A new deploy lifts the quarantine.
+      const fixed = await controlApi(port, tokens.demo, "POST", "/v1/pulses/spin/versions", {
+        files: { "index.js": "export default async function run() { return { fixed: true }; }" },
         main: "index.js",
         deploy: true,
       });
+      expect(fixed.status).toBe(201);
+      expect(JSON.parse((await get(port, "spin.pulses.localhost")).body)).toEqual({ fixed: true });
+    } finally {
+      await stop(child);
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it("still restarts the whole runtime when pulses run in the dispatcher's own process (PULSE_CELLS=0)", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "pulse-runaway-"));
+    const port = await freePort();
+    const child = await start(port, stateDir, { PULSE_CELLS: "0" });
+    try {
+      const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
+      expect((await controlApi(port, tokens.demo, "POST", "/v1/pulses", { name: "spin" })).status).toBe(201);
+      const deployed = await controlApi(port, tokens.demo, "POST", "/v1/pulses/spin/versions", { files: { "index.js": SPIN }, main: "index.js", deploy: true });
       expect(deployed.status).toBe(201);
 
       const stuck = get(port, "spin.pulses.localhost", "/", 60_000).catch((error: Error) => ({ status: 0, body: error.message }));
@@ -88,19 +150,9 @@ describe("the local watchdog", () => {
       }
       expect(counter?.status).toBe(200);
       expect((await stuck).status).not.toBe(200);
-
-      // The runaway is quarantined instead of stalling the runtime again...
       const quarantined = await get(port, "spin.pulses.localhost", "/", 5000);
       expect(quarantined.status).toBe(503);
       expect(JSON.parse(quarantined.body).error.code).toBe("pulse_quarantined");
-      // ...until its developer deploys a fix.
-      const fixed = await controlApi(port, tokens.demo, "POST", "/v1/pulses/spin/versions", {
-        files: { "index.js": "export default async function run() { return { fixed: true }; }" },
-        main: "index.js",
-        deploy: true,
-      });
-      expect(fixed.status).toBe(201);
-      expect(JSON.parse((await get(port, "spin.pulses.localhost")).body)).toEqual({ fixed: true });
     } finally {
       await stop(child);
       await rm(stateDir, { recursive: true, force: true });

@@ -41,11 +41,11 @@ export function twoFilePulse(greeting: string) {
   };
 }
 
-export function start(port: number, stateDir: string): Promise<ChildProcess> {
+export function start(port: number, stateDir: string, env: Record<string, string> = {}): Promise<ChildProcess> {
   // Its own process group, so stop() can end workerd too even if the platform process is stuck.
   const child = spawn(process.execPath, ["scripts/start.ts"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), PULSE_STATE_DIR: stateDir },
+    env: { ...process.env, PORT: String(port), PULSE_STATE_DIR: stateDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
