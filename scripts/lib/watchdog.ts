@@ -76,21 +76,22 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
     return { name, timing, url: () => new URL("http://127.0.0.1/"), rescue: async () => undefined, inFlight: new Map(), heapSamples: [], failures: 0, firstFailureAt: 0, busy: false };
   }
 
+  /** "refused": the process is gone (crashed); "timeout": it is there but does not answer (stuck or busy). */
   const probe = (url: URL, timeoutMs: number) =>
-    new Promise<boolean>((resolve) => {
+    new Promise<"ok" | "timeout" | "refused">((resolve) => {
       const req = request({ host: url.hostname, port: url.port, path: "/healthz", timeout: timeoutMs }, (res) => {
         res.resume();
-        resolve(true);
+        resolve("ok");
       });
       req.on("timeout", () => {
         req.destroy();
-        resolve(false);
+        resolve("timeout");
       });
-      req.on("error", () => resolve(false));
+      req.on("error", () => resolve("refused"));
       req.end();
     });
 
-  async function rescue(w: Watched, why: string, culprit: { pulseId: string; versionId: string } | undefined = suspectOf(w)) {
+  async function rescue(w: Watched, why: string, culprit: { pulseId: string; versionId: string } | undefined) {
     report(`watchdog: ${w.name} ${why}; restarting it (pulse to blame: ${culprit?.pulseId ?? "none"})`);
     const until = Date.now() + QUARANTINE_MS;
     if (culprit) quarantined[culprit.pulseId] = { until, versionId: culprit.versionId };
@@ -102,15 +103,19 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
   }
 
   /**
-   * Whom to blame when a process stops answering: the isolate that was halfway to the heap limit at the last
-   * reading (a cell that ran out of heap), else the last pulse that started before the first missed probe (the
-   * one holding the thread; the requests that started earlier are its victims: quarantining every pulse in
-   * flight punished the quiet tenants under load, measured). Measured too: in a crash, "started last" alone
-   * blamed a quiet pulse whose request began while the allocating one awaited I/O.
+   * Whom to blame. A process that is gone (a cell aborts when an isolate passes its heap limit): the isolate with
+   * the largest heap at the last reading, if it held a fair share (>= 16 MiB), else nobody. A process that is
+   * there but stuck: the last pulse that started before the first missed probe (the one holding the thread; the
+   * requests that started earlier are its victims: quarantining every pulse in flight punished the quiet tenants
+   * under load, measured). Measured too: after a crash, "started last" blamed a quiet pulse whose request began
+   * while the allocating one awaited I/O, and a pulse that grows faster than the readings can crash its cell
+   * before any reading shows it: then nobody is blamed until a reading does.
    */
-  function suspectOf(w: Watched) {
-    const heaviest = [...w.heapSamples].sort((a, b) => b.usedBytes - a.usedBytes)[0];
-    if (heaviest && heaviest.usedBytes >= PULSE_HEAP_LIMIT_BYTES / 2) return heaviest;
+  function suspectOf(w: Watched, gone: boolean) {
+    if (gone) {
+      const heaviest = [...w.heapSamples].sort((a, b) => b.usedBytes - a.usedBytes)[0];
+      return heaviest && heaviest.usedBytes >= 16 * 2 ** 20 ? heaviest : undefined;
+    }
     return [...w.inFlight.values()].filter((r) => r.startedAt <= w.firstFailureAt).sort((a, b) => b.startedAt - a.startedAt)[0];
   }
 
@@ -119,12 +124,14 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
       if (w.busy) return;
       w.busy = true;
       try {
-        const ok = await probe(w.url(), w.timing.timeoutMs);
+        const answer = await probe(w.url(), w.timing.timeoutMs);
+        const ok = answer === "ok";
         if (ok) w.failures = 0;
         else if (++w.failures === 1) w.firstFailureAt = Date.now() - w.timing.timeoutMs;
         if (w.failures >= w.timing.stalledProbes) {
           w.failures = 0;
-          if (!w.timing.confirmMs || !(await probe(w.url(), w.timing.confirmMs))) await rescue(w, "stopped answering");
+          const last = w.timing.confirmMs ? await probe(w.url(), w.timing.confirmMs) : answer;
+          if (last !== "ok") await rescue(w, last === "refused" ? "is gone" : "stopped answering", suspectOf(w, last === "refused"));
         } else if (ok && w.heap) {
           w.heapSamples = await w.heap.sample();
           const over = w.heapSamples.find((s) => s.usedBytes > PULSE_HEAP_LIMIT_BYTES);
