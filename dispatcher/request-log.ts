@@ -2,8 +2,9 @@
 // path, status, duration, request id). The local watchdog reads them to know which requests are in flight
 // when the runtime stalls; log capture reads the request lines.
 
-export function logRequestStart(pulseId: string, versionId: string, requestId: string): void {
-  console.log(JSON.stringify({ event: "pulse_start", pulseId, versionId, requestId }));
+/** `isolate`: the Worker Loader's name of the isolate, when a runtime cell runs it (the watchdog reads its heap). */
+export function logRequestStart(pulseId: string, versionId: string, requestId: string, isolate?: string): void {
+  console.log(JSON.stringify({ event: "pulse_start", pulseId, versionId, requestId, ...(isolate ? { isolate } : {}) }));
 }
 
 export function logRequestEnd(e: { pulseId: string; pulseName: string; requestId: string; method: string; path: string; status: number; ms: number; code?: string }): void {

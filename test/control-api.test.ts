@@ -285,6 +285,7 @@ describe("API description", () => {
     expect(spec.body.openapi).toBe("3.0.3");
     const operations = Object.entries(spec.body.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`));
     expect(operations.sort()).toEqual([
+      "DELETE /v1/admin/pulses/{pulse}/quarantine",
       "DELETE /v1/admin/tenants/{tenant}",
       "DELETE /v1/pulses/{name}",
       "DELETE /v1/pulses/{name}/connections/{secret}",
@@ -321,6 +322,7 @@ describe("API description", () => {
       "POST /v1/admin/approvals/{id}/approve",
       "POST /v1/admin/approvals/{id}/reject",
       "POST /v1/admin/plans",
+      "POST /v1/admin/pulses/{pulse}/quarantine",
       "POST /v1/admin/tenants",
       "POST /v1/admin/tenants/{tenant}/resume",
       "POST /v1/admin/tenants/{tenant}/suspend",

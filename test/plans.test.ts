@@ -172,6 +172,44 @@ describe("suspension", () => {
   });
 });
 
+describe("quarantine by an admin", () => {
+  it("answers 503 pulse_quarantined at once, only for that pulse, until lifted or redeployed", async () => {
+    const { tenant, pulse } = await pulseOnPlan("pro", "echo");
+    const neighbour = await deployFixture("echo", { tenant: tenant.name });
+    expect((await pulse.call()).status).toBe(200);
+
+    const set = await api("POST", `/v1/admin/pulses/${pulse.name}/quarantine`, { token: admin, body: { minutes: 10 } });
+    expect(set.status).toBe(200);
+    expect(Date.parse(set.body.quarantinedUntil) - Date.now()).toBeGreaterThan(9 * 60_000);
+    const refused = await pulse.call();
+    expect(refused.status).toBe(503);
+    expect((await refused.json<any>()).error.code).toBe("pulse_quarantined");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(500);
+    expect((await neighbour.call()).status).toBe(200);
+
+    expect((await api("DELETE", `/v1/admin/pulses/${pulse.name}/quarantine`, { token: admin })).body.quarantinedUntil).toBeNull();
+    expect((await pulse.call()).status).toBe(200);
+    // Without a body: five minutes; a new deploy lifts it.
+    expect((await api("POST", `/v1/admin/pulses/${pulse.name}/quarantine`, { token: admin })).status).toBe(200);
+    expect((await pulse.call()).status).toBe(503);
+    const fix = { files: { "index.js": "export default async function run() { return { fixed: true }; }" }, main: "index.js", deploy: true };
+    expect((await api("POST", `/v1/pulses/${pulse.name}/versions`, { token: tenant.token, body: fix })).status).toBe(201);
+    expect(await (await pulse.call()).json()).toEqual({ fixed: true });
+  });
+
+  it("is for admins only, names an existing pulse and a sane duration", async () => {
+    const { tenant, pulse } = await pulseOnPlan("pro", "echo");
+    const byDeveloper = await api("POST", `/v1/admin/pulses/${pulse.name}/quarantine`, { token: tenant.token });
+    expect(byDeveloper.status).toBe(403);
+    expect((await api("POST", "/v1/admin/pulses/no-such-pulse-here/quarantine", { token: admin })).body.error.code).toBe("pulse_not_found");
+    for (const minutes of [0, 10_081, 1.5, "5"]) {
+      const bad = await api("POST", `/v1/admin/pulses/${pulse.name}/quarantine`, { token: admin, body: { minutes } });
+      expect(bad.status, String(minutes)).toBe(400);
+    }
+    expect((await pulse.call()).status).toBe(200);
+  });
+});
+
 describe("usage", () => {
   it("counts requests, errors, KV operations and subrequests exactly", async () => {
     const { tenant, pulse } = await pulseOnPlan(await planWith({ kvOpsPerRequest: 5 }), "limits");

@@ -18,12 +18,13 @@ import { ApiError } from "../../platform/errors.ts";
 import { newId } from "../../platform/names.ts";
 import { parseLimits, PlanLimitsSchema } from "../../platform/plans.ts";
 import { insertTenant, type PlatformDb } from "../../platform/registry.ts";
-import { mintToken, TOKEN_ALGORITHMS, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../../platform/tokens.ts";
+import { mintToken, TOKEN_ALGORITHMS, DEFAULT_AUDIENCE, DEFAULT_ISSUER, type Principal } from "../../platform/tokens.ts";
 import type { ControlApp } from "../context.ts";
 import { publisherFor, republishTenant } from "../publish.ts";
 import { deletePulse } from "../delete-pulse.ts";
 import type { DeployerEnv } from "../env.ts";
 import { purgeRoute } from "../routing.ts";
+import { findPulse } from "../store.ts";
 import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
 
 const PlanParam = z.object({ plan: z.string().openapi({ param: { name: "plan", in: "path" }, example: "pro" }) });
@@ -80,6 +81,27 @@ const updateTenant = route({ method: "patch", path: "/v1/admin/tenants/{tenant}"
 const suspendTenant = route({ method: "post", path: "/v1/admin/tenants/{tenant}/suspend", summary: "Suspend a tenant: its pulses answer 403 tenant_suspended at once", request: { params: TenantParam }, responses: { 200: jsonResponse(TenantSchema, "Suspended"), ...errorResponses(401, 403, 404) } });
 const resumeTenant = route({ method: "post", path: "/v1/admin/tenants/{tenant}/resume", summary: "Resume a suspended tenant", request: { params: TenantParam }, responses: { 200: jsonResponse(TenantSchema, "Resumed"), ...errorResponses(401, 403, 404) } });
 const deleteTenant = route({ method: "delete", path: "/v1/admin/tenants/{tenant}", summary: "Delete a tenant and everything its pulses own", request: { params: TenantParam }, responses: { 200: jsonResponse(z.object({ deleted: z.literal(true), name: z.string(), pulsesDeleted: z.number().int() }), "Deleted"), ...errorResponses(401, 403, 404) } });
+const PulseParam = z.object({ pulse: z.string().openapi({ param: { name: "pulse", in: "path" }, example: "counter" }) });
+const QuarantineSchema = z
+  .object({ minutes: z.number().int().min(1).max(10_080).default(5).openapi({ description: "How long; a new deploy of the pulse lifts it sooner" }) })
+  .strict()
+  .openapi("QuarantineRequest");
+const QuarantineStateSchema = z.object({ pulse: z.string(), quarantinedUntil: z.string().nullable() }).openapi("Quarantine");
+const quarantinePulse = route({
+  method: "post",
+  path: "/v1/admin/pulses/{pulse}/quarantine",
+  summary: "Quarantine a pulse: it answers 503 pulse_quarantined at once, until the time given or its next deploy",
+  description: "The local watchdog calls this when a pulse stalls or overfills its runtime cell.",
+  request: { params: PulseParam, body: { ...jsonBody(QuarantineSchema), required: false } },
+  responses: { 200: jsonResponse(QuarantineStateSchema, "Quarantined"), ...errorResponses(400, 401, 403, 404) },
+});
+const releasePulse = route({
+  method: "delete",
+  path: "/v1/admin/pulses/{pulse}/quarantine",
+  summary: "Lift a pulse's quarantine",
+  request: { params: PulseParam },
+  responses: { 200: jsonResponse(QuarantineStateSchema, "Lifted"), ...errorResponses(401, 403, 404) },
+});
 const issueToken = route({ method: "post", path: "/v1/admin/tenants/{tenant}/tokens", summary: "Issue a developer token for a tenant", request: { params: TenantParam, body: { ...jsonBody(IssueTokenSchema), required: false } }, responses: { 201: jsonResponse(TokenSchema, "Issued (shown once)"), ...errorResponses(400, 401, 403, 404) } });
 
 export function registerAdminRoutes(app: OpenAPIHono<ControlApp>): void {
@@ -165,6 +187,21 @@ export function registerAdminRoutes(app: OpenAPIHono<ControlApp>): void {
     ]);
     return c.json({ deleted: true as const, name: tenant.name, pulsesDeleted: results.length }, 200);
   });
+
+  /** Sets or lifts (null) a pulse's quarantine; the data plane's cached route goes with it. */
+  async function setQuarantine(env: DeployerEnv, principal: Principal, name: string, until: number | null) {
+    const pulse = await findPulse(env.DB, principal, name);
+    await env.DB.prepare(`UPDATE pulses SET quarantined_until = ?2 WHERE id = ?1`).bind(pulse.id, until).run();
+    await purgeRoute(env, name);
+    return { pulse: name, quarantinedUntil: until === null ? null : new Date(until).toISOString() };
+  }
+
+  app.openapi(quarantinePulse, async (c) => {
+    const minutes = (c.req.valid("json") as { minutes?: number } | undefined)?.minutes ?? 5;
+    return c.json(await setQuarantine(c.env, c.get("principal"), c.req.valid("param").pulse, Date.now() + minutes * 60_000), 200);
+  });
+
+  app.openapi(releasePulse, async (c) => c.json(await setQuarantine(c.env, c.get("principal"), c.req.valid("param").pulse, null), 200));
 
   app.openapi(issueToken, async (c) => {
     const tenant = await getTenant(c.env.DB, c.req.valid("param").tenant);

@@ -34,9 +34,10 @@ export class Cell extends WorkerEntrypoint<CellEnv> implements CellRpc {
     const { env } = this;
     const exports = this.ctx.exports as unknown as CellExports;
     const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
-    logRequestStart(target.pulseId, target.versionId, requestId);
+    const isolate = isolateName(target);
+    logRequestStart(target.pulseId, target.versionId, requestId, isolate);
     try {
-      const worker = env.LOADER.get(isolateName(target), async () => {
+      const worker = env.LOADER.get(isolate, async () => {
         const { code, refs } = await env.FRONT.load(secret, target);
         const props = bindingProps(target);
         return pulseWorkerCode(target, code, refs, {

@@ -3,9 +3,11 @@
 // tenants hashed beside it, and only until the watchdog has restarted the cell.
 //
 // A cell that stops answering mid-request loses the requests it held. Those without a body (GET, HEAD) are
-// sent once more to another cell, unless the route lookup, read afresh, says the pulse may no longer run
-// (the watchdog quarantines the runaway before it restarts the cell); the others get 503 pulse_interrupted,
-// since they may have run. A cell that failed is avoided for a moment, while it restarts.
+// sent again to another cell (waiting for a restart when every cell failed lately, for up to
+// RESEND_WINDOW_MS), unless the route lookup, read afresh, says the pulse may no longer run (the watchdog
+// quarantines the runaway before it restarts the cell); the others get 503 pulse_interrupted, since they may
+// have run. A cell that failed is avoided for a moment, while it restarts. workerd words a refused connection
+// and a lost one alike ("Network connection lost.", measured), so a request is never known to be undelivered.
 
 import { ScriptHostError, type PulseTarget, type ScriptHost } from "../../platform/script-host.ts";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
@@ -14,6 +16,9 @@ import { fnv1a } from "./worker-loader-host.ts";
 
 /** How long a cell that lost a request is passed over (a restart takes about a second). */
 export const CELL_AVOID_MS = 2_000;
+/** How long a GET cut off by a cell's loss may keep looking for a cell that answers (every cell may be restarting). */
+export const RESEND_WINDOW_MS = 5_000;
+const RESEND_PAUSE_MS = 250;
 
 /** Shared by every request of this isolate: which cell failed, until when it is passed over. */
 const avoidUntil = new Map<number, number>();
@@ -34,39 +39,42 @@ export class CellHost implements ScriptHost {
   }
 
   async invoke(target: PulseTarget, request: Request): Promise<Response> {
-    const first = this.#pick(target);
     // A GET or HEAD is kept as it came, to be sent again; a body can be sent only once.
     const resendable = (request.method === "GET" || request.method === "HEAD") && request.body === null;
-    try {
-      return await this.#cells[first]!.invoke(this.#secret, target, request);
-    } catch (error) {
-      if (!isCellLost(error)) throw error;
-      avoidUntil.set(first, Date.now() + CELL_AVOID_MS);
-      const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
-      console.error(`[${requestId}] runtime cell ${first} stopped while running pulse ${target.pulseName}`);
-      if (!resendable || !(await this.#stillServed(target))) throw new CellInterruptedError(`runtime cell ${first} stopped`);
-      const second = this.#pick(target);
-      if (second === first) throw new CellInterruptedError(`runtime cell ${first} stopped and no other cell is up`);
+    const giveUpAt = Date.now() + RESEND_WINDOW_MS;
+    let cell = this.#pick(target);
+    for (;;) {
       try {
-        return await this.#cells[second]!.invoke(this.#secret, target, request);
-      } catch (again) {
-        if (!isCellLost(again)) throw again;
-        avoidUntil.set(second, Date.now() + CELL_AVOID_MS);
-        throw new CellInterruptedError(`runtime cells ${first} and ${second} stopped`);
+        return await this.#cells[cell]!.invoke(this.#secret, target, request);
+      } catch (error) {
+        if (!isCellLost(error)) throw error;
+        avoidUntil.set(cell, Date.now() + CELL_AVOID_MS);
+        const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
+        console.error(`[${requestId}] runtime cell ${cell} was lost while running pulse ${target.pulseName}`);
+        if (!resendable) throw new CellInterruptedError(`runtime cell ${cell} stopped; ${request.method} is not sent twice`);
+        if (Date.now() >= giveUpAt) throw new CellInterruptedError(`no runtime cell answered within ${RESEND_WINDOW_MS} ms`);
+        if (!(await this.#stillServed(target))) throw new CellInterruptedError(`runtime cell ${cell} stopped; the version may no longer run`);
+        const next = this.#pick(target);
+        // Every cell failed lately (a runaway that follows its tenant from cell to cell): wait for a restart.
+        if (next === cell) await new Promise((r) => setTimeout(r, RESEND_PAUSE_MS));
+        cell = next;
       }
     }
   }
 
-  /** The tenant's cell, or the next one that has not failed lately. */
+  /** The tenant's cell, or the next one that has not failed lately; if all have, the one that failed first. */
   #pick(target: PulseTarget): number {
     const n = this.#cells.length;
     const home = parseInt(fnv1a(target.tenantId), 36) % n;
     const now = Date.now();
+    let soonest = home;
     for (let i = 0; i < n; i++) {
       const cell = (home + i) % n;
-      if ((avoidUntil.get(cell) ?? 0) <= now) return cell;
+      const until = avoidUntil.get(cell) ?? 0;
+      if (until <= now) return cell;
+      if (until < (avoidUntil.get(soonest) ?? 0)) soonest = cell;
     }
-    return home;
+    return soonest;
   }
 }
 

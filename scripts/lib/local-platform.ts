@@ -45,6 +45,8 @@ export interface RuntimeCell {
   readonly url: URL;
   /** workerd's inspector for this cell (loopback): the watchdog reads each pulse isolate's heap there. */
   readonly inspector: URL;
+  /** host:port of its RPC socket (the Cell entrypoint), which the dispatcher calls. */
+  readonly rpcAddress: string;
   restart(): Promise<void>;
 }
 
@@ -66,6 +68,8 @@ export interface LocalPlatform {
   restart(quarantine?: Record<string, { until: number; versionId: string }>): Promise<void>;
   /** The runtime cells (empty without `cells`). */
   readonly cells: readonly RuntimeCell[];
+  /** host:port of the dispatcher's CellServices socket, which the cells call (undefined without `cells`). */
+  readonly cellServicesAddress?: string;
   dispose(): Promise<void>;
 }
 
@@ -94,7 +98,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     dispatcher.serviceBindings = { ...(dispatcher.serviceBindings as object), UPSTREAM_TEST: "pulse-test-upstream" };
   }
   const onLog = options.onLog ?? ((message: string) => console.log(message));
-  const cells = options.cells ? await startCells(options.cells, workers[0]!, buildDir, onLog) : [];
+  const { cells, servicesAddress } = options.cells ? await startCells(options.cells, workers[0]!, buildDir, onLog) : { cells: [], servicesAddress: undefined };
   const miniflareOptions = () =>
     convertV4MiniflareOptions({
       host: "127.0.0.1", // loopback only
@@ -133,6 +137,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       bundles = (await mf.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket;
     },
     cells,
+    ...(servicesAddress ? { cellServicesAddress: servicesAddress } : {}),
     async dispose() {
       await Promise.all([mf.dispose(), ...cells.map((c) => c.dispose())]);
     },
@@ -169,7 +174,7 @@ async function startCells(count: number, dispatcher: Record<string, unknown>, bu
       index,
       url: new URL(`http://127.0.0.1:${httpPort}/`),
       inspector: new URL(`http://127.0.0.1:${inspectorPort}/`),
-      rpcPort,
+      rpcAddress: `127.0.0.1:${rpcPort}`,
       mf: cell,
       async restart() {
         await this.mf.dispose().catch(() => undefined); // a crashed cell has nothing left to stop
@@ -183,10 +188,10 @@ async function startCells(count: number, dispatcher: Record<string, unknown>, bu
   dispatcher.bindings = { ...(dispatcher.bindings as object), SCRIPT_HOST: "cells", CELL_COUNT: String(count), CELL_SECRET: secret };
   dispatcher.serviceBindings = {
     ...(dispatcher.serviceBindings as object),
-    ...Object.fromEntries(cells.map((c) => [`CELL_${c.index}`, { external: { address: `127.0.0.1:${c.rpcPort}`, http: {} } }])),
+    ...Object.fromEntries(cells.map((c) => [`CELL_${c.index}`, { external: { address: c.rpcAddress, http: {} } }])),
   };
   dispatcher.unsafeDirectSockets = [{ host: "127.0.0.1", port: servicesPort, entrypoint: "CellServices" }];
-  return cells;
+  return { cells, servicesAddress: `127.0.0.1:${servicesPort}` };
 }
 
 /** Miniflare reads V8 flags from the environment while it starts workerd: set them for a cell's start only. */

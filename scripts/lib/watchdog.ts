@@ -54,6 +54,8 @@ interface Watched {
   /** Cells only: the heap of each pulse isolate, and the last answers. */
   heap?: HeapWatch;
   heapSamples: HeapSample[];
+  /** Isolates that started a request here since the last heap round. */
+  ranSinceSample: Map<string, { pulseId: string; versionId: string }>;
   failures: number;
   firstFailureAt: number;
   busy: boolean;
@@ -73,7 +75,7 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
   const timers: ReturnType<typeof setInterval>[] = [];
 
   function newWatched(name: string, timing: Timing): Watched {
-    return { name, timing, url: () => new URL("http://127.0.0.1/"), rescue: async () => undefined, inFlight: new Map(), heapSamples: [], failures: 0, firstFailureAt: 0, busy: false };
+    return { name, timing, url: () => new URL("http://127.0.0.1/"), rescue: async () => undefined, inFlight: new Map(), heapSamples: [], ranSinceSample: new Map(), failures: 0, firstFailureAt: 0, busy: false };
   }
 
   /** "refused": the process is gone (crashed); "timeout": it is there but does not answer (stuck or busy). */
@@ -133,7 +135,9 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
           const last = w.timing.confirmMs ? await probe(w.url(), w.timing.confirmMs) : answer;
           if (last !== "ok") await rescue(w, last === "refused" ? "is gone" : "stopped answering", suspectOf(w, last === "refused"));
         } else if (ok && w.heap) {
-          w.heapSamples = await w.heap.sample();
+          const ran = w.ranSinceSample;
+          w.ranSinceSample = new Map();
+          w.heapSamples = w.heap.sample(ran);
           const over = w.heapSamples.find((s) => s.usedBytes > PULSE_HEAP_LIMIT_BYTES);
           if (over) await rescue(w, `holds a pulse isolate of ${Math.round(over.usedBytes / 2 ** 20)} MiB of heap`, over);
         }
@@ -153,8 +157,11 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
       const w = cell === undefined ? front : cells[cell];
       if (!w) return;
       try {
-        const e = JSON.parse(message) as { event: string; pulseId: string; versionId: string; requestId: string };
-        if (e.event === "pulse_start") w.inFlight.set(e.requestId, { pulseId: e.pulseId, versionId: e.versionId, startedAt: Date.now() });
+        const e = JSON.parse(message) as { event: string; pulseId: string; versionId: string; requestId: string; isolate?: string };
+        if (e.event === "pulse_start") {
+          w.inFlight.set(e.requestId, { pulseId: e.pulseId, versionId: e.versionId, startedAt: Date.now() });
+          if (e.isolate) w.ranSinceSample.set(e.isolate, { pulseId: e.pulseId, versionId: e.versionId });
+        }
         else if (e.event === "request" || e.event === "pulse_end") w.inFlight.delete(e.requestId);
       } catch {
         // not one of ours
@@ -174,13 +181,28 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
         watch(front);
         return;
       }
+      // Through the admin API, which also purges the dispatcher's cached route: the pulse may have no request in
+      // flight to make the dispatcher look again (measured: a leak caught between two requests kept being served
+      // from the cached route into fresh cells).
+      const quarantineViaApi = async (q: Quarantine) => {
+        for (const [id, { until }] of Object.entries(q)) {
+          const name = await platform.db.prepare("SELECT name FROM pulses WHERE id = ?1").bind(id).first<string>("name");
+          if (!name) continue;
+          const answer = await fetch(new URL(`/v1/admin/pulses/${encodeURIComponent(name)}/quarantine`, platform.url), {
+            method: "POST",
+            headers: { authorization: `Bearer ${await platform.mint({ role: "admin", sub: "local-watchdog" }, "5m")}`, "content-type": "application/json" },
+            body: JSON.stringify({ minutes: Math.max(1, Math.round((until - Date.now()) / 60_000)) }),
+          });
+          if (!answer.ok) report(`watchdog: could not quarantine ${name}: ${answer.status} ${await answer.text()}`);
+        }
+      };
       for (const cell of platform.cells) {
         const w = newWatched(`runtime cell ${cell.index}`, CELL_TIMING);
         w.url = () => cell.url;
         w.heap = createHeapWatch(cell.inspector);
-        // The database first: the dispatcher reads it when the restart cuts off the requests the cell held.
+        // The quarantine first: the dispatcher reads it when the restart cuts off the requests the cell held.
         w.rescue = async (q) => {
-          if (Object.keys(q).length) await recordInDb(q);
+          if (Object.keys(q).length) await quarantineViaApi(q);
           await cell.restart();
         };
         cells[cell.index] = w;

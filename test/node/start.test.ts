@@ -138,6 +138,37 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
     }
   }, 240_000);
 
+  it("keeps the other pulses answering while a pulse allocates faster than the heap readings and crashes cell after cell", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "pulse-hog-"));
+    const port = await freePort();
+    const child = await start(port, stateDir);
+    try {
+      const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
+      expect((await controlApi(port, tokens.demo, "POST", "/v1/pulses", { name: "hog" })).status).toBe(201);
+      const deployed = await controlApi(port, tokens.demo, "POST", "/v1/pulses/hog/versions", { files: { "index.js": HOG }, main: "index.js", deploy: true });
+      expect(deployed.status).toBe(201);
+
+      // No pause: the hog passes the 256 MiB limit in well under the 0.5 s between heap readings, so it aborts its
+      // cell, follows its tenant to the other cell and aborts that one too. The counter's GETs are sent again
+      // until a cell answers.
+      const hogAnswers: string[] = [];
+      const hogging = (async () => {
+        for (let i = 0; i < 60; i++) {
+          const { status, body } = await get(port, "hog.pulses.localhost", "/", 20_000).catch((e: Error) => ({ status: 0, body: e.message }));
+          hogAnswers.push(status === 200 ? "200" : `${status} ${JSON.parse(body).error?.code ?? body}`);
+        }
+      })();
+      const duringHog = await counterMeanwhile(port, hogging);
+      await hogging;
+      expect(duringHog.filter((s) => s !== "200")).toEqual([]);
+      // 60 requests of 32 MiB cannot all have run in cells of 256 MiB each.
+      expect(hogAnswers.filter((a) => a !== "200").length).toBeGreaterThan(0);
+    } finally {
+      await stop(child);
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
   it("still restarts the whole runtime when pulses run in the dispatcher's own process (PULSE_CELLS=0)", async () => {
     const stateDir = await mkdtemp(join(tmpdir(), "pulse-runaway-"));
     const port = await freePort();

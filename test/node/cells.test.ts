@@ -1,0 +1,101 @@
+// Runtime cells from a local attacker's side: the cells' RPC sockets and the dispatcher's CellServices socket
+// listen on loopback, so any local process can connect; without the secret generated at start they refuse to run
+// a pulse or to touch a pulse's data. And a pulse cannot reach those sockets or the cells' inspectors with fetch().
+
+import { Miniflare, convertV4MiniflareOptions } from "miniflare";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalPlatform, type LocalPlatform } from "../../scripts/lib/local-platform.ts";
+import { buildPulse } from "../../scripts/lib/pulse-build.ts";
+import { seedPulse } from "../../scripts/lib/seed.ts";
+import { get } from "./support/platform-process.ts";
+
+let platform: LocalPlatform;
+let victimId: string;
+
+beforeAll(async () => {
+  platform = await startLocalPlatform({ port: 0, cells: 1, onLog: () => undefined });
+  const victim = await seedPulse(platform.db, platform.bundles, {
+    tenant: "victim",
+    pulse: "victim",
+    code: await buildPulse({ files: { "index.js": `export default async function run(_i, env) { await env.kv.put("secret", "victim data"); return { ok: true }; }` }, main: "index.js" }),
+  });
+  victimId = victim.pulseId;
+  expect((await get(Number(platform.url.port), "victim.pulses.localhost")).status).toBe(200);
+}, 180_000);
+
+afterAll(async () => {
+  await platform?.dispose();
+});
+
+/** A Worker on workerd bound to both sockets, as a local attacker would set one up. */
+const ATTACKER = `
+const attempt = (call) => call().then((value) => ({ value }), (error) => ({ error: String(error.message ?? error) }));
+export default {
+  async fetch(request, env) {
+    const { victimId, secret } = await request.json();
+    const target = { pulseId: victimId, pulseName: "victim", tenantId: "t", versionId: "v", bundleKey: "b", plan: "free",
+      limits: { kvOpsPerRequest: 50, kvValueBytes: 1024, subrequestsPerRequest: 5, logRetentionHours: 1, cpuMs: 50, wallMs: 1000, sql: false }, secretNames: [] };
+    const kvProps = { pulseId: victimId, tenantId: "t", opsPerRequest: 50, maxValueBytes: 1024 };
+    return Response.json({
+      invoke: await attempt(() => env.CELL.invoke(secret, target, new Request("http://victim/"))),
+      kvGet: await attempt(() => env.FRONT.kv(secret, kvProps, "get", ["secret"])),
+      load: await attempt(() => env.FRONT.load(secret, target)),
+    });
+  },
+};`;
+
+describe("runtime cells, from a local attacker's side", () => {
+  it("refuse every call without the platform's secret, in both directions", async () => {
+    const attacker = new Miniflare(
+      convertV4MiniflareOptions({
+        host: "127.0.0.1",
+        port: 0,
+        workers: [
+          {
+            name: "attacker",
+            modules: true,
+            compatibilityDate: "2026-08-01",
+            script: ATTACKER,
+            serviceBindings: {
+              CELL: { external: { address: platform.cells[0]!.rpcAddress, http: {} } },
+              FRONT: { external: { address: platform.cellServicesAddress!, http: {} } },
+            },
+          },
+        ],
+      } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]),
+    );
+    try {
+      const url = await attacker.ready;
+      for (const secret of ["", "0".repeat(64), "a-guess"]) {
+        const answers = (await (await fetch(url, { method: "POST", body: JSON.stringify({ victimId, secret }) })).json()) as Record<string, { value?: unknown; error?: string }>;
+        for (const [call, answer] of Object.entries(answers)) {
+          expect(answer.value, `${call} with secret "${secret}"`).toBeUndefined();
+          expect(answer.error, `${call} with secret "${secret}"`).toContain("cell_forbidden");
+        }
+      }
+    } finally {
+      await attacker.dispose();
+    }
+  });
+
+  it("keep a pulse's fetch() away from the cells' sockets, the dispatcher's socket and the inspectors", async () => {
+    const cell = platform.cells[0]!;
+    const targets = [`http://${platform.cellServicesAddress}/`, `http://${cell.rpcAddress}/`, cell.url.href, `${cell.inspector.href}json/list`];
+    const source = `export default async function run() {
+      const out = {};
+      for (const url of ${JSON.stringify(targets)}) {
+        const response = await fetch(url).catch((e) => null);
+        out[url] = response ? response.status + " " + (await response.text()).slice(0, 200) : "threw";
+      }
+      return out;
+    }`;
+    await seedPulse(platform.db, platform.bundles, { tenant: "prober", pulse: "prober", code: await buildPulse({ files: { "index.js": source }, main: "index.js" }) });
+    const answer = await get(Number(platform.url.port), "prober.pulses.localhost");
+    expect(answer.status).toBe(200);
+    const results = JSON.parse(answer.body) as Record<string, string>;
+    expect(Object.keys(results).sort()).toEqual([...targets].sort());
+    for (const [url, result] of Object.entries(results)) {
+      expect(result, url).toMatch(/^403 .*egress_denied/);
+    }
+  });
+});
