@@ -68,6 +68,27 @@ describe("runtime cells and the local watchdog", () => {
   const HOG = `const kept = [];
 export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(kept.length)); return { heldMiB: kept.length * 64 }; }`;
 
+  /** npm start in a fresh state folder, for one test; stopped and removed after it. */
+  async function withPlatform(env: Record<string, string>, body: (port: number, demoToken: string) => Promise<void>) {
+    const stateDir = await mkdtemp(join(tmpdir(), "pulse-runaway-"));
+    const port = await freePort();
+    const child = await start(port, stateDir, env);
+    try {
+      const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
+      await body(port, tokens.demo);
+    } finally {
+      await stop(child);
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  }
+
+  /** Creates a pulse in the demo tenant and deploys one file. */
+  async function deployPulse(port: number, token: string, name: string, source: string) {
+    expect((await controlApi(port, token, "POST", "/v1/pulses", { name })).status).toBe(201);
+    const deployed = await controlApi(port, token, "POST", `/v1/pulses/${name}/versions`, { files: { "index.js": source }, main: "index.js", deploy: true });
+    expect(deployed.status).toBe(201);
+  }
+
   /** GETs the counter, about 8 a second, until `done` settles: each answer's status, with the body when not 200. */
   async function counterMeanwhile(port: number, done: Promise<unknown>): Promise<string[]> {
     let finished = false;
@@ -82,16 +103,9 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
   }
 
   it("keeps the other pulses answering while a pulse loops forever or allocates until it dies, and quarantines both", async () => {
-    const stateDir = await mkdtemp(join(tmpdir(), "pulse-runaway-"));
-    const port = await freePort();
-    const child = await start(port, stateDir);
-    try {
-      const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
-      for (const [name, source] of [["spin", SPIN], ["hog", HOG]]) {
-        expect((await controlApi(port, tokens.demo, "POST", "/v1/pulses", { name })).status).toBe(201);
-        const deployed = await controlApi(port, tokens.demo, "POST", `/v1/pulses/${name}/versions`, { files: { "index.js": source }, main: "index.js", deploy: true });
-        expect(deployed.status).toBe(201);
-      }
+    await withPlatform({}, async (port, demo) => {
+      await deployPulse(port, demo, "spin", SPIN);
+      await deployPulse(port, demo, "hog", HOG);
 
       // The loop holds its cell's thread until the watchdog restarts the cell; the counter's requests that were
       // waiting there are sent again to the other cell, so none of them fails.
@@ -125,28 +139,19 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
       expect(JSON.parse(hogAfter.body).error.code).toBe("pulse_quarantined");
 
       // A new deploy lifts the quarantine.
-      const fixed = await controlApi(port, tokens.demo, "POST", "/v1/pulses/spin/versions", {
+      const fixed = await controlApi(port, demo, "POST", "/v1/pulses/spin/versions", {
         files: { "index.js": "export default async function run() { return { fixed: true }; }" },
         main: "index.js",
         deploy: true,
       });
       expect(fixed.status).toBe(201);
       expect(JSON.parse((await get(port, "spin.pulses.localhost")).body)).toEqual({ fixed: true });
-    } finally {
-      await stop(child);
-      await rm(stateDir, { recursive: true, force: true });
-    }
+    });
   }, 240_000);
 
   it("keeps the other pulses answering while a pulse allocates faster than the heap readings and crashes cell after cell", async () => {
-    const stateDir = await mkdtemp(join(tmpdir(), "pulse-hog-"));
-    const port = await freePort();
-    const child = await start(port, stateDir);
-    try {
-      const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
-      expect((await controlApi(port, tokens.demo, "POST", "/v1/pulses", { name: "hog" })).status).toBe(201);
-      const deployed = await controlApi(port, tokens.demo, "POST", "/v1/pulses/hog/versions", { files: { "index.js": HOG }, main: "index.js", deploy: true });
-      expect(deployed.status).toBe(201);
+    await withPlatform({}, async (port, demo) => {
+      await deployPulse(port, demo, "hog", HOG);
 
       // No pause: the hog passes the 256 MiB limit in well under the 0.5 s between heap readings, so it aborts its
       // cell, follows its tenant to the other cell and aborts that one too. The counter's GETs are sent again
@@ -163,21 +168,12 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
       expect(duringHog.filter((s) => s !== "200")).toEqual([]);
       // 60 requests of 32 MiB cannot all have run in cells of 256 MiB each.
       expect(hogAnswers.filter((a) => a !== "200").length).toBeGreaterThan(0);
-    } finally {
-      await stop(child);
-      await rm(stateDir, { recursive: true, force: true });
-    }
+    });
   }, 240_000);
 
   it("still restarts the whole runtime when pulses run in the dispatcher's own process (PULSE_CELLS=0)", async () => {
-    const stateDir = await mkdtemp(join(tmpdir(), "pulse-runaway-"));
-    const port = await freePort();
-    const child = await start(port, stateDir, { PULSE_CELLS: "0" });
-    try {
-      const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
-      expect((await controlApi(port, tokens.demo, "POST", "/v1/pulses", { name: "spin" })).status).toBe(201);
-      const deployed = await controlApi(port, tokens.demo, "POST", "/v1/pulses/spin/versions", { files: { "index.js": SPIN }, main: "index.js", deploy: true });
-      expect(deployed.status).toBe(201);
+    await withPlatform({ PULSE_CELLS: "0" }, async (port, demo) => {
+      await deployPulse(port, demo, "spin", SPIN);
 
       const stuck = get(port, "spin.pulses.localhost", "/", 60_000).catch((error: Error) => ({ status: 0, body: error.message }));
       await new Promise((r) => setTimeout(r, 500));
@@ -194,9 +190,6 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
       const quarantined = await get(port, "spin.pulses.localhost", "/", 5000);
       expect(quarantined.status).toBe(503);
       expect(JSON.parse(quarantined.body).error.code).toBe("pulse_quarantined");
-    } finally {
-      await stop(child);
-      await rm(stateDir, { recursive: true, force: true });
-    }
+    });
   }, 180_000);
 });
