@@ -11,7 +11,7 @@ import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
 import type { DispatcherEnv } from "../env.ts";
 import { loadBundle, type LoaderExports } from "../hosts/worker-loader-host.ts";
 import type { LogEntry } from "../logs/log-store.ts";
-import { appendSoon, type LogTailProps } from "../logs/log-tail.ts";
+import { appendToStore, type LogTailProps } from "../logs/log-tail.ts";
 import { checkCellSecret, KV_METHODS, SQL_METHODS, type CellServicesRpc, type KvMethod, type SqlMethod } from "./protocol.ts";
 
 type Callable = Record<string, (...args: unknown[]) => Promise<unknown>>;
@@ -46,6 +46,6 @@ export class CellServices extends WorkerEntrypoint<DispatcherEnv> implements Cel
 
   async logs(secret: string, props: LogTailProps, entries: LogEntry[]) {
     checkCellSecret(secret, this.env.CELL_SECRET);
-    appendSoon(this.env, this.ctx, props, entries);
+    appendToStore(this.env, this.ctx, props, entries);
   }
 }

@@ -19,32 +19,47 @@ export interface LogEnv {
 /** Entries are gathered for FLUSH_DELAY_MS and sent in one call per pulse: a store write per request cost
  * more than half the dispatch path's throughput (bench); live tails still see a line well within a second. */
 export const FLUSH_DELAY_MS = 100;
-const pending = new Map<string, { entries: LogEntry[]; retentionMs: number }>();
-
 export class PulseLogTail extends WorkerEntrypoint<LogEnv, LogTailProps> {
   override async tail(events: TraceItem[]): Promise<void> {
-    appendSoon(this.env, this.ctx, this.ctx.props, events.flatMap(toEntries));
+    appendToStore(this.env, this.ctx, this.ctx.props, events.flatMap(toEntries));
   }
 }
 
-/** Queues a pulse's entries for its log store; the first call of a batch flushes it after FLUSH_DELAY_MS. */
-export function appendSoon(env: LogEnv, ctx: Pick<ExecutionContext, "waitUntil">, props: LogTailProps, entries: LogEntry[]): void {
-  if (entries.length === 0) return;
-  const { pulseId, retentionMs } = props;
-  const batch = pending.get(pulseId);
-  if (batch) {
-    batch.entries.push(...entries);
-    return; // the invocation that opened this batch flushes it
-  }
-  pending.set(pulseId, { entries, retentionMs });
-  ctx.waitUntil(
-    (async () => {
-      await new Promise((r) => setTimeout(r, FLUSH_DELAY_MS));
-      const ready = pending.get(pulseId)!;
-      pending.delete(pulseId);
-      await env.PULSE_LOGS.getByName(pulseId).append(ready.entries, ready.retentionMs);
-    })().catch((error: unknown) => console.error(`log flush for ${pulseId} failed:`, error)),
-  );
+/** Where a batch of one pulse's entries goes. */
+export type LogSink = (props: LogTailProps, entries: LogEntry[]) => Promise<void>;
+
+/**
+ * Gathers each pulse's entries for FLUSH_DELAY_MS and hands them to the sink in one call; the invocation that
+ * opens a batch flushes it. One batcher per sink (the log store here; the dispatcher, from a runtime cell).
+ */
+export function logBatcher(sink: LogSink) {
+  const pending = new Map<string, { props: LogTailProps; entries: LogEntry[] }>();
+  return (ctx: Pick<ExecutionContext, "waitUntil">, props: LogTailProps, entries: LogEntry[]): void => {
+    if (entries.length === 0) return;
+    const batch = pending.get(props.pulseId);
+    if (batch) {
+      batch.entries.push(...entries);
+      return;
+    }
+    pending.set(props.pulseId, { props, entries });
+    ctx.waitUntil(
+      (async () => {
+        await new Promise((r) => setTimeout(r, FLUSH_DELAY_MS));
+        const ready = pending.get(props.pulseId)!;
+        pending.delete(props.pulseId);
+        await sink(ready.props, ready.entries);
+      })().catch((error: unknown) => console.error(`log flush for ${props.pulseId} failed:`, error)),
+    );
+  };
+}
+
+let storeBatcher: ReturnType<typeof logBatcher> | undefined;
+
+/** Queues a pulse's entries for its log store (batched, see logBatcher). */
+export function appendToStore(env: LogEnv, ctx: Pick<ExecutionContext, "waitUntil">, props: LogTailProps, entries: LogEntry[]): void {
+  // The namespace binding is the same object for every request of this isolate: the first one's serves all.
+  storeBatcher ??= logBatcher((p, e) => env.PULSE_LOGS.getByName(p.pulseId).append(e, p.retentionMs));
+  storeBatcher(ctx, props, entries);
 }
 
 export function toEntries(item: TraceItem): LogEntry[] {
