@@ -36,8 +36,13 @@ export interface LocalPlatformOptions {
 /** Runtime cells `npm start` and the bench run by default (PULSE_CELLS overrides). */
 export const DEFAULT_CELLS = 2;
 
-/** V8 heap limit of each isolate in a cell: a pulse that allocates past it aborts its cell, not the platform. */
-export const CELL_HEAP_LIMIT_MIB = 256;
+/**
+ * V8 heap limit of each isolate: a pulse that allocates past it aborts its cell, not the platform. Miniflare reads
+ * it from the environment whenever it starts workerd, including when it restarts a crashed one by itself, so it
+ * is set for the whole process and applies to the dispatcher's process too (whose isolates stay far below it).
+ * Measured: set only around a cell's start, a cell that Miniflare restarted after a crash ran without it.
+ */
+export const CELL_HEAP_LIMIT_MIB = 512;
 
 /** One runtime cell: where the watchdog probes it, and how to restart it. */
 export interface RuntimeCell {
@@ -149,6 +154,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
  * CELL_{i} per cell, and its CellServices entrypoint on a loopback socket for the cells to call back.
  */
 async function startCells(count: number, dispatcher: Record<string, unknown>, buildDir: string, onLog: NonNullable<LocalPlatformOptions["onLog"]>) {
+  process.env.MINIFLARE_WORKERD_V8_FLAGS = `--max-old-space-size=${CELL_HEAP_LIMIT_MIB}`;
   const secret = randomBytes(32).toString("hex");
   const servicesPort = await freePort();
   const cellWorker = await prepareWorker("dispatcher/cell", buildDir, { bindings: { CELL_SECRET: secret } });
@@ -194,14 +200,8 @@ async function startCells(count: number, dispatcher: Record<string, unknown>, bu
   return { cells, servicesAddress: `127.0.0.1:${servicesPort}` };
 }
 
-/** Miniflare reads V8 flags from the environment while it starts workerd: set them for a cell's start only. */
 async function startCell(options: () => ReturnType<typeof convertV4MiniflareOptions>): Promise<Miniflare> {
-  process.env.MINIFLARE_WORKERD_V8_FLAGS = `--max-old-space-size=${CELL_HEAP_LIMIT_MIB}`;
-  try {
-    const mf = new Miniflare(options());
-    await mf.ready;
-    return mf;
-  } finally {
-    delete process.env.MINIFLARE_WORKERD_V8_FLAGS;
-  }
+  const mf = new Miniflare(options());
+  await mf.ready;
+  return mf;
 }
