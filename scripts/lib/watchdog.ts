@@ -51,6 +51,8 @@ interface Watched {
   /** Records the quarantine and restarts the process (the order differs: see below). */
   rescue(quarantine: Quarantine): Promise<void>;
   inFlight: Map<string, InFlight>;
+  /** Whether its start lines name the pulses it runs (false: the dispatcher's process beside runtime cells). */
+  blames: boolean;
   /** Cells only: the heap of each pulse isolate, and the last answers. */
   heap?: HeapWatch;
   heapSamples: HeapSample[];
@@ -75,7 +77,7 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
   const timers: ReturnType<typeof setInterval>[] = [];
 
   function newWatched(name: string, timing: Timing): Watched {
-    return { name, timing, url: () => new URL("http://127.0.0.1/"), rescue: async () => undefined, inFlight: new Map(), heapSamples: [], ranSinceSample: new Map(), failures: 0, firstFailureAt: 0, busy: false };
+    return { name, timing, url: () => new URL("http://127.0.0.1/"), rescue: async () => undefined, blames: true, inFlight: new Map(), heapSamples: [], ranSinceSample: new Map(), failures: 0, firstFailureAt: 0, busy: false };
   }
 
   /** "refused": the process is gone (crashed); "timeout": it is there but does not answer (stuck or busy). */
@@ -114,6 +116,7 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
    * before any reading shows it: then nobody is blamed until a reading does.
    */
   function suspectOf(w: Watched, gone: boolean) {
+    if (!w.blames) return undefined;
     if (gone) {
       const heaviest = [...w.heapSamples].sort((a, b) => b.usedBytes - a.usedBytes)[0];
       return heaviest && heaviest.usedBytes >= 16 * 2 ** 20 ? heaviest : undefined;
@@ -170,17 +173,20 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
     start(platform) {
       const recordInDb = (q: Quarantine) =>
         platform.db.batch(Object.entries(q).map(([id, { until }]) => platform.db.prepare("UPDATE pulses SET quarantined_until = ?2 WHERE id = ?1").bind(id, until)));
-      if (platform.cells.length === 0) {
-        front.url = () => platform.url;
-        // The new process knows the whole quarantine from its first request (a binding); the database keeps it
-        // across later restarts (it can be written only once the process is back).
-        front.rescue = async (q) => {
-          await platform.restart({ ...quarantined });
-          if (Object.keys(q).length) await recordInDb(q);
-        };
-        watch(front);
-        return;
-      }
+      front.url = () => platform.url;
+      if (platform.cells.length) front.name = "the dispatcher's process";
+      // The new process knows the whole quarantine from its first request (a binding); the database keeps it
+      // across later restarts (it can be written only once the process is back).
+      front.rescue = async (q) => {
+        await platform.restart({ ...quarantined });
+        if (Object.keys(q).length) await recordInDb(q);
+      };
+      // With cells, the dispatcher's process runs tenant code only for shadow-replay previews, whose requests write
+      // no start lines: it is still restarted when stuck, but nobody is blamed (its start lines are of requests
+      // that run in the cells).
+      front.blames = platform.cells.length === 0;
+      watch(front);
+      if (platform.cells.length === 0) return;
       // Through the admin API, which also purges the dispatcher's cached route: the pulse may have no request in
       // flight to make the dispatcher look again (measured: a leak caught between two requests kept being served
       // from the cached route into fresh cells).
