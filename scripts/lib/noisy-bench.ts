@@ -1,7 +1,7 @@
 // The noisy-neighbour part of `npm run bench` (BENCH_ONLY=noisy). Quiet pulses are measured alone (the
 // baseline), then while abusive pulses run beside them: one flooded with requests (its plan's rate limit
 // answers), one making as many subrequests as it can (its plan's subrequest limit answers), one allocating
-// memory on every request until its isolate dies. A last phase adds a pulse stuck in `while (true) {}`:
+// memory on every request until it is stopped or its isolate dies. A last phase adds a pulse stuck in `while (true) {}`:
 // local workerd does not enforce cpuMs, so that one stalls the runtime until the watchdog restarts it
 // (README "The local watchdog"); the phase measures what the quiet pulses lose while that happens.
 
@@ -29,13 +29,14 @@ const ABUSERS = {
     // Passes the platform's refusal on, so the bench sees it in the status.
     return Response.json(statuses, { status: statuses[429] ? 429 : 200 });
   }`,
-  // Keeps what it allocates across requests (module scope): 64 MiB of heap per request until the isolate
-  // is killed or 4 GiB is reached (a bound for this shared machine).
+  // Keeps what it allocates across requests (module scope): 8 Mi small integers, 32 MiB of heap (4 bytes each
+  // with pointer compression), per request until the isolate is stopped or 2 GiB is reached (a bound for this
+  // shared machine).
   memory: `const kept = [];
   export default async function run() {
-    if (kept.length >= 64) return { heldMiB: kept.length * 64, note: "bound reached" };
+    if (kept.length >= 64) return { heldMiB: kept.length * 32, note: "bound reached" };
     kept.push(new Array(8 * 1024 * 1024).fill(kept.length));
-    return { heldMiB: kept.length * 64 };
+    return { heldMiB: kept.length * 32 };
   }`,
   loop: `export default async function run() { for (;;) {} }`,
 } as const;
@@ -166,7 +167,7 @@ export function formatNoisy(f: NoisyFigures): string {
     `  quiet beside flood+subreq+memory  ${line(f.underAbuse)}   p99 ${f.p99Ratio.toFixed(2)}x baseline (target <= 2x), error rate ${(errorRate(f.underAbuse) * 100).toFixed(3)}%`,
     `  flooded pulse (20 connections, limit 60/min)  status codes ${JSON.stringify(f.abusers.flood)}`,
     `  subrequest pulse (20 fetches, limit 5)  status codes ${JSON.stringify(f.abusers.subrequests)} (429: its 6th fetch was refused)`,
-    `  memory pulse (+64 MiB per request)      status codes ${JSON.stringify(f.abusers.memory)} (0 = connection lost)`,
+    `  memory pulse (+32 MiB per request)      status codes ${JSON.stringify(f.abusers.memory)} (0 = connection lost)`,
     `  workerd RSS ${f.rssMiB.before} MiB before, peak ${f.rssMiB.peak} MiB, after ${f.rssMiB.after} MiB`,
   ];
   if (f.loop) {
