@@ -78,8 +78,12 @@ export class CellHost implements ScriptHost {
   }
 }
 
-/** workerd's words for an RPC peer that went away or cannot be reached. */
+/**
+ * workerd's words for an RPC peer that went away or cannot be reached. Only an error raised on this side
+ * counts: one thrown in the cell (by a pulse, say) arrives marked `remote`, and a pulse that throws these words
+ * must not make the dispatcher resend its request or pass over its cell.
+ */
 export function isCellLost(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
-  return /network connection lost|disconnected|connection refused|econnrefused|broken pipe|connection reset/i.test(message);
+  if (!(error instanceof Error) || (error as { remote?: unknown }).remote === true) return false;
+  return /network connection lost|disconnected|connection refused|econnrefused|broken pipe|connection reset/i.test(error.message);
 }
