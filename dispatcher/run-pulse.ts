@@ -1,5 +1,6 @@
 // Running a resolved pulse, the part end users' requests and scheduled runs share: the ScriptHost under the
-// plan's wall time, the start and end lines the watchdog and log capture read, and usage.
+// plan's wall time, the request line log capture reads, and usage. (The start and end lines the watchdog reads
+// are the hosts': see request-log.ts trackedRun.)
 
 import { errorResponse, type ErrorCode } from "../platform/errors.ts";
 import type { PulseTarget } from "../platform/script-host.ts";
@@ -8,7 +9,7 @@ import { flushDue, flushUsage, recordRequest } from "../platform/usage-meter.ts"
 import type { DispatcherEnv } from "./env.ts";
 import { createScriptHost, type HostContext } from "./hosts/index.ts";
 import { CellInterruptedError } from "./hosts/cell-host.ts";
-import { logRequestEnd, logRequestStart } from "./request-log.ts";
+import { logRequestEnd } from "./request-log.ts";
 import { withinWallTime } from "./wall-time.ts";
 
 export type PulseOutcome = { response: Response; code?: ErrorCode };
@@ -16,7 +17,6 @@ export type PulseOutcome = { response: Response; code?: ErrorCode };
 /** The pulse's answer, or the platform's when it could not be run (timeout, host failure). Never throws. */
 export async function runPulse(env: DispatcherEnv, ctx: HostContext, target: PulseTarget, request: Request, requestId: string): Promise<PulseOutcome> {
   const { limits } = target;
-  logRequestStart(target.pulseId, target.versionId, requestId);
   try {
     const outcome = await withinWallTime(createScriptHost(env, ctx).invoke(target, request), limits.wallMs);
     if (outcome !== "timeout") return { response: outcome };

@@ -11,7 +11,7 @@ import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
 import { bindingProps, isolateName, pulseWorkerCode } from "../hosts/worker-loader-host.ts";
 import { logBatcher, toEntries, type LogTailProps } from "../logs/log-tail.ts";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
-import { logPulseEnd, logRequestStart } from "../request-log.ts";
+import { trackedRun } from "../request-log.ts";
 import { checkCellSecret, type CellRpc, type CellServicesRpc, type KvMethod, type SqlMethod } from "./protocol.ts";
 
 export interface CellEnv {
@@ -44,8 +44,7 @@ export class Cell extends WorkerEntrypoint<CellEnv> implements CellRpc {
     // blamed for that one's loop (measured: a quiet pulse was quarantined so). So a new isolate's code is
     // fetched first. (The loader may still evict an isolate and ask again: then it is fetched in the callback.)
     const prefetched = loaded.has(isolate) ? undefined : await env.FRONT.load(secret, target);
-    logRequestStart(target.pulseId, target.versionId, requestId, isolate);
-    try {
+    return trackedRun({ pulseId: target.pulseId, versionId: target.versionId, requestId, isolate }, () => {
       const worker = env.LOADER.get(isolate, async () => {
         const { code, refs } = prefetched ?? (await env.FRONT.load(secret, target));
         if (loaded.size >= MAX_LOADED) loaded.clear();
@@ -58,10 +57,8 @@ export class Cell extends WorkerEntrypoint<CellEnv> implements CellRpc {
           tails: [exports.CellTail({ props: props.tail })],
         });
       });
-      return await worker.getEntrypoint().fetch(request);
-    } finally {
-      logPulseEnd(requestId);
-    }
+      return worker.getEntrypoint().fetch(request);
+    });
   }
 }
 

@@ -11,6 +11,8 @@ import {
   type ScriptHost,
 } from "../../platform/script-host.ts";
 import { getBundle } from "../../platform/bundle-store.ts";
+import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
+import { trackedRun } from "../request-log.ts";
 import type { GateProps } from "../../outbound/gate.ts";
 import type { ReferenceMaps } from "../../outbound/secret-store.ts";
 import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
@@ -43,7 +45,8 @@ export class WorkerLoaderHost implements ScriptHost {
   async invoke(target: PulseTarget, request: Request): Promise<Response> {
     // The loader reports a failed load as its own error: keep ours, so a storage failure stays one (503).
     let loadFailure: unknown;
-    const worker = this.#loader.get(isolateName(target), async () => {
+    const isolate = isolateName(target);
+    const worker = this.#loader.get(isolate, async () => {
       const [code, refs] = await Promise.all([loadBundle(this.#bundles, target), this.#references(target)]).catch((error: unknown) => {
         loadFailure = error;
         throw error;
@@ -56,8 +59,9 @@ export class WorkerLoaderHost implements ScriptHost {
         tails: [this.#exports.PulseLogTail({ props: props.tail })],
       });
     });
+    const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
     try {
-      return await worker.getEntrypoint().fetch(request);
+      return await trackedRun({ pulseId: target.pulseId, versionId: target.versionId, requestId, isolate }, () => worker.getEntrypoint().fetch(request));
     } catch (error) {
       throw loadFailure ?? error;
     }

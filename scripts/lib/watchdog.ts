@@ -10,7 +10,8 @@
 // recording the quarantine, so the dispatcher finds it when it checks whether to resend the requests the cell
 // lost. Without cells it watches the single process and restarts all of it.
 //
-// In-flight requests are known from the structured lines (pulse_start; request or pulse_end) each process writes.
+// In-flight requests are known from the structured lines each process writes around a run (pulse_start,
+// pulse_end: dispatcher/request-log.ts trackedRun).
 
 import { request } from "node:http";
 import type { LocalPlatform } from "./local-platform.ts";
@@ -51,8 +52,6 @@ interface Watched {
   /** Records the quarantine and restarts the process (the order differs: see below). */
   rescue(quarantine: Quarantine): Promise<void>;
   inFlight: Map<string, InFlight>;
-  /** Whether its start lines name the pulses it runs (false: the dispatcher's process beside runtime cells). */
-  blames: boolean;
   /** Cells only: the heap of each pulse isolate, and the last answers. */
   heap?: HeapWatch;
   heapSamples: HeapSample[];
@@ -77,7 +76,7 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
   const timers: ReturnType<typeof setInterval>[] = [];
 
   function newWatched(name: string, timing: Timing): Watched {
-    return { name, timing, url: () => new URL("http://127.0.0.1/"), rescue: async () => undefined, blames: true, inFlight: new Map(), heapSamples: [], ranSinceSample: new Map(), failures: 0, firstFailureAt: 0, busy: false };
+    return { name, timing, url: () => new URL("http://127.0.0.1/"), rescue: async () => undefined, inFlight: new Map(), heapSamples: [], ranSinceSample: new Map(), failures: 0, firstFailureAt: 0, busy: false };
   }
 
   /** "refused": the process is gone (crashed); "timeout": it is there but does not answer (stuck or busy). */
@@ -116,7 +115,6 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
    * before any reading shows it: then nobody is blamed until a reading does.
    */
   function suspectOf(w: Watched, gone: boolean) {
-    if (!w.blames) return undefined;
     if (gone) {
       const heaviest = [...w.heapSamples].sort((a, b) => b.usedBytes - a.usedBytes)[0];
       return heaviest && heaviest.usedBytes >= 16 * 2 ** 20 ? heaviest : undefined;
@@ -156,7 +154,7 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
 
   return {
     observe(message, cell) {
-      if (!message.startsWith('{"event":"pulse_')  && !message.startsWith('{"event":"request"')) return;
+      if (!message.startsWith('{"event":"pulse_')) return;
       const w = cell === undefined ? front : cells[cell];
       if (!w) return;
       try {
@@ -165,7 +163,7 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
           w.inFlight.set(e.requestId, { pulseId: e.pulseId, versionId: e.versionId, startedAt: Date.now() });
           if (e.isolate) w.ranSinceSample.set(e.isolate, { pulseId: e.pulseId, versionId: e.versionId });
         }
-        else if (e.event === "request" || e.event === "pulse_end") w.inFlight.delete(e.requestId);
+        else if (e.event === "pulse_end") w.inFlight.delete(e.requestId);
       } catch {
         // not one of ours
       }
@@ -181,10 +179,8 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
         await platform.restart({ ...quarantined });
         if (Object.keys(q).length) await recordInDb(q);
       };
-      // With cells, the dispatcher's process runs tenant code only for shadow-replay previews, whose requests write
-      // no start lines: it is still restarted when stuck, but nobody is blamed (its start lines are of requests
-      // that run in the cells).
-      front.blames = platform.cells.length === 0;
+      // With cells, the dispatcher's process runs tenant code only for shadow-replay previews, which write no start
+      // lines: it is still restarted when stuck, and nobody is blamed.
       watch(front);
       if (platform.cells.length === 0) return;
       // Through the admin API, which also purges the dispatcher's cached route: the pulse may have no request in
