@@ -17,6 +17,7 @@ import { seedPulse } from "./lib/seed.ts";
 import { hostGet, measureDeploys } from "./lib/deploy-bench.ts";
 import { BENCH_PLAN, BENCH_SQL_PLAN, DB_LATENCY_PULSE, ensureBenchPlans, measureFleet, seedFleet } from "./lib/fleet-bench.ts";
 import { prepareWorker, ROOT } from "./lib/workers.ts";
+import { cellMemoryBudgetMiB } from "./lib/cell-recycle.ts";
 import { formatLoad, measureLoad, MIXED_PULSE, type LoadFigures } from "./lib/load-bench.ts";
 import { formatNoisy, measureNoisy, type NoisyFigures } from "./lib/noisy-bench.ts";
 import { createWatchdog } from "./lib/watchdog.ts";
@@ -79,10 +80,15 @@ function median(values: number[]): number {
 
 // The watchdog sees the runtime's lines always.
 let watchdogRestarts = 0;
-const watchdog = createWatchdog((line) => {
-  if (line.includes("restarting")) watchdogRestarts += 1;
-  console.log(`  (${line})`);
-});
+let cellRecycles = 0;
+const watchdog = createWatchdog(
+  (line) => {
+    if (line.includes("restarting")) watchdogRestarts += 1;
+    if (line.includes(" recycled in ")) cellRecycles += 1;
+    console.log(`  (${line})`);
+  },
+  { cellMemoryMiB: cellMemoryBudgetMiB() },
+);
 // A watchdog restart keeps only persisted state: the noisy part needs a state directory (a temporary one).
 const stateDir = selected("noisy") ? await mkdtemp(join(tmpdir(), "pulse-bench-")) : undefined;
 // ... and a fixed port: a restart on "any port" would move the platform under the running load generators.
@@ -221,7 +227,7 @@ workerd RSS: ${fleet.rssMiB.before} MiB after loading all pulses, samples every 
 let load: LoadFigures | undefined;
 if (selected("load")) {
   console.log(`\nload: seeding ${fleetSize} pulses with KV and SQL work...`);
-  load = await measureLoad(platform, await buildPulse({ files: { "index.js": MIXED_PULSE }, main: "index.js" }), fleetSize, loadSeconds, connections);
+  load = await measureLoad(platform, await buildPulse({ files: { "index.js": MIXED_PULSE }, main: "index.js" }), fleetSize, loadSeconds, connections, () => cellRecycles);
   console.log(formatLoad(load));
 }
 

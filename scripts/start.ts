@@ -4,6 +4,7 @@ import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_CELLS, startLocalPlatform } from "./lib/local-platform.ts";
 import { createWatchdog } from "./lib/watchdog.ts";
+import { cellMemoryBudgetMiB } from "./lib/cell-recycle.ts";
 import { buildPulse } from "./lib/pulse-build.ts";
 import { seedPulse } from "./lib/seed.ts";
 import { ROOT } from "./lib/workers.ts";
@@ -20,8 +21,15 @@ if (!Number.isInteger(cells) || cells < 0 || cells > 16) {
   console.error(`PULSE_CELLS must be a whole number from 0 to 16, got "${process.env.PULSE_CELLS}"`);
   process.exit(2);
 }
+let cellMemoryMiB: number;
+try {
+  cellMemoryMiB = cellMemoryBudgetMiB();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 // Runtime lines: request lines and pulse logs are printed; the start markers only feed the watchdog.
-const watchdog = createWatchdog((line) => console.error(line));
+const watchdog = createWatchdog((line) => console.error(line), { cellMemoryMiB });
 const platform = await startLocalPlatform({
   port,
   stateDir,

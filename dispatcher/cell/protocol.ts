@@ -30,12 +30,17 @@ export interface CellServicesRpc {
   sql(secret: string, props: ScopedSQLProps, method: SqlMethod, args: unknown[]): Promise<unknown>;
   egress(secret: string, props: GateProps, request: Request): Promise<Response>;
   logs(secret: string, props: LogTailProps, entries: LogEntry[]): Promise<void>;
+  /** Cell `cell` is being recycled (no new requests for it), or is back. */
+  drain(secret: string, cell: number, draining: boolean): Promise<void>;
 }
 
 /** What a cell offers the front (dispatcher/cell/worker.ts). */
 export interface CellRpc {
   invoke(secret: string, target: PulseTarget, request: Request): Promise<Response>;
 }
+
+/** The header carrying the secret on the local watchdog's calls to a cell's HTTP socket (PUT/DELETE /drain). */
+export const CELL_SECRET_HEADER = "x-pulse-cell-secret";
 
 /** Refuses a call without the platform's secret. Compares in constant time (the secret is random hex). */
 export function checkCellSecret(given: unknown, expected: string | undefined): void {

@@ -10,6 +10,7 @@ import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
 import type { DispatcherEnv } from "../env.ts";
 import { loadBundle, type LoaderExports } from "../hosts/worker-loader-host.ts";
+import { setCellDraining } from "../hosts/cell-host.ts";
 import type { LogEntry } from "../logs/log-store.ts";
 import { appendToStore, type LogTailProps } from "../logs/log-tail.ts";
 import { checkCellSecret, KV_METHODS, SQL_METHODS, type CellServicesRpc, type KvMethod, type SqlMethod } from "./protocol.ts";
@@ -47,5 +48,11 @@ export class CellServices extends WorkerEntrypoint<DispatcherEnv> implements Cel
   async logs(secret: string, props: LogTailProps, entries: LogEntry[]) {
     checkCellSecret(secret, this.env.CELL_SECRET);
     appendToStore(this.env, this.ctx, props, entries);
+  }
+
+  async drain(secret: string, cell: number, draining: boolean) {
+    checkCellSecret(secret, this.env.CELL_SECRET);
+    if (!Number.isInteger(cell) || cell < 0 || cell >= Number(this.env.CELL_COUNT ?? 0)) throw new RangeError(`no runtime cell ${cell}`);
+    setCellDraining(cell, draining === true);
   }
 }

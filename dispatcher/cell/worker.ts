@@ -12,13 +12,15 @@ import { bindingProps, isolateName, pulseWorkerCode } from "../hosts/worker-load
 import { logBatcher, toEntries, type LogTailProps } from "../logs/log-tail.ts";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
 import { trackedRun } from "../request-log.ts";
-import { checkCellSecret, type CellRpc, type CellServicesRpc, type KvMethod, type SqlMethod } from "./protocol.ts";
+import { CELL_SECRET_HEADER, checkCellSecret, type CellRpc, type CellServicesRpc, type KvMethod, type SqlMethod } from "./protocol.ts";
 
 export interface CellEnv {
   LOADER: WorkerLoader;
   /** The front's CellServices, over loopback RPC. */
   FRONT: Service & CellServicesRpc;
   CELL_SECRET: string;
+  /** This cell's number among the front's CELL_{i} bindings. */
+  CELL_INDEX: string;
 }
 
 interface CellExports {
@@ -130,9 +132,21 @@ export class CellTail extends Forwarder<LogTailProps> {
   }
 }
 
-// The watchdog's probe: answered at once unless a pulse holds this process's thread.
 export default {
-  fetch() {
+  async fetch(request, env) {
+    // PUT /drain: the local watchdog is about to recycle this cell; the front sends it no new requests until
+    // DELETE /drain (or the drain's lease ends). Relayed by the cell, which holds the link to the front.
+    if (new URL(request.url).pathname === "/drain" && (request.method === "PUT" || request.method === "DELETE")) {
+      const secret = request.headers.get(CELL_SECRET_HEADER);
+      try {
+        checkCellSecret(secret, env.CELL_SECRET);
+      } catch {
+        return Response.json({ error: { code: "cell_forbidden", message: "wrong cell secret" } }, { status: 403 });
+      }
+      await env.FRONT.drain(secret!, Number(env.CELL_INDEX), request.method === "PUT");
+      return new Response(null, { status: 204 });
+    }
+    // The watchdog's probe: answered at once unless a pulse holds this process's thread.
     return new Response("cell ok");
   },
 } satisfies ExportedHandler<CellEnv>;

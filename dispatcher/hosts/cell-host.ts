@@ -20,8 +20,21 @@ export const CELL_AVOID_MS = 2_000;
 export const RESEND_WINDOW_MS = 5_000;
 const RESEND_PAUSE_MS = 250;
 
-/** Shared by every request of this isolate: which cell failed, until when it is passed over. */
+/** How long a drain lasts at most: a recycle that never says it is done does not keep a cell out for good. */
+export const DRAIN_LEASE_MS = 60_000;
+
+/** Shared by every request of this isolate: which cell failed or is draining, until when it is passed over. */
 const avoidUntil = new Map<number, number>();
+
+/**
+ * A cell being recycled (the local watchdog restarts a cell whose memory passed its budget) gets no new
+ * requests while those it holds finish; `false` takes it back. Passing over a cell is all it does: when every
+ * cell is passed over, requests still go to one.
+ */
+export function setCellDraining(cell: number, draining: boolean): void {
+  if (draining) avoidUntil.set(cell, Date.now() + DRAIN_LEASE_MS);
+  else avoidUntil.delete(cell);
+}
 
 export class CellInterruptedError extends ScriptHostError {}
 
@@ -62,7 +75,7 @@ export class CellHost implements ScriptHost {
     }
   }
 
-  /** The tenant's cell, or the next one that has not failed lately; if all have, the one that failed first. */
+  /** The tenant's cell, or the next one not passed over (failed lately, draining); if all are, the one freed first. */
   #pick(target: PulseTarget): number {
     const n = this.#cells.length;
     const home = parseInt(fnv1a(target.tenantId), 36) % n;

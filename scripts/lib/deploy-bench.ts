@@ -3,9 +3,9 @@
 // warm (median over repeated deploys of fresh source), plus the largest source the platform accepts and the
 // runtime's memory around that build.
 
-import { execFileSync } from "node:child_process";
 import { request } from "node:http";
 import { MAX_SOURCE_BYTES } from "../../platform/source-rules.ts";
+import { runtimeRssMiB } from "./process-memory.ts";
 
 export interface DeployFigures {
   coldMs: number;
@@ -28,16 +28,6 @@ export function hostGet(origin: URL, host: string, path: string): Promise<string
     req.on("error", fail);
     req.end();
   });
-}
-
-/** Resident memory of the workerd processes Miniflare started (children of this process), in MiB. */
-export function runtimeRssMiB(): number {
-  try {
-    const out = execFileSync("ps", ["-o", "rss=,comm=", "--ppid", String(process.pid)], { encoding: "utf8" });
-    return out.split("\n").filter((l) => l.includes("workerd")).reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0]), 0) / 1024;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 function median(values: number[]): number {

@@ -8,7 +8,8 @@ import { newId } from "../../platform/names.ts";
 import type { PlanLimits } from "../../platform/plans.ts";
 import { activateVersion, insertPulse, insertTenant, insertVersion, type PlatformDb } from "../../platform/registry.ts";
 import type { LocalPlatform } from "./local-platform.ts";
-import { hostGet, runtimeRssMiB } from "./deploy-bench.ts";
+import { hostGet } from "./deploy-bench.ts";
+import { runtimeRssMiB } from "./process-memory.ts";
 
 /**
  * Plans with limits out of the way: the bench measures the runtime, not the rate limiter. BENCH_PLAN has no

@@ -4,7 +4,7 @@
 // second half against the first tells a leak from a warm-up).
 
 import type { LocalPlatform } from "./local-platform.ts";
-import { runtimeRssMiB } from "./deploy-bench.ts";
+import { runtimeRssMiB } from "./process-memory.ts";
 import { BENCH_SQL_PLAN, runOverPulses, seedFleet, type RunFigures } from "./fleet-bench.ts";
 import { hostGet } from "./deploy-bench.ts";
 
@@ -31,9 +31,12 @@ export interface LoadFigures extends RunFigures {
   errorRate: number;
   statusCodes: Record<string, number>;
   rssMiB: { before: number; samples: { s: number; mib: number }[]; after: number; firstHalfMax: number; secondHalfMax: number };
+  /** Every 5 s: the dispatcher's process, and each runtime cell (none without cells); cells recycled in the run. */
+  processMiB: { dispatcher: number[]; cells: number[][] };
+  recycles: number;
 }
 
-export async function measureLoad(platform: LocalPlatform, code: string, count: number, seconds: number, connections: number): Promise<LoadFigures> {
+export async function measureLoad(platform: LocalPlatform, code: string, count: number, seconds: number, connections: number, recycles: () => number = () => 0): Promise<LoadFigures> {
   const names = await seedFleet(platform, count, code, { prefix: "load", plan: BENCH_SQL_PLAN });
   // Every pulse loaded once (and its SQL table created), so the run measures steady state.
   for (let i = 0; i < names.length; i += 50) {
@@ -42,7 +45,13 @@ export async function measureLoad(platform: LocalPlatform, code: string, count: 
   const before = runtimeRssMiB();
   const started = Date.now();
   const samples: { s: number; mib: number }[] = [];
-  const sampler = setInterval(() => samples.push({ s: Math.round((Date.now() - started) / 1000), mib: Math.round(runtimeRssMiB()) }), 5000);
+  const processMiB = { dispatcher: [] as number[], cells: platform.cells.map(() => [] as number[]) };
+  const recyclesBefore = recycles();
+  const sampler = setInterval(() => {
+    samples.push({ s: Math.round((Date.now() - started) / 1000), mib: Math.round(runtimeRssMiB()) });
+    processMiB.dispatcher.push(Math.round(platform.rssMiB()));
+    platform.cells.forEach((c, i) => processMiB.cells[i]!.push(Math.round(c.rssMiB() || 0))); // 0: restarting
+  }, 5000);
   const run = await runOverPulses(platform.url, names, seconds, connections, MIX);
   clearInterval(sampler);
   const half = seconds / 2;
@@ -60,6 +69,8 @@ export async function measureLoad(platform: LocalPlatform, code: string, count: 
       firstHalfMax: max(samples.filter((x) => x.s <= half)),
       secondHalfMax: max(samples.filter((x) => x.s > half)),
     },
+    processMiB,
+    recycles: recycles() - recyclesBefore,
   };
 }
 
@@ -67,7 +78,10 @@ export function formatLoad(f: LoadFigures): string {
   return `load: ${f.pulses} pulses, mix 60% KV read / 25% KV write / 15% SQL, ${f.connections} connections, ${f.seconds} s
   ${f.rps.toFixed(0)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  requests ${f.requests}  error rate ${(f.errorRate * 100).toFixed(3)}%  status codes ${JSON.stringify(f.statusCodes)}  socket errors ${f.errors}
   workerd RSS: ${f.rssMiB.before} MiB before, every 5 s: ${f.rssMiB.samples.map((x) => x.mib).join(", ")} MiB, after ${f.rssMiB.after} MiB
-  max in the first half ${f.rssMiB.firstHalfMax} MiB, in the second half ${f.rssMiB.secondHalfMax} MiB: ${growth(f)}`;
+  max in the first half ${f.rssMiB.firstHalfMax} MiB, in the second half ${f.rssMiB.secondHalfMax} MiB: ${growth(f)}
+  the dispatcher's process, every 5 s: ${f.processMiB.dispatcher.join(", ")} MiB${f.processMiB.cells
+    .map((series, i) => `\n  runtime cell ${i}, every 5 s: ${series.join(", ")} MiB`)
+    .join("")}${f.processMiB.cells.length ? `\n  cells recycled at their memory budget: ${f.recycles}` : ""}`;
 }
 
 /** Memory growth over the run, per minute: a figure, not a verdict (a leak shows as steady growth across runs). */

@@ -8,6 +8,8 @@ import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { freePort } from "./free-port.ts";
+import { listenerRssMiB, workerdRssMiB } from "./process-memory.ts";
+import { CELL_SECRET_HEADER } from "../../dispatcher/cell/protocol.ts";
 import type { BundleBucket } from "../../platform/bundle-store.ts";
 import type { PlatformDb } from "../../platform/registry.ts";
 import { mintToken, type Principal } from "../../platform/tokens.ts";
@@ -53,6 +55,10 @@ export interface RuntimeCell {
   /** host:port of its RPC socket (the Cell entrypoint), which the dispatcher calls. */
   readonly rpcAddress: string;
   restart(): Promise<void>;
+  /** Resident memory of its workerd process, in MiB (NaN while it is down). */
+  rssMiB(): number;
+  /** Asks the dispatcher, through the cell, to send it no new requests (`true`) or to take it back (`false`). */
+  drain(draining: boolean): Promise<void>;
 }
 
 /** The hosts the dev upstream answers for. */
@@ -73,6 +79,8 @@ export interface LocalPlatform {
   restart(quarantine?: Record<string, { until: number; versionId: string }>): Promise<void>;
   /** The runtime cells (empty without `cells`). */
   readonly cells: readonly RuntimeCell[];
+  /** Resident memory of the dispatcher's workerd process (control plane, storage, and pulses without cells), in MiB. */
+  rssMiB(): number;
   /** host:port of the dispatcher's CellServices socket, which the cells call (undefined without `cells`). */
   readonly cellServicesAddress?: string;
   dispose(): Promise<void>;
@@ -129,6 +137,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       return bundles;
     },
     migrationsApplied,
+    rssMiB: () => listenerRssMiB(Number(url.port)),
     mint: (principal, expiresIn = "30d") => mintToken(key.signer, principal, { expiresIn }),
     async restart(quarantine) {
       await mf.dispose(); // SIGKILL: works even when the runtime is stuck in a loop
@@ -169,6 +178,7 @@ async function startCells(count: number, dispatcher: Record<string, unknown>, bu
         workers: [
           {
             ...cellWorker,
+            bindings: { ...(cellWorker.bindings as object), CELL_INDEX: String(index) },
             serviceBindings: { FRONT: { external: { address: `127.0.0.1:${servicesPort}`, http: {} } } },
             unsafeDirectSockets: [{ host: "127.0.0.1", port: rpcPort, entrypoint: "Cell" }],
           },
@@ -185,6 +195,11 @@ async function startCells(count: number, dispatcher: Record<string, unknown>, bu
       async restart() {
         await this.mf.dispose().catch(() => undefined); // a crashed cell has nothing left to stop
         this.mf = await startCell(options);
+      },
+      rssMiB: () => workerdRssMiB(`--inspector-addr=127.0.0.1:${inspectorPort}`),
+      async drain(draining: boolean) {
+        const answer = await fetch(new URL("/drain", `http://127.0.0.1:${httpPort}/`), { method: draining ? "PUT" : "DELETE", headers: { [CELL_SECRET_HEADER]: secret } });
+        if (answer.status !== 204) throw new Error(`cell ${index} drain: ${answer.status} ${await answer.text()}`);
       },
       dispose() {
         return this.mf.dispose();

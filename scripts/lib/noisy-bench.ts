@@ -9,7 +9,7 @@ import autocannon from "autocannon";
 import { request } from "node:http";
 import type { PlanLimits } from "../../platform/plans.ts";
 import type { LocalPlatform } from "./local-platform.ts";
-import { runtimeRssMiB } from "./deploy-bench.ts";
+import { runtimeRssMiB } from "./process-memory.ts";
 import { BENCH_PLAN, figuresOf, runOverPulses, seedFleet, type RunFigures } from "./fleet-bench.ts";
 import { seedPulse } from "./seed.ts";
 import { buildPulse } from "./pulse-build.ts";

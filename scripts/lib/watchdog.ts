@@ -10,12 +10,16 @@
 // recording the quarantine, so the dispatcher finds it when it checks whether to resend the requests the cell
 // lost. Without cells it watches the single process and restarts all of it.
 //
+// A cell whose memory passes its budget is recycled: drained, restarted once its requests have finished, and
+// taken back (scripts/lib/cell-recycle.ts), one cell at a time and only when another cell can take its tenants.
+//
 // In-flight requests are known from the structured lines each process writes around a run (pulse_start,
 // pulse_end: dispatcher/request-log.ts trackedRun).
 
 import { request } from "node:http";
 import type { LocalPlatform } from "./local-platform.ts";
 import { createHeapWatch, type HeapSample, type HeapWatch } from "./heap-watch.ts";
+import { DEFAULT_CELL_MEMORY_MIB, recycleCell } from "./cell-recycle.ts";
 
 /** A pulse isolate whose heap passes this (Cloudflare's per-isolate memory) is quarantined and its cell restarted
  * before the cell's hard V8 limit (CELL_HEAP_LIMIT_MIB) aborts the process. */
@@ -57,6 +61,10 @@ interface Watched {
   heapSamples: HeapSample[];
   /** Isolates that started a request here since the last heap round. */
   ranSinceSample: Map<string, { pulseId: string; versionId: string }>;
+  /** Cells only: its resident memory, and how to recycle it. */
+  rssMiB?: () => number;
+  recycle?: () => Promise<{ ms: number; cutOff: number }>;
+  probes: number;
   failures: number;
   firstFailureAt: number;
   busy: boolean;
@@ -69,14 +77,24 @@ export interface Watchdog {
   stop(): void;
 }
 
-export function createWatchdog(report: (line: string) => void): Watchdog {
+export interface WatchdogOptions {
+  /** Resident memory at which a cell is recycled (0: never); see cell-recycle.ts. */
+  cellMemoryMiB?: number;
+}
+
+/** Memory is read every this many probes of a cell. */
+const MEMORY_EVERY_PROBES = 4;
+
+export function createWatchdog(report: (line: string) => void, options: WatchdogOptions = {}): Watchdog {
+  const cellMemoryMiB = options.cellMemoryMiB ?? DEFAULT_CELL_MEMORY_MIB;
+  let recycling = false;
   const quarantined: Quarantine = {};
   const front = newWatched("the runtime", PLATFORM_TIMING);
   const cells: Watched[] = [];
   const timers: ReturnType<typeof setInterval>[] = [];
 
   function newWatched(name: string, timing: Timing): Watched {
-    return { name, timing, url: () => new URL("http://127.0.0.1/"), rescue: async () => undefined, inFlight: new Map(), heapSamples: [], ranSinceSample: new Map(), failures: 0, firstFailureAt: 0, busy: false };
+    return { name, timing, url: () => new URL("http://127.0.0.1/"), rescue: async () => undefined, inFlight: new Map(), heapSamples: [], ranSinceSample: new Map(), probes: 0, failures: 0, firstFailureAt: 0, busy: false };
   }
 
   /** "refused": the process is gone (crashed); "timeout": it is there but does not answer (stuck or busy). */
@@ -122,6 +140,24 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
     return [...w.inFlight.values()].filter((r) => r.startedAt <= w.firstFailureAt).sort((a, b) => b.startedAt - a.startedAt)[0];
   }
 
+  /** One cell at a time, and only with another cell to take its tenants meanwhile. */
+  async function recycleIfOverBudget(w: Watched) {
+    if (!cellMemoryMiB || recycling || !w.recycle || !w.rssMiB || cells.length < 2) return;
+    const mib = w.rssMiB();
+    if (!(mib > cellMemoryMiB)) return;
+    recycling = true;
+    try {
+      report(`watchdog: ${w.name} holds ${Math.round(mib)} MiB (budget ${cellMemoryMiB} MiB); recycling it`);
+      const { ms, cutOff } = await w.recycle();
+      w.inFlight.clear();
+      w.heap?.reset();
+      w.heapSamples = [];
+      report(`watchdog: ${w.name} recycled in ${ms} ms${cutOff ? ` (${cutOff} requests still running were cut off)` : ""}`);
+    } finally {
+      recycling = false;
+    }
+  }
+
   function watch(w: Watched) {
     const timer = setInterval(async () => {
       if (w.busy) return;
@@ -141,6 +177,7 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
           w.heapSamples = w.heap.sample(ran);
           const over = w.heapSamples.find((s) => s.usedBytes > PULSE_HEAP_LIMIT_BYTES);
           if (over) await rescue(w, `holds a pulse isolate of ${Math.round(over.usedBytes / 2 ** 20)} MiB of heap`, over);
+          else if (++w.probes % MEMORY_EVERY_PROBES === 0) await recycleIfOverBudget(w);
         }
       } catch (error) {
         report(`watchdog: restart of ${w.name} failed: ${String(error)}`);
@@ -202,6 +239,8 @@ export function createWatchdog(report: (line: string) => void): Watchdog {
         const w = newWatched(`runtime cell ${cell.index}`, CELL_TIMING);
         w.url = () => cell.url;
         w.heap = createHeapWatch(cell.inspector);
+        w.rssMiB = () => cell.rssMiB();
+        w.recycle = () => recycleCell(cell, () => w.inFlight.size);
         // The quarantine first: the dispatcher reads it when the restart cuts off the requests the cell held.
         w.rescue = async (q) => {
           if (Object.keys(q).length) await quarantineViaApi(q);

@@ -8,6 +8,7 @@ import { startLocalPlatform, type LocalPlatform } from "../../scripts/lib/local-
 import { buildPulse } from "../../scripts/lib/pulse-build.ts";
 import { seedPulse } from "../../scripts/lib/seed.ts";
 import { get } from "./support/platform-process.ts";
+import { CELL_SECRET_HEADER } from "../../dispatcher/cell/protocol.ts";
 
 let platform: LocalPlatform;
 let victimId: string;
@@ -40,6 +41,7 @@ export default {
       invoke: await attempt(() => env.CELL.invoke(secret, target, new Request("http://victim/"))),
       kvGet: await attempt(() => env.FRONT.kv(secret, kvProps, "get", ["secret"])),
       load: await attempt(() => env.FRONT.load(secret, target)),
+      drain: await attempt(() => env.FRONT.drain(secret, 0, true)),
     });
   },
 };`;
@@ -68,9 +70,17 @@ describe("runtime cells, from a local attacker's side", () => {
       const url = await attacker.ready;
       for (const secret of ["", "0".repeat(64), "a-guess"]) {
         const answers = (await (await fetch(url, { method: "POST", body: JSON.stringify({ victimId, secret }) })).json()) as Record<string, { value?: unknown; error?: string }>;
+        expect(Object.keys(answers)).toEqual(["invoke", "kvGet", "load", "drain"]);
         for (const [call, answer] of Object.entries(answers)) {
           expect(answer.value, `${call} with secret "${secret}"`).toBeUndefined();
           expect(answer.error, `${call} with secret "${secret}"`).toContain("cell_forbidden");
+        }
+        // The cell's HTTP socket relays a drain only with the secret.
+        for (const method of ["PUT", "DELETE"]) {
+          const headers = secret ? { [CELL_SECRET_HEADER]: secret } : undefined;
+          const drain = await fetch(new URL("/drain", platform.cells[0]!.url), { method, ...(headers ? { headers } : {}) });
+          expect(drain.status, `${method} /drain with secret "${secret}"`).toBe(403);
+          expect(((await drain.json()) as { error: { code: string } }).error.code).toBe("cell_forbidden");
         }
       }
     } finally {

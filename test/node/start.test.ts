@@ -5,7 +5,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { controlApi, freePort, get, start, stop, twoFilePulse } from "./support/platform-process.ts";
+import { controlApi, freePort, get, send, start, stop, twoFilePulse } from "./support/platform-process.ts";
+import type { ChildProcess } from "node:child_process";
 
 describe("npm start", () => {
   let stateDir: string;
@@ -69,13 +70,13 @@ describe("runtime cells and the local watchdog", () => {
 export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(kept.length)); return { heldMiB: kept.length * 64 }; }`;
 
   /** npm start in a fresh state folder, for one test; stopped and removed after it. */
-  async function withPlatform(env: Record<string, string>, body: (port: number, demoToken: string) => Promise<void>) {
+  async function withPlatform(env: Record<string, string>, body: (port: number, demoToken: string, child: ChildProcess) => Promise<void>) {
     const stateDir = await mkdtemp(join(tmpdir(), "pulse-runaway-"));
     const port = await freePort();
     const child = await start(port, stateDir, env);
     try {
       const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
-      await body(port, tokens.demo);
+      await body(port, tokens.demo, child);
     } finally {
       await stop(child);
       await rm(stateDir, { recursive: true, force: true });
@@ -168,6 +169,42 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
       expect(duringHog.filter((s) => s !== "200")).toEqual([]);
       for (const answer of hogAnswers) expect(answer).toMatch(/^(200|503 pulse_interrupted|503 pulse_quarantined)$/);
       expect((await get(port, "127.0.0.1", "/healthz")).status).toBe(200);
+    });
+  }, 240_000);
+
+  it("recycles a cell at its memory budget without failing, repeating or losing a request", async () => {
+    // A budget of 1 MiB: every cell is always over it, so the watchdog recycles one cell after the other for the
+    // whole test (drain, wait for its requests, restart, take back), while a pulse takes writes and reads.
+    await withPlatform({ PULSE_CELL_MEMORY_MIB: "1" }, async (port, demo, child) => {
+      let recycled = 0;
+      child.stderr!.on("data", (chunk: Buffer) => (recycled += chunk.toString().split(" recycled in ").length - 1));
+      const TALLY = `export default async function run(input, env, ctx) {
+  if (ctx.request.method === "POST") {
+    const n = Number((await env.kv.get("n")) ?? "0") + 1;
+    await env.kv.put("n", String(n));
+    return { n, tag: input.tag };
+  }
+  return { n: Number((await env.kv.get("n")) ?? "0") };
+}`;
+      await deployPulse(port, demo, "tally", TALLY);
+      const writes: string[] = [];
+      const until = Date.now() + 15_000;
+      const writing = (async () => {
+        // One write at a time (the tally is read-modify-write), within the demo plan's 600 requests a minute.
+        for (let i = 1; Date.now() < until || recycled < 2; i++) {
+          const { status, body } = await send(port, "tally.pulses.localhost", "POST", "/", { tag: i }, 20_000).catch((e: Error) => ({ status: 0, body: e.message }));
+          writes.push(status === 200 ? JSON.stringify(JSON.parse(body)) : `${status} ${body}`);
+          await new Promise((r) => setTimeout(r, 150));
+          if (Date.now() > until + 30_000) break;
+        }
+      })();
+      const reads = await counterMeanwhile(port, writing);
+      expect(recycled).toBeGreaterThanOrEqual(2);
+      expect(reads.filter((s) => s !== "200")).toEqual([]);
+      // Every write answered, in order, each exactly once: the n-th write saw n - 1 before it.
+      expect(writes.length).toBeGreaterThan(20);
+      expect(writes).toEqual(writes.map((_, i) => JSON.stringify({ n: i + 1, tag: i + 1 })));
+      expect(JSON.parse((await get(port, "tally.pulses.localhost")).body)).toEqual({ n: writes.length });
     });
   }, 240_000);
 

@@ -9,15 +9,22 @@ export const ROOT = resolve(import.meta.dirname, "../../..");
 export { freePort } from "../../../scripts/lib/free-port.ts";
 
 export function get(port: number, host: string, path = "/", timeoutMs = 30_000): Promise<{ status: number; body: string }> {
+  return send(port, host, "GET", path, undefined, timeoutMs);
+}
+
+/** One request to the platform on loopback with this Host header; `body` is sent as JSON. */
+export function send(port: number, host: string, method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers = { host, ...(payload === undefined ? {} : { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) }) };
   return new Promise((ok, fail) => {
-    const req = request({ host: "127.0.0.1", port, path, headers: { host }, timeout: timeoutMs }, (res) => {
-      let body = "";
-      res.on("data", (chunk) => (body += chunk));
-      res.on("end", () => ok({ status: res.statusCode ?? 0, body }));
+    const req = request({ host: "127.0.0.1", port, path, method, headers, timeout: timeoutMs }, (res) => {
+      let text = "";
+      res.on("data", (chunk) => (text += chunk));
+      res.on("end", () => ok({ status: res.statusCode ?? 0, body: text }));
     });
     req.on("timeout", () => req.destroy(new Error("timeout")));
     req.on("error", fail);
-    req.end();
+    req.end(payload);
   });
 }
 
