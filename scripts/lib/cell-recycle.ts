@@ -7,7 +7,7 @@
 import type { RuntimeCell } from "./local-platform.ts";
 
 /** Resident memory a cell may reach before it is recycled (PULSE_CELL_MEMORY_MIB overrides). */
-export const DEFAULT_CELL_MEMORY_MIB = 2048;
+export const DEFAULT_CELL_MEMORY_MIB = 4096;
 /** How long the requests a draining cell holds may take to finish before it is restarted anyway. */
 export const DRAIN_WAIT_MS = 30_000;
 /** After the last request ended: time for a streamed answer to finish and for requests already on the way. */
@@ -22,6 +22,7 @@ export async function recycleCell(cell: RuntimeCell, inFlight: () => number): Pr
   await cell.drain(true);
   let idleSince = 0;
   while (Date.now() - started < DRAIN_WAIT_MS) {
+    if (Number.isNaN(cell.rssMiB())) break; // gone meanwhile: nothing left to wait for
     if (inFlight() > 0) idleSince = 0;
     else if (!idleSince) idleSince = Date.now();
     else if (Date.now() - idleSince >= DRAIN_SETTLE_MS) break;

@@ -6,6 +6,11 @@
 // at the last reading, are asked and keep a session: a heap grows only while its code runs, and a cell may hold
 // thousands of idle isolates. (Closing a session one round after its isolate went quiet lost every reading of
 // a leak paced at 2.5 requests a second: the session closed before its first answer, measured.)
+//
+// A pulse that allocates fast passes the cell's hard heap limit within a second, so the rounds alone are too
+// slow for it (measured: 32 MiB a request, back to back, aborted a cell before any round had read it): a session
+// opens at the isolate's first start line and asks at once, a heavy isolate is asked again every FOLLOW_MS, and
+// an answer over the limit is reported the moment it arrives.
 
 interface Session {
   ws: WebSocket;
@@ -13,6 +18,7 @@ interface Session {
   versionId: string;
   usedBytes: number;
   lastRanAt: number;
+  reported: boolean;
 }
 
 export interface HeapSample {
@@ -21,12 +27,11 @@ export interface HeapSample {
   usedBytes: number;
 }
 
-/** Isolate name -> the pulse version it runs. */
-export type ActiveIsolates = ReadonlyMap<string, { pulseId: string; versionId: string }>;
-
 export interface HeapWatch {
-  /** Asks these isolates (and those heavy last time) for their heap; returns the answers of the previous round. */
-  sample(active: ActiveIsolates): HeapSample[];
+  /** Asks the watched isolates for their heap; returns the answers of the previous round. */
+  sample(): HeapSample[];
+  /** An isolate started a request: a new one is watched from now on. */
+  touch(isolate: string, who: { pulseId: string; versionId: string }): void;
   /** The cell restarted: its isolates and sessions are gone. */
   reset(): void;
 }
@@ -34,19 +39,34 @@ export interface HeapWatch {
 /** An isolate with at least this much heap stays watched while idle; a lighter one for this long after it ran. */
 const KEEP_WATCHING_BYTES = 16 * 2 ** 20;
 const KEEP_WATCHING_MS = 10_000;
+/** How soon an isolate holding KEEP_WATCHING_BYTES or more is asked again. */
+const FOLLOW_MS = 100;
 
-export function createHeapWatch(inspector: URL): HeapWatch {
+/** `onOver` hears at once of an isolate whose heap passed `limitBytes` (once per isolate and session). */
+export function createHeapWatch(inspector: URL, limitBytes: number, onOver: (sample: HeapSample) => void): HeapWatch {
   const sessions = new Map<string, Session>();
   let nextId = 1;
+
+  const ask = (session: Session) => {
+    if (session.ws.readyState === 1 /* open */) session.ws.send(JSON.stringify({ id: nextId++, method: "Runtime.getHeapUsage" }));
+  };
 
   function open(isolate: string, who: { pulseId: string; versionId: string }) {
     const url = new URL(`/LOADER:${isolate}`, inspector);
     url.protocol = "ws:";
-    const session: Session = { ws: new WebSocket(url.href), ...who, usedBytes: 0, lastRanAt: Date.now() };
+    const session: Session = { ws: new WebSocket(url.href), ...who, usedBytes: 0, lastRanAt: Date.now(), reported: false };
+    session.ws.addEventListener("open", () => ask(session));
     session.ws.addEventListener("message", (event: { data: unknown }) => {
       try {
         const answer = JSON.parse(String(event.data)) as { result?: { usedSize?: number } };
-        if (typeof answer.result?.usedSize === "number") session.usedBytes = answer.result.usedSize;
+        if (typeof answer.result?.usedSize !== "number") return;
+        session.usedBytes = answer.result.usedSize;
+        if (session.usedBytes > limitBytes && !session.reported) {
+          session.reported = true;
+          onOver({ pulseId: session.pulseId, versionId: session.versionId, usedBytes: session.usedBytes });
+        } else if (session.usedBytes >= KEEP_WATCHING_BYTES && sessions.get(isolate) === session) {
+          setTimeout(() => ask(session), FOLLOW_MS).unref();
+        }
       } catch {
         // not an answer of ours
       }
@@ -58,23 +78,23 @@ export function createHeapWatch(inspector: URL): HeapWatch {
   }
 
   return {
-    sample(active) {
+    sample() {
       const previous = [...sessions.values()].map(({ pulseId, versionId, usedBytes }) => ({ pulseId, versionId, usedBytes }));
       const now = Date.now();
-      for (const [isolate, who] of active) {
-        const session = sessions.get(isolate);
-        if (session) session.lastRanAt = now;
-        else open(isolate, who);
-      }
       for (const [isolate, s] of sessions) {
         if (now - s.lastRanAt > KEEP_WATCHING_MS && s.usedBytes < KEEP_WATCHING_BYTES) {
           s.ws.close();
           sessions.delete(isolate);
-        } else if (s.ws.readyState === 1 /* open */) {
-          s.ws.send(JSON.stringify({ id: nextId++, method: "Runtime.getHeapUsage" }));
+        } else {
+          ask(s);
         }
       }
       return previous;
+    },
+    touch(isolate, who) {
+      const session = sessions.get(isolate);
+      if (session) session.lastRanAt = Date.now();
+      else open(isolate, who);
     },
     reset() {
       for (const s of sessions.values()) s.ws.close();

@@ -1,0 +1,78 @@
+// The dispatcher's side of runtime cells (dispatcher/hosts/cell-host.ts), in workerd, with stand-ins for the
+// cells (separate processes, tested end to end from Node in test/node/start.test.ts and cells.test.ts): which
+// cell a request goes to, what a drain changes, and which lost requests are sent again.
+
+import { afterEach, describe, expect, it } from "vitest";
+import { CellHost, CellInterruptedError, setCellDraining } from "../dispatcher/hosts/cell-host.ts";
+import type { CellRpc } from "../dispatcher/cell/protocol.ts";
+import type { PulseTarget } from "../platform/script-host.ts";
+import { STRICTEST_LIMITS } from "../platform/plans.ts";
+
+const target = (tenantId: string): PulseTarget => ({
+  pulseId: `p-${tenantId}`, pulseName: "p", tenantId, versionId: "v", bundleKey: "b", plan: "free", limits: STRICTEST_LIMITS, secretNames: [],
+});
+
+/** Cells that answer with their own number, or fail as told. */
+function standIns(count: number, fail: (cell: number, call: number) => Error | undefined = () => undefined) {
+  const calls: number[] = [];
+  const cells: CellRpc[] = Array.from({ length: count }, (_, cell) => ({
+    async invoke(_secret: string, _target: PulseTarget, _request: Request) {
+      calls.push(cell);
+      const error = fail(cell, calls.length);
+      if (error) throw error;
+      return new Response(String(cell));
+    },
+  }));
+  return { cells, calls };
+}
+
+const served = async (host: CellHost, t: PulseTarget, method = "GET") => Number(await (await host.invoke(t, new Request("http://p/", { method, ...(method === "POST" ? { body: "x" } : {}) }))).text());
+
+afterEach(() => {
+  for (let i = 0; i < 3; i++) setCellDraining(i, false);
+});
+
+describe("CellHost", () => {
+  it("keeps a tenant on its cell, passes over a draining cell, and takes it back", async () => {
+    const { cells } = standIns(3);
+    const host = new CellHost(cells, "s", async () => true);
+    const t = target("tenant-a");
+    const home = await served(host, t);
+    expect(await served(host, t)).toBe(home);
+    setCellDraining(home, true);
+    const standIn = await served(host, t);
+    expect(standIn).not.toBe(home);
+    setCellDraining(home, false);
+    expect(await served(host, t)).toBe(home);
+  });
+
+  it("still serves when every cell is draining", async () => {
+    const { cells } = standIns(2);
+    const host = new CellHost(cells, "s", async () => true);
+    setCellDraining(0, true);
+    setCellDraining(1, true);
+    expect([0, 1]).toContain(await served(host, target("tenant-b")));
+  });
+
+  it("sends a GET cut off by a lost cell to another cell, and answers a POST pulse_interrupted", async () => {
+    const lost = () => new Error("Network connection lost.");
+    const t = target("tenant-c");
+    const first = standIns(2, (_cell, call) => (call === 1 ? lost() : undefined));
+    const answer = await served(new CellHost(first.cells, "s", async () => true), t);
+    expect(first.calls).toHaveLength(2);
+    expect(answer).toBe(first.calls[1]);
+    expect(first.calls[1]).not.toBe(first.calls[0]);
+    for (let i = 0; i < 2; i++) setCellDraining(i, false); // forget the loss
+
+    const second = standIns(2, (_cell, call) => (call === 1 ? lost() : undefined));
+    await expect(served(new CellHost(second.cells, "s", async () => true), t, "POST")).rejects.toBeInstanceOf(CellInterruptedError);
+    expect(second.calls).toHaveLength(1);
+  });
+
+  it("never resends because of an error a pulse threw in the cell, whatever its words", async () => {
+    const thrown = Object.assign(new Error("Network connection lost."), { remote: true });
+    const { cells, calls } = standIns(2, () => thrown);
+    await expect(served(new CellHost(cells, "s", async () => true), target("tenant-d"))).rejects.toBe(thrown);
+    expect(calls).toHaveLength(1);
+  });
+});
