@@ -63,6 +63,7 @@ app.all("*", async function dispatch(c) {
 
   const rate = takeRequest(target.pulseId, limits.requestsPerMinute);
   if (!rate.ok) {
+    if (rate.holdMs) await new Promise((r) => setTimeout(r, rate.holdMs));
     return errorResponse("rate_limited", `Pulse "${target.pulseName}" is limited to ${limits.requestsPerMinute} requests per minute on plan ${target.plan}`, requestId, {
       "retry-after": String(rate.retryAfterSeconds),
     });
