@@ -19,7 +19,7 @@ import { BENCH_PLAN, BENCH_SQL_PLAN, DB_LATENCY_PULSE, ensureBenchPlans, measure
 import { prepareWorker, ROOT } from "./lib/workers.ts";
 import { cellMemoryBudgetMiB } from "./lib/cell-recycle.ts";
 import { formatLoad, measureLoad, MIXED_PULSE, type LoadFigures } from "./lib/load-bench.ts";
-import { formatNoisy, measureNoisy, type NoisyFigures } from "./lib/noisy-bench.ts";
+import { abusersFromEnv, formatNoisy, measureNoisy, type NoisyFigures } from "./lib/noisy-bench.ts";
 import { createWatchdog } from "./lib/watchdog.ts";
 import { freePort } from "./lib/free-port.ts";
 
@@ -31,6 +31,7 @@ const fleetSize = Number(process.env.BENCH_PULSES ?? 1000);
 const loadSeconds = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 const noisySeconds = Number(process.env.BENCH_NOISY_SECONDS ?? 15);
 const noisyLoop = process.env.BENCH_NOISY_LOOP !== "0";
+const noisyAbusers = abusersFromEnv();
 const PARTS = ["deploy", "dblatency", "throughput", "fleet", "load", "noisy"] as const;
 const only = (process.env.BENCH_ONLY ?? "").split(",").map((p) => p.trim()).filter(Boolean);
 for (const p of only) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY: unknown part "${p}" (parts: ${PARTS.join(", ")})`);
@@ -235,7 +236,7 @@ let noisy: NoisyFigures | undefined;
 if (selected("noisy")) {
   console.log("\nnoisy neighbours...");
   if (noisyLoop && cells === 0) watchdog.start(platform);
-  noisy = await measureNoisy(platform, noisySeconds, connections, { withLoop: noisyLoop, restarts: () => watchdogRestarts });
+  noisy = await measureNoisy(platform, noisySeconds, connections, { withLoop: noisyLoop, restarts: () => watchdogRestarts, abusers: noisyAbusers });
   if (cells === 0) watchdog.stop();
   console.log(formatNoisy(noisy));
 }

@@ -77,7 +77,24 @@ async function hammer(url: URL, host: string, until: number): Promise<Record<str
   return counts;
 }
 
-export async function measureNoisy(platform: LocalPlatform, seconds: number, connections: number, options: { withLoop: boolean; restarts: () => number }): Promise<NoisyFigures> {
+/** The abusers of the abuse phase; BENCH_NOISY_ABUSERS picks some, to tell which one costs the quiet pulses what. */
+export const ABUSE_KINDS = ["flood", "subrequests", "memory"] as const;
+export type AbuseKind = (typeof ABUSE_KINDS)[number];
+
+export function abusersFromEnv(raw = process.env.BENCH_NOISY_ABUSERS): AbuseKind[] {
+  if (!raw) return [...ABUSE_KINDS];
+  const picked = raw.split(",").map((k) => k.trim()).filter(Boolean);
+  for (const k of picked) if (!(ABUSE_KINDS as readonly string[]).includes(k)) throw new Error(`BENCH_NOISY_ABUSERS: unknown abuser "${k}" (abusers: ${ABUSE_KINDS.join(", ")})`);
+  return picked as AbuseKind[];
+}
+
+export async function measureNoisy(
+  platform: LocalPlatform,
+  seconds: number,
+  connections: number,
+  options: { withLoop: boolean; restarts: () => number; abusers?: AbuseKind[] },
+): Promise<NoisyFigures> {
+  const abusers = new Set(options.abusers ?? ABUSE_KINDS);
   await platform.db
     .prepare(`INSERT OR REPLACE INTO plans (name, limits, created_at, updated_at) VALUES (?1, ?2, 0, 0)`)
     .bind(ABUSE_PLAN, JSON.stringify(ABUSE_LIMITS))
@@ -98,12 +115,16 @@ export async function measureNoisy(platform: LocalPlatform, seconds: number, con
   const until = Date.now() + seconds * 1000;
   // The flood's client runs in a thread of its own: an attacker does not share the quiet clients' event loop, and
   // in this one its ~1,000 answers a second would be counted into the quiet pulses' latency.
-  const flood = autocannon({ url: url.origin, connections: 20, duration: seconds, headers: { host: "abuse-flood.pulses.localhost" }, workers: 1 } as autocannon.Options);
+  const flood = abusers.has("flood")
+    ? autocannon({ url: url.origin, connections: 20, duration: seconds, headers: { host: "abuse-flood.pulses.localhost" }, workers: 1 } as autocannon.Options).then((r) => figuresOf(r).statusCodes)
+    : Promise.resolve({});
   const [underAbuse, flooded, subrequests, memory] = await Promise.all([
     runOverPulses(url, quiet, seconds, connections),
-    flood.then(figuresOf),
-    Promise.all([hammer(url, "abuse-subrequests.pulses.localhost", until), hammer(url, "abuse-subrequests.pulses.localhost", until)]).then(([a, b]) => mergeCounts(a, b)),
-    hammer(url, "abuse-memory.pulses.localhost", until),
+    flood,
+    abusers.has("subrequests")
+      ? Promise.all([hammer(url, "abuse-subrequests.pulses.localhost", until), hammer(url, "abuse-subrequests.pulses.localhost", until)]).then(([a, b]) => mergeCounts(a, b))
+      : {},
+    abusers.has("memory") ? hammer(url, "abuse-memory.pulses.localhost", until) : {},
   ]);
   clearInterval(sampler);
 
@@ -113,7 +134,7 @@ export async function measureNoisy(platform: LocalPlatform, seconds: number, con
     baseline,
     underAbuse,
     p99Ratio: underAbuse.p99 / Math.max(1, baseline.p99),
-    abusers: { flood: flooded.statusCodes, subrequests, memory },
+    abusers: { flood: flooded, subrequests, memory },
     rssMiB: { before: Math.round(before), peak: Math.round(peak), after: Math.round(runtimeRssMiB()) },
   };
 
@@ -166,7 +187,7 @@ export function formatNoisy(f: NoisyFigures): string {
   const lines = [
     `noisy neighbours: 3 quiet pulses (KV read), ${f.connections} connections, ${f.seconds} s per phase`,
     `  quiet alone (baseline)            ${line(f.baseline)}`,
-    `  quiet beside flood+subreq+memory  ${line(f.underAbuse)}   p99 ${f.p99Ratio.toFixed(2)}x baseline (target <= 2x), error rate ${(errorRate(f.underAbuse) * 100).toFixed(3)}%`,
+    `  quiet beside ${Object.entries(f.abusers).filter(([, c]) => Object.keys(c).length).map(([k]) => k).join("+").padEnd(21)}${line(f.underAbuse)}   p99 ${f.p99Ratio.toFixed(2)}x baseline (target <= 2x), error rate ${(errorRate(f.underAbuse) * 100).toFixed(3)}%`,
     `  flooded pulse (20 connections, limit 60/min)  status codes ${JSON.stringify(f.abusers.flood)}`,
     `  subrequest pulse (20 fetches, limit 5)  status codes ${JSON.stringify(f.abusers.subrequests)} (429: its 6th fetch was refused)`,
     `  memory pulse (+32 MiB per request)      status codes ${JSON.stringify(f.abusers.memory)} (0 = connection lost)`,
