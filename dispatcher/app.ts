@@ -17,6 +17,7 @@ import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "./env.ts";
 import { routeHost } from "./host-name.ts";
 import { bootQuarantineUntil } from "./quarantine.ts";
 import { takeRequest } from "./rate-limit.ts";
+import { holdRefusal } from "./refusal-hold.ts";
 import { cachedLookup, DEFAULT_ROUTE_CACHE_TTL_MS } from "./route-cache.ts";
 import { replayKeep, startRecording } from "./replay/recorder.ts";
 import { recordOutcome, runPulse } from "./run-pulse.ts";
@@ -48,6 +49,7 @@ app.all("*", async function dispatch(c) {
     case "suspended":
       return errorResponse("tenant_suspended", `The account that owns "${lookup.pulseName}" is suspended`, requestId);
     case "quarantined":
+      await holdRefusal(lookup.pulseId);
       return errorResponse("pulse_quarantined", `Pulse "${lookup.pulseName}" stalled the runtime and is paused; deploy a fix or retry later`, requestId, {
         "retry-after": String(Math.max(1, Math.ceil((lookup.until - Date.now()) / 1000))),
       });
@@ -56,6 +58,7 @@ app.all("*", async function dispatch(c) {
   const { limits } = target;
   const bootUntil = bootQuarantineUntil(c.env, target);
   if (bootUntil !== null) {
+    await holdRefusal(target.pulseId);
     return errorResponse("pulse_quarantined", `Pulse "${target.pulseName}" stalled the runtime and is paused; deploy a fix or retry later`, requestId, {
       "retry-after": String(Math.max(1, Math.ceil((bootUntil - Date.now()) / 1000))),
     });
@@ -63,7 +66,7 @@ app.all("*", async function dispatch(c) {
 
   const rate = takeRequest(target.pulseId, limits.requestsPerMinute);
   if (!rate.ok) {
-    if (rate.holdMs) await new Promise((r) => setTimeout(r, rate.holdMs));
+    await holdRefusal(target.pulseId);
     return errorResponse("rate_limited", `Pulse "${target.pulseName}" is limited to ${limits.requestsPerMinute} requests per minute on plan ${target.plan}`, requestId, {
       "retry-after": String(rate.retryAfterSeconds),
     });

@@ -5,19 +5,9 @@
 
 const MAX_TRACKED = 100_000;
 const MINUTE_MS = 60_000;
-const buckets = new Map<string, { tokens: number; capacity: number; at: number; refusals: number; refusedAt: number }>();
+const buckets = new Map<string, { tokens: number; capacity: number; at: number }>();
 
-/**
- * A pulse refused more than this many times in about a second has its refusals held back HOLD_MS: a client that
- * waits for its answers (a retry loop, a load generator) then costs the dispatcher a few refusals a second
- * instead of thousands, which its other pulses share a thread with (measured in the noisy-neighbour bench). A
- * client that does not wait still gets one refusal per request.
- */
-export const HOLD_AFTER_REFUSALS = 50;
-export const HOLD_MS = 1000;
-
-/** `holdMs`: how long to wait before answering the refusal (absent: answer at once). */
-export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number; holdMs?: number };
+export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 export function takeRequest(pulseId: string, perMinute: number, now = Date.now()): RateDecision {
   let bucket = buckets.get(pulseId);
@@ -31,17 +21,13 @@ export function takeRequest(pulseId: string, perMinute: number, now = Date.now()
     bucket.tokens = Math.min(perMinute, bucket.tokens + ((now - bucket.at) * perMinute) / MINUTE_MS);
     bucket.at = now;
   } else {
-    bucket = { tokens: perMinute, capacity: perMinute, at: now, refusals: 0, refusedAt: now };
+    bucket = { tokens: perMinute, capacity: perMinute, at: now };
   }
   buckets.set(pulseId, bucket);
   if (buckets.size > MAX_TRACKED) buckets.delete(buckets.keys().next().value!);
   if (bucket.tokens < 1) {
     const waitMs = perMinute > 0 ? ((1 - bucket.tokens) * MINUTE_MS) / perMinute : MINUTE_MS;
-    // Refusals decay by half every second: the count is "about the last second", whatever the admitted trickle.
-    bucket.refusals = bucket.refusals * 0.5 ** ((now - bucket.refusedAt) / 1000) + 1;
-    bucket.refusedAt = now;
-    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
-    return bucket.refusals > HOLD_AFTER_REFUSALS ? { ok: false, retryAfterSeconds, holdMs: HOLD_MS } : { ok: false, retryAfterSeconds };
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
   bucket.tokens -= 1;
   return { ok: true };

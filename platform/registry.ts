@@ -27,7 +27,7 @@ export type RouteLookup =
   | { kind: "not_found" }
   | { kind: "not_deployed"; pulseName: string }
   | { kind: "suspended"; pulseName: string }
-  | { kind: "quarantined"; pulseName: string; until: number };
+  | { kind: "quarantined"; pulseId: string; pulseName: string; until: number };
 
 const ROUTE_SELECT = `SELECT p.id AS pulse_id, p.name AS pulse_name, p.tenant_id, t.plan, pl.limits AS plan_limits, t.status AS tenant_status,
               p.quarantined_until, v.id AS version_id, v.bundle_key,
@@ -60,7 +60,7 @@ function toLookup(row: RouteRow | null): RouteLookup {
   if (!row) return { kind: "not_found" };
   if (row.tenant_status === "suspended") return { kind: "suspended", pulseName: row.pulse_name };
   if (row.quarantined_until !== null && row.quarantined_until > Date.now()) {
-    return { kind: "quarantined", pulseName: row.pulse_name, until: row.quarantined_until };
+    return { kind: "quarantined", pulseId: row.pulse_id, pulseName: row.pulse_name, until: row.quarantined_until };
   }
   const target = toTarget(row);
   return target ? { kind: "found", target } : { kind: "not_deployed", pulseName: row.pulse_name };
