@@ -54,7 +54,9 @@ export class CellHost implements ScriptHost {
   async invoke(target: PulseTarget, request: Request): Promise<Response> {
     // A GET or HEAD is kept as it came, to be sent again; a body can be sent only once.
     const resendable = (request.method === "GET" || request.method === "HEAD") && request.body === null;
-    const giveUpAt = Date.now() + RESEND_WINDOW_MS;
+    // Counted from the first loss, not from the start: a GET that waited out a stuck cell's detection (~4 s) still
+    // gets the whole window to find a cell (measured: counted from the start, one ran out during a loop).
+    let giveUpAt = 0;
     let cell = this.#pick(target);
     for (;;) {
       try {
@@ -65,6 +67,7 @@ export class CellHost implements ScriptHost {
         const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
         console.error(`[${requestId}] runtime cell ${cell} was lost while running pulse ${target.pulseName}`);
         if (!resendable) throw new CellInterruptedError(`runtime cell ${cell} stopped; ${request.method} is not sent twice`);
+        giveUpAt ||= Date.now() + RESEND_WINDOW_MS;
         if (Date.now() >= giveUpAt) throw new CellInterruptedError(`no runtime cell answered within ${RESEND_WINDOW_MS} ms`);
         if (!(await this.#stillServed(target))) throw new CellInterruptedError(`runtime cell ${cell} stopped; the version may no longer run`);
         const next = this.#pick(target);
