@@ -33,6 +33,12 @@ export const MAX_REDIRECTS = 10;
 export const MAX_BODY_BYTES = 10 * 1024 * 1024; /* bodies are buffered to scan and to re-send on 307/308 */
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** Why a request's `count`-th subrequest is refused under its plan's limit, or null when it is within it. */
+export function subrequestOverLimit(caller: EgressCaller, count: number): string | null {
+  if (caller.subrequestLimit === undefined || count <= caller.subrequestLimit) return null;
+  return `This request made more than ${caller.subrequestLimit} subrequests, the limit of plan ${caller.plan}`;
+}
+
 export async function handleEgress(request: Request, caller: EgressCaller, deps: EgressDeps): Promise<Response> {
   const started = Date.now();
   const requestId = request.headers.get(REQUEST_ID_HEADER);
@@ -45,9 +51,8 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
     return errorResponse(code, message);
   };
 
-  if (caller.subrequestLimit !== undefined && count > caller.subrequestLimit) {
-    return refuse("subrequest_limit_exceeded", `This request made more than ${caller.subrequestLimit} subrequests, the limit of plan ${caller.plan}`);
-  }
+  const overLimit = subrequestOverLimit(caller, count);
+  if (overLimit) return refuse("subrequest_limit_exceeded", overLimit);
   const [policy, secrets] = await Promise.all([deps.policy(), deps.secrets()]);
 
   // The runtime always hands us single hops (redirect: manual); the shim tells us what the caller asked for.

@@ -32,6 +32,7 @@ const loadSeconds = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 const noisySeconds = Number(process.env.BENCH_NOISY_SECONDS ?? 15);
 const noisyLoop = process.env.BENCH_NOISY_LOOP !== "0";
 const noisyAbusers = abusersFromEnv();
+const noisyRate = Number(process.env.BENCH_NOISY_RATE ?? 0);
 const PARTS = ["deploy", "dblatency", "throughput", "fleet", "load", "noisy"] as const;
 const only = (process.env.BENCH_ONLY ?? "").split(",").map((p) => p.trim()).filter(Boolean);
 for (const p of only) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY: unknown part "${p}" (parts: ${PARTS.join(", ")})`);
@@ -236,7 +237,7 @@ let noisy: NoisyFigures | undefined;
 if (selected("noisy")) {
   console.log("\nnoisy neighbours...");
   if (noisyLoop && cells === 0) watchdog.start(platform);
-  noisy = await measureNoisy(platform, noisySeconds, connections, { withLoop: noisyLoop, restarts: () => watchdogRestarts, abusers: noisyAbusers });
+  noisy = await measureNoisy(platform, noisySeconds, connections, { withLoop: noisyLoop, restarts: () => watchdogRestarts, abusers: noisyAbusers, quietRate: noisyRate });
   if (cells === 0) watchdog.stop();
   console.log(formatNoisy(noisy));
 }

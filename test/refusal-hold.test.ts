@@ -1,7 +1,7 @@
 // Refusals a pulse keeps asking for are held (dispatcher/refusal-hold.ts), as a pure function of time.
 
 import { describe, expect, it } from "vitest";
-import { HOLD_AFTER_REFUSALS, HOLD_MS, refusalHoldMs } from "../dispatcher/refusal-hold.ts";
+import { HOLD_AFTER_REFUSALS, HOLD_MS, RELEASE_BELOW_REFUSALS, refusalHoldMs } from "../dispatcher/refusal-hold.ts";
 
 describe("refusal hold", () => {
   it("answers the first refusals at once and holds the rest of a flood", () => {
@@ -17,6 +17,21 @@ describe("refusal hold", () => {
     expect(next.at(-1)).toBe(HOLD_MS);
     // Ten quiet seconds later the count is about gone.
     expect(refusalHoldMs("p-steady", 11_000)).toBe(0);
+  });
+
+  it("keeps holding connections that wait out each hold, until the count falls below the floor", () => {
+    for (let i = 0; i <= HOLD_AFTER_REFUSALS; i++) refusalHoldMs("p-held", 0);
+    // 20 connections, each back one hold later: ~20 refusals a second, a count near 40, still held throughout.
+    for (let second = 1; second <= 30; second++) {
+      for (let c = 0; c < 20; c++) expect(refusalHoldMs("p-held", second * 1_000)).toBe(HOLD_MS);
+    }
+    // One connection left: the count halves each second down to the floor, and then it is answered at once.
+    let second = 31;
+    while (refusalHoldMs("p-held", second * 1_000) === HOLD_MS) second++;
+    expect(second).toBeGreaterThan(31);
+    expect(second).toBeLessThan(31 + 10);
+    expect(refusalHoldMs("p-held", (second + 1) * 1_000)).toBe(0);
+    expect(RELEASE_BELOW_REFUSALS).toBeLessThan(HOLD_AFTER_REFUSALS);
   });
 
   it("never holds a pulse refused now and then, and counts each pulse apart", () => {

@@ -69,13 +69,17 @@ export interface FleetFigures {
   rssMiB: { before: number; samples: number[]; after: number };
 }
 
-/** autocannon round-robin over the given pulses' hosts. */
-export async function runOverPulses(url: URL, hosts: string[], seconds: number, connections: number, paths: string[] = ["/"]) {
+/**
+ * autocannon round-robin over the given pulses' hosts. `overallRate` (requests per second over all connections)
+ * offers a fixed load instead of as much as the runtime takes.
+ */
+export async function runOverPulses(url: URL, hosts: string[], seconds: number, connections: number, paths: string[] = ["/"], overallRate?: number) {
   let next = 0;
   const result = await autocannon({
     url: url.origin,
     connections,
     duration: seconds,
+    ...(overallRate ? { overallRate } : {}),
     requests: [
       {
         setupRequest: (req: { headers?: Record<string, string> }) => {

@@ -1,7 +1,11 @@
 // A loopback port nobody listens on right now (the OS picks it), for runners that must keep one port.
+// The OS may hand the same port to two calls in a row, since each is closed before it is used (seen: a cell's
+// inspector given its own HTTP port, and that workerd never came up). So a port is handed out once per process.
 import { createServer } from "node:net";
 
-export function freePort(): Promise<number> {
+const handedOut = new Set<number>();
+
+function osPort(): Promise<number> {
   return new Promise((ok, fail) => {
     const server = createServer().listen(0, "127.0.0.1", () => {
       const { port } = server.address() as { port: number };
@@ -9,4 +13,13 @@ export function freePort(): Promise<number> {
     });
     server.on("error", fail);
   });
+}
+
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await osPort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }

@@ -12,6 +12,7 @@ import type { LocalPlatform } from "./local-platform.ts";
 import { runtimeRssMiB } from "./process-memory.ts";
 import { BENCH_PLAN, figuresOf, runOverPulses, seedFleet, type RunFigures } from "./fleet-bench.ts";
 import { seedPulse } from "./seed.ts";
+import { runOverPulsesApart } from "./load-client.ts";
 import { buildPulse } from "./pulse-build.ts";
 
 /** Limits of the abusers' plan: a free plan's, with a rate a short flood exceeds, so each abuse meets its own answer. */
@@ -51,28 +52,44 @@ export interface NoisyFigures {
   p99Ratio: number;
   abusers: Record<string, Record<string, number>>;
   rssMiB: { before: number; peak: number; after: number };
-  loop?: { quiet: RunFigures; restarts: number; loopAnswers: Record<string, number>; afterwards: Record<string, number>; loopAfter: number; recoveredAfterMs: number };
+  loop?: { quiet: RunFigures; restarts: number; loopAnswers: Record<string, number>; afterwards: Record<string, number>; loopAfter: string; recoveredAfterMs: number };
 }
 
-/** One request, its status (0 when the connection failed). */
-function status(url: URL, host: string, timeoutMs = 20_000): Promise<number> {
+/**
+ * One request: its status (0 when the connection failed) and its answer's label, the status followed by the
+ * platform's error code when the answer is one ("429 rate_limited"), so that each refusal is told apart from
+ * what the pulse answered itself.
+ */
+function call(url: URL, host: string, timeoutMs = 20_000): Promise<{ status: number; label: string }> {
   return new Promise((ok) => {
     const req = request({ host: url.hostname, port: url.port, path: "/", headers: { host }, timeout: timeoutMs }, (res) => {
-      res.resume();
-      res.on("end", () => ok(res.statusCode ?? 0));
+      let body = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => (body = (body + chunk).slice(0, 4096)));
+      res.on("end", () => {
+        const status = res.statusCode ?? 0;
+        let code: unknown;
+        try {
+          code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
+        } catch {
+          // not JSON: the pulse's own answer
+        }
+        ok({ status, label: typeof code === "string" ? `${status} ${code}` : String(status) });
+      });
     });
     req.on("timeout", () => req.destroy());
-    req.on("error", () => ok(0));
+    req.on("error", () => ok({ status: 0, label: "0" }));
     req.end();
   });
 }
 
-/** Sequential requests to one host until `until`, counted by status (0 = connection lost). */
+const status = async (url: URL, host: string, timeoutMs?: number) => (await call(url, host, timeoutMs)).status;
+
+/** Sequential requests to one host until `until`, counted by answer label (0 = connection lost). */
 async function hammer(url: URL, host: string, until: number): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   while (Date.now() < until) {
-    const s = await status(url, host);
-    counts[s] = (counts[s] ?? 0) + 1;
+    const { label } = await call(url, host);
+    counts[label] = (counts[label] ?? 0) + 1;
   }
   return counts;
 }
@@ -83,6 +100,7 @@ export type AbuseKind = (typeof ABUSE_KINDS)[number];
 
 export function abusersFromEnv(raw = process.env.BENCH_NOISY_ABUSERS): AbuseKind[] {
   if (!raw) return [...ABUSE_KINDS];
+  if (raw.trim() === "none") return []; // the second phase repeats the first: the ratio's noise floor
   const picked = raw.split(",").map((k) => k.trim()).filter(Boolean);
   for (const k of picked) if (!(ABUSE_KINDS as readonly string[]).includes(k)) throw new Error(`BENCH_NOISY_ABUSERS: unknown abuser "${k}" (abusers: ${ABUSE_KINDS.join(", ")})`);
   return picked as AbuseKind[];
@@ -92,7 +110,7 @@ export async function measureNoisy(
   platform: LocalPlatform,
   seconds: number,
   connections: number,
-  options: { withLoop: boolean; restarts: () => number; abusers?: AbuseKind[] },
+  options: { withLoop: boolean; restarts: () => number; abusers?: AbuseKind[]; quietRate?: number },
 ): Promise<NoisyFigures> {
   const abusers = new Set(options.abusers ?? ABUSE_KINDS);
   await platform.db
@@ -105,9 +123,10 @@ export async function measureNoisy(
   }
   const quiet = await seedFleet(platform, 3, await buildPulse({ files: { "index.js": QUIET }, main: "index.js" }), { prefix: "quiet", plan: BENCH_PLAN });
   let url = platform.url;
+  const measureQuiet = () => runOverPulsesApart({ url: url.origin, hosts: quiet, seconds, connections, ...(options.quietRate ? { overallRate: options.quietRate } : {}) });
   await runOverPulses(url, quiet, 1, connections); // warm-up
 
-  const baseline = await runOverPulses(url, quiet, seconds, connections);
+  const baseline = await measureQuiet();
 
   const before = runtimeRssMiB();
   let peak = before;
@@ -120,7 +139,7 @@ export async function measureNoisy(
     ? autocannon({ url: url.origin, connections: 20, duration: seconds, headers: { host: "abuse-flood.pulses.localhost" } } as autocannon.Options).then((r) => figuresOf(r).statusCodes)
     : Promise.resolve({});
   const [underAbuse, flooded, subrequests, memory] = await Promise.all([
-    runOverPulses(url, quiet, seconds, connections),
+    measureQuiet(),
     flood,
     abusers.has("subrequests")
       ? Promise.all([hammer(url, "abuse-subrequests.pulses.localhost", until), hammer(url, "abuse-subrequests.pulses.localhost", until)]).then(([a, b]) => mergeCounts(a, b))
@@ -144,14 +163,13 @@ export async function measureNoisy(
     const restartsBefore = options.restarts();
     const loopUntil = Date.now() + seconds * 1000;
     const [quietDuringLoop, loopAnswers] = await Promise.all([
-      runOverPulses(url, quiet, seconds, connections),
+      measureQuiet(),
       (async () => {
         const counts: Record<string, number> = {};
-        const s = await status(url, "abuse-loop.pulses.localhost");
-        counts[s] = 1;
+        counts[(await call(url, "abuse-loop.pulses.localhost")).label] = 1;
         while (Date.now() < loopUntil) {
           await new Promise((r) => setTimeout(r, 500));
-          const again = await status(url, "abuse-loop.pulses.localhost", 2_000);
+          const again = (await call(url, "abuse-loop.pulses.localhost", 2_000)).label;
           counts[again] = (counts[again] ?? 0) + 1;
         }
         return counts;
@@ -166,7 +184,7 @@ export async function measureNoisy(
     }
     const recoveredAfterMs = Date.now() - loopUntil;
     const afterwards = mergeCounts(...(await Promise.all(quiet.map(async (q) => ({ [await status(url, `${q}.pulses.localhost`)]: 1 })))));
-    const loopAfter = await status(url, "abuse-loop.pulses.localhost", 2_000);
+    const loopAfter = (await call(url, "abuse-loop.pulses.localhost", 2_000)).label;
     figures.loop = { quiet: quietDuringLoop, restarts: options.restarts() - restartsBefore, loopAnswers, afterwards, loopAfter, recoveredAfterMs: Math.max(0, recoveredAfterMs) };
   }
   return figures;
@@ -190,8 +208,8 @@ export function formatNoisy(f: NoisyFigures): string {
     `  quiet alone (baseline)            ${line(f.baseline)}`,
     `  ${`quiet beside ${Object.entries(f.abusers).filter(([, c]) => Object.keys(c).length).map(([k]) => k).join("+")}`.padEnd(33)} ${line(f.underAbuse)}   p99 ${f.p99Ratio.toFixed(2)}x baseline (target <= 2x), error rate ${(errorRate(f.underAbuse) * 100).toFixed(3)}%`,
     `  flooded pulse (20 connections, limit 60/min)  status codes ${JSON.stringify(f.abusers.flood)}`,
-    `  subrequest pulse (20 fetches, limit 5)  status codes ${JSON.stringify(f.abusers.subrequests)} (429: its 6th fetch was refused)`,
-    `  memory pulse (+32 MiB per request)      status codes ${JSON.stringify(f.abusers.memory)} (0 = connection lost)`,
+    `  subrequest pulse (20 fetches, limit 5)  answers ${JSON.stringify(f.abusers.subrequests)} (a bare 429 is the pulse's own, passing on its refused 6th fetch)`,
+    `  memory pulse (+32 MiB per request)      answers ${JSON.stringify(f.abusers.memory)} (0 = connection lost)`,
     `  workerd RSS ${f.rssMiB.before} MiB before, peak ${f.rssMiB.peak} MiB, after ${f.rssMiB.after} MiB`,
   ];
   if (f.loop) {

@@ -12,9 +12,11 @@ import { CELL_SECRET_HEADER } from "../../dispatcher/cell/protocol.ts";
 
 let platform: LocalPlatform;
 let victimId: string;
+/** The runtime's log lines, with the cell that wrote each (undefined: the dispatcher's process). */
+const lines: { message: string; cell: number | undefined }[] = [];
 
 beforeAll(async () => {
-  platform = await startLocalPlatform({ port: 0, cells: 1, onLog: () => undefined });
+  platform = await startLocalPlatform({ port: 0, cells: 1, onLog: (message, _level, cell) => void lines.push({ message, cell }) });
   const victim = await seedPulse(platform.db, platform.bundles, {
     tenant: "victim",
     pulse: "victim",
@@ -107,5 +109,28 @@ describe("runtime cells, from a local attacker's side", () => {
     for (const [url, result] of Object.entries(results)) {
       expect(result, url).toMatch(/^403 .*egress_denied/);
     }
+  });
+
+  it("refuse a pulse's fetches past its plan's subrequest limit in the cell, with the dispatcher's answer", async () => {
+    // The free plan allows 5 subrequests a request. Each goes to a host the policy denies, so every one the
+    // dispatcher sees is logged there; the 6th onwards must be answered by the cell and logged by it.
+    const source = `export default async function run() {
+      const answers = [];
+      for (let i = 0; i < 12; i++) {
+        const r = await fetch("http://10.0.0.1/", { headers: { "x-try": String(i) } });
+        answers.push(r.status + " " + (await r.json()).error.code);
+      }
+      return answers;
+    }`;
+    const { pulseId } = await seedPulse(platform.db, platform.bundles, { tenant: "fetcher", pulse: "fetch-loop", code: await buildPulse({ files: { "index.js": source }, main: "index.js" }) });
+    const answer = await get(Number(platform.url.port), "fetch-loop.pulses.localhost");
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual([...Array(5).fill("403 egress_denied"), ...Array(7).fill("429 subrequest_limit_exceeded")]);
+    const egress = lines
+      .filter((l) => l.message.startsWith('{"event":"egress"'))
+      .map((l) => ({ cell: l.cell, ...(JSON.parse(l.message) as { pulseId: string; requestId: string; decision: string; subrequest: number }) }))
+      .filter((e) => e.pulseId === pulseId);
+    expect(egress.filter((e) => e.cell === undefined).map((e) => e.decision)).toEqual(Array(5).fill("egress_denied"));
+    expect(egress.filter((e) => e.cell === 0).map((e) => [e.decision, e.subrequest])).toEqual(Array.from({ length: 7 }, (_, i) => ["subrequest_limit_exceeded", 6 + i]));
   });
 });
