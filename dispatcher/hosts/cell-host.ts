@@ -81,7 +81,7 @@ export class CellHost implements ScriptHost {
   /** The tenant's cell, or the next one not passed over (failed lately, draining); if all are, the one freed first. */
   #pick(target: PulseTarget): number {
     const n = this.#cells.length;
-    const home = parseInt(fnv1a(target.tenantId), 36) % n;
+    const home = homeCell(target.tenantId, n);
     const now = Date.now();
     let soonest = home;
     for (let i = 0; i < n; i++) {
@@ -92,6 +92,11 @@ export class CellHost implements ScriptHost {
     }
     return soonest;
   }
+}
+
+/** The cell a tenant's pulses run in while it answers (the bench reports where its tenants landed). */
+export function homeCell(tenantId: string, cells: number): number {
+  return parseInt(fnv1a(tenantId), 36) % cells;
 }
 
 /**

@@ -13,6 +13,7 @@ import { runtimeRssMiB } from "./process-memory.ts";
 import { BENCH_PLAN, figuresOf, runOverPulses, seedFleet, type RunFigures } from "./fleet-bench.ts";
 import { seedPulse } from "./seed.ts";
 import { runOverPulsesApart } from "./load-client.ts";
+import { homeCell } from "../../dispatcher/hosts/cell-host.ts";
 import { buildPulse } from "./pulse-build.ts";
 
 /** Limits of the abusers' plan: a free plan's, with a rate a short flood exceeds, so each abuse meets its own answer. */
@@ -52,6 +53,8 @@ export interface NoisyFigures {
   p99Ratio: number;
   abusers: Record<string, Record<string, number>>;
   rssMiB: { before: number; peak: number; after: number };
+  /** With runtime cells: the cell each pulse's tenant runs in (a neighbour in the same cell shares its thread). */
+  cells?: Record<string, number>;
   loop?: { quiet: RunFigures; restarts: number; loopAnswers: Record<string, number>; afterwards: Record<string, number>; loopAfter: string; recoveredAfterMs: number };
 }
 
@@ -122,6 +125,7 @@ export async function measureNoisy(
     await seedPulse(platform.db, platform.bundles, { tenant: `abuser-${name}`, pulse: `abuse-${name}`, code: await buildPulse({ files: { "index.js": source }, main: "index.js" }), plan: ABUSE_PLAN });
   }
   const quiet = await seedFleet(platform, 3, await buildPulse({ files: { "index.js": QUIET }, main: "index.js" }), { prefix: "quiet", plan: BENCH_PLAN });
+  const cells = platform.cells.length ? await cellsOf(platform, { quiet: quiet[0]!, ...Object.fromEntries(Object.keys(ABUSERS).map((k) => [k, `abuse-${k}`])) }) : undefined;
   let url = platform.url;
   const measureQuiet = () => runOverPulsesApart({ url: url.origin, hosts: quiet, seconds, connections, ...(options.quietRate ? { overallRate: options.quietRate } : {}) });
   await runOverPulses(url, quiet, 1, connections); // warm-up
@@ -156,6 +160,7 @@ export async function measureNoisy(
     p99Ratio: underAbuse.p99 / Math.max(1, baseline.p99),
     abusers: { flood: flooded, subrequests, memory },
     rssMiB: { before: Math.round(before), peak: Math.round(peak), after: Math.round(runtimeRssMiB()) },
+    ...(cells ? { cells } : {}),
   };
 
   if (options.withLoop) {
@@ -190,6 +195,16 @@ export async function measureNoisy(
   return figures;
 }
 
+/** The runtime cell of each named pulse's tenant. */
+async function cellsOf(platform: LocalPlatform, pulses: Record<string, string>): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [label, name] of Object.entries(pulses)) {
+    const tenantId = await platform.db.prepare("SELECT tenant_id FROM pulses WHERE name = ?1").bind(name).first<string>("tenant_id");
+    if (tenantId) out[label] = homeCell(tenantId, platform.cells.length);
+  }
+  return out;
+}
+
 /** Failed answers and lost connections over all attempts (autocannon counts lost connections apart). */
 export function errorRate(r: RunFigures): number {
   return (r.non2xx + r.errors) / Math.max(1, r.requests + r.errors);
@@ -211,6 +226,7 @@ export function formatNoisy(f: NoisyFigures): string {
     `  subrequest pulse (20 fetches, limit 5)  answers ${JSON.stringify(f.abusers.subrequests)} (a bare 429 is the pulse's own, passing on its refused 6th fetch)`,
     `  memory pulse (+32 MiB per request)      answers ${JSON.stringify(f.abusers.memory)} (0 = connection lost)`,
     `  workerd RSS ${f.rssMiB.before} MiB before, peak ${f.rssMiB.peak} MiB, after ${f.rssMiB.after} MiB`,
+    ...(f.cells ? [`  runtime cells by tenant: ${Object.entries(f.cells).map(([k, c]) => `${k} ${c}`).join(", ")}`] : []),
   ];
   if (f.loop) {
     lines.push(
