@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliRunner } from "./support/cli-process.ts";
-import { freePort, get, ROOT, start, stop } from "./support/platform-process.ts";
+import { controlApi, freePort, get, ROOT, start, stop } from "./support/platform-process.ts";
 
 let port: number;
 let stateDir: string;
@@ -98,6 +98,10 @@ describe("pulse CLI", () => {
       return { sent, visits: JSON.parse(res.body).visits as number };
     };
     await request(); // so the tail's first page has a line: once it is printed, the live stream opens
+    // The line reaches the log store a moment after the answer (batched in the cell, then in the dispatcher); a
+    // page read before that misses it for good, since the stream brings only newer lines (CI on a busy machine).
+    const stored = async () => (await controlApi(port, token, "GET", "/v1/pulses/tail-cli/logs?limit=100")).body.logs as { message: string }[];
+    for (let i = 0; i < 100 && !(await stored()).some((e) => e.message.endsWith(" visit 1")); i++) await new Promise((r) => setTimeout(r, 100));
 
     const tail = spawn(process.execPath, [join(ROOT, "cli/main.ts"), "logs", "tail-cli", "--tail", "--json"], {
       env: { ...process.env, PULSE_CONFIG_DIR: join(home, "config"), NO_COLOR: "1" },
