@@ -7,7 +7,7 @@
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { freePort } from "./free-port.ts";
+import { freePort, reservePort } from "./free-port.ts";
 import { listenerRssMiB, workerdRssMiB } from "./process-memory.ts";
 import { CELL_SECRET_HEADER } from "../../dispatcher/cell/protocol.ts";
 import type { BundleBucket } from "../../platform/bundle-store.ts";
@@ -111,6 +111,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     dispatcher.serviceBindings = { ...(dispatcher.serviceBindings as object), UPSTREAM_TEST: "pulse-test-upstream" };
   }
   const onLog = options.onLog ?? ((message: string) => console.log(message));
+  if (options.port) reservePort(options.port); // not bound until the cells are up: no cell may take it meanwhile
   const { cells, servicesAddress } = options.cells ? await startCells(options.cells, workers[0]!, buildDir, onLog) : { cells: [], servicesAddress: undefined };
   const miniflareOptions = () =>
     convertV4MiniflareOptions({
@@ -185,7 +186,8 @@ async function startCells(count: number, dispatcher: Record<string, unknown>, bu
         ],
         handleStructuredLogs: (log: { message: string; level: string }) => onLog(log.message, log.level, index),
       } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]);
-    const cell = await startCell(options);
+    const ports = `HTTP ${httpPort}, RPC ${rpcPort}, inspector ${inspectorPort}`;
+    const cell = await startCell(options, ports);
     cells.push({
       index,
       url: new URL(`http://127.0.0.1:${httpPort}/`),
@@ -194,7 +196,7 @@ async function startCells(count: number, dispatcher: Record<string, unknown>, bu
       mf: cell,
       async restart() {
         await this.mf.dispose().catch(() => undefined); // a crashed cell has nothing left to stop
-        this.mf = await startCell(options);
+        this.mf = await startCell(options, ports);
       },
       rssMiB: () => workerdRssMiB(`--inspector-addr=127.0.0.1:${inspectorPort}`),
       async drain(draining: boolean) {
@@ -215,8 +217,21 @@ async function startCells(count: number, dispatcher: Record<string, unknown>, bu
   return { cells, servicesAddress: `127.0.0.1:${servicesPort}` };
 }
 
-async function startCell(options: () => ReturnType<typeof convertV4MiniflareOptions>): Promise<Miniflare> {
+/** A cell normally starts in about a second; one that has not after this is reported, not waited for. */
+const CELL_START_TIMEOUT_MS = 60_000;
+
+async function startCell(options: () => ReturnType<typeof convertV4MiniflareOptions>, ports: string): Promise<Miniflare> {
   const mf = new Miniflare(options());
-  await mf.ready;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Measured once: a workerd given one port twice (its HTTP socket and its inspector) never came up, silently.
+  const late = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`a runtime cell did not start within ${CELL_START_TIMEOUT_MS / 1000} s (${ports})`)), CELL_START_TIMEOUT_MS)));
+  try {
+    await Promise.race([mf.ready, late]);
+  } catch (error) {
+    void mf.dispose().catch(() => undefined); // not awaited: a runtime that never came up may not go down either
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
   return mf;
 }
