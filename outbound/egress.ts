@@ -33,10 +33,16 @@ export const MAX_REDIRECTS = 10;
 export const MAX_BODY_BYTES = 10 * 1024 * 1024; /* bodies are buffered to scan and to re-send on 307/308 */
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-/** Why a request's `count`-th subrequest is refused under its plan's limit, or null when it is within it. */
-export function subrequestOverLimit(caller: EgressCaller, count: number): string | null {
+/**
+ * The refusal of a request's `count`-th subrequest past its plan's limit, logged, or null within the limit.
+ * Shared by this gate and a runtime cell's, which answers it without the round trip (dispatcher/cell/worker.ts).
+ */
+export function subrequestRefusal(request: Request, caller: EgressCaller, count: number, extra: Record<string, unknown> = {}): Response | null {
   if (caller.subrequestLimit === undefined || count <= caller.subrequestLimit) return null;
-  return `This request made more than ${caller.subrequestLimit} subrequests, the limit of plan ${caller.plan}`;
+  const code = "subrequest_limit_exceeded";
+  const requestId = request.headers.get(REQUEST_ID_HEADER);
+  logEgress({ pulseId: caller.pulseId, tenantId: caller.tenantId, requestId, method: request.method, url: request.url, decision: code, subrequest: count, ms: 0, ...extra });
+  return errorResponse(code, `This request made more than ${caller.subrequestLimit} subrequests, the limit of plan ${caller.plan}`);
 }
 
 export async function handleEgress(request: Request, caller: EgressCaller, deps: EgressDeps): Promise<Response> {
@@ -51,8 +57,8 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
     return errorResponse(code, message);
   };
 
-  const overLimit = subrequestOverLimit(caller, count);
-  if (overLimit) return refuse("subrequest_limit_exceeded", overLimit);
+  const overLimit = subrequestRefusal(request, caller, count);
+  if (overLimit) return overLimit;
   const [policy, secrets] = await Promise.all([deps.policy(), deps.secrets()]);
 
   // The runtime always hands us single hops (redirect: manual); the shim tells us what the caller asked for.

@@ -10,10 +10,9 @@ import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
 import { bindingProps, isolateName, pulseWorkerCode } from "../hosts/worker-loader-host.ts";
 import { logBatcher, toEntries, type LogTailProps } from "../logs/log-tail.ts";
-import { errorResponse, REQUEST_ID_HEADER } from "../../platform/errors.ts";
+import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
 import { countSubrequest } from "../../platform/per-request-counter.ts";
-import { subrequestOverLimit } from "../../outbound/egress.ts";
-import { logEgress } from "../../outbound/log.ts";
+import { subrequestRefusal } from "../../outbound/egress.ts";
 import { trackedRun } from "../request-log.ts";
 import { CELL_SECRET_HEADER, checkCellSecret, type CellRpc, type CellServicesRpc, type KvMethod, type SqlMethod } from "./protocol.ts";
 
@@ -119,13 +118,10 @@ export class CellGate extends Forwarder<GateProps> {
     // Past the plan's subrequest limit the front would refuse too: refused here, with the same answer and log
     // line, without the round trip (a pulse looping on its refused fetches kept the front's thread busy).
     const { props } = this.ctx;
-    const requestId = request.headers.get(REQUEST_ID_HEADER);
-    const count = countSubrequest(props.pulseId, requestId);
-    const overLimit = subrequestOverLimit(props, count);
-    if (!overLimit) return this.front.egress(this.secret, props, request);
+    const refusal = subrequestRefusal(request, props, countSubrequest(props.pulseId, request.headers.get(REQUEST_ID_HEADER)), { where: "cell" });
+    if (!refusal) return this.front.egress(this.secret, props, request);
     await request.body?.cancel();
-    logEgress({ pulseId: props.pulseId, tenantId: props.tenantId, requestId, method: request.method, url: request.url, decision: "subrequest_limit_exceeded", subrequest: count, ms: 0, where: "cell" });
-    return errorResponse("subrequest_limit_exceeded", overLimit);
+    return refusal;
   }
   /** Raw TCP is refused here as it is by the OutboundGate. */
   override connect(): never {
