@@ -45,7 +45,7 @@ export function scanCapabilities(files: ScannedFile[], mainFile: string): Capabi
       const prev = tokens[i - 1];
       const afterDot = isPunct(prev, ".") || isPunct(prev, "?.");
       if (t.value === "fetch") scanFetch(f, tokens, i, constants, found);
-      if (afterDot && t.value in REF_KINDS) scanRefs(tokens, i, found[REF_KINDS[t.value as keyof typeof REF_KINDS]], found);
+      if (afterDot && Object.hasOwn(REF_KINDS, t.value)) scanRefs(tokens, i, found[REF_KINDS[t.value as keyof typeof REF_KINDS]], found);
       if (afterDot && DB_MEMBERS.has(t.value)) {
         const root = tokens[i - 2];
         if (t.value === "Pro_User_Binding" || (root?.kind === "ident" && envNames.has(root.value) && !isPunct(tokens[i - 3], "."))) found.usesDb = true;
@@ -55,7 +55,7 @@ export function scanCapabilities(files: ScannedFile[], mainFile: string): Capabi
         const key = tokens[i + 2];
         if (key?.kind === "string" && isPunct(tokens[i + 3], "]")) {
           if (DB_MEMBERS.has(key.value)) found.usesDb = true;
-          if (key.value in REF_KINDS) scanRefs(tokens, i + 3, found[REF_KINDS[key.value as keyof typeof REF_KINDS]], found);
+          if (Object.hasOwn(REF_KINDS, key.value)) scanRefs(tokens, i + 3, found[REF_KINDS[key.value as keyof typeof REF_KINDS]], found);
         } else found.dynamicSecrets = true;
       }
       // const { db, secrets: s } = env
@@ -65,7 +65,7 @@ export function scanCapabilities(files: ScannedFile[], mainFile: string): Capabi
     });
     for (const keys of envParamPatterns(f.tokens)) {
       if (keys.some((k) => DB_MEMBERS.has(k))) found.usesDb = true;
-      if (keys.some((k) => k in REF_KINDS)) found.dynamicSecrets = true; // ({ secrets }) => passed around by the bare name
+      if (keys.some((k) => Object.hasOwn(REF_KINDS, k))) found.dynamicSecrets = true; // ({ secrets }) => passed around by the bare name
     }
   }
   const schedule = scanSchedule(files.find((f) => f.file === mainFile));
