@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { DEFAULT_CELLS, startLocalPlatform } from "./lib/local-platform.ts";
 import { createWatchdog } from "./lib/watchdog.ts";
 import { cellMemoryBudgetMiB } from "./lib/cell-recycle.ts";
-import { buildPulse } from "./lib/pulse-build.ts";
-import { seedPulse } from "./lib/seed.ts";
+import { deploySeed } from "./lib/seed-deploy.ts";
 import { ROOT } from "./lib/workers.ts";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -44,15 +43,12 @@ watchdog.start(platform);
 if (platform.migrationsApplied.length) console.log(`applied migrations: ${platform.migrationsApplied.join(", ")}`);
 
 const counter = await readFile(join(ROOT, "scripts/seed/counter.ts"), "utf8");
-const seeded = await seedPulse(platform.db, platform.bundles, {
-  tenant: "demo",
-  pulse: "counter",
-  code: await buildPulse({ files: { "index.ts": counter }, main: "index.ts" }),
-});
+// Through the deploy route, as any deploy: the version keeps its source for Pulse Studio.
+const seeded = await deploySeed(platform, { tenant: "demo", pulse: "counter", files: { "index.ts": counter }, main: "index.ts" });
 
 const tokens = {
   admin: await platform.mint({ role: "admin", sub: "local-admin" }),
-  demo: await platform.mint({ role: "developer", sub: "demo-developer", tenantId: seeded.tenantId }),
+  demo: seeded.token,
 };
 const tokensPath = join(stateDir, "tokens.json");
 await writeFile(tokensPath, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });

@@ -22,11 +22,7 @@ export interface SeedPulse {
 }
 
 export async function seedPulse(db: PlatformDb, bucket: BundleBucket, seed: SeedPulse): Promise<{ tenantId: string; pulseId: string; versionId: string }> {
-  let tenantId = await findTenantIdByName(db, seed.tenant);
-  if (!tenantId) {
-    tenantId = newId("t");
-    await insertTenant(db, { id: tenantId, name: seed.tenant, plan: seed.plan ?? "free" });
-  }
+  const tenantId = await ensureTenant(db, seed.tenant, seed.plan);
   let pulseId = await db.prepare("SELECT id FROM pulses WHERE name = ?1").bind(seed.pulse).first<string>("id");
   if (!pulseId) {
     pulseId = newId("p");
@@ -39,4 +35,13 @@ export async function seedPulse(db: PlatformDb, bucket: BundleBucket, seed: Seed
   await insertVersion(db, { pulseId, versionId, sizeBytes: new TextEncoder().encode(seed.code).byteLength, createdBy: "seed" });
   await activateVersion(db, { pulseId, versionId, kind: "deploy", createdBy: "seed" });
   return { tenantId, pulseId, versionId };
+}
+
+/** The tenant's id, creating it (on `plan`, default free) when it does not exist. */
+export async function ensureTenant(db: PlatformDb, name: string, plan = "free"): Promise<string> {
+  const existing = await findTenantIdByName(db, name);
+  if (existing) return existing;
+  const tenantId = newId("t");
+  await insertTenant(db, { id: tenantId, name, plan });
+  return tenantId;
 }

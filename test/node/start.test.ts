@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { controlApi, freePort, get, send, start, stop, twoFilePulse } from "./support/platform-process.ts";
+import { controlApi, freePort, get, ROOT, send, start, stop, twoFilePulse } from "./support/platform-process.ts";
 import type { ChildProcess } from "node:child_process";
 
 describe("npm start", () => {
@@ -21,6 +21,12 @@ describe("npm start", () => {
     expect(JSON.parse((await get(port, "counter.pulses.localhost")).body)).toEqual({ ok: true, count: 1 });
     expect(JSON.parse((await get(port, "counter.pulses.localhost")).body)).toEqual({ ok: true, count: 2 });
     expect(JSON.parse((await get(port, "127.0.0.1", "/healthz")).body)).toEqual({ ok: true, service: "pulse-control-plane" });
+    // Seeded through the deploy route: Pulse Studio opens the live version with the source that runs.
+    const { demo } = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
+    const live = await controlApi(port, demo, "GET", "/v1/pulses/counter");
+    const source = await controlApi(port, demo, "GET", `/v1/pulses/counter/versions/${live.body.activeVersionId}/source`);
+    expect(source.status).toBe(200);
+    expect(source.body.files).toEqual({ "index.ts": await readFile(join(ROOT, "scripts/seed/counter.ts"), "utf8") });
     await stop(child);
     await expect(get(port, "counter.pulses.localhost")).rejects.toThrow(); // really stopped
 
