@@ -8,6 +8,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { fileNameProblem, MAX_FILES } from "../platform/source-rules.ts";
 import { WORKERD_BUNDLE } from "../platform/bundle.ts";
+import { nodeBuiltinsPlugin } from "../platform/node-builtins.ts";
 import { CliError, EXIT } from "./errors.ts";
 
 export interface ProjectConfig {
@@ -66,6 +67,8 @@ export async function bundleWithDependencies(dir: string, main: string): Promise
       entryPoints: [join(dir, main)],
       absWorkingDir: dir,
       ...WORKERD_BUNDLE,
+      // The platform's rule for Node.js built-ins: allowed ones stay imports, refused ones fail here already.
+      plugins: [nodeBuiltinsPlugin()],
     });
     return { files: { "index.js": result.outputFiles[0]!.text }, main: "index.js" };
   } catch (error) {

@@ -3,6 +3,7 @@
 // object differs. Nothing is read from disk: files come in as strings, imports resolve only among them.
 
 import type { BuildOptions, BuildResult, Message, Plugin } from "esbuild";
+import { nodeBuiltinsPlugin } from "./node-builtins.ts";
 
 export interface EsbuildLike {
   build(options: BuildOptions & { write: false }): Promise<BuildResult<BuildOptions & { write: false }>>;
@@ -67,8 +68,6 @@ export async function bundlePulse(esbuild: EsbuildLike, source: PulseSource, shi
         if (args.path === ENTRY) return { path: ENTRY, namespace: ENTRY };
         if (args.path === SHIM) return { path: SHIM, namespace: SHIM };
         if (args.namespace === ENTRY && args.path === main) return resolveUser(source.files, main);
-        // The shim's async context comes from the runtime (compatibility flag nodejs_als); user code gets no node: modules.
-        if (args.namespace === SHIM && args.path === "node:async_hooks") return { path: args.path, external: true };
         if (args.path.startsWith("cloudflare:")) {
           return { errors: [{ text: `"${args.path}" is not available to pulses: use env instead` }] };
         }
@@ -97,7 +96,9 @@ export async function bundlePulse(esbuild: EsbuildLike, source: PulseSource, shi
     },
   };
   try {
-    const result = await esbuild.build({ ...COMMON, entryPoints: [ENTRY], plugins: [plugin], write: false, metafile: true });
+    // Node.js built-ins first: the allowed ones stay imports the runtime serves, the others fail the build.
+    const plugins = [nodeBuiltinsPlugin(), plugin];
+    const result = await esbuild.build({ ...COMMON, entryPoints: [ENTRY], plugins, write: false, metafile: true });
     const code = result.outputFiles?.[0]?.text;
     if (!code) return { ok: false, errors: [{ file: null, line: null, column: null, text: "The build produced no output" }] };
     const prefix = `${USER_NS}:`;
@@ -112,7 +113,7 @@ export async function bundlePulse(esbuild: EsbuildLike, source: PulseSource, shi
 
 /** The shim as one JS module, built from runtime-shim/ (Node side: the deployer gets it prebuilt). */
 export async function bundleShim(esbuild: EsbuildLike, entryPath: string): Promise<string> {
-  const result = await esbuild.build({ ...COMMON, entryPoints: [entryPath], external: ["node:async_hooks"], write: false });
+  const result = await esbuild.build({ ...COMMON, entryPoints: [entryPath], plugins: [nodeBuiltinsPlugin()], write: false });
   const code = result.outputFiles?.[0]?.text;
   if (!code) throw new Error("runtime shim build produced no output");
   return code;

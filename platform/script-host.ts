@@ -37,7 +37,11 @@ export const PULSE_MAIN_MODULE = "pulse.js";
 
 /** The compatibility date every pulse runs with; moved forward deliberately, never implicitly. */
 export const PULSE_COMPATIBILITY_DATE = "2026-08-01";
-/** nodejs_als: AsyncLocalStorage for the shim's per-request context (no other node: APIs). */
-export const PULSE_COMPATIBILITY_FLAGS = ["nodejs_als"];
+/**
+ * nodejs_compat: the Node.js built-ins npm packages need (Buffer, node:crypto, node:stream, ...) and the
+ * AsyncLocalStorage of the shim's per-request context. Which built-ins a pulse may import is decided at build
+ * time (platform/node-builtins.ts).
+ */
+export const PULSE_COMPATIBILITY_FLAGS = ["nodejs_compat"];
 /** The binding name of a pulse's own D1 in its uploaded script; the shim turns it into env.db. */
 export const PULSE_D1_BINDING = "PULSE_D1";

@@ -74,7 +74,7 @@ function wranglerConfig(input: ExportInput): string {
     `  "name": ${JSON.stringify(input.pulse.name)},`,
     `  "main": "worker.ts",`,
     `  "compatibility_date": ${JSON.stringify(PULSE_COMPATIBILITY_DATE)},`,
-    `  // nodejs_als: AsyncLocalStorage for the runtime's per-request context.`,
+    `  // nodejs_compat: the Node.js built-ins pulses may import, and the runtime's per-request context.`,
     `  "compatibility_flags": ${JSON.stringify(PULSE_COMPATIBILITY_FLAGS)},`,
     `  // env.kv. No id: wrangler (>= 4.45) creates the namespace on your account at the first deploy and writes`,
     `  // its id back here. https://developers.cloudflare.com/kv/concepts/kv-bindings/`,

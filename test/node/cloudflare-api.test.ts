@@ -62,7 +62,7 @@ describe("script upload", () => {
     expect(metadata).toEqual({
       main_module: "pulse.js",
       compatibility_date: "2026-08-01",
-      compatibility_flags: ["nodejs_als"],
+      compatibility_flags: ["nodejs_compat"],
       bindings: [
         { type: "service", name: "kv", service: "pulse-dispatcher", entrypoint: "ScopedKV", props: { pulseId: "pabc", tenantId: "tdef", opsPerRequest: 1000, maxValueBytes: 1 << 20 } },
         { type: "plain_text", name: "VIBE_ID", text: "pabc" },
