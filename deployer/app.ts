@@ -10,6 +10,7 @@ import { internalContextOf } from "./internal-call.ts";
 import { adminOnly, requireAuth } from "./auth/middleware.ts";
 import type { ControlApp } from "./context.ts";
 import { renderDocsPage } from "./docs-page.ts";
+import { withOpenApi30Nullables } from "./routes/openapi.ts";
 import { registerPulseRoutes } from "./routes/pulses.ts";
 import { registerVersionRoutes } from "./routes/versions.ts";
 import { registerSecretRoutes } from "./routes/secrets.ts";
@@ -64,9 +65,16 @@ const DOC_CONFIG = {
     version: "1",
     description: "Create pulses, upload and deploy versions, roll back, delete. Every mutating call is audited.",
   },
+  // Relative: the API is served by whichever origin served this document.
+  servers: [{ url: "/", description: "This control plane" }],
 };
-app.doc("/v1/openapi.json", DOC_CONFIG);
-app.get("/v1/docs", (c) => c.html(renderDocsPage(app.getOpenAPIDocument(DOC_CONFIG) as never)));
+let openApiDocument: ReturnType<typeof app.getOpenAPIDocument> | undefined;
+/** The control API's OpenAPI 3.0 document; generated once per isolate (routes do not change once registered). */
+export function controlApiDocument() {
+  return (openApiDocument ??= withOpenApi30Nullables(app.getOpenAPIDocument(DOC_CONFIG)));
+}
+app.get("/v1/openapi.json", (c) => c.json(controlApiDocument()));
+app.get("/v1/docs", (c) => c.html(renderDocsPage(controlApiDocument() as never)));
 
 // Pulse Studio, the web page (deployer/studio.ts): public files, the API calls it makes carry the token.
 app.get("/studio", (c) => c.redirect(STUDIO_PREFIX, 301));

@@ -70,17 +70,17 @@ function signerOf(env: DeployerEnv) {
 
 const route = <R extends Parameters<typeof createRoute>[0]>(r: R) => createRoute({ ...r, security: BEARER });
 
-const listPlans = route({ method: "get", path: "/v1/admin/plans", summary: "List plans", responses: { 200: jsonResponse(z.object({ plans: z.array(PlanSchema) }), "Plans"), ...errorResponses(401, 403) } });
-const createPlan = route({ method: "post", path: "/v1/admin/plans", summary: "Create a plan (its egress starts as allow *)", request: { body: jsonBody(CreatePlanSchema) }, responses: { 201: jsonResponse(PlanSchema, "Created"), ...errorResponses(400, 401, 403, 409) } });
-const readPlan = route({ method: "get", path: "/v1/admin/plans/{plan}", summary: "Read a plan", request: { params: PlanParam }, responses: { 200: jsonResponse(PlanSchema, "The plan"), ...errorResponses(401, 403, 404) } });
-const updatePlan = route({ method: "patch", path: "/v1/admin/plans/{plan}", summary: "Change a plan's limits", description: "Applies to every pulse on the plan at its next request.", request: { params: PlanParam, body: jsonBody(UpdatePlanSchema) }, responses: { 200: jsonResponse(PlanSchema, "Updated"), ...errorResponses(400, 401, 403, 404) } });
-const listTenants = route({ method: "get", path: "/v1/admin/tenants", summary: "List tenants", responses: { 200: jsonResponse(z.object({ tenants: z.array(TenantSchema) }), "Tenants"), ...errorResponses(401, 403) } });
-const createTenant = route({ method: "post", path: "/v1/admin/tenants", summary: "Create a tenant", request: { body: jsonBody(CreateTenantSchema) }, responses: { 201: jsonResponse(TenantSchema, "Created"), ...errorResponses(400, 401, 403, 404, 409) } });
-const readTenant = route({ method: "get", path: "/v1/admin/tenants/{tenant}", summary: "Read a tenant", request: { params: TenantParam }, responses: { 200: jsonResponse(TenantSchema, "The tenant"), ...errorResponses(401, 403, 404) } });
-const updateTenant = route({ method: "patch", path: "/v1/admin/tenants/{tenant}", summary: "Change a tenant's plan", description: "Applies at the next request of each pulse: an upgrade to a plan with SQL gives env.db without a redeploy; a downgrade hides env.db and keeps the data.", request: { params: TenantParam, body: jsonBody(UpdateTenantSchema) }, responses: { 200: jsonResponse(TenantSchema, "Updated"), ...errorResponses(400, 401, 403, 404) } });
-const suspendTenant = route({ method: "post", path: "/v1/admin/tenants/{tenant}/suspend", summary: "Suspend a tenant: its pulses answer 403 tenant_suspended at once", request: { params: TenantParam }, responses: { 200: jsonResponse(TenantSchema, "Suspended"), ...errorResponses(401, 403, 404) } });
-const resumeTenant = route({ method: "post", path: "/v1/admin/tenants/{tenant}/resume", summary: "Resume a suspended tenant", request: { params: TenantParam }, responses: { 200: jsonResponse(TenantSchema, "Resumed"), ...errorResponses(401, 403, 404) } });
-const deleteTenant = route({ method: "delete", path: "/v1/admin/tenants/{tenant}", summary: "Delete a tenant and everything its pulses own", request: { params: TenantParam }, responses: { 200: jsonResponse(z.object({ deleted: z.literal(true), name: z.string(), pulsesDeleted: z.number().int() }), "Deleted"), ...errorResponses(401, 403, 404) } });
+const listPlans = route({ method: "get", operationId: "listPlans", path: "/v1/admin/plans", summary: "List plans", responses: { 200: jsonResponse(z.object({ plans: z.array(PlanSchema) }), "Plans"), ...errorResponses(401, 403) } });
+const createPlan = route({ method: "post", operationId: "createPlan", path: "/v1/admin/plans", summary: "Create a plan (its egress starts as allow *)", request: { body: jsonBody(CreatePlanSchema) }, responses: { 201: jsonResponse(PlanSchema, "Created"), ...errorResponses(400, 401, 403, 409) } });
+const readPlan = route({ method: "get", operationId: "readPlan", path: "/v1/admin/plans/{plan}", summary: "Read a plan", request: { params: PlanParam }, responses: { 200: jsonResponse(PlanSchema, "The plan"), ...errorResponses(401, 403, 404) } });
+const updatePlan = route({ method: "patch", operationId: "updatePlan", path: "/v1/admin/plans/{plan}", summary: "Change a plan's limits", description: "Applies to every pulse on the plan at its next request.", request: { params: PlanParam, body: jsonBody(UpdatePlanSchema) }, responses: { 200: jsonResponse(PlanSchema, "Updated"), ...errorResponses(400, 401, 403, 404) } });
+const listTenants = route({ method: "get", operationId: "listTenants", path: "/v1/admin/tenants", summary: "List tenants", responses: { 200: jsonResponse(z.object({ tenants: z.array(TenantSchema) }), "Tenants"), ...errorResponses(401, 403) } });
+const createTenant = route({ method: "post", operationId: "createTenant", path: "/v1/admin/tenants", summary: "Create a tenant", request: { body: jsonBody(CreateTenantSchema) }, responses: { 201: jsonResponse(TenantSchema, "Created"), ...errorResponses(400, 401, 403, 404, 409) } });
+const readTenant = route({ method: "get", operationId: "readTenant", path: "/v1/admin/tenants/{tenant}", summary: "Read a tenant", request: { params: TenantParam }, responses: { 200: jsonResponse(TenantSchema, "The tenant"), ...errorResponses(401, 403, 404) } });
+const updateTenant = route({ method: "patch", operationId: "updateTenant", path: "/v1/admin/tenants/{tenant}", summary: "Change a tenant's plan", description: "Applies at the next request of each pulse: an upgrade to a plan with SQL gives env.db without a redeploy; a downgrade hides env.db and keeps the data.", request: { params: TenantParam, body: jsonBody(UpdateTenantSchema) }, responses: { 200: jsonResponse(TenantSchema, "Updated"), ...errorResponses(400, 401, 403, 404) } });
+const suspendTenant = route({ method: "post", operationId: "suspendTenant", path: "/v1/admin/tenants/{tenant}/suspend", summary: "Suspend a tenant: its pulses answer 403 tenant_suspended at once", request: { params: TenantParam }, responses: { 200: jsonResponse(TenantSchema, "Suspended"), ...errorResponses(401, 403, 404) } });
+const resumeTenant = route({ method: "post", operationId: "resumeTenant", path: "/v1/admin/tenants/{tenant}/resume", summary: "Resume a suspended tenant", request: { params: TenantParam }, responses: { 200: jsonResponse(TenantSchema, "Resumed"), ...errorResponses(401, 403, 404) } });
+const deleteTenant = route({ method: "delete", operationId: "deleteTenant", path: "/v1/admin/tenants/{tenant}", summary: "Delete a tenant and everything its pulses own", request: { params: TenantParam }, responses: { 200: jsonResponse(z.object({ deleted: z.literal(true), name: z.string(), pulsesDeleted: z.number().int() }), "Deleted"), ...errorResponses(401, 403, 404) } });
 const PulseParam = z.object({ pulse: z.string().openapi({ param: { name: "pulse", in: "path" }, example: "counter" }) });
 const QuarantineSchema = z
   .object({ minutes: z.number().int().min(1).max(10_080).default(5).openapi({ description: "How long; a new deploy of the pulse lifts it sooner" }) })
@@ -89,6 +89,7 @@ const QuarantineSchema = z
 const QuarantineStateSchema = z.object({ pulse: z.string(), quarantinedUntil: z.string().nullable() }).openapi("Quarantine");
 const quarantinePulse = route({
   method: "post",
+  operationId: "quarantinePulse",
   path: "/v1/admin/pulses/{pulse}/quarantine",
   summary: "Quarantine a pulse: it answers 503 pulse_quarantined at once, until the time given or its next deploy",
   description: "The local watchdog calls this when a pulse stalls or overfills its runtime cell.",
@@ -97,12 +98,13 @@ const quarantinePulse = route({
 });
 const releasePulse = route({
   method: "delete",
+  operationId: "releasePulse",
   path: "/v1/admin/pulses/{pulse}/quarantine",
   summary: "Lift a pulse's quarantine",
   request: { params: PulseParam },
   responses: { 200: jsonResponse(QuarantineStateSchema, "Lifted"), ...errorResponses(401, 403, 404) },
 });
-const issueToken = route({ method: "post", path: "/v1/admin/tenants/{tenant}/tokens", summary: "Issue a developer token for a tenant", request: { params: TenantParam, body: { ...jsonBody(IssueTokenSchema), required: false } }, responses: { 201: jsonResponse(TokenSchema, "Issued (shown once)"), ...errorResponses(400, 401, 403, 404) } });
+const issueToken = route({ method: "post", operationId: "issueTenantToken", path: "/v1/admin/tenants/{tenant}/tokens", summary: "Issue a developer token for a tenant", request: { params: TenantParam, body: { ...jsonBody(IssueTokenSchema), required: false } }, responses: { 201: jsonResponse(TokenSchema, "Issued (shown once)"), ...errorResponses(400, 401, 403, 404) } });
 
 export function registerAdminRoutes(app: OpenAPIHono<ControlApp>): void {
   app.openapi(listPlans, async (c) => {

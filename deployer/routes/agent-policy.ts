@@ -18,6 +18,7 @@ export const AgentPolicySchema = z
 
 const readPolicy = createRoute({
   method: "get",
+  operationId: "readAgentPolicy",
   path: "/v1/admin/tenants/{tenant}/agent-policy",
   summary: "A tenant's policy for agents (MCP)",
   security: BEARER,
@@ -27,6 +28,7 @@ const readPolicy = createRoute({
 
 const putPolicy = createRoute({
   method: "put",
+  operationId: "putAgentPolicy",
   path: "/v1/admin/tenants/{tenant}/agent-policy",
   summary: "Set a tenant's policy for agents (MCP)",
   security: BEARER,

@@ -16,6 +16,7 @@ const BUNDLE_FILE = "index.js";
 
 const buildRoute = createRoute({
   method: "post",
+  operationId: "buildPulse",
   path: "/v1/pulses/{name}/builds",
   summary: "Build in a sandbox (npm install, tests, bundling), then version and optionally deploy",
   description:

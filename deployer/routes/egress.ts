@@ -11,7 +11,7 @@ import { requireAdmin } from "../auth/middleware.ts";
 import type { ControlApp } from "../context.ts";
 import { purgeEgress } from "../routing.ts";
 import { findPulse, findTenant } from "../store.ts";
-import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
+import { BEARER, errorResponses, jsonBody, jsonResponse, operationId } from "./openapi.ts";
 
 type Scope = "plan" | "tenant" | "pulse";
 
@@ -61,6 +61,7 @@ export function registerEgressRoutes(app: OpenAPIHono<ControlApp>): void {
     const idOf = (values: unknown) => (values as Record<string, string>)[param]!;
     const getRoute = createRoute({
       method: "get",
+      operationId: operationId("read", layer, "egress"),
       path,
       summary: `Read the ${layer} egress rules`,
       security: BEARER,
@@ -69,6 +70,7 @@ export function registerEgressRoutes(app: OpenAPIHono<ControlApp>): void {
     });
     const putRoute = createRoute({
       method: "put",
+      operationId: operationId("replace", layer, "egress"),
       path,
       summary: `Replace the ${layer} egress rules (${who})`,
       description: "Internal addresses, cloud metadata and the platform's own hosts stay blocked whatever the rules say.",

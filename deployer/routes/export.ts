@@ -19,6 +19,7 @@ import { BEARER, errorResponses, jsonResponse } from "./openapi.ts";
 
 const route = createRoute({
   method: "get",
+  operationId: "exportPulse",
   path: "/v1/pulses/{name}/export",
   summary: "Export a pulse as a standalone Worker project with its data",
   description:

@@ -12,6 +12,7 @@ import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
 
 const invokeRoute = createRoute({
   method: "post",
+  operationId: "invokePulse",
   path: "/v1/pulses/{name}/invoke",
   summary: "Call the pulse as an end user would, and return its answer",
   description: "The request enters the data plane at the pulse's host: plan limits, usage and logs apply as for any request.",

@@ -27,6 +27,7 @@ const LogsQuerySchema = z.object({
 
 const logsRoute = createRoute({
   method: "get",
+  operationId: "readLogs",
   path: "/v1/pulses/{name}/logs",
   summary: "Read a pulse's logs, or tail them live (?tail=1 or Accept: text/event-stream)",
   security: BEARER,

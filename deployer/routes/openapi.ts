@@ -28,3 +28,45 @@ export function errorResponses<S extends keyof typeof ERROR_DESCRIPTIONS>(...sta
 }
 
 export const BEARER = [{ bearer: [] }];
+
+/** operationId of a route declared once for several resources: operationId("read", "pulse", "egress") -> readPulseEgress. */
+export function operationId(verb: string, ...nouns: string[]): string {
+  return verb + nouns.map((n) => n.charAt(0).toUpperCase() + n.slice(1)).join("");
+}
+
+type SchemaNode = Record<string, unknown>;
+const COMPOSITIONS = ["allOf", "anyOf", "oneOf"] as const;
+
+const isObject = (value: unknown): value is SchemaNode => typeof value === "object" && value !== null && !Array.isArray(value);
+/** `{ nullable: true }` with nothing it could widen: what zod-to-openapi writes for z.unknown() and for null members. */
+const isBareNullable = (s: unknown) => isObject(s) && s.nullable === true && s.type === undefined && s.$ref === undefined && !COMPOSITIONS.some((k) => k in s);
+
+/**
+ * OpenAPI 3.0 lets `nullable` only widen a stated `type` (linters refuse it alone), but zod-to-openapi writes it
+ * bare for z.unknown(), for a nullable registered schema (`allOf: [$ref, { nullable }]`) and for the null member
+ * of a union. Rewritten in place to the 3.0 forms that say the same thing: a schema without a type already admits
+ * null; a nullable reference states the referenced type beside `allOf`; a null member admits null only.
+ */
+export function withOpenApi30Nullables<D extends object>(document: D): D {
+  const schemas = ((document as { components?: { schemas?: Record<string, SchemaNode> } }).components?.schemas ?? {});
+  const typeOfRef = (ref: unknown) => (typeof ref === "string" ? schemas[ref.split("/").pop()!]?.type : undefined);
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!isObject(node)) return;
+    for (const key of COMPOSITIONS) {
+      const members = node[key];
+      if (!Array.isArray(members) || !members.some(isBareNullable)) continue;
+      if (key === "allOf") {
+        node.allOf = members.filter((m) => !isBareNullable(m));
+        node.type ??= (node.allOf as SchemaNode[]).map((m) => typeOfRef(m.$ref)).find(Boolean) ?? "object";
+        node.nullable = true;
+      } else {
+        node[key] = members.map((m) => (isBareNullable(m) ? { type: "object", nullable: true, enum: [null] } : m));
+      }
+    }
+    if (isBareNullable(node)) delete node.nullable;
+    Object.values(node).forEach(visit);
+  };
+  visit(document);
+  return document;
+}

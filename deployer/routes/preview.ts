@@ -13,6 +13,7 @@ import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
 
 const previewRoute = createRoute({
   method: "post",
+  operationId: "previewVersion",
   path: "/v1/pulses/{name}/versions/{version}/preview",
   summary: "Replay recent invocations against a version before making it live",
   description:

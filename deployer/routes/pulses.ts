@@ -19,6 +19,7 @@ import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
 
 const createPulse = createRoute({
   method: "post",
+  operationId: "createPulse",
   path: "/v1/pulses",
   summary: "Create a pulse",
   description: "The name becomes the pulse's subdomain. Developers create pulses in their own tenant; admins name the tenant.",
@@ -29,6 +30,7 @@ const createPulse = createRoute({
 
 const listRoute = createRoute({
   method: "get",
+  operationId: "listPulses",
   path: "/v1/pulses",
   summary: "List pulses",
   description: "A developer sees the pulses of their tenant; an admin sees all.",
@@ -38,6 +40,7 @@ const listRoute = createRoute({
 
 const getRoute = createRoute({
   method: "get",
+  operationId: "readPulse",
   path: "/v1/pulses/{name}",
   summary: "Read a pulse",
   security: BEARER,
@@ -47,6 +50,7 @@ const getRoute = createRoute({
 
 const deleteRoute = createRoute({
   method: "delete",
+  operationId: "deletePulse",
   path: "/v1/pulses/{name}",
   summary: "Delete a pulse",
   description: "It stops serving at once; its versions, deployments, secrets, egress rules, KV keys and SQL database are removed, and the name is free again.",

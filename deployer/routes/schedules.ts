@@ -18,6 +18,7 @@ const RunsQuerySchema = z.object({
 
 const getRoute = createRoute({
   method: "get",
+  operationId: "readSchedules",
   path: "/v1/pulses/{name}/schedules",
   summary: "Read a pulse's schedule: its expressions and where they come from, the next run, the run history (newest first)",
   request: { params: NameParamSchema, query: RunsQuerySchema },
@@ -27,6 +28,7 @@ const getRoute = createRoute({
 
 const putRoute = createRoute({
   method: "put",
+  operationId: "putSchedules",
   path: "/v1/pulses/{name}/schedules",
   summary: "Override or pause a pulse's schedule",
   description:

@@ -9,7 +9,7 @@ import type { ControlApp } from "../context.ts";
 import type { DeployerEnv } from "../env.ts";
 import { purgeEgress, purgeRoute } from "../routing.ts";
 import { findPulse } from "../store.ts";
-import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
+import { BEARER, errorResponses, jsonBody, jsonResponse, operationId } from "./openapi.ts";
 
 const KINDS = {
   secrets: { kind: "secret", schema: PutSecretSchema, valueField: "value", what: "secret" },
@@ -48,6 +48,7 @@ export function registerSecretRoutes(app: OpenAPIHono<ControlApp>, path: keyof t
 
   const putRoute = createRoute({
     method: "put",
+    operationId: operationId("put", kind),
     path: `/v1/pulses/{name}/${path}/{secret}`,
     summary: `Set a ${what} (write-only)`,
     description: `User code sees env.${path}.NAME as an opaque reference; the outbound worker substitutes the value only for the listed hosts. The value is never returned.`,
@@ -57,6 +58,7 @@ export function registerSecretRoutes(app: OpenAPIHono<ControlApp>, path: keyof t
   });
   const deleteRoute = createRoute({
     method: "delete",
+    operationId: operationId("delete", kind),
     path: `/v1/pulses/{name}/${path}/{secret}`,
     summary: `Delete a ${what}`,
     security: BEARER,
@@ -65,6 +67,7 @@ export function registerSecretRoutes(app: OpenAPIHono<ControlApp>, path: keyof t
   });
   const listRoute = createRoute({
     method: "get",
+    operationId: operationId("list", path),
     path: `/v1/pulses/{name}/${path}`,
     summary: `List ${what}s: names, hosts and placement, never values`,
     security: BEARER,

@@ -45,6 +45,7 @@ async function usageRows(db: D1Database, from: string, to: string, tenantId?: st
 
 const pulseUsage = createRoute({
   method: "get",
+  operationId: "readPulseUsage",
   path: "/v1/pulses/{name}/usage",
   summary: "A pulse's usage per day",
   security: BEARER,
@@ -54,6 +55,7 @@ const pulseUsage = createRoute({
 
 const adminUsage = createRoute({
   method: "get",
+  operationId: "listAllUsage",
   path: "/v1/admin/usage",
   summary: "Usage of every pulse per day (or of one tenant's)",
   security: BEARER,
@@ -63,6 +65,7 @@ const adminUsage = createRoute({
 
 const callerUsage = createRoute({
   method: "get",
+  operationId: "listUsage",
   path: "/v1/usage",
   summary: "Usage per pulse and day of the caller's pulses (a developer's tenant; every pulse for admins)",
   description: "One call for a dashboard of all one's pulses (the studio's list: today's requests and errors).",

@@ -11,6 +11,7 @@ import { BEARER, errorResponses, jsonResponse } from "./openapi.ts";
 
 const sourceRoute = createRoute({
   method: "get",
+  operationId: "readVersionSource",
   path: "/v1/pulses/{name}/versions/{version}/source",
   summary: "A version's source files, as uploaded",
   description: "The version may be named by a unique prefix of 7+ characters. Versions built before sources were kept answer 404 source_not_found.",

@@ -29,6 +29,7 @@ const MAX_UPLOAD_BODY_BYTES = MAX_SOURCE_BYTES * 2 + 64 * 1024;
 
 const uploadRoute = createRoute({
   method: "post",
+  operationId: "uploadVersion",
   path: "/v1/pulses/{name}/versions",
   summary: "Upload source: build a version (and optionally deploy it)",
   description:
@@ -53,6 +54,7 @@ const uploadRoute = createRoute({
 
 const listVersionsRoute = createRoute({
   method: "get",
+  operationId: "listVersions",
   path: "/v1/pulses/{name}/versions",
   summary: "List versions, newest first",
   security: BEARER,
@@ -62,6 +64,7 @@ const listVersionsRoute = createRoute({
 
 const readVersionRoute = createRoute({
   method: "get",
+  operationId: "readVersion",
   path: "/v1/pulses/{name}/versions/{id}",
   summary: "Read a version: its manifest, and what it changes against the live version",
   security: BEARER,
@@ -71,6 +74,7 @@ const readVersionRoute = createRoute({
 
 const deployRoute = createRoute({
   method: "post",
+  operationId: "deployVersion",
   path: "/v1/pulses/{name}/deployments",
   summary: "Make a version live",
   description: "An atomic switch of the active version: the previous one serves until this returns.",
@@ -81,6 +85,7 @@ const deployRoute = createRoute({
 
 const listDeploymentsRoute = createRoute({
   method: "get",
+  operationId: "listDeployments",
   path: "/v1/pulses/{name}/deployments",
   summary: "Deployment history, newest first",
   security: BEARER,
@@ -90,6 +95,7 @@ const listDeploymentsRoute = createRoute({
 
 const rollbackRoute = createRoute({
   method: "post",
+  operationId: "rollback",
   path: "/v1/pulses/{name}/rollback",
   summary: "Roll back to the previous version, or to a named one",
   security: BEARER,

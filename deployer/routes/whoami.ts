@@ -6,7 +6,7 @@ import { BEARER, errorResponses, jsonResponse } from "./openapi.ts";
 
 const WhoAmISchema = z.object({ role: z.enum(["admin", "developer"]), sub: z.string(), tenant: z.string().optional().openapi({ description: "Tenant name (developers)" }) }).openapi("WhoAmI");
 
-const route = createRoute({ method: "get", path: "/v1/whoami", summary: "Who the token belongs to", security: BEARER, responses: { 200: jsonResponse(WhoAmISchema, "The caller"), ...errorResponses(401) } });
+const route = createRoute({ method: "get", operationId: "whoAmI", path: "/v1/whoami", summary: "Who the token belongs to", security: BEARER, responses: { 200: jsonResponse(WhoAmISchema, "The caller"), ...errorResponses(401) } });
 
 export function registerWhoAmI(app: OpenAPIHono<ControlApp>): void {
   app.openapi(route, async (c) => {
