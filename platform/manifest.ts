@@ -5,12 +5,27 @@
 
 import { z } from "@hono/zod-openapi";
 
-export const MANIFEST_FORMAT = 1;
+/** 2: parsed with a real parser, per-package findings and warnings (a format-1 manifest is derived again). */
+export const MANIFEST_FORMAT = 2;
 
 /** At most this many unresolved fetch targets are listed (the flag says there are some). */
 export const MAX_LISTED_DYNAMIC_TARGETS = 20;
 
 const names = z.array(z.string());
+
+export const PackageCapabilitiesSchema = z
+  .object({
+    name: z.string().openapi({ example: "hono" }),
+    usesDb: z.boolean(),
+    secrets: names,
+    connections: names,
+    dynamicSecrets: z.boolean(),
+    hosts: names,
+    dynamicFetch: z.boolean(),
+  })
+  .openapi("PackageCapabilities", { description: "What the code a bundle attributes to one npm package asks for (already counted in the totals)" });
+
+export type PackageCapabilities = z.infer<typeof PackageCapabilitiesSchema>;
 
 export const ManifestSchema = z
   .object({
@@ -22,12 +37,16 @@ export const ManifestSchema = z
     egress: z.object({
       hosts: names.openapi({ description: "Hosts of http(s) URLs given to fetch() as literals (or constants and templates that fix the host)", example: ["api.stripe.com"] }),
       dynamicFetch: z.boolean().openapi({ description: "Some fetch() target (or fetch itself, passed around) could not be resolved: the hosts above may be incomplete" }),
-      dynamicTargets: z.array(z.object({ file: z.string(), target: z.string() })).openapi({ description: `The unresolved targets, as written (at most ${MAX_LISTED_DYNAMIC_TARGETS})` }),
+      dynamicTargets: z
+        .array(z.object({ file: z.string(), target: z.string(), package: z.string().optional().openapi({ description: "The npm package the code is attributed to; absent for the developer's own code" }) }))
+        .openapi({ description: `The unresolved targets, as written, the developer's own first (at most ${MAX_LISTED_DYNAMIC_TARGETS})` }),
     }),
     schedules: names.openapi({ description: "Cron expressions of `export const schedule`", example: ["*/5 * * * *"] }),
     dynamicSchedule: z.boolean().openapi({ description: "`schedule` is exported but is not a string literal or an array of them" }),
     bundleBytes: z.number().int(),
     files: names.openapi({ description: "Uploaded files the build reached (the ones scanned)" }),
+    packages: z.array(PackageCapabilitiesSchema).openapi({ description: "The same findings per npm package, for bundles that say where their code came from" }),
+    warnings: names.openapi({ description: "What the scan could not analyse, and the conservative answer it gave instead" }),
   })
   .openapi("Manifest");
 
@@ -62,6 +81,8 @@ export const EMPTY_MANIFEST: Manifest = {
   dynamicSchedule: false,
   bundleBytes: 0,
   files: [],
+  packages: [],
+  warnings: [],
 };
 
 export function parseManifest(json: string | null | undefined): Manifest | null {
@@ -100,7 +121,24 @@ export function diffManifests(live: { versionId: string; manifest: Manifest } | 
   const addsEgressOrSecrets =
     diff.added.hosts.length > 0 || diff.added.secrets.length > 0 || diff.added.connections.length > 0 ||
     diff.dynamicFetch?.to === true || diff.dynamicSecrets?.to === true;
-  return { ...diff, addsEgressOrSecrets, sentences: describe(diff) };
+  return { ...diff, addsEgressOrSecrets, sentences: [...describe(diff), ...packageChanges(base.packages, next.packages)] };
+}
+
+/** "hono: fetches computed targets" for each package whose needs are new or changed since the live version. */
+function packageChanges(live: PackageCapabilities[], next: PackageCapabilities[]): string[] {
+  const before = new Map(live.map((p) => [p.name, packageSentence(p)]));
+  return next.map(packageSentence).filter((s, i) => s !== null && before.get(next[i]!.name) !== s) as string[];
+}
+
+export function packageSentence(p: PackageCapabilities): string | null {
+  const parts: string[] = [];
+  if (p.hosts.length) parts.push(`calls ${p.hosts.join(", ")}`);
+  if (p.dynamicFetch) parts.push("fetches computed targets");
+  if (p.usesDb) parts.push("uses env.db");
+  if (p.secrets.length) parts.push(`reads ${plural("secret", p.secrets)} ${p.secrets.join(", ")}`);
+  if (p.connections.length) parts.push(`uses ${plural("connection", p.connections)} ${p.connections.join(", ")}`);
+  if (p.dynamicSecrets) parts.push("reads secrets or connections by computed names");
+  return parts.length ? `package ${p.name}: ${parts.join("; ")}` : null;
 }
 
 function describe(d: Omit<ManifestDiff, "sentences" | "addsEgressOrSecrets">): string[] {

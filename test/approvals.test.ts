@@ -44,7 +44,7 @@ async function pulseOf(tenant: TestTenant, first = source("one")): Promise<{ nam
 }
 
 const serving = async (name: string) => (await (await callHost(`${name}.${BASE}`, "/")).json<any>()).variant;
-const deploy = (tenant: TestTenant, name: string, src: ReturnType<typeof source>) =>
+const deploy = (tenant: TestTenant, name: string, src: { main: string; files: Record<string, string> }) =>
   api("POST", `/v1/pulses/${name}/versions`, { token: tenant.token, body: { ...src, deploy: true } });
 const auditOf = (path: string) =>
   env.DB.prepare(`SELECT actor, role, status, outcome FROM audit_log WHERE action = ?1 ORDER BY id`).bind(`POST ${path}`).all();
@@ -199,6 +199,22 @@ describe("approval of deploys that add egress", { timeout: 30_000 }, () => {
     const dynamic = await deploy(dev, other, { main: "index.ts", files: { "index.ts": `export default async (input: { u: string }) => (await fetch(input.u)).status;\n` } });
     expect(dynamic.status).toBe(202);
     expect(dynamic.body.approval.diff).toMatchObject({ dynamicFetch: { from: false, to: true }, addsEgressOrSecrets: true });
+  });
+
+  it("holds deploys that reach fetch through the global object in ways a scan cannot follow", async () => {
+    const dev = await newTenant(approvingPlan);
+    const escapes = [
+      `export default async () => (await globalThis["fe" + "tc" + String.fromCharCode(104)]("https://x.example.com/")).status;`,
+      `const g = globalThis;\nexport default async () => (await g.fetch("https://x.example.com/")).status;`,
+      `const { fetch: f } = globalThis;\nexport default async () => (await f("https://x.example.com/")).status;`,
+    ];
+    for (const code of escapes) {
+      const { name } = await pulseOf(dev);
+      const held = await deploy(dev, name, { main: "index.js", files: { "index.js": code } });
+      expect(held.status, code).toBe(202);
+      expect(held.body.approval.diff, code).toMatchObject({ dynamicFetch: { from: false, to: true }, addsEgressOrSecrets: true });
+      expect(await serving(name), code).toBe("one"); // the held version did not go live
+    }
   });
 
   it("goes away with its pulse: deleting a pulse with a pending deploy works and leaves no request behind", async () => {

@@ -2,13 +2,13 @@
 // fetch target, a secret name or a schedule is not fixed by the source. Inputs are plain JavaScript, as the
 // deployer hands it over after esbuild has removed types and JSX.
 
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { scanCapabilities } from "../deployer/build/capability-scan.ts";
-import { tokenize } from "../deployer/build/js-tokens.ts";
 
 const scan = (code: string, more: Record<string, string> = {}) => {
   const files = { "index.js": code, ...more };
-  return scanCapabilities(Object.entries(files).map(([file, text]) => ({ file, text, tokens: tokenize(text) })), "index.js");
+  return scanCapabilities(Object.entries(files).map(([file, text]) => ({ file, text })), "index.js");
 };
 const hosts = (code: string) => scan(code).egress;
 
@@ -116,11 +116,94 @@ describe("schedules", () => {
   });
 });
 
-describe("tokenizer", () => {
-  it("keeps template expressions, nested templates and regex classes apart from code", () => {
-    const tokens = tokenize("const a = `x${`y${z}`}w`; const r = /[/]fetch(/; b = c / d;");
-    expect(tokens.filter((t) => t.kind === "template")).toHaveLength(1);
-    expect(tokens.filter((t) => t.kind === "regex").map((t) => ("value" in t ? t.value : ""))).toEqual(["/[/]fetch(/"]);
-    expect(tokens.filter((t) => t.kind === "ident").map((t) => ("value" in t ? t.value : ""))).toEqual(["const", "a", "const", "r", "b", "c", "d"]);
+describe("escapes of fetch and of the global object", () => {
+  it("counts every way of reaching fetch through the global object without a static call as dynamic", () => {
+    const escapes = [
+      `globalThis["fe" + suffix]("https://hidden.example.com/")`,
+      `const g = globalThis; g.fetch("https://hidden.example.com/");`,
+      `const { fetch: f } = globalThis; f("https://hidden.example.com/");`,
+      `Reflect.get(globalThis, "fetch")("https://hidden.example.com/")`,
+      `globalThis[key]("https://hidden.example.com/")`,
+      `(0, globalThis.fetch)("https://hidden.example.com/")`,
+      `const h = globalThis.fetch.bind(globalThis); h("https://hidden.example.com/");`,
+      `const w = typeof window !== "undefined" ? window : self; w.fetch("https://hidden.example.com/");`,
+      `Object.assign(globalThis, { fetch: spy });`,
+      `globalThis.fetch = wrapped;`,
+    ];
+    for (const code of escapes) expect(hosts(code), code).toMatchObject({ hosts: [], dynamicFetch: true });
+  });
+
+  it("still reads static calls through the global object's names", () => {
+    expect(hosts(`self.fetch("https://a.example.com/x")`).hosts).toEqual(["a.example.com"]);
+    expect(hosts(`globalThis["fetch"]("https://b.example.com/x")`).hosts).toEqual(["b.example.com"]);
+    expect(hosts(`globalThis["fe" + "tch"]("https://b2.example.com/x")`).hosts).toEqual(["b2.example.com"]);
+    expect(hosts(`globalThis.self.fetch("https://c.example.com/x")`).hosts).toEqual(["c.example.com"]);
+    expect(hosts(`const id = globalThis.crypto.randomUUID(); fetch?.("https://d.example.com/" + id)`)).toEqual({ hosts: ["d.example.com"], dynamicFetch: false, dynamicTargets: [] });
+  });
+});
+
+describe("code nobody here wrote", () => {
+  it("does not trip over members named like Object.prototype's", () => {
+    const code = `const a = x.constructor; const b = y.__proto__.secrets; const c = z.toString;
+      const { constructor, hasOwnProperty } = env.secrets; env.connections.valueOf; env["constructor"];
+      export const schedule = ["__proto__"];`;
+    expect(scan(code)).toMatchObject({ secrets: ["constructor", "hasOwnProperty"], connections: ["valueOf"], schedules: ["__proto__"] });
+  });
+
+  it("reads a bundle the way esbuild writes it (var for const, export { run as default })", () => {
+    const bundle = `// b.ts\nvar B = "v1";\n// a.ts\nvar URLX = "https://api.x.com/";\nvar schedule = "*/5 * * * *";
+async function run(input, platform) {\n  return fetch(URLX + B, { headers: { a: platform.secrets.K } }).then(() => platform.db);\n}
+export {\n  run as default,\n  schedule\n};`;
+    expect(scan(bundle)).toMatchObject({ egress: { hosts: ["api.x.com"], dynamicFetch: false }, secrets: ["K"], usesDb: true, schedules: ["*/5 * * * *"], dynamicSchedule: false, packages: [] });
+    expect(scan(bundle.replace(`var URLX`, `URLX = "https://evil.example.com/"; var URLX`)).egress.dynamicFetch).toBe(true);
+  });
+
+  it("reports each package's needs apart from the developer's own code", () => {
+    const bundle = [
+      `// node_modules/hono/dist/client.js`,
+      `function client(url) { return fetch(url); }`,
+      `// node_modules/.pnpm/@acme+sdk@1.0.0/node_modules/@acme/sdk/index.js`,
+      `const sdk = () => fetch("https://api.acme.com/v1");`,
+      `// src/index.ts`,
+      `export default async function run(input, env) { await fetch("https://own.example.com/"); return client(input.url) && env.secrets.TOKEN; }`,
+    ].join("\n");
+    const found = scan(bundle);
+    expect(found).toMatchObject({ egress: { hosts: ["api.acme.com", "own.example.com"], dynamicFetch: true, dynamicTargets: [{ file: "index.js", target: "url", package: "hono" }] }, secrets: ["TOKEN"] });
+    expect(found.packages).toEqual([
+      { name: "@acme/sdk", usesDb: false, secrets: [], connections: [], dynamicSecrets: false, hosts: ["api.acme.com"], dynamicFetch: false },
+      { name: "hono", usesDb: false, secrets: [], connections: [], dynamicSecrets: false, hosts: [], dynamicFetch: true },
+    ]);
+  });
+
+  it("counts a file it cannot parse as asking for everything, with a warning that says where", () => {
+    const found = scan(`export default async function run() { return 1 }`, { "lib.js": "let x = ;" });
+    expect(found).toMatchObject({ dynamicSecrets: true, egress: { dynamicFetch: true, dynamicTargets: [{ file: "lib.js", target: "(file could not be analysed)" }] } });
+    expect(found.warnings).toEqual([expect.stringMatching(/^lib\.js:1:9: could not be analysed \(Unexpected token\)/)]);
+  });
+
+  it("never throws, whatever the JavaScript", () => {
+    const names = fc.constantFrom("env", "secrets", "connections", "db", "fetch", "globalThis", "self", "constructor", "__proto__", "prototype", "toString", "schedule", "x");
+    const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
+      e: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        names,
+        fc.string({ maxLength: 8 }).map((t) => JSON.stringify(t)),
+        fc.tuple(tie("e"), names).map(([a, b]) => `${a}.${b}`),
+        fc.tuple(tie("e"), tie("e")).map(([a, b]) => `${a}[${b}]`),
+        fc.tuple(tie("e"), fc.array(tie("e"), { maxLength: 2 })).map(([a, b]) => `${a}(${b.join(", ")})`),
+        fc.tuple(tie("e"), tie("e")).map(([a, b]) => `\`\${${a}}/\${${b}}\``),
+        fc.tuple(names, tie("e")).map(([a, b]) => `({ ${a}: ${b} })`),
+      ),
+    })).e;
+    const stmt = fc.oneof(
+      expr.map((e) => `${e};`),
+      fc.tuple(names, expr).map(([n, e]) => `const { ${n} } = ${e};`),
+      fc.tuple(names, expr).map(([n, e]) => `export const ${n === "schedule" ? n : "v"} = ${e};`),
+      fc.tuple(names, expr).map(([n, e]) => `export default async function run(input, ${n === "env" ? "env" : "e"}) { return ${e}; }`),
+    );
+    fc.assert(fc.property(fc.array(stmt, { maxLength: 6 }), (stmts) => {
+      const found = scan(stmts.join("\n"));
+      expect(typeof found.egress.dynamicFetch).toBe("boolean");
+    }), { numRuns: 300 });
   });
 });

@@ -1,442 +1,327 @@
-// The capability scan: reads the token streams of a pulse's files (see js-tokens.ts) and finds what the code
-// asks of the platform. Pure and conservative: when a fetch target, a secret name or a schedule is not written
-// out in a form the scan can resolve, it says so (dynamicFetch, dynamicSecrets, dynamicSchedule) rather than
-// guess. What it resolves:
-// - fetch targets: string and template literals, `new URL(...)` / `new Request(...)` of them, `+` chains, and
-//   identifiers bound once, by `const`, to such a string (anywhere else a binding of that name makes it unknown);
-// - env members: `env.db`, `env.Pro_User_Binding`, `*.secrets.NAME`, `*.connections.NAME` (also `?.`, `["NAME"]`
-//   and `const { NAME } = env.secrets`), where `env` is any variable named env, the second parameter of the
+// The capability scan: parses each file a pulse's build reached (acorn, on plain JavaScript) and finds what
+// the code asks of the platform. Pure and conservative: when a fetch target, a secret name or a schedule is
+// not written in a form the scan can resolve, it says so (dynamicFetch, dynamicSecrets, dynamicSchedule)
+// rather than guess, and a file it cannot parse counts as asking for everything, with a warning. What it
+// resolves:
+// - fetch targets: `fetch(x)` and `globalThis.fetch(x)` (also `self`, `global`, `window`, `["fetch"]`) where x
+//   is a string expression static-strings.ts can read; any other use of fetch or of the global object as a
+//   value (aliased, destructured, passed, indexed by a computed name) is an escape, hence dynamic;
+// - env members: `env.db`, `*.Pro_User_Binding`, `*.secrets.NAME`, `*.connections.NAME` (also `?.`, `["NAME"]`
+//   and `const { NAME } = x.secrets`), where env is any variable named env, the second parameter of the
 //   default export or of `scheduled`, or an alias `const e = env`;
-// - schedules: `export const schedule = "cron"` or an array of string literals, in the main file.
+// - schedules: the main file's exported `schedule`, a string or an array of strings.
+// Findings are kept per origin (the developer's own code, or the npm package a bundle says the code came
+// from) so that an admin reads "hono: fetch to computed targets" apart from the developer's own calls.
 
-import { MAX_LISTED_DYNAMIC_TARGETS, type Manifest } from "../../platform/manifest.ts";
-import type { Token } from "./js-tokens.ts";
+import { parse, type AnyNode, type Expression, type MemberExpression, type Program } from "acorn";
+import * as walk from "acorn-walk";
+import { MAX_LISTED_DYNAMIC_TARGETS, type Manifest, type PackageCapabilities } from "../../platform/manifest.ts";
+import { BundleOrigins } from "./bundle-origins.ts";
+import { readSchedule } from "./schedule-export.ts";
+import { constantStrings, hostOf, stringValue, targetUrl, type Constants } from "./static-strings.ts";
 
-export interface ScannedFile {
+export interface SourceFile {
   file: string;
-  /** The text the tokens point into (for quoting an unresolved target as written). */
+  /** Plain JavaScript (esbuild has removed types and JSX), as uploaded when it already was. */
   text: string;
-  tokens: Token[];
 }
 
 export type Capabilities = Omit<Manifest, "format" | "bundleBytes" | "files">;
 
+/** Names of the global object: a member of one is a global (globalThis.fetch is fetch). */
+const GLOBAL_OBJECTS = new Set(["globalThis", "self", "global", "window"]);
 const DB_MEMBERS = new Set(["db", "Pro_User_Binding"]);
-const REF_KINDS = { secrets: "secrets", connections: "connections" } as const;
-const GLOBAL_OBJECTS = new Set(["globalThis", "self"]);
+/** Members of env that hold references by name. */
+const refKind = (name: string | null) => (name === "secrets" || name === "connections" ? name : null);
 const MAX_TARGET_TEXT = 120;
 
-export function scanCapabilities(files: ScannedFile[], mainFile: string): Capabilities {
-  const constants = constantStrings(files);
-  const found = {
-    usesDb: false,
-    secrets: new Set<string>(),
-    connections: new Set<string>(),
-    dynamicSecrets: false,
-    hosts: new Set<string>(),
-    dynamicFetch: false,
-    dynamicTargets: [] as { file: string; target: string }[],
-  };
-  for (const f of files) {
-    const envNames = envBindings(f.tokens);
-    walk(f.tokens, (tokens, i) => {
-      const t = tokens[i]!;
-      if (t.kind !== "ident") return;
-      const prev = tokens[i - 1];
-      const afterDot = isPunct(prev, ".") || isPunct(prev, "?.");
-      if (t.value === "fetch") scanFetch(f, tokens, i, constants, found);
-      if (afterDot && Object.hasOwn(REF_KINDS, t.value)) scanRefs(tokens, i, found[REF_KINDS[t.value as keyof typeof REF_KINDS]], found);
-      if (afterDot && DB_MEMBERS.has(t.value)) {
-        const root = tokens[i - 2];
-        if (t.value === "Pro_User_Binding" || (root?.kind === "ident" && envNames.has(root.value) && !isPunct(tokens[i - 3], "."))) found.usesDb = true;
-      }
-      // env["db"]; env[name] could be anything, secrets included
-      if (envNames.has(t.value) && !afterDot && isPunct(tokens[i + 1], "[")) {
-        const key = tokens[i + 2];
-        if (key?.kind === "string" && isPunct(tokens[i + 3], "]")) {
-          if (DB_MEMBERS.has(key.value)) found.usesDb = true;
-          if (Object.hasOwn(REF_KINDS, key.value)) scanRefs(tokens, i + 3, found[REF_KINDS[key.value as keyof typeof REF_KINDS]], found);
-        } else found.dynamicSecrets = true;
-      }
-      // const { db, secrets: s } = env
-      if (envNames.has(t.value) && isPunct(prev, "=") && isPunct(tokens[i - 2], "}")) {
-        for (const key of patternKeys(tokens, i - 2)) if (DB_MEMBERS.has(key)) found.usesDb = true;
-      }
-    });
-    for (const keys of envParamPatterns(f.tokens)) {
-      if (keys.some((k) => DB_MEMBERS.has(k))) found.usesDb = true;
-      if (keys.some((k) => Object.hasOwn(REF_KINDS, k))) found.dynamicSecrets = true; // ({ secrets }) => passed around by the bare name
-    }
-  }
-  const schedule = scanSchedule(files.find((f) => f.file === mainFile));
-  return {
-    usesDb: found.usesDb,
-    secrets: [...found.secrets].sort(),
-    connections: [...found.connections].sort(),
-    dynamicSecrets: found.dynamicSecrets,
-    egress: { hosts: [...found.hosts].sort(), dynamicFetch: found.dynamicFetch, dynamicTargets: found.dynamicTargets.slice(0, MAX_LISTED_DYNAMIC_TARGETS) },
-    schedules: schedule.schedules,
-    dynamicSchedule: schedule.dynamic,
-  };
-}
-
-type Found = {
+/** What one origin (own code, or one package) asks for. */
+interface Found {
+  usesDb: boolean;
+  secrets: Set<string>;
+  connections: Set<string>;
   dynamicSecrets: boolean;
   hosts: Set<string>;
   dynamicFetch: boolean;
-  dynamicTargets: { file: string; target: string }[];
-};
+  targets: { file: string; target: string }[];
+}
 
-/** Calls visit(tokens, i) for every token, template expressions included. */
-function walk(tokens: Token[], visit: (tokens: Token[], i: number) => void): void {
-  for (let i = 0; i < tokens.length; i++) {
-    visit(tokens, i);
-    const t = tokens[i]!;
-    if (t.kind === "template") for (const expr of t.exprs) walk(expr, visit);
+const OWN_CODE = "";
+
+interface Parsed {
+  file: string;
+  text: string;
+  program: Program;
+  origins: BundleOrigins;
+}
+
+export function scanCapabilities(files: SourceFile[], mainFile: string): Capabilities {
+  const byOrigin = new Map<string, Found>();
+  const at = (origin: string) => byOrigin.get(origin) ?? byOrigin.set(origin, emptyFound()).get(origin)!;
+  const warnings: string[] = [];
+  const parsed: Parsed[] = [];
+  for (const f of files) {
+    const result = parseFile(f);
+    if ("program" in result) parsed.push(result);
+    else {
+      warnings.push(`${f.file}${result.where}: could not be analysed (${result.reason}); counted as fetching ` +
+        "computed targets and reading secrets by computed names");
+      const own = at(OWN_CODE);
+      own.dynamicFetch = true;
+      own.dynamicSecrets = true;
+      own.targets.push({ file: f.file, target: "(file could not be analysed)" });
+    }
+  }
+  const constants = constantStrings(parsed.map((p) => p.program));
+  for (const p of parsed) scanProgram(p, constants, (offset) => at(p.origins.packageAt(offset) ?? OWN_CODE));
+  const main = parsed.find((p) => p.file === mainFile);
+  const schedule = main ? readSchedule(main.program) : { schedules: [], dynamic: false };
+  return summarise(byOrigin, schedule, warnings);
+}
+
+function parseFile(f: SourceFile): Parsed | { where: string; reason: string } {
+  const origins = new BundleOrigins();
+  try {
+    const program = parse(f.text, {
+      ecmaVersion: "latest",
+      sourceType: "module",
+      allowHashBang: true,
+      locations: false,
+      onComment: (block, text, start) => {
+        if (!block) origins.addComment(text, start, start === 0 || f.text.charCodeAt(start - 1) === 10);
+      },
+    });
+    return { file: f.file, text: f.text, program, origins };
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    const reason = error instanceof SyntaxError ? error.message.replace(/\s*\(\d+:\d+\)$/, "") : "parser failure";
+    return { where: loc ? `:${loc.line}:${loc.column + 1}` : "", reason };
   }
 }
 
-function scanFetch(f: ScannedFile, tokens: Token[], i: number, constants: Map<string, string>, found: Found): void {
-  const prev = tokens[i - 1];
-  const next = tokens[i + 1];
-  if (isPunct(prev, ".") || isPunct(prev, "?.")) {
-    // obj.fetch(...) is some object's method; globalThis.fetch is the global one.
-    const owner = tokens[i - 2];
-    if (!(owner?.kind === "ident" && GLOBAL_OBJECTS.has(owner.value) && !isPunct(tokens[i - 3], "."))) return;
-  } else if (prev?.kind === "ident" && ["function", "async", "get", "set", "static"].includes(prev.value)) {
-    return; // a function or method named fetch is being defined
-  }
-  if (!isPunct(next, "(")) {
-    if (isPunct(next, ":") || isIdent(prev, "typeof")) return; // an object key, or a feature test
-    // fetch handed to other code (const f = fetch; lib({ fetch })): its targets are out of sight.
+function scanProgram(p: Parsed, constants: Constants, foundAt: (offset: number) => Found): void {
+  const envNames = envBindings(p.program);
+  const dynamicFetch = (node: AnyNode, target: string) => {
+    const found = foundAt(node.start);
     found.dynamicFetch = true;
-    found.dynamicTargets.push({ file: f.file, target: "fetch passed as a value" });
-    return;
-  }
-  const close = matching(tokens, i + 1);
-  if (isPunct(tokens[close + 1], "{")) return; // method definition: fetch(request) { ... }
-  const arg = firstArgument(tokens, i + 2, close);
-  const host = arg.length ? hostOf(targetUrl(arg, constants)) : null;
-  if (host) {
-    found.hosts.add(host);
-    return;
-  }
-  found.dynamicFetch = true;
-  const start = arg[0]?.start ?? tokens[i]!.start;
-  const end = arg[arg.length - 1]?.end ?? tokens[close]!.end;
-  const text = f.text.slice(start, end).replace(/\s+/g, " ");
-  found.dynamicTargets.push({ file: f.file, target: text.length > MAX_TARGET_TEXT ? `${text.slice(0, MAX_TARGET_TEXT)}...` : text });
-}
+    found.targets.push({ file: p.file, target });
+  };
+  const fetchCall = (call: AnyNode & { arguments: AnyNode[] }) => {
+    const arg = call.arguments[0] as Expression | undefined;
+    const host = arg ? hostOf(targetUrl(arg, constants)) : null;
+    if (host) foundAt(call.start).hosts.add(host);
+    else dynamicFetch(call, arg ? quote(p.text, arg) : "fetch() without a target");
+  };
+  /** fetch (the global, or a member of the global object named fetch) at node: a call, or an escape. */
+  const fetchUse = (node: AnyNode, parent: AnyNode | undefined) => {
+    if (parent?.type === "CallExpression" && parent.callee === node) fetchCall(parent);
+    else if (!(parent?.type === "UnaryExpression" && parent.operator === "typeof")) dynamicFetch(node, "fetch passed as a value");
+  };
 
-/** `secrets` at tokens[i], read as a member: `.NAME`, `?.NAME`, `["NAME"]`, or destructured `{ NAME } = x.secrets`. */
-function scanRefs(tokens: Token[], i: number, into: Set<string>, found: Found): void {
-  let j = i + 1;
-  if (isPunct(tokens[j], "?.") && isPunct(tokens[j + 1], "[")) j++;
-  const next = tokens[j];
-  if ((isPunct(next, ".") || isPunct(next, "?.")) && tokens[j + 1]?.kind === "ident") {
-    into.add(textOf(tokens[j + 1]));
-  } else if (isPunct(next, "[") && tokens[j + 1]?.kind === "string" && isPunct(tokens[j + 2], "]")) {
-    into.add(textOf(tokens[j + 1]));
-  } else {
-    // x.secrets used whole: destructured names are known, anything else is not.
-    const rootStart = i - 2; // the object before ".secrets"
-    const eq = tokens[rootStart - 1];
-    if (isPunct(eq, "=") && isPunct(tokens[rootStart - 2], "}")) {
-      for (const key of patternKeys(tokens, rootStart - 2)) into.add(key);
-    } else {
-      found.dynamicSecrets = true;
-    }
-  }
-}
-
-/** Names that stand for env in this file: "env", the entry points' second parameter, aliases `const e = env`. */
-function envBindings(tokens: Token[]): Set<string> {
-  const names = new Set(["env"]);
-  for (const open of entryParamLists(tokens)) {
-    const second = secondParam(tokens, open);
-    if (second?.kind === "ident") names.add(second.value);
-  }
-  for (let i = 0; i + 3 < tokens.length; i++) {
-    const [decl, name, eq, value, end] = [tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3], tokens[i + 4]];
-    if (decl?.kind === "ident" && ["const", "let", "var"].includes(decl.value) && name?.kind === "ident" && isPunct(eq, "=") && value?.kind === "ident" && names.has(value.value) && !isPunct(end, ".") && !isPunct(end, "[")) {
-      names.add(name.value);
-    }
-  }
-  return names;
+  walk.ancestor(p.program, {
+    Identifier(node, _state, ancestors) {
+      const parent = ancestors[ancestors.length - 2];
+      if (node.name === "fetch") fetchUse(node, parent);
+      else if (GLOBAL_OBJECTS.has(node.name)) globalObjectUse(node, ancestors, fetchUse, (n, why) => dynamicFetch(n, why));
+    },
+    MemberExpression(node, _state, ancestors) {
+      const name = memberName(node, constants);
+      const found = () => foundAt(node.start);
+      const root = node.object.type === "Identifier" && envNames.has(node.object.name);
+      const kind = refKind(name);
+      if (kind) {
+        scanRefs(node, ancestors, constants, kind, found());
+      } else if (name === "Pro_User_Binding" || (name === "db" && root)) {
+        found().usesDb = true;
+      } else if (name === null && root) {
+        found().dynamicSecrets = true; // env[name] could be anything, secrets included
+      }
+    },
+    VariableDeclarator(node) {
+      // const { db, secrets: s } = env
+      if (node.id.type === "ObjectPattern" && node.init?.type === "Identifier" && envNames.has(node.init.name)) {
+        envPattern(node.id, foundAt(node.start));
+      }
+    },
+  });
+  for (const pattern of entryEnvPatterns(p.program)) envPattern(pattern, foundAt(pattern.start));
 }
 
 /**
- * The "(" of each entry point's parameter list: `export default [async] function [name](` or
- * `export default [async] (`, and `export [async] function scheduled(`.
+ * A name of the global object at ancestors' end: follows members that are the global object again
+ * (globalThis.self), then allows only reading a member by a static name. A member named fetch is fetch; the
+ * global object itself used as a value, or indexed by a computed name, can reach fetch unseen.
  */
-function entryParamLists(tokens: Token[]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    if (!isIdent(tokens[i], "export")) continue;
-    const isDefault = isIdent(tokens[i + 1], "default");
-    let j = i + (isDefault ? 2 : 1);
-    if (isIdent(tokens[j], "async")) j++;
-    if (isIdent(tokens[j], "function")) {
-      j++;
-      if (isPunct(tokens[j], "*")) j++;
-      if (!isDefault && !isIdent(tokens[j], "scheduled")) continue;
-      if (tokens[j]?.kind === "ident") j++;
-    } else if (!isDefault) continue;
-    if (isPunct(tokens[j], "(")) out.push(j);
+function globalObjectUse(
+  node: AnyNode,
+  ancestors: AnyNode[],
+  fetchUse: (node: AnyNode, parent: AnyNode | undefined) => void,
+  escape: (node: AnyNode, why: string) => void,
+): void {
+  let current = node;
+  for (let k = ancestors.length - 2; k >= 0; k--) {
+    const parent = ancestors[k]!;
+    if (parent.type === "UnaryExpression" && parent.operator === "typeof") return;
+    if (parent.type !== "MemberExpression" || parent.object !== current) break;
+    const name = memberName(parent, new Map());
+    if (name === null) return escape(parent, "the global object indexed by a computed name");
+    if (name === "fetch") return fetchUse(parent, ancestors[k - 1]);
+    if (!GLOBAL_OBJECTS.has(name)) return;
+    current = parent;
   }
-  return out;
+  escape(current, "the global object used as a value");
 }
 
-/** Keys of object patterns in the entry points' env parameter: run(input, { db, secrets }). */
-function envParamPatterns(tokens: Token[]): string[][] {
-  const out: string[][] = [];
-  for (const open of entryParamLists(tokens)) {
-    const second = secondParam(tokens, open);
-    if (isPunct(second, "{")) out.push(patternKeys(tokens, matching(tokens, tokens.indexOf(second!))));
+/** `x.secrets` at node, read as a member: `.NAME`, `?.NAME`, `["NAME"]`, or destructured `{ NAME } = x.secrets`. */
+function scanRefs(node: MemberExpression, ancestors: AnyNode[], constants: Constants, kind: "secrets" | "connections", found: Found): void {
+  const parent = ancestors[ancestors.length - 2];
+  if (parent?.type === "MemberExpression" && parent.object === node) {
+    const name = memberName(parent, constants);
+    if (name === null) found.dynamicSecrets = true;
+    else found[kind].add(name);
+  } else if (parent?.type === "VariableDeclarator" && parent.init === node && parent.id.type === "ObjectPattern") {
+    const keys = patternKeys(parent.id);
+    if (keys === null) found.dynamicSecrets = true;
+    else for (const key of keys) found[kind].add(key);
+  } else {
+    found.dynamicSecrets = true; // x.secrets used whole: passed around, its names out of sight
   }
-  return out;
 }
 
-/** The first token of the second parameter of the list opened at tokens[open]. */
-function secondParam(tokens: Token[], open: number): Token | undefined {
-  const close = matching(tokens, open);
-  const comma = scanAtDepth(tokens, open + 1, close, isComma);
-  return comma < close ? tokens[comma + 1] : undefined;
+/** `{ db, secrets: { A }, connections }` bound from env: db is used, nested names are read, a whole kind is not known. */
+function envPattern(pattern: AnyNode, found: Found): void {
+  if (pattern.type !== "ObjectPattern") return;
+  for (const prop of pattern.properties) {
+    if (prop.type === "RestElement") {
+      found.dynamicSecrets = true;
+      continue;
+    }
+    const key = propertyKey(prop.key, prop.computed);
+    if (key === null) found.dynamicSecrets = true;
+    else if (DB_MEMBERS.has(key)) found.usesDb = true;
+    else {
+      const kind = refKind(key);
+      const names = kind && prop.value.type === "ObjectPattern" ? patternKeys(prop.value) : null;
+      if (kind && names === null) found.dynamicSecrets = true;
+      else if (kind && names) for (const n of names) found[kind].add(n);
+    }
+  }
 }
 
-/** Top-level keys of the object pattern that closes at tokens[close] ("}"): { a, b: x, c = 1, ...rest }. */
-function patternKeys(tokens: Token[], close: number): string[] {
-  let depth = 0;
-  let open = close;
-  for (; open >= 0; open--) {
-    const t = tokens[open]!;
-    if (t.kind === "punct" && ")]}".includes(t.value)) depth++;
-    else if (t.kind === "punct" && "([{".includes(t.value)) depth--;
-    if (depth === 0) break;
-  }
+/** Static keys of an object pattern, or null when one is computed or the rest is taken. */
+function patternKeys(pattern: AnyNode): string[] | null {
+  if (pattern.type !== "ObjectPattern") return null;
   const keys: string[] = [];
-  depth = 0;
-  for (let k = open + 1; k < close; k++) {
-    const t = tokens[k]!;
-    if (t.kind === "punct" && "([{".includes(t.value)) depth++;
-    else if (t.kind === "punct" && ")]}".includes(t.value)) depth--;
-    else if (depth === 0 && (t.kind === "ident" || t.kind === "string") && (k - 1 === open || isPunct(tokens[k - 1], ","))) keys.push(t.value);
+  for (const prop of pattern.properties) {
+    if (prop.type === "RestElement") return null;
+    const key = propertyKey(prop.key, prop.computed);
+    if (key === null) return null;
+    keys.push(key);
   }
   return keys;
 }
 
-/**
- * The first index from `from` (before `end`) where, outside any bracket opened on the way, `stop` holds or a
- * bracket closes that was opened before `from`; `end` when there is none. Every bracket walk here is this one.
- */
-function scanAtDepth(tokens: Token[], from: number, end: number, stop: (t: Token) => boolean): number {
-  let depth = 0;
-  for (let k = from; k < end; k++) {
-    const t = tokens[k]!;
-    if (t.kind !== "punct") continue;
-    if ("([{".includes(t.value)) depth++;
-    else if (")]}".includes(t.value)) {
-      if (depth === 0) return k;
-      depth--;
-    } else if (depth === 0 && stop(t)) return k;
+function propertyKey(key: AnyNode, computed: boolean): string | null {
+  if (!computed && key.type === "Identifier") return key.name;
+  if (key.type === "Literal") return typeof key.value === "string" ? key.value : String(key.value);
+  return null;
+}
+
+/** The member a member expression reads, when the source fixes it: `.name`, `["name"]`, `[CONST]`. */
+function memberName(node: MemberExpression, constants: Constants): string | null {
+  if (!node.computed) return node.property.type === "Identifier" ? node.property.name : null;
+  const value = stringValue(node.property, constants);
+  return value.complete ? value.prefix : null;
+}
+
+/** Names that stand for env: "env", the entry points' second parameter, aliases `const e = env`. */
+function envBindings(program: Program): Set<string> {
+  const names = new Set(["env"]);
+  for (const fn of entryFunctions(program)) {
+    const second = fn.params[1];
+    if (second?.type === "Identifier") names.add(second.name);
   }
-  return end;
-}
-
-const isComma = (t: Token) => isPunct(t, ",");
-
-/** Index of the bracket closing the one at tokens[open] (or the last index when unbalanced). */
-function matching(tokens: Token[], open: number): number {
-  return Math.min(scanAtDepth(tokens, open + 1, tokens.length, () => false), tokens.length - 1);
-}
-
-/** Tokens of the first argument of a call whose arguments run from tokens[from] to before tokens[close]. */
-function firstArgument(tokens: Token[], from: number, close: number): Token[] {
-  return tokens.slice(from, scanAtDepth(tokens, from, close, isComma));
-}
-
-/** What the scan knows of a string expression: a known prefix, and whether that prefix is all of it. */
-interface Known {
-  prefix: string;
-  complete: boolean;
-}
-
-const UNKNOWN: Known = { prefix: "", complete: false };
-
-/** The URL an argument names: a string expression, or `new URL(path, base)` / `new Request(url, ...)`. */
-function targetUrl(arg: Token[], constants: Map<string, string>): Known {
-  if (isIdent(arg[0], "new") && (isIdent(arg[1], "URL") || isIdent(arg[1], "Request")) && isPunct(arg[2], "(")) {
-    const close = matching(arg, 2);
-    if (close !== arg.length - 1) return UNKNOWN; // new URL(...).something
-    const first = firstArgument(arg, 3, close);
-    const url = stringValue(first, constants);
-    if (isIdent(arg[1], "URL") && first.length + 3 < close) {
-      // new URL(path, base): the base decides the host unless the path is absolute.
-      const base = stringValue(arg.slice(3 + first.length + 1, close), constants);
-      if (url.complete && /^[a-z][a-z0-9+.-]*:/i.test(url.prefix)) return url;
-      if (url.complete && base.complete && !url.prefix.startsWith("//")) {
-        try {
-          return { prefix: new URL(url.prefix, base.prefix).href, complete: true };
-        } catch {
-          return UNKNOWN;
-        }
-      }
-      return UNKNOWN;
-    }
-    return url;
+  // Two passes: an alias of an alias declared before it in the file resolves in the second.
+  for (let pass = 0; pass < 2; pass++) {
+    walk.simple(program, {
+      VariableDeclarator(node) {
+        if (node.id.type === "Identifier" && node.init?.type === "Identifier" && names.has(node.init.name)) names.add(node.id.name);
+      },
+    });
   }
-  return stringValue(arg, constants);
+  return names;
 }
 
-/** A `+` chain of string literals, templates and constants, as far as it is known from the left. */
-function stringValue(tokens: Token[], constants: Map<string, string>): Known {
-  let prefix = "";
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    let part: Known;
-    if (t.kind === "string") part = { prefix: t.value, complete: true };
-    else if (t.kind === "template") part = templateValue(t, constants);
-    else if (t.kind === "ident" && constants.has(t.value)) part = { prefix: constants.get(t.value)!, complete: true };
-    else if (isPunct(t, "(") && matching(tokens, k) < tokens.length) {
-      const close = matching(tokens, k);
-      part = stringValue(tokens.slice(k + 1, close), constants);
-      k = close;
-    } else return { prefix, complete: false };
-    prefix += part.prefix;
-    if (!part.complete) return { prefix, complete: false };
-    const next = tokens[k + 1];
-    if (next === undefined) return { prefix, complete: true };
-    if (!isPunct(next, "+")) return { prefix, complete: false }; // .replace(...), ?: and the like
-    k++;
-  }
-  return { prefix, complete: false };
+/** Object patterns in the entry points' env parameter: run(input, { db, secrets }). */
+function entryEnvPatterns(program: Program): AnyNode[] {
+  return entryFunctions(program).map((fn) => fn.params[1]).filter((p): p is NonNullable<typeof p> => p?.type === "ObjectPattern");
 }
 
-function templateValue(t: Extract<Token, { kind: "template" }>, constants: Map<string, string>): Known {
-  let prefix = t.quasis[0]!;
-  for (let k = 0; k < t.exprs.length; k++) {
-    const expr = stringValue(t.exprs[k]!, constants);
-    prefix += expr.prefix;
-    if (!expr.complete) return { prefix, complete: false };
-    prefix += t.quasis[k + 1]!;
-  }
-  return { prefix, complete: true };
-}
+type FunctionNode = Extract<AnyNode, { type: "FunctionDeclaration" | "FunctionExpression" | "ArrowFunctionExpression" }>;
 
-/**
- * The host of an http(s) URL whose host is fixed by what is known: either the whole URL is known, or the
- * known prefix already ends the host ("https://api.x.com/" + anything). "https://api.x.com" + anything is not
- * enough: the rest could be ".evil.com".
- */
-export function hostOf(known: Known): string | null {
-  const match = /^(https?):\/\/([^/?#]*)([/?#]|$)/i.exec(known.prefix);
-  if (!match) return null;
-  const hostEnded = match[3] !== "" || known.complete;
-  if (!hostEnded) return null;
-  try {
-    const url = new URL(`${match[1]}://${match[2]}/`);
-    if (url.username || url.password || !url.hostname) return null;
-    return url.hostname.replace(/\.$/, "");
-  } catch {
-    return null;
-  }
-}
-
-/**
- * `const NAME = <string expression>` bindings the scan may substitute: a name declared once (or always with the
- * same value) by const, and bound nowhere else in any file (no parameter, let, var, function, class, catch or
- * destructuring of that name), so a read of it can only mean that string. Imports of such a name keep it.
- */
-function constantStrings(files: ScannedFile[]): Map<string, string> {
-  const otherBindings = new Set<string>();
-  for (const f of files) collectOtherBindings(f.tokens, otherBindings);
-  let known = new Map<string, string>();
-  // Two rounds: a constant defined from another constant resolves in the second.
-  for (let round = 0; round < 2; round++) {
-    const values = new Map<string, string | null>();
-    for (const f of files) {
-      const tokens = f.tokens;
-      for (let i = 0; i < tokens.length; i++) {
-        if (!isIdent(tokens[i], "const") || tokens[i + 1]?.kind !== "ident" || !isPunct(tokens[i + 2], "=")) continue;
-        const name = textOf(tokens[i + 1]);
-        const value = stringValue(tokens.slice(i + 3, expressionEnd(tokens, i + 3)), known);
-        const text = value.complete ? value.prefix : null;
-        values.set(name, values.has(name) && values.get(name) !== text ? null : text);
+/** The default export and `scheduled`, declared in place or by name (`export { run as default }`). */
+function entryFunctions(program: Program): FunctionNode[] {
+  const wanted = new Set<string>();
+  const out: FunctionNode[] = [];
+  const isFunction = (n: AnyNode | null | undefined): n is FunctionNode =>
+    n?.type === "FunctionDeclaration" || n?.type === "FunctionExpression" || n?.type === "ArrowFunctionExpression";
+  for (const stmt of program.body) {
+    if (stmt.type === "ExportDefaultDeclaration") {
+      if (isFunction(stmt.declaration)) out.push(stmt.declaration);
+      else if (stmt.declaration.type === "Identifier") wanted.add(stmt.declaration.name);
+    } else if (stmt.type === "ExportNamedDeclaration") {
+      if (stmt.declaration?.type === "FunctionDeclaration" && stmt.declaration.id.name === "scheduled") out.push(stmt.declaration);
+      for (const spec of stmt.specifiers) {
+        const exported = spec.exported.type === "Identifier" ? spec.exported.name : String(spec.exported.value);
+        if ((exported === "default" || exported === "scheduled") && spec.local.type === "Identifier") wanted.add(spec.local.name);
       }
     }
-    known = new Map([...values].filter((e): e is [string, string] => e[1] !== null && !otherBindings.has(e[0])));
   }
-  return known;
-}
-
-/** Where the expression starting at tokens[from] ends: the next ",", ";" or closing bracket at its depth. */
-function expressionEnd(tokens: Token[], from: number): number {
-  return scanAtDepth(tokens, from, tokens.length, (t) => isComma(t) || isPunct(t, ";"));
-}
-
-/** Names bound other than by `const NAME =`: parameters, let/var/function/class names, patterns, catch. */
-function collectOtherBindings(tokens: Token[], into: Set<string>): void {
-  walk(tokens, (ts, i) => {
-    const t = ts[i]!;
-    if (t.kind === "ident" && ["let", "var", "function", "class"].includes(t.value)) {
-      const next = ts[i + 1];
-      if (next?.kind === "ident") into.add(next.value);
-      else if (isPunct(next, "*") && ts[i + 2]?.kind === "ident") into.add(textOf(ts[i + 2]));
-      else if (isPunct(next, "{") || isPunct(next, "[")) addIdents(ts.slice(i + 2, matching(ts, i + 1)), into);
+  if (wanted.size === 0) return out;
+  for (const stmt of program.body) {
+    const decl = stmt.type === "ExportNamedDeclaration" ? stmt.declaration : stmt;
+    if (decl?.type === "FunctionDeclaration" && wanted.has(decl.id.name)) out.push(decl);
+    if (decl?.type === "VariableDeclaration") {
+      for (const d of decl.declarations) if (d.id.type === "Identifier" && wanted.has(d.id.name) && isFunction(d.init)) out.push(d.init);
     }
-    if (isIdent(t, "const") && (isPunct(ts[i + 1], "{") || isPunct(ts[i + 1], "["))) addIdents(ts.slice(i + 2, matching(ts, i + 1)), into);
-    // A parenthesised list followed by "=>" or "{" is a parameter list (or a condition: counted too, to be safe).
-    if (isPunct(t, "(")) {
-      const close = matching(ts, i);
-      if (isPunct(ts[close + 1], "=>") || isPunct(ts[close + 1], "{")) addIdents(ts.slice(i + 1, close), into);
-    }
-    if (t.kind === "ident" && isPunct(ts[i + 1], "=>")) into.add(t.value);
-  });
-}
-
-function addIdents(tokens: Token[], into: Set<string>): void {
-  walk(tokens, (ts, i) => {
-    const t = ts[i]!;
-    if (t.kind === "ident") into.add(t.value);
-  });
-}
-
-/** `export const schedule = "..." | ["...", ...]` in the main file. */
-function scanSchedule(f: ScannedFile | undefined): { schedules: string[]; dynamic: boolean } {
-  if (!f) return { schedules: [], dynamic: false };
-  const tokens = f.tokens;
-  for (let i = 0; i < tokens.length; i++) {
-    if (!isIdent(tokens[i], "schedule") || !isIdent(tokens[i - 1], "const") || !isPunct(tokens[i + 1], "=")) continue;
-    const end = expressionEnd(tokens, i + 2);
-    const value = tokens.slice(i + 2, end);
-    if (value.length === 1 && isLiteral(value[0])) return { schedules: [literalText(value[0]!)], dynamic: false };
-    if (isPunct(value[0], "[") && matching(value, 0) === value.length - 1) {
-      const items = value.slice(1, -1).filter((t) => !isPunct(t, ","));
-      const commas = value.slice(1, -1).length - items.length;
-      if (items.every(isLiteral) && commas >= items.length - 1) return { schedules: items.map(literalText), dynamic: false };
-    }
-    return { schedules: [], dynamic: true };
   }
-  return { schedules: [], dynamic: false };
+  return out;
 }
 
-function isLiteral(t: Token | undefined): boolean {
-  return t?.kind === "string" || (t?.kind === "template" && t.exprs.length === 0);
+/** The source of an unresolved target, one line, shortened. */
+function quote(text: string, node: AnyNode): string {
+  const raw = text.slice(node.start, node.end).replace(/\s+/g, " ");
+  return raw.length > MAX_TARGET_TEXT ? `${raw.slice(0, MAX_TARGET_TEXT)}...` : raw;
 }
 
-function literalText(t: Token): string {
-  return t.kind === "template" ? t.quasis[0]! : t.value;
+function emptyFound(): Found {
+  return { usesDb: false, secrets: new Set(), connections: new Set(), dynamicSecrets: false, hosts: new Set(), dynamicFetch: false, targets: [] };
 }
 
-/** The text of an identifier, punctuator, number, regex or (cooked) string token. */
-function textOf(t: Token | undefined): string {
-  return t && "value" in t ? t.value : "";
-}
-
-function isPunct(t: Token | undefined, value: string): boolean {
-  return t?.kind === "punct" && t.value === value;
-}
-
-function isIdent(t: Token | undefined, value: string): boolean {
-  return t?.kind === "ident" && t.value === value;
+/** The manifest's view: everything together (what approval is about), and each package's share apart. */
+function summarise(byOrigin: Map<string, Found>, schedule: { schedules: string[]; dynamic: boolean }, warnings: string[]): Capabilities {
+  const all = emptyFound();
+  const packages: PackageCapabilities[] = [];
+  const sorted = (s: Set<string>) => [...s].sort();
+  for (const [origin, f] of [...byOrigin].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    all.usesDb ||= f.usesDb;
+    all.dynamicSecrets ||= f.dynamicSecrets;
+    all.dynamicFetch ||= f.dynamicFetch;
+    for (const key of ["secrets", "connections", "hosts"] as const) for (const v of f[key]) all[key].add(v);
+    all.targets.push(...f.targets.map((t) => (origin === OWN_CODE ? t : { ...t, package: origin })));
+    if (origin !== OWN_CODE) {
+      packages.push({ name: origin, usesDb: f.usesDb, secrets: sorted(f.secrets), connections: sorted(f.connections), dynamicSecrets: f.dynamicSecrets, hosts: sorted(f.hosts), dynamicFetch: f.dynamicFetch });
+    }
+  }
+  return {
+    usesDb: all.usesDb,
+    secrets: sorted(all.secrets),
+    connections: sorted(all.connections),
+    dynamicSecrets: all.dynamicSecrets,
+    egress: { hosts: sorted(all.hosts), dynamicFetch: all.dynamicFetch, dynamicTargets: all.targets.slice(0, MAX_LISTED_DYNAMIC_TARGETS) },
+    schedules: schedule.schedules,
+    dynamicSchedule: schedule.dynamic,
+    packages,
+    warnings,
+  };
 }
