@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { scanCapabilities } from "../deployer/build/capability-scan.ts";
+import { jsModule } from "./support/fuzz.ts";
 
 const scan = (code: string, more: Record<string, string> = {}) => {
   const files = { "index.js": code, ...more };
@@ -182,27 +183,8 @@ export {\n  run as default,\n  schedule\n};`;
   });
 
   it("never throws, whatever the JavaScript", () => {
-    const names = fc.constantFrom("env", "secrets", "connections", "db", "fetch", "globalThis", "self", "constructor", "__proto__", "prototype", "toString", "schedule", "x");
-    const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
-      e: fc.oneof(
-        { depthSize: "small", withCrossShrink: true },
-        names,
-        fc.string({ maxLength: 8 }).map((t) => JSON.stringify(t)),
-        fc.tuple(tie("e"), names).map(([a, b]) => `${a}.${b}`),
-        fc.tuple(tie("e"), tie("e")).map(([a, b]) => `${a}[${b}]`),
-        fc.tuple(tie("e"), fc.array(tie("e"), { maxLength: 2 })).map(([a, b]) => `${a}(${b.join(", ")})`),
-        fc.tuple(tie("e"), tie("e")).map(([a, b]) => `\`\${${a}}/\${${b}}\``),
-        fc.tuple(names, tie("e")).map(([a, b]) => `({ ${a}: ${b} })`),
-      ),
-    })).e;
-    const stmt = fc.oneof(
-      expr.map((e) => `${e};`),
-      fc.tuple(names, expr).map(([n, e]) => `const { ${n} } = ${e};`),
-      fc.tuple(names, expr).map(([n, e]) => `export const ${n === "schedule" ? n : "v"} = ${e};`),
-      fc.tuple(names, expr).map(([n, e]) => `export default async function run(input, ${n === "env" ? "env" : "e"}) { return ${e}; }`),
-    );
-    fc.assert(fc.property(fc.array(stmt, { maxLength: 6 }), (stmts) => {
-      const found = scan(stmts.join("\n"));
+    fc.assert(fc.property(jsModule, (code) => {
+      const found = scan(code);
       expect(typeof found.egress.dynamicFetch).toBe("boolean");
     }), { numRuns: 300 });
   });

@@ -7,11 +7,12 @@ import { exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { adminToken, api, greeter, newTenant, type TestTenant } from "./support/control.ts";
-import { controlOperations, expectCleanAnswer, fillPath, storedCounts, type ApiOperation } from "./support/fuzz.ts";
+import { controlOperations, expectCleanAnswer, fillPath, jsModule, storedCounts, type ApiOperation } from "./support/fuzz.ts";
 import { BASE, deployFixture, type DeployedPulse } from "./support/pulses.ts";
 
 const CONTROL_RUNS = 150;
 const DISPATCH_RUNS = 200;
+const DEPLOY_RUNS = 40;
 
 let ops: ApiOperation[];
 let dev: TestTenant;
@@ -99,6 +100,40 @@ describe("control API under random input", () => {
     // The generators are meant to be hostile: most requests must be refused, or the fuzz tests nothing.
     expect(refused).toBeGreaterThan(CONTROL_RUNS / 2);
   }, 60_000);
+});
+
+describe("deploy path under generated sources", () => {
+  it("answers every upload with a version or a 4xx naming the problem, never a 5xx", async () => {
+    // Sources a scan or a bundler has tripped on: generated modules, TypeScript, and shapes real packages use.
+    const source = fc.oneof(
+      jsModule.map((code) => ({ "index.js": code })),
+      jsModule.map((code) => ({ "index.ts": `type T = { a: string };\n${code}` })),
+      fc.tuple(jsModule, jsModule).map(([a, b]) => ({ "index.js": `import * as lib from "./lib.js";\nexport default async (i, env) => [lib, env.secrets];`, "lib.js": `${a}\n${b}` })),
+      fc.constantFrom(
+        { "index.js": `export default async (i, env) => { const s = env.secrets; return s.constructor === Object; };` },
+        { "index.js": `// node_modules/zod/index.js\nvar x = {}.constructor;\n// index.js\nexport default () => x.name;` },
+        { "index.js": `export default async () => 1;\nexport const schedule = [...["* * * * *"]];` },
+        { "index.js": `export default async () => 1;\nlet schedule = "x"; schedule = "y"; export { schedule };` },
+      ),
+    );
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(source, async (files) => {
+        const main = Object.keys(files)[0]!;
+        const res = await api("POST", `/v1/pulses/${pulseName}/versions`, { token: dev.token, body: { main, files } });
+        // Positions in the uploaded files are what a build error should give; any other position is a leak.
+        const ownPositions = new RegExp(`(${Object.keys(files).map((f) => f.replace(".", "\\.")).join("|")}):\\d+:\\d+`, "g");
+        const text = JSON.stringify(res.body).replace(ownPositions, "$1");
+        expectCleanAnswer(res.status, text, `upload of ${JSON.stringify(files).slice(0, 200)}`);
+        if (res.status === 201) {
+          accepted += 1;
+          expect(res.body.version.manifest.format, "an accepted version has a manifest").toBe(2);
+        } else expect(res.body.error.code, JSON.stringify(res.body)).toMatch(/^(build_failed|source_invalid|rate_limited|build_busy)$/);
+      }),
+      { numRuns: DEPLOY_RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 1e9) },
+    );
+    expect(accepted, "no generated source was ever accepted: the generator is broken").toBeGreaterThan(0);
+  }, 120_000);
 });
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "PROPFIND", "X-CUSTOM"];
