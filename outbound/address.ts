@@ -71,20 +71,56 @@ function parseV6(host: string): ipaddr.IPv6 | null {
   }
 }
 
-/** A reason when the IPv6 address is not global unicast; embedded IPv4 (mapped, NAT64, 6to4) is named. */
+/**
+ * A reason when the IPv6 address is not global unicast. Every form that carries an IPv4 address is judged by
+ * that address first (a socket to it may reach the IPv4 host through a translator or the kernel's own stack),
+ * then by its own range: the deprecated IPv4-compatible ::/96 is "unicast" to ipaddr.js, so the range alone
+ * would let ::127.0.0.1 through.
+ */
 function internalV6(address: ipaddr.IPv6): string | null {
+  const shown = address.toNormalizedString();
+  for (const { form, v4 } of embeddedIPv4(address)) {
+    const range = v4.range();
+    if (range !== "unicast") return `${shown} is ${form} (it embeds ${v4.toString()}, ${range})`;
+  }
   const range = address.range();
-  if (range === "unicast") return null;
-  const bytes = address.toByteArray();
-  if (range === "ipv4Mapped" || range === "rfc6145" || range === "rfc6052") {
-    const v4 = new ipaddr.IPv4(bytes.slice(12, 16));
-    return `${address.toNormalizedString()} is in the ${range} range (it embeds ${v4.toString()}, ${v4.range()})`;
+  if (range !== "unicast") return `${shown} is in the ${range} range`;
+  if (isIPv4Compatible(address.toByteArray())) return `${shown} is in the deprecated IPv4-compatible range ::/96`;
+  return null;
+}
+
+interface EmbeddedIPv4 {
+  /** How the address carries it, for the refusal's reason. */
+  form: string;
+  v4: ipaddr.IPv4;
+}
+
+/**
+ * The IPv4 addresses an IPv6 address carries, by form: IPv4-mapped ::ffff:0:0/96 and RFC 6145's
+ * ::ffff:0:0:0/96, IPv4-compatible ::/96, NAT64 64:ff9b::/96 and the local-use 64:ff9b:1::/48 (read at /96;
+ * the range is refused whatever it carries, its layout depends on the operator's prefix length), 6to4
+ * 2002::/16, Teredo 2001::/32 (server, and client XORed with 0xff), and ISATAP interface ids (::5efe:a.b.c.d).
+ */
+function embeddedIPv4(address: ipaddr.IPv6): EmbeddedIPv4[] {
+  const b = address.toByteArray();
+  const at = (offset: number, mask = 0) => new ipaddr.IPv4(b.slice(offset, offset + 4).map((x) => x ^ mask));
+  const words = address.parts;
+  const found: EmbeddedIPv4[] = [];
+  if (isIPv4Compatible(b)) found.push({ form: "IPv4-compatible", v4: at(12) });
+  if (address.range() === "ipv4Mapped") found.push({ form: "IPv4-mapped", v4: at(12) });
+  if (address.range() === "rfc6145") found.push({ form: "IPv4-translated", v4: at(12) });
+  if (words[0] === 0x64 && words[1] === 0xff9b) found.push({ form: "NAT64", v4: at(12) });
+  if (words[0] === 0x2002) found.push({ form: "6to4", v4: at(2) });
+  if (words[0] === 0x2001 && words[1] === 0) {
+    found.push({ form: "Teredo (server)", v4: at(4) }, { form: "Teredo (client)", v4: at(12, 0xff) });
   }
-  if (range === "6to4") {
-    const v4 = new ipaddr.IPv4(bytes.slice(2, 6));
-    return `${address.toNormalizedString()} is in the 6to4 range (it embeds ${v4.toString()}, ${v4.range()})`;
-  }
-  return `${address.toNormalizedString()} is in the ${range} range`;
+  if ((words[4] === 0 || words[4] === 0x200) && words[5] === 0x5efe) found.push({ form: "ISATAP", v4: at(12) });
+  return found;
+}
+
+/** ::/96 but :: and ::1: the deprecated IPv4-compatible form (RFC 4291 2.5.5.1). */
+function isIPv4Compatible(bytes: number[]): boolean {
+  return bytes.slice(0, 12).every((x) => x === 0) && (bytes.slice(12, 15).some((x) => x !== 0) || bytes[15]! > 1);
 }
 
 /** Hosts of the platform itself (dispatcher, control plane): a pulse calling them would loop. */

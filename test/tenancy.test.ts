@@ -112,7 +112,8 @@ describe("escape from the shim", () => {
 describe("egress", () => {
   it("cannot reach the platform, other pulses or internal addresses with fetch()", async () => {
     const pulse = await deployFixture("fetcher");
-    for (const url of ["http://127.0.0.1:8787/healthz", "http://169.254.169.254/latest/meta-data/", `http://${victim.name}.pulses.localhost/`, "http://[::ffff:127.0.0.1]:8787/"]) {
+    for (const url of ["http://127.0.0.1:8787/healthz", "http://169.254.169.254/latest/meta-data/", `http://${victim.name}.pulses.localhost/`, "http://[::ffff:127.0.0.1]:8787/",
+      "http://[::127.0.0.1]:8787/", "http://[::7f00:1]:8787/"]) {
       const body = await (await pulse.call(`/?url=${encodeURIComponent(url)}`)).json<any>();
       expect(body.status, url).toBe(403);
       expect(JSON.parse(body.body).error.code).toBe("egress_denied");
