@@ -9,6 +9,7 @@ import { auditLog } from "./audit.ts";
 import { internalContextOf } from "./internal-call.ts";
 import { adminOnly, requireAuth } from "./auth/middleware.ts";
 import type { ControlApp } from "./context.ts";
+import type { DeployerEnv, RouteControlRpc } from "./env.ts";
 import { renderDocsPage } from "./docs-page.ts";
 import { withOpenApi30Nullables } from "./routes/openapi.ts";
 import { registerPulseRoutes } from "./routes/pulses.ts";
@@ -56,6 +57,21 @@ app.get("/healthz", async (c) => {
     return storageUnavailable(c.get("requestId"));
   }
 });
+
+// Ready means a request to a deployed pulse can be served now: the data plane says so (its database migrated,
+// the local supervisor done starting). Until then 503, so a start script or a balancer waits here, not on users.
+app.get("/readyz", async (c) => {
+  const state = await readinessOf(c.env);
+  if (state.ready) return c.json({ ok: true, service: "pulse-control-plane", ready: true });
+  return errorResponse("platform_unavailable", `Not ready yet: waiting for ${state.waitingFor}`, c.get("requestId"), { "retry-after": "1" });
+});
+
+/** The data plane's own answer; without a binding to it, whether the platform database answers. */
+function readinessOf(env: DeployerEnv): ReturnType<RouteControlRpc["ready"]> {
+  const notYet = (waitingFor: string) => () => ({ ready: false as const, waitingFor });
+  if (env.ROUTES) return env.ROUTES.ready().catch(notYet("the data plane"));
+  return env.DB.prepare("SELECT 1").first().then(() => ({ ready: true as const }), notYet("the platform database"));
+}
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
 const DOC_CONFIG = {

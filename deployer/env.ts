@@ -18,6 +18,7 @@ export interface RouteControlRpc {
   describeSchedule(pulseId: string, versionId: string): Promise<VersionSchedule>;
   syncSchedules(pulseId: string): Promise<SchedulerStatus>;
   readScheduleRuns(pulseId: string, limit: number): Promise<SchedulerStatus>;
+  ready(): Promise<{ ready: true } | { ready: false; waitingFor: string }>;
 }
 
 /** A pulse's SQL database as a script (see dispatcher/bindings/sql-dump.ts). */

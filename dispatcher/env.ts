@@ -36,6 +36,8 @@ export interface DispatcherEnv extends OutboundEnv {
   QUARANTINED_PULSES?: string;
   /** Pulses are served at {name}.{BASE_DOMAIN}. */
   BASE_DOMAIN?: string;
+  /** Set by a local supervisor (npm start): not ready until it records this id as started (see readiness.ts). */
+  STARTUP_ID?: string;
 }
 
 export { DEFAULT_BASE_DOMAIN } from "../platform/names.ts";

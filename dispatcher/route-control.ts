@@ -18,6 +18,7 @@ import { purgeRoutes } from "./route-cache.ts";
 import { runPreview, type PreviewExports, type PreviewOutcome, type PreviewRequest } from "./replay/preview.ts";
 import type { SchedulerStatus, VersionSchedule } from "../platform/schedule-store.ts";
 import { describeVersion } from "./schedules/describe.ts";
+import { readiness, type Readiness } from "./readiness.ts";
 
 export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
   /** One pulse's route, or every route (a plan or tenant changed: suspension, plan change, limits). */
@@ -102,6 +103,11 @@ export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
       body: new TextDecoder().decode(truncated ? bytes.subarray(0, MAX_INVOKE_ANSWER_BYTES) : bytes),
       truncated,
     };
+  }
+
+  /** Whether a request to a deployed pulse can be served now (the control plane's /readyz). */
+  async ready(): Promise<Readiness> {
+    return readiness(this.env);
   }
 
   /** After a change of egress rules (any layer) or of a pulse's secrets. */

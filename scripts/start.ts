@@ -53,12 +53,14 @@ const tokens = {
 const tokensPath = join(stateDir, "tokens.json");
 await writeFile(tokensPath, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
 await chmod(tokensPath, 0o600);
+// Only now does /readyz answer 200: the database is migrated and the demo pulse is live.
+await platform.markStarted();
 
 const origin = platform.url.origin;
 console.log(`
 Pulse is running on workerd (state in ${stateDir}).
 
-  control plane   ${origin}/healthz   API docs ${origin}/v1/docs   spec ${origin}/v1/openapi.json
+  control plane   ${origin}/readyz   API docs ${origin}/v1/docs   spec ${origin}/v1/openapi.json
   studio          ${origin}/studio/   (sign in with a token below)
   pulses          http://{pulse}.pulses.localhost:${port}/  (or any host with -H 'Host: {pulse}.pulses.localhost')
   demo pulse      curl -H 'Host: counter.pulses.localhost' ${origin}/

@@ -5,11 +5,12 @@
 // each under a per-isolate heap limit, and the watchdog restarts a stalled or crashed cell alone.
 
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { freePort, reservePort } from "./free-port.ts";
 import { listenerRssMiB, workerdRssMiB } from "./process-memory.ts";
 import { CELL_SECRET_HEADER } from "../../dispatcher/cell/protocol.ts";
+import { STARTUP_MARKER_KEY } from "../../dispatcher/readiness.ts";
 import type { BundleBucket } from "../../platform/bundle-store.ts";
 import type { PlatformDb } from "../../platform/registry.ts";
 import { mintToken, type Principal } from "../../platform/tokens.ts";
@@ -83,6 +84,8 @@ export interface LocalPlatform {
   rssMiB(): number;
   /** host:port of the dispatcher's CellServices socket, which the cells call (undefined without `cells`). */
   readonly cellServicesAddress?: string;
+  /** Says the platform has finished starting: until then its /readyz answers 503 (dispatcher/readiness.ts). */
+  markStarted(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -93,8 +96,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     : (await newLocalKey("ephemeral")).key;
   const secretKeys = options.stateDir ? await loadOrCreateSecretKeys(join(options.stateDir, "auth/secret-keys.json")) : newSecretKeys();
   const upstreams: Record<string, string> = options.devUpstreams ? { EGRESS_UPSTREAMS: JSON.stringify(Object.fromEntries(DEV_UPSTREAM_HOSTS.map((h) => [h, "UPSTREAM_TEST"]))) } : {};
+  // A new id each start: a marker left in the persisted state by an earlier run does not count.
+  const startupId = randomUUID();
   const workers = await Promise.all([
-    prepareWorker("dispatcher", buildDir, { bindings: { ...secretKeys, ...upstreams } }),
+    prepareWorker("dispatcher", buildDir, { bindings: { ...secretKeys, ...upstreams, STARTUP_ID: startupId } }),
     prepareWorker("deployer", buildDir, {
       before: () => Promise.all([writeShimModule(), writeStudioModule()]),
       bindings: {
@@ -127,6 +132,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   let db = (await mf.getD1Database("DB", "pulse-dispatcher")) as unknown as PlatformDb;
   let bundles = (await mf.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket;
   const migrationsApplied = await migrate(db);
+  let started = false;
+  const recordStarted = () => bundles.put(STARTUP_MARKER_KEY, startupId);
   return {
     get url() {
       return url;
@@ -150,6 +157,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       url = await mf.ready;
       db = (await mf.getD1Database("DB", "pulse-dispatcher")) as unknown as PlatformDb;
       bundles = (await mf.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket;
+      if (started) await recordStarted(); // in-memory state starts empty again
+    },
+    async markStarted() {
+      started = true;
+      await recordStarted();
     },
     cells,
     ...(servicesAddress ? { cellServicesAddress: servicesAddress } : {}),

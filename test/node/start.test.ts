@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { controlApi, freePort, get, ROOT, send, start, stop, twoFilePulse } from "./support/platform-process.ts";
+import { controlApi, freePort, get, launch, ROOT, send, start, stop, twoFilePulse } from "./support/platform-process.ts";
 import type { ChildProcess } from "node:child_process";
 
 describe("npm start", () => {
@@ -66,6 +66,31 @@ describe("npm start", () => {
       await stop(child);
     }
   }, 240_000);
+});
+
+describe("readiness", () => {
+  it("answers /readyz 200 only once a pulse can be served: the first counter call after it counts 1", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "pulse-ready-"));
+    const port = await freePort();
+    const child = launch(port, stateDir);
+    try {
+      const seen = new Set<number>();
+      const deadline = Date.now() + 120_000;
+      for (let status = 0; status !== 200; await new Promise((r) => setTimeout(r, 50))) {
+        status = await get(port, "127.0.0.1", "/readyz", 5000).then((r) => r.status, () => 0);
+        seen.add(status);
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`never ready; answers seen: ${[...seen].join(", ")}`);
+      }
+      const first = await get(port, "counter.pulses.localhost");
+      expect(first.status).toBe(200);
+      expect(JSON.parse(first.body)).toEqual({ ok: true, count: 1 });
+      // The port opened before the platform could serve: the window the probe has to cover was there.
+      expect(seen).toContain(503);
+    } finally {
+      await stop(child);
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
 
 describe("runtime cells and the local watchdog", () => {

@@ -48,7 +48,8 @@ export function twoFilePulse(greeting: string) {
   };
 }
 
-export function start(port: number, stateDir: string, env: Record<string, string> = {}): Promise<ChildProcess> {
+/** `npm start` as a process, not waited for; its output is read (a full pipe would block it). */
+export function launch(port: number, stateDir: string, env: Record<string, string> = {}): ChildProcess {
   // Its own process group, so stop() can end workerd too even if the platform process is stuck.
   const child = spawn(process.execPath, ["scripts/start.ts"], {
     cwd: ROOT,
@@ -56,6 +57,13 @@ export function start(port: number, stateDir: string, env: Record<string, string
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
+  child.stdout!.resume();
+  child.stderr!.resume();
+  return child;
+}
+
+export function start(port: number, stateDir: string, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = launch(port, stateDir, env);
   return new Promise((ok, fail) => {
     let out = "";
     const timer = setTimeout(() => fail(new Error(`npm start did not come up:\n${out}`)), 90_000);
