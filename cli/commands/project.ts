@@ -8,7 +8,7 @@ import { isValidPulseName } from "../../platform/names.ts";
 import { apiClient } from "../api-client.ts";
 import { loadConfig } from "../config.ts";
 import { CliError, EXIT } from "../errors.ts";
-import { printChanges, printHeld } from "../capabilities.ts";
+import { printChanges, printHeld, printScanWarnings } from "../capabilities.ts";
 import { codeFrame, pc, type Diagnostic, type Output } from "../output.ts";
 import { bundleWithDependencies, collectFiles, hasNpmDependencies, readProject } from "../project.ts";
 import { projectFiles, typesFile } from "../templates.ts";
@@ -64,6 +64,7 @@ export function registerProject(program: Command, out: () => Output): void {
       }
       out().line(`${pc.green("✓")} ${result.reused ? "Reused" : "Built"} version ${pc.bold(result.version.id.slice(0, 12))} (${result.version.sizeBytes} bytes, ${result.buildMs} ms)`);
       printChanges(out(), result.diff);
+      printScanWarnings(out(), result.version.manifest);
       let live = opts.promote;
       if (previewFirst) {
         const previewed = await previewThenPromote(api, out(), project.name, result.version.id, Boolean(opts.yes));
