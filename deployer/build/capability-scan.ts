@@ -241,13 +241,20 @@ function envBindings(program: Program): Set<string> {
     const second = fn.params[1];
     if (second?.type === "Identifier") names.add(second.name);
   }
-  // Two passes: an alias of an alias declared before it in the file resolves in the second.
-  for (let pass = 0; pass < 2; pass++) {
-    walk.simple(program, {
-      VariableDeclarator(node) {
-        if (node.id.type === "Identifier" && node.init?.type === "Identifier" && names.has(node.init.name)) names.add(node.id.name);
-      },
-    });
+  const aliases: [alias: string, of: string][] = [];
+  walk.simple(program, {
+    VariableDeclarator(node) {
+      if (node.id.type === "Identifier" && node.init?.type === "Identifier") aliases.push([node.id.name, node.init.name]);
+    },
+  });
+  // An alias of an alias resolves in a later round, in whatever order they were declared.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [alias, of] of aliases) {
+      if (!names.has(of) || names.has(alias)) continue;
+      names.add(alias);
+      grew = true;
+    }
   }
   return names;
 }
