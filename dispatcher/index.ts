@@ -7,6 +7,7 @@ import { guardEnvStorage } from "../platform/storage-guard.ts";
 import type { DispatcherEnv } from "./env.ts";
 
 export { ScopedKV } from "./bindings/scoped-kv.ts";
+export { SecretCrypto } from "./bindings/secret-crypto.ts";
 export { PulseDatabase, ScopedSQL } from "./bindings/pulse-database.ts";
 export { OutboundGate } from "../outbound/gate.ts";
 export { RouteControl } from "./route-control.ts";

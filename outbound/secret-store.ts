@@ -14,6 +14,8 @@ export interface ResolvedSecret {
   hosts: string[];
   allowInUrl: boolean;
   allowInBody: boolean;
+  /** env.crypto may compute with it (HMAC, HS256 JWT) for the pulse, which still never sees it. */
+  allowSigning: boolean;
 }
 
 interface SecretRow {
@@ -24,6 +26,7 @@ interface SecretRow {
   allowed_hosts: string;
   allow_in_url: number;
   allow_in_body: number;
+  allow_signing: number;
 }
 
 const secrets = new TtlCache<ResolvedSecret[]>(5_000);
@@ -58,7 +61,7 @@ export async function referenceMaps(env: OutboundEnv, pulseId: string, secretNam
 export function loadSecrets(env: OutboundEnv, pulseId: string, ttlMs: number): Promise<ResolvedSecret[]> {
   return secrets.get(pulseId, ttlMs, async () => {
     const { results } = await env.DB.prepare(
-      `SELECT kind, name, key_id, ciphertext, allowed_hosts, allow_in_url, allow_in_body FROM secrets WHERE pulse_id = ?1`,
+      `SELECT kind, name, key_id, ciphertext, allowed_hosts, allow_in_url, allow_in_body, allow_signing FROM secrets WHERE pulse_id = ?1`,
     )
       .bind(pulseId)
       .all<SecretRow>();
@@ -73,6 +76,7 @@ export function loadSecrets(env: OutboundEnv, pulseId: string, ttlMs: number): P
         hosts: JSON.parse(row.allowed_hosts) as string[],
         allowInUrl: row.allow_in_url === 1,
         allowInBody: row.allow_in_body === 1,
+        allowSigning: row.allow_signing === 1,
       })),
     );
   });

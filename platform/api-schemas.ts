@@ -140,8 +140,11 @@ export const SecretNameParamSchema = z.object({
     .openapi({ param: { name: "secret", in: "path" }, example: "STRIPE_KEY" }),
 });
 
+const SecretHostsSchema = z.array(SecretHostSchema).max(20);
+const HOSTS_DOC = { description: "The only hosts this value may be sent to", example: ["api.stripe.com"] };
+
 const placement = {
-  hosts: z.array(SecretHostSchema).min(1).max(20).openapi({ description: "The only hosts this value may be sent to", example: ["api.stripe.com"] }),
+  hosts: SecretHostsSchema.min(1).openapi(HOSTS_DOC),
   allowInUrl: z.boolean().optional().openapi({ description: "Also substitute references found in the URL (default: headers only)" }),
   allowInBody: z.boolean().optional().openapi({ description: "Also substitute references found in the request body (default: headers only)" }),
 };
@@ -149,7 +152,21 @@ const placement = {
 /** Values shorter than 8 characters could not be redacted from responses without mangling them. */
 const SecretValue = z.string().min(8, "must be at least 8 characters").max(8192);
 
-export const PutSecretSchema = z.object({ value: SecretValue, ...placement }).openapi("PutSecret");
+export const PutSecretSchema = z
+  .object({
+    value: SecretValue,
+    ...placement,
+    // A secret that only signs (a webhook's signing key) is sent nowhere: its hosts may then be empty.
+    hosts: SecretHostsSchema.openapi(HOSTS_DOC),
+    allowSigning: z.boolean().optional().openapi({
+      description: "Let the pulse compute with it through env.crypto (HMAC, HS256 JWT) without seeing it (default: false)",
+    }),
+  })
+  .refine((body) => body.hosts.length > 0 || body.allowSigning === true, {
+    path: ["hosts"],
+    message: "must list at least one host, unless allowSigning is true (a secret used only to sign)",
+  })
+  .openapi("PutSecret");
 export const PutConnectionSchema = z
   .object({ accessToken: SecretValue.openapi({ description: "The OAuth access token for the provider's API" }), ...placement })
   .openapi("PutConnection");
@@ -161,6 +178,7 @@ export const SecretInfoSchema = z
     hosts: z.array(z.string()),
     allowInUrl: z.boolean(),
     allowInBody: z.boolean(),
+    allowSigning: z.boolean().openapi({ description: "env.crypto may sign with it (secrets only)" }),
     updatedAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("SecretInfo");

@@ -65,6 +65,8 @@ export function scriptMetadata(spec: ScriptSpec): ScriptMetadata {
       entrypoint: "ScopedKV",
       props: { pulseId, tenantId, opsPerRequest: limits.kvOpsPerRequest, maxValueBytes: limits.kvValueBytes },
     },
+    // env.crypto: the same entrypoint with the pulse's id in props, so it signs with this pulse's secrets only.
+    { type: "service", name: "crypto", service: DISPATCHER_SERVICE, entrypoint: "SecretCrypto", props: { pulseId } },
     { type: "plain_text", name: "VIBE_ID", text: pulseId },
     { type: "json", name: "secrets", json: spec.secrets },
     { type: "json", name: "connections", json: spec.connections },

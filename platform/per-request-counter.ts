@@ -24,3 +24,5 @@ function makeCounter() {
 export const countOperation = makeCounter();
 /** Subrequests (outgoing fetches) of one pulse request; returns the new total. */
 export const countSubrequest = makeCounter();
+/** env.crypto calls of one pulse request; returns the new total. */
+export const countSigning = makeCounter();

@@ -34,6 +34,25 @@ export interface PulseDB {
   exec(sql: string): Promise<{ rowsRead: number; rowsWritten: number }>;
 }
 
+/** How an HMAC is computed and written: both required, as the provider's scheme fixes them. */
+export interface PulseHmacOptions {
+  hash: "SHA-256" | "SHA-384" | "SHA-512";
+  encoding: "hex" | "base64" | "base64url";
+}
+
+/**
+ * Computes with a secret's value without the pulse seeing it: pass the reference (env.secrets.NAME) of a secret
+ * set with `allowSigning: true`. Data is a string (UTF-8) or bytes, at most 1 MiB a call.
+ */
+export interface PulseCrypto {
+  /** The HMAC of `data` under the secret, e.g. to sign an outgoing webhook. */
+  hmac(secret: string, data: string | ArrayBuffer | ArrayBufferView, options: PulseHmacOptions): Promise<string>;
+  /** Whether `signature` is the HMAC of `data` under the secret (constant-time comparison), e.g. X-Hub-Signature-256. */
+  verifyHmac(secret: string, data: string | ArrayBuffer | ArrayBufferView, signature: string, options: PulseHmacOptions): Promise<boolean>;
+  /** An HS256 JWT of `claims` with `iat` and `exp` set by the platform; expiresIn in seconds (at most 24 hours). */
+  signJwt(secret: string, claims: Record<string, unknown>, options: { expiresIn: number }): Promise<string>;
+}
+
 /** What user code sees as `env`: exactly these keys. */
 export interface PulseEnv {
   kv: PulseKV;
@@ -49,6 +68,8 @@ export interface PulseEnv {
   secrets: Readonly<Record<string, string>>;
   /** Opaque references to stored OAuth access tokens, resolved the same way as secrets. */
   connections: Readonly<Record<string, string>>;
+  /** HMACs and HS256 JWTs with the pulse's signing secrets, computed by the platform. */
+  crypto: PulseCrypto;
 }
 
 export interface PulseContext {

@@ -3,12 +3,12 @@
 // carries the calling request's id (per-request limits and usage); env.Pro_User_Binding is env.db. On
 // Cloudflare env.VIBE_ID, secrets and connections arrive as plain_text/json bindings of the same names.
 
-import type { PulseDB, PulseEnv } from "./contract.ts";
+import type { PulseCrypto, PulseDB, PulseEnv } from "./contract.ts";
 import { currentRequest } from "./request-context.ts";
 import { d1PulseDB } from "./d1-database.ts";
 import { PULSE_D1_BINDING } from "../platform/script-host.ts";
 
-export const USER_ENV_KEYS = ["kv", "db", "Pro_User_Binding", "VIBE_ID", "secrets", "connections"] as const;
+export const USER_ENV_KEYS = ["kv", "db", "Pro_User_Binding", "VIBE_ID", "secrets", "connections", "crypto"] as const;
 
 type Stub = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
@@ -32,7 +32,21 @@ function wrapDb(stub: Stub): PulseDB {
   }) as unknown as PulseDB;
 }
 
+// env.crypto passes the reference and the data to the platform, which computes with the value and answers with
+// the result only: nothing of the secret enters this isolate.
+function wrapCrypto(stub: Stub): PulseCrypto {
+  return Object.freeze({
+    hmac: (ref: unknown, data: unknown, options: unknown) => stub.hmac!(ref, data, options, meta()),
+    verifyHmac: (ref: unknown, data: unknown, signature: unknown, options: unknown) => stub.verifyHmac!(ref, data, signature, options, meta()),
+    signJwt: (ref: unknown, claims: unknown, options: unknown) => stub.signJwt!(ref, claims, options, meta()),
+  }) as unknown as PulseCrypto;
+}
+
+/** The env built for the host's env object last seen: the host hands the same object to every request of a load. */
+let built: { hostEnv: Record<string, unknown>; env: PulseEnv } | undefined;
+
 export function buildUserEnv(hostEnv: Record<string, unknown>): PulseEnv {
+  if (built?.hostEnv === hostEnv) return built.env;
   const env: Record<string, unknown> = { VIBE_ID: hostEnv.VIBE_ID };
   if (hostEnv.kv) env.kv = wrapKv(hostEnv.kv as Stub);
   // workerd binds a ScopedSQL stub as db; a dispatch namespace binds the pulse's own D1 under its own name
@@ -42,5 +56,7 @@ export function buildUserEnv(hostEnv: Record<string, unknown>): PulseEnv {
   else if (hostEnv.db) env.db = env.Pro_User_Binding = wrapDb(hostEnv.db as Stub);
   // Reference maps are plain data: frozen copies, so one request cannot swap another's references.
   for (const key of ["secrets", "connections"] as const) env[key] = Object.freeze({ ...((hostEnv[key] as object | undefined) ?? {}) });
-  return Object.freeze(env) as unknown as PulseEnv;
+  if (hostEnv.crypto) env.crypto = wrapCrypto(hostEnv.crypto as Stub);
+  built = { hostEnv, env: Object.freeze(env) as unknown as PulseEnv };
+  return built.env;
 }

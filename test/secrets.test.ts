@@ -71,7 +71,7 @@ describe("a secret in use", () => {
   it("is listed by name and hosts only", async () => {
     const list = await api("GET", `/v1/pulses/${pulse.name}/secrets`, { token: dev.token });
     record(list);
-    expect(list.body.secrets).toEqual([{ name: "API_KEY", kind: "secret", hosts: ["upstream.test"], allowInUrl: false, allowInBody: false, updatedAt: expect.any(String) }]);
+    expect(list.body.secrets).toEqual([{ name: "API_KEY", kind: "secret", hosts: ["upstream.test"], allowInUrl: false, allowInBody: false, allowSigning: false, updatedAt: expect.any(String) }]);
   });
 });
 

@@ -5,6 +5,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { NameParamSchema, PutConnectionSchema, PutSecretSchema, SecretInfoSchema, SecretNameParamSchema } from "../../platform/api-schemas.ts";
 import { ApiError } from "../../platform/errors.ts";
 import { loadKeyring, sealSecret, type Keyring } from "../../platform/secret-crypto.ts";
+import { MAX_SECRETS_PER_PULSE, secretValueProblem } from "../../platform/secret-limits.ts";
 import type { ControlApp } from "../context.ts";
 import type { DeployerEnv } from "../env.ts";
 import { purgeEgress, purgeRoute } from "../routing.ts";
@@ -22,6 +23,7 @@ interface SecretRow {
   allowed_hosts: string;
   allow_in_url: number;
   allow_in_body: number;
+  allow_signing: number;
   updated_at: number;
 }
 
@@ -39,8 +41,21 @@ function toInfo(row: SecretRow) {
     hosts: JSON.parse(row.allowed_hosts) as string[],
     allowInUrl: row.allow_in_url === 1,
     allowInBody: row.allow_in_body === 1,
+    allowSigning: row.allow_signing === 1,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
+}
+
+/** A new name past MAX_SECRETS_PER_PULSE (secrets and connections together) is refused; replacing one is not. */
+async function checkRoomFor(db: D1Database, pulseId: string, kind: string, name: string): Promise<void> {
+  const row = await db
+    .prepare(`SELECT count(*) AS n, coalesce(sum(kind = ?2 AND name = ?3), 0) AS replacing FROM secrets WHERE pulse_id = ?1`)
+    .bind(pulseId, kind, name)
+    .first<{ n: number; replacing: number }>();
+  if (row && row.replacing === 0 && row.n >= MAX_SECRETS_PER_PULSE) {
+    const message = `A pulse holds at most ${MAX_SECRETS_PER_PULSE} secrets and connections together; delete one first`;
+    throw new ApiError("secret_limit_reached", message);
+  }
 }
 
 export function registerSecretRoutes(app: OpenAPIHono<ControlApp>, path: keyof typeof KINDS): void {
@@ -54,7 +69,7 @@ export function registerSecretRoutes(app: OpenAPIHono<ControlApp>, path: keyof t
     description: `User code sees env.${path}.NAME as an opaque reference; the outbound worker substitutes the value only for the listed hosts. The value is never returned.`,
     security: BEARER,
     request: { params: SecretNameParamSchema, body: jsonBody(schema) },
-    responses: { 200: jsonResponse(SecretInfoSchema, "Stored (no value in the answer)"), ...errorResponses(400, 401, 404) },
+    responses: { 200: jsonResponse(SecretInfoSchema, "Stored (no value in the answer)"), ...errorResponses(400, 401, 404, 409, 413) },
   });
   const deleteRoute = createRoute({
     method: "delete",
@@ -77,20 +92,32 @@ export function registerSecretRoutes(app: OpenAPIHono<ControlApp>, path: keyof t
 
   app.openapi(putRoute, async (c) => {
     const { name, secret } = c.req.valid("param");
-    const body = c.req.valid("json") as Record<string, unknown> & { hosts: string[]; allowInUrl?: boolean; allowInBody?: boolean };
+    const body = c.req.valid("json") as Record<string, unknown> & { hosts: string[]; allowInUrl?: boolean; allowInBody?: boolean; allowSigning?: boolean };
+    // Connections are OAuth tokens for one provider's API: only plain secrets may sign.
+    const row = {
+      name: secret,
+      kind,
+      allowed_hosts: JSON.stringify(body.hosts),
+      allow_in_url: body.allowInUrl ? 1 : 0,
+      allow_in_body: body.allowInBody ? 1 : 0,
+      allow_signing: kind === "secret" && body.allowSigning ? 1 : 0,
+      updated_at: Date.now(),
+    };
     const pulse = await findPulse(c.env.DB, c.get("principal"), name);
+    const problem = secretValueProblem(body[valueField] as string);
+    void problem;
     const sealed = await sealSecret(await ringOf(c.env), { pulseId: pulse.id, kind, name: secret }, body[valueField] as string);
-    const now = Date.now();
     await c.env.DB.prepare(
-      `INSERT INTO secrets (pulse_id, kind, name, key_id, ciphertext, allowed_hosts, allow_in_url, allow_in_body, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
-       ON CONFLICT (pulse_id, kind, name) DO UPDATE SET key_id = ?4, ciphertext = ?5, allowed_hosts = ?6, allow_in_url = ?7, allow_in_body = ?8, updated_at = ?9`,
+      `INSERT INTO secrets (pulse_id, kind, name, key_id, ciphertext, allowed_hosts, allow_in_url, allow_in_body, allow_signing, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
+       ON CONFLICT (pulse_id, kind, name) DO UPDATE SET key_id = ?4, ciphertext = ?5, allowed_hosts = ?6, allow_in_url = ?7,
+         allow_in_body = ?8, allow_signing = ?9, updated_at = ?10`,
     )
-      .bind(pulse.id, kind, secret, sealed.keyId, sealed.ciphertext, JSON.stringify(body.hosts), body.allowInUrl ? 1 : 0, body.allowInBody ? 1 : 0, now)
+      .bind(pulse.id, kind, secret, sealed.keyId, sealed.ciphertext, row.allowed_hosts, row.allow_in_url, row.allow_in_body, row.allow_signing, row.updated_at)
       .run();
     await purgeEgress(c.env, pulse.id);
     await purgeRoute(c.env, pulse.name); // env.<kind> lists the names: a new name means a fresh env
-    return c.json(toInfo({ name: secret, kind, allowed_hosts: JSON.stringify(body.hosts), allow_in_url: body.allowInUrl ? 1 : 0, allow_in_body: body.allowInBody ? 1 : 0, updated_at: now }), 200);
+    return c.json(toInfo(row), 200);
   });
 
   app.openapi(deleteRoute, async (c) => {
@@ -106,7 +133,7 @@ export function registerSecretRoutes(app: OpenAPIHono<ControlApp>, path: keyof t
   app.openapi(listRoute, async (c) => {
     const pulse = await findPulse(c.env.DB, c.get("principal"), c.req.valid("param").name);
     const { results } = await c.env.DB.prepare(
-      `SELECT name, kind, allowed_hosts, allow_in_url, allow_in_body, updated_at FROM secrets WHERE pulse_id = ?1 AND kind = ?2 ORDER BY name`,
+      `SELECT name, kind, allowed_hosts, allow_in_url, allow_in_body, allow_signing, updated_at FROM secrets WHERE pulse_id = ?1 AND kind = ?2 ORDER BY name`,
     )
       .bind(pulse.id, kind)
       .all<SecretRow>();

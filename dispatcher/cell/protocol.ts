@@ -13,14 +13,17 @@ import type { ReferenceMaps } from "../../outbound/secret-store.ts";
 import type { GateProps } from "../../outbound/gate.ts";
 import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
+import type { SecretCryptoProps } from "../bindings/secret-crypto.ts";
 import type { LogTailProps } from "../logs/log-tail.ts";
 import type { LogEntry } from "../logs/log-store.ts";
 
-/** The env.kv and env.db methods a cell forwards; nothing else of ScopedKV / ScopedSQL is reachable. */
+/** The env.kv, env.db and env.crypto methods a cell forwards; nothing else of their entrypoints is reachable. */
 export const KV_METHODS = ["get", "getWithMetadata", "put", "delete", "list"] as const;
 export const SQL_METHODS = ["query", "batch", "exec"] as const;
+export const CRYPTO_METHODS = ["hmac", "verifyHmac", "signJwt"] as const;
 export type KvMethod = (typeof KV_METHODS)[number];
 export type SqlMethod = (typeof SQL_METHODS)[number];
+export type CryptoMethod = (typeof CRYPTO_METHODS)[number];
 
 /** What the front offers its cells (dispatcher/cell/services.ts). */
 export interface CellServicesRpc {
@@ -28,6 +31,7 @@ export interface CellServicesRpc {
   load(secret: string, target: PulseTarget): Promise<{ code: string; refs: ReferenceMaps }>;
   kv(secret: string, props: ScopedKVProps, method: KvMethod, args: unknown[]): Promise<unknown>;
   sql(secret: string, props: ScopedSQLProps, method: SqlMethod, args: unknown[]): Promise<unknown>;
+  crypto(secret: string, props: SecretCryptoProps, method: CryptoMethod, args: unknown[]): Promise<unknown>;
   egress(secret: string, props: GateProps, request: Request): Promise<Response>;
   logs(secret: string, props: LogTailProps, entries: LogEntry[]): Promise<void>;
   /** Cell `cell` is being recycled (no new requests for it), or is back. */

@@ -8,12 +8,22 @@ import type { GateProps } from "../../outbound/gate.ts";
 import type { PulseTarget } from "../../platform/script-host.ts";
 import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
+import type { SecretCryptoProps } from "../bindings/secret-crypto.ts";
 import type { DispatcherEnv } from "../env.ts";
 import { loadBundle, type LoaderExports } from "../hosts/worker-loader-host.ts";
 import { setCellDraining } from "../hosts/cell-host.ts";
 import type { LogEntry } from "../logs/log-store.ts";
 import { appendToStore, type LogTailProps } from "../logs/log-tail.ts";
-import { checkCellSecret, KV_METHODS, SQL_METHODS, type CellServicesRpc, type KvMethod, type SqlMethod } from "./protocol.ts";
+import {
+  checkCellSecret,
+  CRYPTO_METHODS,
+  KV_METHODS,
+  SQL_METHODS,
+  type CellServicesRpc,
+  type CryptoMethod,
+  type KvMethod,
+  type SqlMethod,
+} from "./protocol.ts";
 
 type Callable = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
@@ -38,6 +48,12 @@ export class CellServices extends WorkerEntrypoint<DispatcherEnv> implements Cel
     checkCellSecret(secret, this.env.CELL_SECRET);
     if (!SQL_METHODS.includes(method) || !Array.isArray(args)) throw new TypeError("unknown env.db call");
     return (this.#exports.ScopedSQL({ props }) as unknown as Callable)[method]!(...args);
+  }
+
+  async crypto(secret: string, props: SecretCryptoProps, method: CryptoMethod, args: unknown[]) {
+    checkCellSecret(secret, this.env.CELL_SECRET);
+    if (!CRYPTO_METHODS.includes(method) || !Array.isArray(args)) throw new TypeError("unknown env.crypto call");
+    return (this.#exports.SecretCrypto({ props }) as unknown as Callable)[method]!(...args);
   }
 
   async egress(secret: string, props: GateProps, request: Request) {

@@ -8,13 +8,22 @@ import type { GateProps } from "../../outbound/gate.ts";
 import type { PulseTarget } from "../../platform/script-host.ts";
 import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
+import type { SecretCryptoProps } from "../bindings/secret-crypto.ts";
 import { bindingProps, isolateName, pulseWorkerCode } from "../hosts/worker-loader-host.ts";
 import { logBatcher, toEntries, type LogTailProps } from "../logs/log-tail.ts";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
 import { countSubrequest } from "../../platform/per-request-counter.ts";
 import { subrequestRefusal } from "../../outbound/egress.ts";
 import { trackedRun } from "../request-log.ts";
-import { CELL_SECRET_HEADER, checkCellSecret, type CellRpc, type CellServicesRpc, type KvMethod, type SqlMethod } from "./protocol.ts";
+import {
+  CELL_SECRET_HEADER,
+  checkCellSecret,
+  type CellRpc,
+  type CellServicesRpc,
+  type CryptoMethod,
+  type KvMethod,
+  type SqlMethod,
+} from "./protocol.ts";
 
 export interface CellEnv {
   LOADER: WorkerLoader;
@@ -28,6 +37,7 @@ export interface CellEnv {
 interface CellExports {
   CellKV(options: { props: ScopedKVProps }): Fetcher;
   CellSQL(options: { props: ScopedSQLProps }): Fetcher;
+  CellCrypto(options: { props: SecretCryptoProps }): Fetcher;
   CellGate(options: { props: GateProps }): Fetcher;
   CellTail(options: { props: LogTailProps }): Fetcher;
 }
@@ -57,6 +67,7 @@ export class Cell extends WorkerEntrypoint<CellEnv> implements CellRpc {
         return pulseWorkerCode(target, code, refs, {
           kv: exports.CellKV({ props: props.kv }),
           db: exports.CellSQL({ props: props.db }),
+          crypto: exports.CellCrypto({ props: props.crypto }),
           outbound: exports.CellGate({ props: props.outbound }),
           tails: [exports.CellTail({ props: props.tail })],
         });
@@ -110,6 +121,21 @@ export class CellSQL extends Forwarder<ScopedSQLProps> {
   }
   exec(...args: unknown[]) {
     return this.#call("exec", args);
+  }
+}
+
+export class CellCrypto extends Forwarder<SecretCryptoProps> {
+  #call(method: CryptoMethod, args: unknown[]) {
+    return this.front.crypto(this.secret, this.ctx.props, method, args);
+  }
+  hmac(...args: unknown[]) {
+    return this.#call("hmac", args);
+  }
+  verifyHmac(...args: unknown[]) {
+    return this.#call("verifyHmac", args);
+  }
+  signJwt(...args: unknown[]) {
+    return this.#call("signJwt", args);
   }
 }
 

@@ -17,12 +17,14 @@ import type { GateProps } from "../../outbound/gate.ts";
 import type { ReferenceMaps } from "../../outbound/secret-store.ts";
 import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
+import type { SecretCryptoProps } from "../bindings/secret-crypto.ts";
 import type { LogTailProps } from "../logs/log-tail.ts";
 
 /** The loopback entrypoints this host needs from the dispatcher's own exports. */
 export interface LoaderExports {
   ScopedKV(options: { props: ScopedKVProps }): Fetcher;
   ScopedSQL(options: { props: ScopedSQLProps }): Fetcher;
+  SecretCrypto(options: { props: SecretCryptoProps }): Fetcher;
   OutboundGate(options: { props: GateProps }): Fetcher;
   PulseLogTail(options: { props: LogTailProps }): Fetcher;
 }
@@ -55,6 +57,7 @@ export class WorkerLoaderHost implements ScriptHost {
       return pulseWorkerCode(target, code, refs, {
         kv: this.#exports.ScopedKV({ props: props.kv }),
         db: this.#exports.ScopedSQL({ props: props.db }),
+        crypto: this.#exports.SecretCrypto({ props: props.crypto }),
         outbound: this.#exports.OutboundGate({ props: props.outbound }),
         tails: [this.#exports.PulseLogTail({ props: props.tail })],
       });
@@ -73,16 +76,25 @@ export interface PulseBindings {
   kv: Fetcher;
   /** Bound only on plans with SQL. */
   db: Fetcher;
+  /** env.crypto: computes with the pulse's signing secrets outside its isolate. */
+  crypto: Fetcher;
   outbound: Fetcher;
   tails: Fetcher[];
 }
 
 /** The props each binding of a pulse is bound with: the same whichever process runs the pulse. */
-export function bindingProps(target: PulseTarget): { kv: ScopedKVProps; db: ScopedSQLProps; outbound: GateProps; tail: LogTailProps } {
+export function bindingProps(target: PulseTarget): {
+  kv: ScopedKVProps;
+  db: ScopedSQLProps;
+  crypto: SecretCryptoProps;
+  outbound: GateProps;
+  tail: LogTailProps;
+} {
   const { pulseId, tenantId, plan, limits } = target;
   return {
     kv: { pulseId, tenantId, opsPerRequest: limits.kvOpsPerRequest, maxValueBytes: limits.kvValueBytes },
     db: { pulseId },
+    crypto: { pulseId },
     outbound: { pulseId, tenantId, plan, subrequestLimit: limits.subrequestsPerRequest, recordReplay: (limits.replayInvocations ?? 0) > 0 },
     // Console lines, exceptions and one request line per invocation go to the pulse's log store.
     tail: { pulseId, retentionMs: limits.logRetentionHours * 3_600_000 },
@@ -110,6 +122,7 @@ export function pulseWorkerCode(target: PulseTarget, code: string, refs: Referen
       kv: bindings.kv,
       // Only on plans with SQL; a downgrade hides it (the data stays), an upgrade adds it on the next load.
       ...(limits.sql ? { db: bindings.db } : {}),
+      crypto: bindings.crypto,
       VIBE_ID: pulseId,
       secrets: refs.secrets,
       connections: refs.connections,

@@ -13,6 +13,7 @@ import { PREVIEW_BUDGET_MS, RECORD_WAIT_MS, RECORDED_BODY_BYTES } from "../../pl
 import type { PulseTarget } from "../../platform/script-host.ts";
 import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
+import type { SecretCryptoProps } from "../bindings/secret-crypto.ts";
 import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "../env.ts";
 import { referenceMaps } from "../../outbound/secret-store.ts";
 import { loadBundle, pulseWorkerCode } from "../hosts/worker-loader-host.ts";
@@ -35,6 +36,7 @@ export type PreviewOutcome = { ok: true; report: PreviewReport } | { ok: false; 
 export interface PreviewExports {
   ScopedKV(options: { props: ScopedKVProps }): Fetcher;
   ScopedSQL(options: { props: ScopedSQLProps }): Fetcher;
+  SecretCrypto(options: { props: SecretCryptoProps }): Fetcher;
   ReplayOutbound(options: { props: ReplayOutboundProps }): Fetcher;
 }
 
@@ -73,6 +75,8 @@ export async function runPreview(env: DispatcherEnv, exports: PreviewExports, re
       pulseWorkerCode(candidate, code, refs, {
         kv: exports.ScopedKV({ props: { pulseId: sandboxId, tenantId, opsPerRequest: limits.kvOpsPerRequest, maxValueBytes: limits.kvValueBytes, unmetered: true } }),
         db: exports.ScopedSQL({ props: { pulseId: sandboxId } }),
+        // The pulse's own signing secrets: a recorded webhook is checked as the live version checks it.
+        crypto: exports.SecretCrypto({ props: { pulseId: live.pulseId } }),
         outbound: exports.ReplayOutbound({ props: { runId } }),
         tails: [],
       }),

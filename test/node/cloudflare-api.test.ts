@@ -65,6 +65,7 @@ describe("script upload", () => {
       compatibility_flags: ["nodejs_compat"],
       bindings: [
         { type: "service", name: "kv", service: "pulse-dispatcher", entrypoint: "ScopedKV", props: { pulseId: "pabc", tenantId: "tdef", opsPerRequest: 1000, maxValueBytes: 1 << 20 } },
+        { type: "service", name: "crypto", service: "pulse-dispatcher", entrypoint: "SecretCrypto", props: { pulseId: "pabc" } },
         { type: "plain_text", name: "VIBE_ID", text: "pabc" },
         { type: "json", name: "secrets", json: { KEY: "pulseref_x" } },
         { type: "json", name: "connections", json: {} },
@@ -75,6 +76,7 @@ describe("script upload", () => {
     // Raw platform bindings never reach a pulse script: no KV namespace, R2, Durable Object or platform D1.
     expect(metadata.bindings.map((b) => b.type)).not.toContain("kv_namespace");
     expect(scriptMetadata({ pulseId: "p", tenantId: "t", plan: "free", limits: { ...PRO, sql: false }, secrets: {}, connections: {} }).bindings.map((b) => b.type)).toEqual([
+      "service",
       "service",
       "plain_text",
       "json",
