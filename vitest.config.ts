@@ -72,7 +72,7 @@ export default defineConfig(async () => {
           test: {
             name: PROJECT,
             include: ["test/**/*.test.ts"],
-            exclude: ["test/node/**", "test/dispatch-namespace.test.ts"],
+            exclude: ["test/node/**", "test/unit/**", "test/dispatch-namespace.test.ts"],
             setupFiles: ["./test/support/setup.ts"],
             // Builds run esbuild-wasm inside workerd: a cold one takes seconds on a busy 2-core machine.
             testTimeout: 30_000,
@@ -109,6 +109,10 @@ export default defineConfig(async () => {
             setupFiles: ["./test/support/setup.ts"],
             testTimeout: 30_000,
           },
+        },
+        {
+          // Pure modules (the scan, egress rules, substitution): no runtime needed, so no workerd start-up per file.
+          test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
         },
         {
           // These drive real processes (the platform, the CLI, a browser): allow for a busy 2-core machine.

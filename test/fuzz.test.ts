@@ -7,7 +7,8 @@ import { exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { adminToken, api, greeter, newTenant, type TestTenant } from "./support/control.ts";
-import { controlOperations, expectCleanAnswer, fillPath, jsModule, storedCounts, type ApiOperation } from "./support/fuzz.ts";
+import { controlOperations, expectCleanAnswer, fillPath, storedCounts, type ApiOperation } from "./support/fuzz.ts";
+import { jsModule } from "./support/js-modules.ts";
 import { BASE, deployFixture, type DeployedPulse } from "./support/pulses.ts";
 
 const CONTROL_RUNS = 150;

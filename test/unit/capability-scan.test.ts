@@ -4,8 +4,8 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { scanCapabilities } from "../deployer/build/capability-scan.ts";
-import { jsModule } from "./support/fuzz.ts";
+import { scanCapabilities } from "../../deployer/build/capability-scan.ts";
+import { jsModule } from "../support/js-modules.ts";
 
 const scan = (code: string, more: Record<string, string> = {}) => {
   const files = { "index.js": code, ...more };
