@@ -64,8 +64,10 @@ export function scanCapabilities(files: SourceFile[], mainFile: string): Capabil
     const result = parseFile(f);
     if ("program" in result) parsed.push(result);
     else {
-      warnings.push(`${f.file}${result.where}: could not be analysed (${result.reason}); counted as fetching ` +
-        "computed targets and reading secrets by computed names");
+      warnings.push(
+        `${f.file}${result.where}: could not be analysed (${result.reason}); counted as fetching ` +
+          "computed targets and reading secrets by computed names",
+      );
       const own = at(OWN_CODE);
       own.dynamicFetch = true;
       own.dynamicSecrets = true;
@@ -115,14 +117,16 @@ function scanProgram(p: Parsed, constants: Constants, foundAt: (offset: number) 
   /** fetch (the global, or a member of the global object named fetch) at node: a call, or an escape. */
   const fetchUse = (node: AnyNode, parent: AnyNode | undefined) => {
     if (parent?.type === "CallExpression" && parent.callee === node) fetchCall(parent);
-    else if (!(parent?.type === "UnaryExpression" && parent.operator === "typeof")) dynamicFetch(node, "fetch passed as a value");
+    else if (!(parent?.type === "UnaryExpression" && parent.operator === "typeof"))
+      dynamicFetch(node, "fetch passed as a value");
   };
 
   walk.ancestor(p.program, {
     Identifier(node, _state, ancestors) {
       const parent = ancestors[ancestors.length - 2];
       if (node.name === "fetch") fetchUse(node, parent);
-      else if (GLOBAL_OBJECTS.has(node.name)) globalObjectUse(node, ancestors, fetchUse, (n, why) => dynamicFetch(n, why));
+      else if (GLOBAL_OBJECTS.has(node.name))
+        globalObjectUse(node, ancestors, fetchUse, (n, why) => dynamicFetch(n, why));
     },
     MemberExpression(node, _state, ancestors) {
       const name = memberName(node, constants);
@@ -156,7 +160,7 @@ function globalObjectUse(
   node: AnyNode,
   ancestors: AnyNode[],
   fetchUse: (node: AnyNode, parent: AnyNode | undefined) => void,
-  escape: (node: AnyNode, why: string) => void,
+  onEscape: (node: AnyNode, why: string) => void,
 ): void {
   let current = node;
   for (let k = ancestors.length - 2; k >= 0; k--) {
@@ -164,16 +168,28 @@ function globalObjectUse(
     if (parent.type === "UnaryExpression" && parent.operator === "typeof") return;
     if (parent.type !== "MemberExpression" || parent.object !== current) break;
     const name = memberName(parent, new Map());
-    if (name === null) return escape(parent, "the global object indexed by a computed name");
-    if (name === "fetch") return fetchUse(parent, ancestors[k - 1]);
+    if (name === null) {
+      onEscape(parent, "the global object indexed by a computed name");
+      return;
+    }
+    if (name === "fetch") {
+      fetchUse(parent, ancestors[k - 1]);
+      return;
+    }
     if (!GLOBAL_OBJECTS.has(name)) return;
     current = parent;
   }
-  escape(current, "the global object used as a value");
+  onEscape(current, "the global object used as a value");
 }
 
 /** `x.secrets` at node, read as a member: `.NAME`, `?.NAME`, `["NAME"]`, or destructured `{ NAME } = x.secrets`. */
-function scanRefs(node: MemberExpression, ancestors: AnyNode[], constants: Constants, kind: "secrets" | "connections", found: Found): void {
+function scanRefs(
+  node: MemberExpression,
+  ancestors: AnyNode[],
+  constants: Constants,
+  kind: "secrets" | "connections",
+  found: Found,
+): void {
   const parent = ancestors[ancestors.length - 2];
   if (parent?.type === "MemberExpression" && parent.object === node) {
     const name = memberName(parent, constants);
@@ -244,7 +260,8 @@ function envBindings(program: Program): Set<string> {
   const aliases: [alias: string, of: string][] = [];
   walk.simple(program, {
     VariableDeclarator(node) {
-      if (node.id.type === "Identifier" && node.init?.type === "Identifier") aliases.push([node.id.name, node.init.name]);
+      if (node.id.type === "Identifier" && node.init?.type === "Identifier")
+        aliases.push([node.id.name, node.init.name]);
     },
   });
   // An alias of an alias resolves in a later round, in whatever order they were declared.
@@ -261,10 +278,15 @@ function envBindings(program: Program): Set<string> {
 
 /** Object patterns in the entry points' env parameter: run(input, { db, secrets }). */
 function entryEnvPatterns(program: Program): AnyNode[] {
-  return entryFunctions(program).map((fn) => fn.params[1]).filter((p): p is NonNullable<typeof p> => p?.type === "ObjectPattern");
+  return entryFunctions(program)
+    .map((fn) => fn.params[1])
+    .filter((p): p is NonNullable<typeof p> => p?.type === "ObjectPattern");
 }
 
-type FunctionNode = Extract<AnyNode, { type: "FunctionDeclaration" | "FunctionExpression" | "ArrowFunctionExpression" }>;
+type FunctionNode = Extract<
+  AnyNode,
+  { type: "FunctionDeclaration" | "FunctionExpression" | "ArrowFunctionExpression" }
+>;
 
 /** The default export and `scheduled`, declared in place or by name (`export { run as default }`). */
 function entryFunctions(program: Program): FunctionNode[] {
@@ -277,10 +299,12 @@ function entryFunctions(program: Program): FunctionNode[] {
       if (isFunction(stmt.declaration)) out.push(stmt.declaration);
       else if (stmt.declaration.type === "Identifier") wanted.add(stmt.declaration.name);
     } else if (stmt.type === "ExportNamedDeclaration") {
-      if (stmt.declaration?.type === "FunctionDeclaration" && stmt.declaration.id.name === "scheduled") out.push(stmt.declaration);
+      if (stmt.declaration?.type === "FunctionDeclaration" && stmt.declaration.id.name === "scheduled")
+        out.push(stmt.declaration);
       for (const spec of stmt.specifiers) {
         const exported = spec.exported.type === "Identifier" ? spec.exported.name : String(spec.exported.value);
-        if ((exported === "default" || exported === "scheduled") && spec.local.type === "Identifier") wanted.add(spec.local.name);
+        if ((exported === "default" || exported === "scheduled") && spec.local.type === "Identifier")
+          wanted.add(spec.local.name);
       }
     }
   }
@@ -289,7 +313,8 @@ function entryFunctions(program: Program): FunctionNode[] {
     const decl = stmt.type === "ExportNamedDeclaration" ? stmt.declaration : stmt;
     if (decl?.type === "FunctionDeclaration" && wanted.has(decl.id.name)) out.push(decl);
     if (decl?.type === "VariableDeclaration") {
-      for (const d of decl.declarations) if (d.id.type === "Identifier" && wanted.has(d.id.name) && isFunction(d.init)) out.push(d.init);
+      for (const d of decl.declarations)
+        if (d.id.type === "Identifier" && wanted.has(d.id.name) && isFunction(d.init)) out.push(d.init);
     }
   }
   return out;
@@ -302,11 +327,23 @@ function quote(text: string, node: AnyNode): string {
 }
 
 function emptyFound(): Found {
-  return { usesDb: false, secrets: new Set(), connections: new Set(), dynamicSecrets: false, hosts: new Set(), dynamicFetch: false, targets: [] };
+  return {
+    usesDb: false,
+    secrets: new Set(),
+    connections: new Set(),
+    dynamicSecrets: false,
+    hosts: new Set(),
+    dynamicFetch: false,
+    targets: [],
+  };
 }
 
 /** The manifest's view: everything together (what approval is about), and each package's share apart. */
-function summarise(byOrigin: Map<string, Found>, schedule: { schedules: string[]; dynamic: boolean }, warnings: string[]): Capabilities {
+function summarise(
+  byOrigin: Map<string, Found>,
+  schedule: { schedules: string[]; dynamic: boolean },
+  warnings: string[],
+): Capabilities {
   const all = emptyFound();
   const packages: PackageCapabilities[] = [];
   const sorted = (s: Set<string>) => [...s].sort();
@@ -317,7 +354,15 @@ function summarise(byOrigin: Map<string, Found>, schedule: { schedules: string[]
     for (const key of ["secrets", "connections", "hosts"] as const) for (const v of f[key]) all[key].add(v);
     all.targets.push(...f.targets.map((t) => (origin === OWN_CODE ? t : { ...t, package: origin })));
     if (origin !== OWN_CODE) {
-      packages.push({ name: origin, usesDb: f.usesDb, secrets: sorted(f.secrets), connections: sorted(f.connections), dynamicSecrets: f.dynamicSecrets, hosts: sorted(f.hosts), dynamicFetch: f.dynamicFetch });
+      packages.push({
+        name: origin,
+        usesDb: f.usesDb,
+        secrets: sorted(f.secrets),
+        connections: sorted(f.connections),
+        dynamicSecrets: f.dynamicSecrets,
+        hosts: sorted(f.hosts),
+        dynamicFetch: f.dynamicFetch,
+      });
     }
   }
   return {
@@ -325,7 +370,11 @@ function summarise(byOrigin: Map<string, Found>, schedule: { schedules: string[]
     secrets: sorted(all.secrets),
     connections: sorted(all.connections),
     dynamicSecrets: all.dynamicSecrets,
-    egress: { hosts: sorted(all.hosts), dynamicFetch: all.dynamicFetch, dynamicTargets: all.targets.slice(0, MAX_LISTED_DYNAMIC_TARGETS) },
+    egress: {
+      hosts: sorted(all.hosts),
+      dynamicFetch: all.dynamicFetch,
+      dynamicTargets: all.targets.slice(0, MAX_LISTED_DYNAMIC_TARGETS),
+    },
     schedules: schedule.schedules,
     dynamicSchedule: schedule.dynamic,
     packages,

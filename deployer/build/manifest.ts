@@ -34,7 +34,9 @@ export async function deriveManifest(esbuild: EsbuildLike, input: ManifestInput)
     caps = everything(code);
   }
   for (const file of untransformed) {
-    caps.warnings.push(`${file}: could not be turned into plain JavaScript for analysis; counted as fetching computed targets and reading secrets by computed names`);
+    caps.warnings.push(
+      `${file}: could not be turned into plain JavaScript for analysis; counted as fetching computed targets and reading secrets by computed names`,
+    );
     caps.egress.dynamicFetch = true;
     caps.dynamicSecrets = true;
     caps.egress.dynamicTargets.push({ file, target: "(file could not be analysed)" });
@@ -49,11 +51,17 @@ function everything(files: string[]): Capabilities {
     secrets: [],
     connections: [],
     dynamicSecrets: true,
-    egress: { hosts: [], dynamicFetch: true, dynamicTargets: files.slice(0, 1).map((file) => ({ file, target: "(not analysed)" })) },
+    egress: {
+      hosts: [],
+      dynamicFetch: true,
+      dynamicTargets: files.slice(0, 1).map((file) => ({ file, target: "(not analysed)" })),
+    },
     schedules: [],
     dynamicSchedule: true,
     packages: [],
-    warnings: ["the capability scan failed on this source; counted as using env.db, fetching computed targets and reading secrets by computed names"],
+    warnings: [
+      "the capability scan failed on this source; counted as using env.db, fetching computed targets and reading secrets by computed names",
+    ],
   };
 }
 

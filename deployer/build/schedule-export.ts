@@ -20,7 +20,8 @@ export function readSchedule(program: Program): ScheduleExport {
     if (stmt.type !== "ExportNamedDeclaration") continue;
     if (stmt.declaration?.type === "VariableDeclaration") {
       for (const d of stmt.declaration.declarations) {
-        if (d.id.type === "Identifier" && d.id.name === "schedule") return stmt.declaration.kind === "const" ? valueOf(d.init) : DYNAMIC;
+        if (d.id.type === "Identifier" && d.id.name === "schedule")
+          return stmt.declaration.kind === "const" ? scheduleOf(d.init) : DYNAMIC;
       }
     }
     if (stmt.declaration?.type === "FunctionDeclaration" && stmt.declaration.id.name === "schedule") return DYNAMIC;
@@ -39,10 +40,10 @@ export function readSchedule(program: Program): ScheduleExport {
     for (const d of stmt.declarations) if (d.id.type === "Identifier" && d.id.name === local) inits.push(d.init);
   }
   if (inits.length !== 1 || isReassigned(program, local)) return DYNAMIC;
-  return valueOf(inits[0]);
+  return scheduleOf(inits[0]);
 }
 
-function valueOf(init: AnyNode | null | undefined): ScheduleExport {
+function scheduleOf(init: AnyNode | null | undefined): ScheduleExport {
   const text = literalText(init);
   if (text !== null) return { schedules: [text], dynamic: false };
   if (init?.type === "ArrayExpression") {

@@ -151,7 +151,9 @@ export function constantStrings(programs: Program[]): Constants {
 }
 
 function importedName(node: Node & { type: string }): string {
-  return node.type === "Identifier" ? (node as { name: string } & Node).name : String((node as { value?: unknown }).value);
+  return node.type === "Identifier"
+    ? (node as { name: string } & Node).name
+    : String((node as { value?: unknown }).value);
 }
 
 /** Every name a binding pattern binds: a, { a, b: c, ...d }, [e = 1, ...f]. */

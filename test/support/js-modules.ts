@@ -8,7 +8,21 @@ import fc from "fast-check";
  * members, templates, destructuring and entry points. Some are invalid on purpose (two default exports).
  */
 export const jsModule: fc.Arbitrary<string> = (() => {
-  const names = fc.constantFrom("env", "secrets", "connections", "db", "fetch", "globalThis", "self", "constructor", "__proto__", "prototype", "toString", "schedule", "x");
+  const names = fc.constantFrom(
+    "env",
+    "secrets",
+    "connections",
+    "db",
+    "fetch",
+    "globalThis",
+    "self",
+    "constructor",
+    "__proto__",
+    "prototype",
+    "toString",
+    "schedule",
+    "x",
+  );
   const expr = fc.letrec<{ e: string }>((tie) => ({
     e: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
@@ -25,7 +39,9 @@ export const jsModule: fc.Arbitrary<string> = (() => {
     expr.map((e) => `${e};`),
     fc.tuple(names, expr).map(([n, e]) => `const { ${n} } = ${e};`),
     fc.tuple(names, expr).map(([n, e]) => `export const ${n === "schedule" ? n : "v"} = ${e};`),
-    fc.tuple(names, expr).map(([n, e]) => `export default async function run(input, ${n === "env" ? "env" : "e"}) { return ${e}; }`),
+    fc
+      .tuple(names, expr)
+      .map(([n, e]) => `export default async function run(input, ${n === "env" ? "env" : "e"}) { return ${e}; }`),
   );
   return fc.array(stmt, { maxLength: 6 }).map((stmts) => stmts.join("\n"));
 })();

@@ -9,25 +9,37 @@ import { jsModule } from "../support/js-modules.ts";
 
 const scan = (code: string, more: Record<string, string> = {}) => {
   const files = { "index.js": code, ...more };
-  return scanCapabilities(Object.entries(files).map(([file, text]) => ({ file, text })), "index.js");
+  return scanCapabilities(
+    Object.entries(files).map(([file, text]) => ({ file, text })),
+    "index.js",
+  );
 };
 const hosts = (code: string) => scan(code).egress;
 
 describe("fetch targets", () => {
   it("reads hosts of literal and template URLs whose host is fixed", () => {
-    expect(hosts(`await fetch("https://api.stripe.com/v1/charges", { method: "POST" });`)).toEqual({ hosts: ["api.stripe.com"], dynamicFetch: false, dynamicTargets: [] });
+    expect(hosts(`await fetch("https://api.stripe.com/v1/charges", { method: "POST" });`)).toEqual({
+      hosts: ["api.stripe.com"],
+      dynamicFetch: false,
+      dynamicTargets: [],
+    });
     expect(hosts("fetch(`https://api.github.com/repos/${repo}/issues`)").hosts).toEqual(["api.github.com"]);
     expect(hosts(`fetch("https://API.Example.COM.:8443/x")`).hosts).toEqual(["api.example.com"]);
     expect(hosts(`fetch("https://api.x.com/" + path)`).hosts).toEqual(["api.x.com"]);
     expect(hosts(`globalThis.fetch("https://g.example.com/")`).hosts).toEqual(["g.example.com"]);
     expect(hosts(`fetch(new URL("/v1/items", "https://api.z.com"))`).hosts).toEqual(["api.z.com"]);
-    expect(hosts(`fetch(new Request("https://req.example.com/a", { method: "PUT" }))`).hosts).toEqual(["req.example.com"]);
+    expect(hosts(`fetch(new Request("https://req.example.com/a", { method: "PUT" }))`).hosts).toEqual([
+      "req.example.com",
+    ]);
   });
 
   it("resolves constants bound once by const, also across files and through other constants", () => {
-    expect(hosts("const BASE = \"https://api.y.com\"; fetch(`${BASE}/v1`);").hosts).toEqual(["api.y.com"]);
+    expect(hosts('const BASE = "https://api.y.com"; fetch(`${BASE}/v1`);').hosts).toEqual(["api.y.com"]);
     const other = { "config.js": `export const ROOT = "https://cfg.example.com"; export const API = ROOT + "/api/";` };
-    expect(scan(`import { API } from "./config.js"; fetch(API + "items");`, other).egress).toMatchObject({ hosts: ["cfg.example.com"], dynamicFetch: false });
+    expect(scan(`import { API } from "./config.js"; fetch(API + "items");`, other).egress).toMatchObject({
+      hosts: ["cfg.example.com"],
+      dynamicFetch: false,
+    });
   });
 
   it("says dynamic when the host is not fixed, and quotes the target", () => {
@@ -55,7 +67,11 @@ describe("fetch targets", () => {
   });
 
   it("counts fetch handed around as a value as dynamic", () => {
-    expect(hosts(`const f = fetch; await f("https://hidden.example.com/");`)).toMatchObject({ hosts: [], dynamicFetch: true, dynamicTargets: [{ target: "fetch passed as a value" }] });
+    expect(hosts(`const f = fetch; await f("https://hidden.example.com/");`)).toMatchObject({
+      hosts: [],
+      dynamicFetch: true,
+      dynamicTargets: [{ target: "fetch passed as a value" }],
+    });
     expect(hosts(`client({ fetch })`).dynamicFetch).toBe(true);
   });
 
@@ -64,7 +80,7 @@ describe("fetch targets", () => {
       `// fetch("https://comment.example.com/")`,
       `/* fetch("https://block.example.com/") */`,
       `const s = "fetch('https://string.example.com/')";`,
-      "const t = `fetch(\"https://template.example.com/\")`;",
+      'const t = `fetch("https://template.example.com/")`;',
       `const r = /fetch\\("https:\\/\\/regex.example.com\\/"/g;`,
       `const ratio = a / b / c;`,
       `const handler = { async fetch(request) { return new Response("x"); }, fetch2: 1 };`,
@@ -86,7 +102,11 @@ describe("env members", () => {
       const { X, Y: y } = env.secrets;
       const d = env["secrets"].VIA_INDEX;
     }`;
-    expect(scan(code)).toMatchObject({ secrets: ["A_B", "STRIPE_KEY", "VIA_INDEX", "X", "Y"], connections: ["GITHUB"], dynamicSecrets: false });
+    expect(scan(code)).toMatchObject({
+      secrets: ["A_B", "STRIPE_KEY", "VIA_INDEX", "X", "Y"],
+      connections: ["GITHUB"],
+      dynamicSecrets: false,
+    });
   });
 
   it("says dynamic when a secret's name is computed or env is indexed by a variable", () => {
@@ -97,23 +117,36 @@ describe("env members", () => {
 
   it("finds env.db under any name the entry point gives env, its alias and destructuring", () => {
     expect(scan(`export default async function run(input, env) { await env.db.query("SELECT 1"); }`).usesDb).toBe(true);
-    expect(scan(`export default async function run(input, platform) { await platform.db.exec("x"); }`).usesDb).toBe(true);
+    expect(scan(`export default async function run(input, platform) { await platform.db.exec("x"); }`).usesDb).toBe(
+      true,
+    );
     expect(scan(`export default async (input, e) => e.Pro_User_Binding.query("x");`).usesDb).toBe(true);
     expect(scan(`export default async function run(input, { db, kv }) { return db; }`).usesDb).toBe(true);
     expect(scan(`const { db } = env;`).usesDb).toBe(true);
     expect(scan(`const e = env; e.db.query("x");`).usesDb).toBe(true);
     expect(scan(`export async function scheduled(event, x) { await x.db.exec("x"); }`).usesDb).toBe(true);
     // Someone else's db property is not env.db.
-    expect(scan(`export default async function run(input, env) { return this.db ?? client.db ?? env.kv.get("db"); }`).usesDb).toBe(false);
+    expect(
+      scan(`export default async function run(input, env) { return this.db ?? client.db ?? env.kv.get("db"); }`).usesDb,
+    ).toBe(false);
   });
 });
 
 describe("schedules", () => {
   it("reads the cron literals of the main file's schedule export", () => {
-    expect(scan(`export const schedule = "*/5 * * * *";`)).toMatchObject({ schedules: ["*/5 * * * *"], dynamicSchedule: false });
-    expect(scan(`export const schedule = ["0 * * * *", \`30 2 * * 1\`];`)).toMatchObject({ schedules: ["0 * * * *", "30 2 * * 1"], dynamicSchedule: false });
+    expect(scan(`export const schedule = "*/5 * * * *";`)).toMatchObject({
+      schedules: ["*/5 * * * *"],
+      dynamicSchedule: false,
+    });
+    expect(scan(`export const schedule = ["0 * * * *", \`30 2 * * 1\`];`)).toMatchObject({
+      schedules: ["0 * * * *", "30 2 * * 1"],
+      dynamicSchedule: false,
+    });
     expect(scan(`export const schedule = makeSchedule();`)).toMatchObject({ schedules: [], dynamicSchedule: true });
-    expect(scan(`export default () => 1;`, { "lib.js": `export const schedule = "* * * * *";` })).toMatchObject({ schedules: [], dynamicSchedule: false });
+    expect(scan(`export default () => 1;`, { "lib.js": `export const schedule = "* * * * *";` })).toMatchObject({
+      schedules: [],
+      dynamicSchedule: false,
+    });
   });
 });
 
@@ -139,7 +172,11 @@ describe("escapes of fetch and of the global object", () => {
     expect(hosts(`globalThis["fetch"]("https://b.example.com/x")`).hosts).toEqual(["b.example.com"]);
     expect(hosts(`globalThis["fe" + "tch"]("https://b2.example.com/x")`).hosts).toEqual(["b2.example.com"]);
     expect(hosts(`globalThis.self.fetch("https://c.example.com/x")`).hosts).toEqual(["c.example.com"]);
-    expect(hosts(`const id = globalThis.crypto.randomUUID(); fetch?.("https://d.example.com/" + id)`)).toEqual({ hosts: ["d.example.com"], dynamicFetch: false, dynamicTargets: [] });
+    expect(hosts(`const id = globalThis.crypto.randomUUID(); fetch?.("https://d.example.com/" + id)`)).toEqual({
+      hosts: ["d.example.com"],
+      dynamicFetch: false,
+      dynamicTargets: [],
+    });
   });
 });
 
@@ -148,15 +185,28 @@ describe("code nobody here wrote", () => {
     const code = `const a = x.constructor; const b = y.__proto__.secrets; const c = z.toString;
       const { constructor, hasOwnProperty } = env.secrets; env.connections.valueOf; env["constructor"];
       export const schedule = ["__proto__"];`;
-    expect(scan(code)).toMatchObject({ secrets: ["constructor", "hasOwnProperty"], connections: ["valueOf"], schedules: ["__proto__"] });
+    expect(scan(code)).toMatchObject({
+      secrets: ["constructor", "hasOwnProperty"],
+      connections: ["valueOf"],
+      schedules: ["__proto__"],
+    });
   });
 
   it("reads a bundle the way esbuild writes it (var for const, export { run as default })", () => {
     const bundle = `// b.ts\nvar B = "v1";\n// a.ts\nvar URLX = "https://api.x.com/";\nvar schedule = "*/5 * * * *";
 async function run(input, platform) {\n  return fetch(URLX + B, { headers: { a: platform.secrets.K } }).then(() => platform.db);\n}
 export {\n  run as default,\n  schedule\n};`;
-    expect(scan(bundle)).toMatchObject({ egress: { hosts: ["api.x.com"], dynamicFetch: false }, secrets: ["K"], usesDb: true, schedules: ["*/5 * * * *"], dynamicSchedule: false, packages: [] });
-    expect(scan(bundle.replace(`var URLX`, `URLX = "https://evil.example.com/"; var URLX`)).egress.dynamicFetch).toBe(true);
+    expect(scan(bundle)).toMatchObject({
+      egress: { hosts: ["api.x.com"], dynamicFetch: false },
+      secrets: ["K"],
+      usesDb: true,
+      schedules: ["*/5 * * * *"],
+      dynamicSchedule: false,
+      packages: [],
+    });
+    expect(scan(bundle.replace(`var URLX`, `URLX = "https://evil.example.com/"; var URLX`)).egress.dynamicFetch).toBe(
+      true,
+    );
   });
 
   it("reports each package's needs apart from the developer's own code", () => {
@@ -169,23 +219,52 @@ export {\n  run as default,\n  schedule\n};`;
       `export default async function run(input, env) { await fetch("https://own.example.com/"); return client(input.url) && env.secrets.TOKEN; }`,
     ].join("\n");
     const found = scan(bundle);
-    expect(found).toMatchObject({ egress: { hosts: ["api.acme.com", "own.example.com"], dynamicFetch: true, dynamicTargets: [{ file: "index.js", target: "url", package: "hono" }] }, secrets: ["TOKEN"] });
+    expect(found).toMatchObject({
+      egress: {
+        hosts: ["api.acme.com", "own.example.com"],
+        dynamicFetch: true,
+        dynamicTargets: [{ file: "index.js", target: "url", package: "hono" }],
+      },
+      secrets: ["TOKEN"],
+    });
     expect(found.packages).toEqual([
-      { name: "@acme/sdk", usesDb: false, secrets: [], connections: [], dynamicSecrets: false, hosts: ["api.acme.com"], dynamicFetch: false },
-      { name: "hono", usesDb: false, secrets: [], connections: [], dynamicSecrets: false, hosts: [], dynamicFetch: true },
+      {
+        name: "@acme/sdk",
+        usesDb: false,
+        secrets: [],
+        connections: [],
+        dynamicSecrets: false,
+        hosts: ["api.acme.com"],
+        dynamicFetch: false,
+      },
+      {
+        name: "hono",
+        usesDb: false,
+        secrets: [],
+        connections: [],
+        dynamicSecrets: false,
+        hosts: [],
+        dynamicFetch: true,
+      },
     ]);
   });
 
   it("counts a file it cannot parse as asking for everything, with a warning that says where", () => {
     const found = scan(`export default async function run() { return 1 }`, { "lib.js": "let x = ;" });
-    expect(found).toMatchObject({ dynamicSecrets: true, egress: { dynamicFetch: true, dynamicTargets: [{ file: "lib.js", target: "(file could not be analysed)" }] } });
+    expect(found).toMatchObject({
+      dynamicSecrets: true,
+      egress: { dynamicFetch: true, dynamicTargets: [{ file: "lib.js", target: "(file could not be analysed)" }] },
+    });
     expect(found.warnings).toEqual([expect.stringMatching(/^lib\.js:1:9: could not be analysed \(Unexpected token\)/)]);
   });
 
   it("never throws, whatever the JavaScript", () => {
-    fc.assert(fc.property(jsModule, (code) => {
-      const found = scan(code);
-      expect(typeof found.egress.dynamicFetch).toBe("boolean");
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(jsModule, (code) => {
+        const found = scan(code);
+        expect(typeof found.egress.dynamicFetch).toBe("boolean");
+      }),
+      { numRuns: 300 },
+    );
   });
 });

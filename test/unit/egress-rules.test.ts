@@ -2,7 +2,13 @@
 // pass; the plan layer always decides; nobody below widens what a layer above denies).
 
 import { describe, expect, it } from "vitest";
-import { EgressRuleSchema, evaluateRules, hostMatches, type EgressPolicy, type EgressRule } from "../../outbound/rules.ts";
+import {
+  EgressRuleSchema,
+  evaluateRules,
+  hostMatches,
+  type EgressPolicy,
+  type EgressRule,
+} from "../../outbound/rules.ts";
 
 const target = (host: string, scheme: "http" | "https" = "https", port = 443) => ({ host, scheme, port }) as never;
 const allow = (host: string, more: Partial<EgressRule> = {}): EgressRule => ({ action: "allow", host, ...more });
@@ -23,10 +29,21 @@ describe("hostMatches", () => {
 
 describe("EgressRuleSchema", () => {
   it("refuses hosts that are not a name, a '*.' wildcard or '*'", () => {
-    for (const host of ["API.example.com", "*example.com", "a.*.com", "exa mple.com", "example.com/", "", "-a.com", "a..com"]) {
+    for (const host of [
+      "API.example.com",
+      "*example.com",
+      "a.*.com",
+      "exa mple.com",
+      "example.com/",
+      "",
+      "-a.com",
+      "a..com",
+    ]) {
       expect(EgressRuleSchema.safeParse({ action: "allow", host }).success, host).toBe(false);
     }
-    expect(EgressRuleSchema.safeParse({ action: "allow", host: "*.xn--80ak6aa92e.com", ports: [443] }).success).toBe(true);
+    expect(EgressRuleSchema.safeParse({ action: "allow", host: "*.xn--80ak6aa92e.com", ports: [443] }).success).toBe(
+      true,
+    );
   });
 });
 
