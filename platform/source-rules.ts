@@ -1,10 +1,21 @@
 // What an upload may contain, checked before anything is built. Pure: the control plane answers each failure
 // with 422 source_invalid listing every problem, and the CLI can run the same checks before uploading.
 
+import { nestingProblem } from "./source-nesting.ts";
+
 export const MAX_SOURCE_BYTES = 1024 * 1024; /* 1 MiB of source: esbuild-wasm's memory grows with input, and the deployer has 128 MB */
 export const MAX_FILES = 100; /* per upload */
 export const MAX_PATH_BYTES = 200; /* per file name */
 export const MAX_BUNDLE_BYTES = 2 * 1024 * 1024; /* 2 MiB of output: well under Workers' script size limits */
+/**
+ * Nesting levels per file (brackets plus chained operators; platform/source-nesting.ts): esbuild-wasm's
+ * parser recurses per level and ~8,000 kill its Go runtime inside workerd. Hand-written code stays under ~50
+ * and generated data under a few hundred; 500 keeps a wide margin both ways.
+ */
+export const MAX_NESTING_DEPTH = 500;
+/** Arrow functions nested in one another: esbuild's time grows much faster than their count (measured
+ * ~0.5 s at 100, ~5 s at 200 on esbuild-wasm), while curried code nests a handful. */
+export const MAX_ARROW_CHAIN = 32;
 
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const EXTENSIONS = [".ts", ".tsx", ".mts", ".js", ".mjs", ".jsx", ".json"];
@@ -12,6 +23,9 @@ const ENTRY_EXTENSIONS = [".ts", ".tsx", ".mts", ".js", ".mjs", ".jsx"];
 
 export interface SourceProblem {
   file: string | null;
+  /** Where in `file`, when the problem has a place (1-based). */
+  line?: number;
+  column?: number;
   text: string;
 }
 
@@ -39,6 +53,13 @@ export function sourceProblems(files: Record<string, string>, main: string): Sou
     const problem = fileNameProblem(name);
     if (problem) problems.push({ file: name, text: problem });
     total += new TextEncoder().encode(files[name]!).byteLength;
+  }
+  // Measured only on a source of allowed size: the pass is linear, but there is no reason to run it on 100 MiB.
+  if (total <= MAX_SOURCE_BYTES) {
+    for (const name of names) {
+      const deep = nestingProblem(files[name]!, { depth: MAX_NESTING_DEPTH, arrows: MAX_ARROW_CHAIN });
+      if (deep) problems.push({ file: name, ...deep });
+    }
   }
   if (total > MAX_SOURCE_BYTES) problems.push({ file: null, text: `source is too large: at most ${MAX_SOURCE_BYTES} bytes in all, got ${total}` });
   if (!Object.hasOwn(files, main)) problems.push({ file: main, text: `main file "${main}" is not among the uploaded files` });

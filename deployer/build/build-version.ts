@@ -1,5 +1,6 @@
-// Source -> stored, immutable version. Identical source (same files, main and shim) is never built or stored
-// twice: its hash finds the earlier bundle. The bundle is written before the version row that names it, so
+// Source -> stored, immutable version. Identical source (same files, main and shim) is not built twice for
+// one tenant: its hash finds that tenant's earlier bundle. Never another tenant's: "reused" (and a build time
+// of 0) would tell an uploader that someone else holds exactly this source. The bundle is written before the version row that names it, so
 // a crash in between leaves at most an unreferenced object, never a version without its code.
 
 import SHIM_CODE from "../generated/runtime-shim.js";
@@ -7,10 +8,10 @@ import { bundlePulse } from "../../platform/bundle.ts";
 import { contentHash, putBundle } from "../../platform/bundle-store.ts";
 import { ApiError } from "../../platform/errors.ts";
 import { insertVersion, type PlatformDb } from "../../platform/registry.ts";
-import { MAX_BUNDLE_BYTES, sourceProblems } from "../../platform/source-rules.ts";
+import { MAX_BUNDLE_BYTES, sourceProblems, type SourceProblem } from "../../platform/source-rules.ts";
 import { putSources } from "../../platform/source-store.ts";
 import { parseManifest, type Manifest } from "../../platform/manifest.ts";
-import { getEsbuild } from "./esbuild.ts";
+import { EsbuildInstanceLost, getEsbuild } from "./esbuild.ts";
 import { deriveManifest } from "./manifest.ts";
 
 export interface BuildInput {
@@ -31,12 +32,16 @@ let shimHash: Promise<string> | undefined;
 
 export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: BuildInput): Promise<BuiltVersion> {
   const problems = sourceProblems(input.files, input.main);
-  if (problems.length) throw new ApiError("source_invalid", problems.map((p) => (p.file ? `${p.file}: ${p.text}` : p.text)).join("; "), problems);
+  if (problems.length) throw new ApiError("source_invalid", problems.map(describeProblem).join("; "), problems);
 
   const sourceHash = await hashSource(input.files, input.main);
   const earlier = await db
-    .prepare(`SELECT id, size_bytes, manifest FROM versions WHERE source_hash = ?1 ORDER BY manifest IS NULL LIMIT 1`)
-    .bind(sourceHash)
+    .prepare(
+      `SELECT v.id, v.size_bytes, v.manifest FROM versions v JOIN pulses p ON p.id = v.pulse_id
+       WHERE v.source_hash = ?1 AND p.tenant_id = (SELECT tenant_id FROM pulses WHERE id = ?2)
+       ORDER BY v.manifest IS NULL LIMIT 1`,
+    )
+    .bind(sourceHash, input.pulseId)
     .first<{ id: string; size_bytes: number; manifest: string | null }>();
   if (earlier) {
     await putSources(bundles, sourceHash, input); // versions from before sources were kept get them now
@@ -48,7 +53,7 @@ export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: Bui
   }
 
   const started = performance.now();
-  const result = await bundlePulse(await getEsbuild(), { files: input.files, main: input.main }, SHIM_CODE);
+  const result = await bundleOnLiveInstance(input);
   const buildMs = Math.round(performance.now() - started);
   if (!result.ok) {
     const first = result.errors[0];
@@ -65,6 +70,30 @@ export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: Bui
   await putSources(bundles, sourceHash, input);
   await insertVersion(db, { pulseId: input.pulseId, versionId, sizeBytes: size, createdBy: input.createdBy, sourceHash, manifest });
   return { versionId, buildMs, reused: false, manifest };
+}
+
+/**
+ * The bundle, on an esbuild instance that survives it. A build can fail because the instance it ran on died
+ * under another upload built at the same moment: it is retried once on a fresh instance. A source that kills
+ * a fresh instance too is refused as a build failure of its own (422), never a 500.
+ */
+async function bundleOnLiveInstance(input: BuildInput) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bundlePulse(await getEsbuild(), { files: input.files, main: input.main }, SHIM_CODE);
+    } catch (error) {
+      if (!(error instanceof EsbuildInstanceLost)) throw error;
+      if (attempt === 2) {
+        throw new ApiError("build_failed", "Build failed: the bundler could not finish this source (it may nest too deeply or be too " +
+          "large for the build); simplify it and upload again");
+      }
+    }
+  }
+}
+
+function describeProblem(p: SourceProblem): string {
+  if (!p.file) return p.text;
+  return p.line ? `${p.file}:${p.line}:${p.column}: ${p.text}` : `${p.file}: ${p.text}`;
 }
 
 async function hashSource(files: Record<string, string>, main: string): Promise<string> {
