@@ -1,4 +1,4 @@
-// The three examples of the README, deployed through the control API (built by esbuild-wasm in the control
+// The examples, deployed through the control API (built by esbuild-wasm in the control
 // plane) and called as end users would.
 
 import { env } from "cloudflare:workers";
@@ -53,5 +53,26 @@ describe("examples", () => {
     const put = await api("PUT", `/v1/pulses/${name}/secrets/GITHUB_TOKEN`, { token: dev.token, body: { value: "ghp_test_token_123456", hosts: ["api.github.com"] } });
     expect(put.status).toBe(200);
     expect((await call(name, "/?repo=octo/demo")).body).toEqual({ repo: "octo/demo", issues: [{ number: 1, title: "First issue" }, { number: 2, title: "Second issue" }] });
+  });
+
+  it("webhook-receiver: checks GitHub's X-Hub-Signature-256 with a secret it never sees", async () => {
+    const name = await deployExample("webhook-receiver");
+    const secret = "gh-webhook-secret-123456";
+    const put = await api("PUT", `/v1/pulses/${name}/secrets/GITHUB_WEBHOOK_SECRET`, { token: dev.token, body: { value: secret, hosts: [], allowSigning: true } });
+    expect(put.status).toBe(200);
+    const body = JSON.stringify({ action: "opened", issue: { number: 7 } });
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)));
+    const signature = `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+    const deliver = async (sig: string | null, payload = body) => {
+      const headers: Record<string, string> = { "content-type": "application/json", "x-github-event": "issues" };
+      if (sig !== null) headers["x-hub-signature-256"] = sig;
+      const res = await callHost(`${name}.${BASE}`, "/", { method: "POST", headers, body: payload });
+      return { status: res.status, body: await res.json<any>() };
+    };
+    expect(await deliver(signature)).toEqual({ status: 200, body: { received: "issues", action: "opened" } });
+    expect((await deliver(signature, body.replace("opened", "closed"))).status).toBe(401);
+    expect((await deliver(`sha256=${"0".repeat(64)}`)).status).toBe(401);
+    expect((await deliver(null)).status).toBe(401);
   });
 });

@@ -109,21 +109,26 @@ export function registerManage(program: Command, out: () => Output): void {
   secrets
     .command("set <pulse> <NAME>")
     .description("set a secret; --value or standard input")
-    .requiredOption("--host <host...>", "hosts the value may be sent to (repeat or list)")
+    .option("--host <host...>", "hosts the value may be sent to (repeat or list); optional with --sign")
     .option("--value <value>", "the value (default: read from standard input)")
     .option("--allow-url", "also substitute references in URLs")
     .option("--allow-body", "also substitute references in request bodies")
-    .action(async (name: string, secret: string, opts: { host: string[]; value?: string; allowUrl?: boolean; allowBody?: boolean }) => {
+    .option("--sign", "let the pulse sign and verify with it through env.crypto (HMAC, HS256 JWT)")
+    .action(async (name: string, secret: string, opts: { host?: string[]; value?: string; allowUrl?: boolean; allowBody?: boolean; sign?: boolean }) => {
+      if (!opts.host?.length && !opts.sign) throw new CliError("No --host given", { exitCode: EXIT.usage, hint: "list the hosts the value may be sent to, or use --sign for a signing-only secret" });
       const value = opts.value ?? (await readStdin());
       if (!value) throw new CliError("No value given", { exitCode: EXIT.usage, hint: "use --value, or pipe it: echo -n $KEY | pulse secrets set ..." });
-      const info = await (await api()).request("PUT", `/v1/pulses/${name}/secrets/${secret}`, { value, hosts: opts.host, allowInUrl: Boolean(opts.allowUrl), allowInBody: Boolean(opts.allowBody) });
-      out().result(info, () => out().line(`${pc.green("✓")} ${secret} set; sent only to ${info.hosts.join(", ")}. In code: env.secrets.${secret}`));
+      const body = { value, hosts: opts.host ?? [], allowInUrl: Boolean(opts.allowUrl), allowInBody: Boolean(opts.allowBody), allowSigning: Boolean(opts.sign) };
+      const info = await (await api()).request("PUT", `/v1/pulses/${name}/secrets/${secret}`, body);
+      const sent = info.hosts.length ? `sent only to ${info.hosts.join(", ")}` : "sent nowhere";
+      const signs = info.allowSigning ? `; signs through env.crypto` : "";
+      out().result(info, () => out().line(`${pc.green("✓")} ${secret} set; ${sent}${signs}. In code: env.secrets.${secret}`));
     });
   secrets.command("list <pulse>").description("names and hosts").action(async (name: string) => {
     const { secrets: list } = await (await api()).request("GET", `/v1/pulses/${name}/secrets`);
     out().result(list, () => {
       if (list.length === 0) out().line("No secrets");
-      for (const s of list) out().line(`${pc.bold(s.name.padEnd(24))} ${s.hosts.join(", ")}${s.allowInUrl ? " +url" : ""}${s.allowInBody ? " +body" : ""}`);
+      for (const s of list) out().line(`${pc.bold(s.name.padEnd(24))} ${s.hosts.join(", ")}${s.allowInUrl ? " +url" : ""}${s.allowInBody ? " +body" : ""}${s.allowSigning ? " +sign" : ""}`);
     });
   });
   secrets.command("rm <pulse> <NAME>").description("delete a secret").action(async (name: string, secret: string) => {

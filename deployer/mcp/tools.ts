@@ -195,6 +195,7 @@ export const TOOLS: ToolDefinition[] = [
     title: "Set a secret",
     description:
       "Stores a secret for the pulse, sent only to the listed hosts. The pulse sees env.secrets.NAME as an opaque reference to put in a fetch() header. " +
+      "With allowSigning the pulse may also compute HMACs and HS256 JWTs with it through env.crypto (hosts may then be empty). " +
       "The value is never returned by any tool.",
     input: {
       pulse: pulseArg,
@@ -202,7 +203,7 @@ export const TOOLS: ToolDefinition[] = [
       ...PutSecretSchema.shape,
     },
     idempotent: true,
-    async run(args: { pulse: string; name: string; value: string; hosts: string[]; allowInUrl?: boolean; allowInBody?: boolean }, { callApi }) {
+    async run(args: { pulse: string; name: string; value: string; hosts: string[]; allowInUrl?: boolean; allowInBody?: boolean; allowSigning?: boolean }, { callApi }) {
       const { pulse, name, ...body } = args;
       return { secret: expectOk(await callApi("PUT", at(pulse, `/secrets/${encodeURIComponent(name)}`), body)) };
     },
