@@ -108,6 +108,7 @@ app.all("*", async function dispatch(c) {
   }
   const headers = new Headers(response.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
+  confineCookieDomains(headers, route.name, c.env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN);
   const body = limitStreamTime(response.body, headers, started + limits.wallMs, () => {
     console.error(`[${requestId}] pulse ${target.pulseName}: streamed answer cut at the wall time of ${limits.wallMs} ms`);
   });
