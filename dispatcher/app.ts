@@ -12,6 +12,7 @@ import { cacheTtl } from "../outbound/deps.ts";
 import { redactResponse } from "../outbound/redact.ts";
 import { loadSecrets } from "../outbound/secret-store.ts";
 import { limitBody } from "./body-limit.ts";
+import { confineCookieDomains } from "./cookie-domain.ts";
 import { limitStreamTime } from "./stream-deadline.ts";
 import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "./env.ts";
 import { routeHost } from "./host-name.ts";
