@@ -101,7 +101,7 @@ app.all("*", async function dispatch(c) {
   if (target.secretNames.length > 0) {
     try {
       const secrets = await loadSecrets(c.env, target.pulseId, cacheTtl(c.env));
-      response = redactResponse(response, secrets.map((s) => s.value));
+      response = redactResponse(response, secrets);
     } catch (error) {
       console.error(`[${requestId}] secrets of ${target.pulseName} could not be loaded for redaction:`, error);
       return finish(errorResponse("platform_unavailable", "The platform could not check this response; retry shortly", requestId), "platform_unavailable");

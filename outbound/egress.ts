@@ -5,7 +5,9 @@
 import { errorResponse, REDIRECT_MODE_HEADER, REQUEST_ID_HEADER, type ErrorCode } from "../platform/errors.ts";
 import { logEgress } from "./log.ts";
 import { decideEgress } from "./policy.ts";
-import { redactionPatterns, redactResponse } from "./redact.ts";
+import { readCapped } from "../platform/read-capped.ts";
+import { redactResponse } from "./redact.ts";
+import { matcherFor } from "./secret-matcher.ts";
 import { hostMatches, type EgressPolicy } from "./rules.ts";
 import type { ResolvedSecret } from "./secret-store.ts";
 import { countSubrequest } from "../platform/per-request-counter.ts";
@@ -30,7 +32,8 @@ export interface EgressDeps {
 }
 
 export const MAX_REDIRECTS = 10;
-export const MAX_BODY_BYTES = 10 * 1024 * 1024; /* bodies are buffered to scan and to re-send on 307/308 */
+/* bodies are buffered to scan and to re-send on 307/308; counted as they stream in, refused at the first byte past */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
@@ -68,8 +71,9 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
   headers.delete(REDIRECT_MODE_HEADER);
   let body: Uint8Array | null = null;
   if (request.body && request.method !== "GET" && request.method !== "HEAD") {
-    body = new Uint8Array(await request.arrayBuffer());
-    if (body.byteLength > MAX_BODY_BYTES) return refuse("egress_body_too_large", `Outgoing request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+    const declared = Number(request.headers.get("content-length") ?? 0);
+    body = declared > MAX_BODY_BYTES ? null : await readCapped(request.body, MAX_BODY_BYTES);
+    if (body === null) return refuse("egress_body_too_large", `Outgoing request bodies are limited to ${MAX_BODY_BYTES} B`);
   }
 
   let parts: OutgoingParts = { url: request.url, headers, body };
@@ -81,6 +85,12 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
       return refuse("egress_denied", `Outbound request${hop ? ` (redirect ${hop})` : ""} denied by rule "${decision.rule}": ${decision.reason}`, { rule: decision.rule, hop });
     }
     const host = decision.target.host;
+    const leaked = knownValueFor(parts, host, secrets);
+    if (leaked) {
+      const what = `${leaked.kind} ${leaked.name}`;
+      const message = `Outbound request refused: it carries the value of ${what}, which may not go to ${host}`;
+      return refuse("secret_not_allowed_for_host", message, { host, hop });
+    }
     const substituted = substituteSecrets(parts, host, secrets);
     if (!substituted.ok) return refuse("secret_not_allowed_for_host", `Outbound request refused: ${substituted.message}`, { host, hop });
     for (const s of substituted.used) sent.add(s);
@@ -102,7 +112,7 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
     const location = response.headers.get("location");
     if (!REDIRECTS.has(response.status) || !location || !follow) {
       log("allowed", { host, hop, status: response.status });
-      return redactResponse(response, secrets.map((s) => s.value));
+      return redactResponse(response, secrets);
     }
     if (hop + 1 > MAX_REDIRECTS) return refuse("egress_too_many_redirects", `More than ${MAX_REDIRECTS} redirects`, { host, hop });
     await response.body?.cancel();
@@ -125,14 +135,35 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
     const nextHost = safeHost(next);
     const nextDecoded = safeDecode(next);
     const echoed =
-      nextHost === null
+      nextHost === null || sent.size === 0
         ? undefined
-        : [...sent].find((s) => !s.hosts.some((p) => hostMatches(p, nextHost)) && redactionPatterns([s.value]).some((p) => next.includes(p) || nextDecoded.includes(p)));
+        : valueNotAllowed(secrets, matcherFor(secrets).ownersIn([next, nextDecoded]), nextHost, sent);
     if (echoed) return refuse("secret_not_allowed_for_host", `A redirect would carry ${echoed.kind} ${echoed.name} to ${nextHost}`, { host, hop });
     const headersNext = new Headers(parts.headers);
     if (nextHost !== host) for (const name of substituted.headersWithRefs) headersNext.delete(name);
     parts = { url: next, headers: headersNext, body: parts.body };
   }
+}
+
+/**
+ * A secret whose value (in any spelling redaction knows) the pulse wrote into this request itself, and which
+ * may not go to `host`. A pulse only holds references; a value in its request was learned from an upstream's
+ * echo. Checked before substitution, so only what the pulse wrote is searched.
+ */
+function knownValueFor(parts: OutgoingParts, host: string, secrets: readonly ResolvedSecret[]) {
+  if (secrets.length === 0) return undefined;
+  const texts = [parts.url];
+  for (const [name, value] of parts.headers) texts.push(name, value);
+  return valueNotAllowed(secrets, matcherFor(secrets).ownersIn(texts, parts.body), host);
+}
+
+/** The first of the found secrets (indexes into `secrets`, limited to `among`) that may not go to `host`. */
+function valueNotAllowed(secrets: readonly ResolvedSecret[], found: Set<number>, host: string, among?: Set<unknown>) {
+  for (const i of found) {
+    const secret = secrets[i]!;
+    if ((!among || among.has(secret)) && !secret.hosts.some((p) => hostMatches(p, host))) return secret;
+  }
+  return undefined;
 }
 
 function safeDecode(url: string): string {

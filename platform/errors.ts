@@ -42,6 +42,10 @@ export const ERROR_STATUS = {
   tenant_not_found: 404,
   plan_not_found: 404,
   plan_limit_reached: 409,
+  /** A pulse has MAX_SECRETS_PER_PULSE secrets and connections (platform/secret-limits.ts). */
+  secret_limit_reached: 409,
+  /** A secret value over its byte or spelling budget (platform/secret-limits.ts). */
+  secret_too_large: 413,
   version_not_found: 404,
   name_taken: 409,
   no_previous_version: 409,

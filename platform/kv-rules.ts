@@ -54,6 +54,11 @@ export function validateGetOptions(typeOrOptions: unknown): KvGetOptions {
   return { type, cacheTtl };
 }
 
+/** The largest value a plan's limit allows, never past KV's own. */
+export function valueLimit(maxValueBytes: number): number {
+  return Math.min(maxValueBytes, KV_MAX_VALUE_BYTES);
+}
+
 export type KvValue = string | ArrayBuffer | ArrayBufferView | ReadableStream;
 
 export interface KvPutOptions {
@@ -62,9 +67,9 @@ export interface KvPutOptions {
   metadata?: unknown;
 }
 
-/** Checks what can be checked before the write; stream lengths are checked by the store as they arrive. */
+/** Checks what can be checked before the write; a stream's length is counted as it arrives (ScopedKV.put). */
 export function validatePut(value: unknown, options: unknown, nowSeconds: number, maxValueBytes = KV_MAX_VALUE_BYTES): KvPutOptions {
-  const max = Math.min(maxValueBytes, KV_MAX_VALUE_BYTES);
+  const max = valueLimit(maxValueBytes);
   if (typeof value === "string") {
     if (utf8Length(value) > max) throw tooLarge(utf8Length(value), max);
   } else if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
@@ -126,7 +131,7 @@ export function validateList(options: unknown, storagePrefix: string): KvListOpt
   return cursor ? { prefix, limit, cursor } : { prefix, limit };
 }
 
-function tooLarge(bytes: number, max: number): RangeError {
+export function tooLarge(bytes: number | string, max: number): RangeError {
   return new RangeError(`kv_limit_exceeded: KV value is too large: at most ${max} bytes on this plan, got ${bytes}`);
 }
 

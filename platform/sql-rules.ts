@@ -1,9 +1,17 @@
 // The argument rules of env.db, whatever database is behind it (a SQLite Durable Object on workerd, the
 // pulse's D1 on Cloudflare): the same calls fail the same way on both.
 
+import { unboundedRecursion } from "./sql-recursion.ts";
+
 export const MAX_SQL_BYTES = 100_000; /* one statement or script */
 export const MAX_PARAMS = 100;
 export const MAX_BATCH = 100;
+/**
+ * Rows and bytes one statement may return: the Durable Object holding them runs in the platform's process, so
+ * a result is read row by row and refused at the first row past either limit, before it is all in memory.
+ */
+export const MAX_RESULT_ROWS = 50_000;
+export const MAX_RESULT_BYTES = 8 * 1024 * 1024; /* 8 MiB, counting strings by length and blobs by bytes */
 
 export type SqlValue = string | number | boolean | null | ArrayBuffer;
 export interface Statement {
@@ -14,7 +22,19 @@ export interface Statement {
 export function checkSql(sql: unknown): string {
   if (typeof sql !== "string" || sql.trim() === "") throw new TypeError("SQL must be a non-empty string");
   if (new TextEncoder().encode(sql).byteLength > MAX_SQL_BYTES) throw new RangeError(`SQL is limited to ${MAX_SQL_BYTES} bytes`);
+  const unbounded = unboundedRecursion(sql);
+  if (unbounded) throw new RangeError(`sql_unbounded: ${unbounded}`);
   return sql;
+}
+
+/** Size of one result row as MAX_RESULT_BYTES counts it. */
+export function rowBytes(row: Record<string, SqlValue>): number {
+  let bytes = 0;
+  for (const key in row) {
+    const v = row[key];
+    bytes += key.length + (typeof v === "string" ? v.length : v instanceof ArrayBuffer ? v.byteLength : 8);
+  }
+  return bytes;
 }
 
 export function checkParams(params: unknown): SqlValue[] {

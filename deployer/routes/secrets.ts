@@ -105,7 +105,8 @@ export function registerSecretRoutes(app: OpenAPIHono<ControlApp>, path: keyof t
     };
     const pulse = await findPulse(c.env.DB, c.get("principal"), name);
     const problem = secretValueProblem(body[valueField] as string);
-    void problem;
+    if (problem) throw new ApiError("secret_too_large", problem);
+    await checkRoomFor(c.env.DB, pulse.id, kind, secret);
     const sealed = await sealSecret(await ringOf(c.env), { pulseId: pulse.id, kind, name: secret }, body[valueField] as string);
     await c.env.DB.prepare(
       `INSERT INTO secrets (pulse_id, kind, name, key_id, ciphertext, allowed_hosts, allow_in_url, allow_in_body, allow_signing, created_at, updated_at)

@@ -8,13 +8,22 @@
 import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
 import { isValidId } from "../../platform/names.ts";
 import { dumpDatabase, type SqlDump } from "./sql-dump.ts";
-import { checkBatch, checkParams, checkSql, type SqlValue, type Statement } from "../../platform/sql-rules.ts";
+import {
+  checkBatch,
+  checkParams,
+  checkSql,
+  MAX_RESULT_BYTES,
+  MAX_RESULT_ROWS,
+  rowBytes,
+  type SqlValue,
+  type Statement,
+} from "../../platform/sql-rules.ts";
 
 export { MAX_BATCH, MAX_PARAMS, MAX_SQL_BYTES, type SqlValue, type Statement } from "../../platform/sql-rules.ts";
 
 export class PulseDatabase extends DurableObject {
   query(sql: string, params: SqlValue[]): Record<string, SqlValue>[] {
-    return this.ctx.storage.sql.exec(sql, ...params).toArray() as Record<string, SqlValue>[];
+    return readRows(this.ctx.storage.sql.exec(sql, ...params), true);
   }
 
   /** All statements in one transaction: all apply, or none. */
@@ -25,7 +34,7 @@ export class PulseDatabase extends DurableObject {
   /** Runs a script of statements (migrations): returns how many rows the last one produced. */
   exec(sql: string): { rowsRead: number; rowsWritten: number } {
     const cursor = this.ctx.storage.sql.exec(sql);
-    cursor.toArray();
+    readRows(cursor, false);
     return { rowsRead: cursor.rowsRead, rowsWritten: cursor.rowsWritten };
   }
 
@@ -43,6 +52,24 @@ export class PulseDatabase extends DurableObject {
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAll();
   }
+}
+
+/**
+ * A statement's rows, read one at a time and refused at the first past MAX_RESULT_ROWS or MAX_RESULT_BYTES:
+ * stepping stops there, so a statement that would return without end runs no further.
+ */
+function readRows(cursor: SqlStorageCursor<Record<string, SqlStorageValue>>, keep: boolean): Record<string, SqlValue>[] {
+  const rows: Record<string, SqlValue>[] = [];
+  let count = 0;
+  let bytes = 0;
+  for (const row of cursor as Iterable<Record<string, SqlValue>>) {
+    bytes += rowBytes(row);
+    if (++count > MAX_RESULT_ROWS || bytes > MAX_RESULT_BYTES) {
+      throw new RangeError(`sql_result_too_large: a result is limited to ${MAX_RESULT_ROWS} rows and ${MAX_RESULT_BYTES} bytes`);
+    }
+    if (keep) rows.push(row);
+  }
+  return rows;
 }
 
 export interface ScopedSQLProps {

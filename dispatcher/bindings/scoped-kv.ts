@@ -10,9 +10,12 @@ import {
   validateGetOptions,
   validateKey,
   validateList,
+  tooLarge,
   validatePut,
+  valueLimit,
   type KvValue,
 } from "../../platform/kv-rules.ts";
+import { readCapped } from "../../platform/read-capped.ts";
 import { isValidId } from "../../platform/names.ts";
 import { guardStorage, pulseStorageUnavailable } from "../../platform/storage-guard.ts";
 import { recordKvOp } from "../../platform/usage-meter.ts";
@@ -81,7 +84,15 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
     this.#count(meta);
     const storageKey = this.#storageKey(key);
     const checked = validatePut(value, options, Math.floor(Date.now() / 1000), this.ctx.props.maxValueBytes);
-    await this.#kv.put(storageKey, value as KvValue, checked);
+    await this.#kv.put(storageKey, value instanceof ReadableStream ? await this.#readStream(value) : (value as KvValue), checked);
+  }
+
+  /** A streamed value, counted as it arrives: past the plan's limit it is cancelled and nothing is written. */
+  async #readStream(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+    const max = valueLimit(this.ctx.props.maxValueBytes);
+    const bytes = await readCapped(stream, max);
+    if (bytes === null) throw tooLarge(`more than ${max}`, max);
+    return bytes;
   }
 
   async delete(key: unknown, meta?: unknown): Promise<void> {

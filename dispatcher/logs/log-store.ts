@@ -1,12 +1,15 @@
 // One pulse's logs: a SQLite Durable Object holding a bounded ring (newest MAX_ENTRIES, nothing older than the
-// plan's retention) and its live subscribers (`subscribe`: "tail" is a reserved handler name), who get each entry as a Server-Sent Event the moment
-// it is appended.
+// plan's retention) and its live subscribers (`subscribe`: "tail" is a reserved handler name), who get each
+// entry as a Server-Sent Event the moment it is appended. A subscriber that falls MAX_TAIL_BUFFER_BYTES
+// behind is dropped: its stream ends with a `closed` event saying why, and nothing more is queued for it.
 
 import { DurableObject } from "cloudflare:workers";
 
 export const MAX_ENTRIES = 2000; /* per pulse */
 export const MAX_MESSAGE_BYTES = 8 * 1024; /* per entry: a log line, not a data dump */
 const TRIM_EVERY = 20; /* appends between trims: the ring may briefly hold a few batches more */
+/** Unread bytes one live tail may hold: ~128 full-size entries, seconds of a busy pulse for a slow reader. */
+export const MAX_TAIL_BUFFER_BYTES = 1024 * 1024; /* 1 MiB */
 
 export interface LogEntry {
   id?: number;
@@ -19,9 +22,21 @@ export interface LogEntry {
 }
 
 const encoder = new TextEncoder();
+const TAILING = encoder.encode(": tailing\n\n");
+const DROPPED_REASON = {
+  reason: "tail_too_slow",
+  message: `This tail fell more than ${MAX_TAIL_BUFFER_BYTES} bytes behind; reconnect and read on from the last id`,
+};
+const DROPPED = encoder.encode(`event: closed\ndata: ${JSON.stringify(DROPPED_REASON)}\n\n`);
+
+/** One live tail: its stream's writer and the bytes written to it that its reader has not taken yet. */
+interface Subscriber {
+  writer: WritableStreamDefaultWriter<Uint8Array>;
+  queued: number;
+}
 
 export class PulseLogStore extends DurableObject {
-  #subscribers = new Set<WritableStreamDefaultWriter<Uint8Array>>();
+  #subscribers = new Set<Subscriber>();
   #appends = 0;
   #ready = false;
 
@@ -50,7 +65,7 @@ export class PulseLogStore extends DurableObject {
     }
     if (this.#subscribers.size) {
       const chunk = encoder.encode(stored.map((e) => `id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`).join(""));
-      for (const writer of this.#subscribers) writer.write(chunk).catch(() => this.#subscribers.delete(writer));
+      for (const subscriber of this.#subscribers) this.#send(subscriber, chunk);
     }
   }
 
@@ -74,15 +89,31 @@ export class PulseLogStore extends DurableObject {
   /** A live stream of Server-Sent Events: a comment right away, then every appended entry. */
   subscribe(): ReadableStream<Uint8Array> {
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    const writer = writable.getWriter();
-    this.#subscribers.add(writer);
-    writer.closed.catch(() => this.#subscribers.delete(writer));
-    writer.write(encoder.encode(": tailing\n\n")).catch(() => this.#subscribers.delete(writer));
+    const subscriber: Subscriber = { writer: writable.getWriter(), queued: 0 };
+    this.#subscribers.add(subscriber);
+    subscriber.writer.closed.catch(() => this.#subscribers.delete(subscriber));
+    this.#send(subscriber, TAILING);
     return readable;
   }
 
+  /** Queues a chunk for one tail, or drops the tail if its reader is too far behind to take it. */
+  #send(subscriber: Subscriber, chunk: Uint8Array): void {
+    if (subscriber.queued + chunk.byteLength > MAX_TAIL_BUFFER_BYTES) {
+      this.#subscribers.delete(subscriber);
+      subscriber.writer.write(DROPPED).catch(() => {});
+      subscriber.writer.close().catch(() => {});
+      return;
+    }
+    // A write settles once the reader has taken the chunk (the stream's own queue holds one chunk at most).
+    subscriber.queued += chunk.byteLength;
+    subscriber.writer.write(chunk).then(
+      () => (subscriber.queued -= chunk.byteLength),
+      () => this.#subscribers.delete(subscriber),
+    );
+  }
+
   async destroy(): Promise<void> {
-    for (const w of this.#subscribers) w.close().catch(() => {});
+    for (const { writer } of this.#subscribers) writer.close().catch(() => {});
     this.#subscribers.clear();
     await this.ctx.storage.deleteAll();
     this.#ready = false;

@@ -1,4 +1,5 @@
-// Test upstream: /echo reflects the request (the "echo service" a secret could leak through), /redirect
+// Test upstream: /echo reflects the request (the "echo service" a secret could leak through), /echo-gzip the
+// Authorization header gzipped without saying so, /redirect
 // redirects to ?to=, /loop redirects to itself, /status answers a status, /big a large body.
 
 export default {
@@ -15,6 +16,9 @@ export default {
           { headers: { "x-echo-authorization": authorization } },
         );
       }
+      case "/echo-gzip":
+        // The Authorization header gzipped and sent without Content-Encoding: an echo redaction cannot read.
+        return new Response(new Blob([request.headers.get("authorization") ?? ""]).stream().pipeThrough(new CompressionStream("gzip")));
       case "/repos/octo/demo/issues": {
         // Stands in for api.github.com in the examples test: answers only with the expected token.
         const ok = request.headers.get("authorization") === "Bearer ghp_test_token_123456";
