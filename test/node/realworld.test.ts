@@ -3,6 +3,7 @@
 // its answer compared with what the package computes; then complete apps (test/realworld/apps/) deployed with
 // the `pulse` CLI itself. The corpus is installed by `npm test`'s pretest (scripts/ensure-realworld.sh).
 
+import { createHmac } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -23,10 +24,11 @@ let stateDir: string;
 let home: string;
 let configDir: string;
 let child: Awaited<ReturnType<typeof start>>;
+let token: string;
 let deployments: Map<string, Promise<DeployOutcome>>;
 /** Each app's `pulse deploy`, started together before the corpus (each CLI process starts esbuild-wasm anew). */
 let appDeploys: Map<string, Promise<{ code: number; stdout: string; stderr: string }>>;
-const APPS = ["heartbeat", "notes-api", "guestbook", "issues-proxy"];
+const APPS = ["heartbeat", "notes-api", "guestbook", "issues-proxy", "webhook-receiver"];
 type CliRun = Awaited<ReturnType<typeof pulseCli>>;
 /** The scheduled app's schedule as deployed, then overridden to every minute right away (see its test). */
 let heartbeatSchedules: Promise<{ shown: CliRun; override: CliRun }>;
@@ -54,7 +56,7 @@ beforeAll(async () => {
   // The corpus is its own tenant on pro: 100 pulses, egress to any allowed host, runs every minute.
   const admin = (JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { admin: string }).admin;
   expect((await controlApi(port, admin, "POST", "/v1/admin/tenants", { name: "corpus", plan: "pro" })).status).toBe(201);
-  const token = (await controlApi(port, admin, "POST", "/v1/admin/tenants/corpus/tokens", {})).body.token as string;
+  token = (await controlApi(port, admin, "POST", "/v1/admin/tenants/corpus/tokens", {})).body.token as string;
   expect((await pulse(["login", "--url", `http://127.0.0.1:${port}`, "--token", token])).code).toBe(0);
 
   // The apps first: the scheduled one needs a minute of wall time, spent while the corpus deploys.
@@ -142,6 +144,38 @@ describe("apps written the way their packages' docs show (test/realworld/apps), 
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`Bearer ${UPSTREAM_TOKEN}`)));
     expect(JSON.parse(echoed.body).authorizationSha256).toBe(Buffer.from(digest).toString("hex"));
     expect(echoed.body).not.toContain(UPSTREAM_TOKEN);
+  });
+
+  it("webhook-receiver: checks GitHub's X-Hub-Signature-256 with env.crypto and a signing secret it never sees", async () => {
+    await deployedApp("webhook-receiver");
+    // GitHub's documented example: this secret and payload give this signature.
+    const secret = "It's a Secret to Everybody";
+    const documented = "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    const set = await controlApi(port, token, "PUT", "/v1/pulses/webhook-receiver/secrets/WEBHOOK_SECRET", { value: secret, hosts: [], allowSigning: true });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const deliver = (id: string, event: string, body: { type: string; text: string }, signature: string | null) =>
+      callPulse(port, "webhook-receiver", "POST", "/webhook", body, {
+        "x-github-delivery": id,
+        "x-github-event": event,
+        ...(signature === null ? {} : { "x-hub-signature-256": signature }),
+      });
+
+    const ping = await deliver("d-1", "ping", { type: "text/plain", text: "Hello, World!" }, `sha256=${documented}`);
+    expect(ping.status, ping.body).toBe(202);
+    const issue = JSON.stringify({ action: "opened", issue: { number: 7 } });
+    const signed = `sha256=${createHmac("sha256", secret).update(issue).digest("hex")}`;
+    expect((await deliver("d-2", "issues", { type: "application/json", text: issue }, signed)).status).toBe(202);
+
+    // Refused: no signature, another body under the same signature, a signature under another secret.
+    expect((await deliver("x-1", "issues", { type: "application/json", text: issue }, null)).status).toBe(401);
+    expect((await deliver("x-2", "issues", { type: "application/json", text: `${issue} ` }, signed)).status).toBe(401);
+    const forged = `sha256=${createHmac("sha256", "guessed").update(issue).digest("hex")}`;
+    expect((await deliver("x-3", "issues", { type: "application/json", text: issue }, forged)).status).toBe(401);
+
+    expect(JSON.parse((await callPulse(port, "webhook-receiver", "GET", "/deliveries")).body)).toEqual([
+      { id: "d-1", event: "ping", action: null, bytes: 13 },
+      { id: "d-2", event: "issues", action: "opened", bytes: issue.length },
+    ]);
   });
 
   it("heartbeat: a scheduled job (schedule export + scheduled()) runs on its cron and records its run", async () => {

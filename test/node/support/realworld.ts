@@ -104,8 +104,16 @@ export interface PulseAnswer {
 }
 
 /** One end-user request to a pulse through the platform on loopback, with a raw body and its content type. */
-export function callPulse(port: number, pulse: string, method: string, path: string, body?: { type: string; text: string }): Promise<PulseAnswer> {
-  const headers = { host: `${pulse}.pulses.localhost`, ...(body ? { "content-type": body.type, "content-length": String(Buffer.byteLength(body.text)) } : {}) };
+export function callPulse(
+  port: number,
+  pulse: string,
+  method: string,
+  path: string,
+  body?: { type: string; text: string },
+  extraHeaders: Record<string, string> = {},
+): Promise<PulseAnswer> {
+  const sized = body ? { "content-type": body.type, "content-length": String(Buffer.byteLength(body.text)) } : {};
+  const headers = { host: `${pulse}.pulses.localhost`, ...sized, ...extraHeaders };
   return new Promise((ok, fail) => {
     const req = request({ host: "127.0.0.1", port, path, method, headers, timeout: 30_000 }, (res) => {
       let text = "";
