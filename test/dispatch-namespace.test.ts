@@ -43,7 +43,7 @@ describe("Cloudflare path through the dispatch namespace stand-in", () => {
   it("gives a pulse with SQL its own D1 as env.db, with the same calls and answers as on workerd", async () => {
     const a = await deployFixture("sql", { tenant: (await newTenant("pro")).name });
     const b = await deployFixture("sql", { tenant: (await newTenant("pro")).name });
-    expect(await sql(a, {})).toMatchObject({ hasDb: true, aliasIsDb: true, envKeys: ["Pro_User_Binding", "VIBE_ID", "connections", "db", "kv", "secrets"] });
+    expect(await sql(a, {})).toMatchObject({ hasDb: true, aliasIsDb: true, envKeys: ["Pro_User_Binding", "VIBE_ID", "connections", "crypto", "db", "kv", "secrets"] });
     expect(await sql(a, { op: "exec", sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)" })).toMatchObject({ ok: true });
     expect(await sql(a, { op: "batch", statements: [{ sql: "INSERT INTO notes (text) VALUES (?)", params: ["x"] }, { sql: "INSERT INTO notes (text) VALUES (?)", params: ["y"] }] })).toMatchObject({ ok: true });
     expect(await sql(a, { op: "query", sql: "SELECT text FROM notes WHERE id > ? ORDER BY id", params: [0] })).toMatchObject({ ok: true, result: [{ text: "x" }, { text: "y" }] });
@@ -60,7 +60,7 @@ describe("Cloudflare path through the dispatch namespace stand-in", () => {
     const pulse = await deployFixture("sql", { tenant: (await newTenant("free")).name });
     expect(await sql(pulse, {})).toMatchObject({ hasDb: false });
     const script = await uploaded(scriptNameFor(pulse.pulseId, pulse.versionId));
-    expect(script?.metadata.bindings.map((b) => b.type)).toEqual(["service", "plain_text", "json", "json"]);
+    expect(script?.metadata.bindings.map((b) => b.type)).toEqual(["service", "service", "plain_text", "json", "json"]);
   });
 
   it("uploads live versions again when the tenant's plan changes: env.db appears with a D1", async () => {
@@ -72,6 +72,23 @@ describe("Cloudflare path through the dispatch namespace stand-in", () => {
     expect(script?.metadata.tags).toContain("plan:pro");
     expect(script?.metadata.bindings.map((b) => b.type)).toContain("d1");
     expect(await sql(pulse, {})).toMatchObject({ hasDb: true });
+  });
+
+  it("binds env.crypto as a service binding with the pulse's id: it signs with that pulse's signing secret", async () => {
+    const tenant = await newTenant("free");
+    const name = uniqueName("nscrypto");
+    expect((await api("POST", "/v1/pulses", { token: tenant.token, body: { name } })).status).toBe(201);
+    const value = "whsec_namespace_value_123";
+    const put = await api("PUT", `/v1/pulses/${name}/secrets/HOOK`, { token: tenant.token, body: { value, hosts: [], allowSigning: true } });
+    expect(put.status).toBe(200);
+    const source = `export default async function run(_input: unknown, env: any) {
+  return { mac: await env.crypto.hmac(env.secrets.HOOK, "data", { hash: "SHA-256", encoding: "base64" }) };
+}`;
+    const deployed = await api("POST", `/v1/pulses/${name}/versions`, { token: tenant.token, body: { files: { "index.ts": source }, main: "index.ts", deploy: true } });
+    expect(deployed.status).toBe(201);
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(value), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const expected = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("data")))));
+    expect(await (await callHost(`${name}.${BASE}`)).json()).toEqual({ mac: expected });
   });
 
   it("removes a deleted tenant's scripts from the namespace", async () => {

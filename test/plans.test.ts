@@ -36,9 +36,9 @@ const post = (pulse: DeployedPulse, input: unknown) =>
 describe("env.db", () => {
   it("exists on plans with SQL (with its alias) and not on free", async () => {
     const pro = await deployFixture("sql", { tenant: (await newTenant("pro")).name });
-    expect(await (await pro.call()).json()).toMatchObject({ hasDb: true, aliasIsDb: true, envKeys: ["Pro_User_Binding", "VIBE_ID", "connections", "db", "kv", "secrets"] });
+    expect(await (await pro.call()).json()).toMatchObject({ hasDb: true, aliasIsDb: true, envKeys: ["Pro_User_Binding", "VIBE_ID", "connections", "crypto", "db", "kv", "secrets"] });
     const free = await deployFixture("sql", { tenant: (await newTenant("free")).name });
-    expect(await (await free.call()).json()).toMatchObject({ hasDb: false, envKeys: ["VIBE_ID", "connections", "kv", "secrets"] });
+    expect(await (await free.call()).json()).toMatchObject({ hasDb: false, envKeys: ["VIBE_ID", "connections", "crypto", "kv", "secrets"] });
   });
 
   it("queries with parameters, runs scripts, and reports SQLite's errors", async () => {

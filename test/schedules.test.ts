@@ -129,7 +129,7 @@ describe("a schedule export", () => {
     expect(state.runs).toBe(1);
     expect(state.last.event).toEqual({ cron: "*/5 * * * *", scheduledTime: first });
     // The same env an end user's request gets, nothing more.
-    expect(state.last.envKeys).toEqual(["VIBE_ID", "connections", "db", "kv", "Pro_User_Binding", "secrets"].sort());
+    expect(state.last.envKeys).toEqual(["VIBE_ID", "connections", "crypto", "db", "kv", "Pro_User_Binding", "secrets"].sort());
     expect(await storedAlarm(p)).toBe(first + 5 * MIN);
 
     const after = await schedules(p);
