@@ -193,7 +193,7 @@ describe("apps written the way their packages' docs show (test/realworld/apps), 
     expect(beat.runs).toBeGreaterThanOrEqual(1);
     expect(beat).toMatchObject({ lastCron: expect.toBeOneOf(crons), lastTime: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/) });
     const history = await json(["schedules", "heartbeat"]);
-    expect(history.runs[0]).toMatchObject({ cron: beat.lastCron });
+    expect(history.runs.map((r: { cron: string }) => r.cron)).toContain(beat.lastCron);
     expect(await json(["schedules", "heartbeat", "--clear"])).toMatchObject({ source: "version", schedule: ["*/5 * * * *"] });
   }, 120_000);
 });
