@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalPlatform, type LocalPlatform } from "../../scripts/lib/local-platform.ts";
 import { buildPulse } from "../../scripts/lib/pulse-build.ts";
 import { seedPulse } from "../../scripts/lib/seed.ts";
+import { deploySeed } from "../../scripts/lib/seed-deploy.ts";
 import { get } from "./support/platform-process.ts";
 import { CELL_SECRET_HEADER } from "../../dispatcher/cell/protocol.ts";
 
@@ -44,6 +45,7 @@ export default {
       kvGet: await attempt(() => env.FRONT.kv(secret, kvProps, "get", ["secret"])),
       load: await attempt(() => env.FRONT.load(secret, target)),
       drain: await attempt(() => env.FRONT.drain(secret, 0, true)),
+      crypto: await attempt(() => env.FRONT.crypto(secret, { pulseId: victimId }, "hmac", ["pulseref_x", "d", { hash: "SHA-256", encoding: "hex" }])),
     });
   },
 };`;
@@ -72,7 +74,7 @@ describe("runtime cells, from a local attacker's side", () => {
       const url = await attacker.ready;
       for (const secret of ["", "0".repeat(64), "a-guess"]) {
         const answers = (await (await fetch(url, { method: "POST", body: JSON.stringify({ victimId, secret }) })).json()) as Record<string, { value?: unknown; error?: string }>;
-        expect(Object.keys(answers)).toEqual(["invoke", "kvGet", "load", "drain"]);
+        expect(Object.keys(answers)).toEqual(["invoke", "kvGet", "load", "drain", "crypto"]);
         for (const [call, answer] of Object.entries(answers)) {
           expect(answer.value, `${call} with secret "${secret}"`).toBeUndefined();
           expect(answer.error, `${call} with secret "${secret}"`).toContain("cell_forbidden");
@@ -109,6 +111,30 @@ describe("runtime cells, from a local attacker's side", () => {
     for (const [url, result] of Object.entries(results)) {
       expect(result, url).toMatch(/^403 .*egress_denied/);
     }
+  });
+
+  it("forward env.crypto to the front with the props the cell bound: the pulse signs with its own secret only", async () => {
+    const source = `export default async function run(input, env) {
+      const options = { hash: "SHA-256", encoding: "hex" };
+      const mine = await env.crypto.hmac(env.secrets.HOOK, "data", options);
+      const other = await env.crypto.hmac(input.ref ?? "pulseref_" + "a".repeat(32), "data", options).catch((e) => e.message);
+      return { mine, other, ref: env.secrets.HOOK };
+    }`;
+    const signer = await deploySeed(platform, { tenant: "signer", pulse: "cell-signer", files: { "index.js": source }, main: "index.js" });
+    const value = "whsec_cell_value_123456";
+    const put = await fetch(new URL("/v1/pulses/cell-signer/secrets/HOOK", platform.url), {
+      method: "PUT",
+      headers: { authorization: `Bearer ${signer.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ value, hosts: [], allowSigning: true }),
+    });
+    expect(put.status).toBe(200);
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(value), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const expected = Buffer.from(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("data"))).toString("hex");
+    const answer = await get(Number(platform.url.port), "cell-signer.pulses.localhost");
+    expect(answer.status, answer.body).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ mine: expected, other: expect.stringMatching(/not a secret of this pulse/) });
+    const ranInCell = lines.some((l) => l.cell === 0 && l.message.startsWith('{"event":"pulse_start"') && l.message.includes(signer.versionId));
+    expect(ranInCell).toBe(true);
   });
 
   it("refuse a pulse's fetches past its plan's subrequest limit in the cell, with the dispatcher's answer", async () => {
