@@ -13,6 +13,7 @@ import { writeStudioModule } from "./scripts/build-studio.ts";
 import { jwksOf, newLocalKey, newSecretKeys } from "./scripts/lib/local-auth.ts";
 import { ACCOUNT, NAMESPACE, TOKEN } from "./test/support/fake-cloudflare-api.ts";
 import { D1_POOL_SIZE } from "./test/support/dispatch-namespace-stand-in.ts";
+import { LOOPBACK_TEST_HOST, startLoopbackServer } from "./test/support/loopback-server.ts";
 
 const PROJECT = "workerd";
 const NAMESPACE_PROJECT = "workerd-dispatch-namespace";
@@ -34,13 +35,16 @@ export default defineConfig(async () => {
   });
   const upstream = await prepareWorker("test/upstream", buildDir);
   const fakeCloudflare = await prepareWorker("test/fake-cloudflare", buildDir);
+  const loopback = await startLoopbackServer();
   const bindings = {
     TEST_MIGRATIONS: await readD1Migrations(join(ROOT, "migrations")),
     TEST_PULSES: (await buildFixtures()) as never, // JSON-shaped: { code } or { errors }
     TEST_KEYS: { a: a!.privateJwk, b: b!.privateJwk, outsider: outsider!.privateJwk } as never,
     ...secretKeys,
-    // Allowed test hosts answered by the test upstream Worker (applied after the policy check).
-    EGRESS_UPSTREAMS: JSON.stringify({ "upstream.test": "UPSTREAM_TEST", "other.test": "UPSTREAM_TEST", "api.github.com": "UPSTREAM_TEST" }),
+    // Allowed test hosts answered by the test upstream Worker (applied after the policy check), and one name
+    // sent over the network to a real server on loopback, through the gate's own fetch().
+    EGRESS_UPSTREAMS: JSON.stringify({ "upstream.test": "UPSTREAM_TEST", "other.test": "UPSTREAM_TEST", "api.github.com": "UPSTREAM_TEST", [LOOPBACK_TEST_HOST]: loopback.origin }),
+    LOOPBACK_TEST_PORT: String(loopback.port),
     TEST_EXAMPLES: (await readExamples()) as never,
     // The control plane's vars and keys, for tests that run its handler with a broken storage binding.
     TEST_CONTROL_BINDINGS: deployer.bindings as never,

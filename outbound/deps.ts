@@ -19,7 +19,8 @@ export function egressDeps(env: OutboundEnv, caller: EgressCaller): EgressDeps {
     platformHosts: platformHosts(env),
     upstream: (host) => {
       const binding = upstreams.get(host);
-      return binding ? ((env as unknown as Record<string, Fetcher | undefined>)[binding] ?? undefined) : undefined;
+      if (binding === undefined || isOrigin(binding)) return binding;
+      return (env as unknown as Record<string, Fetcher | undefined>)[binding] ?? undefined;
     },
   };
 }
@@ -31,6 +32,11 @@ export function cacheTtl(env: OutboundEnv): number {
 export function platformHosts(env: OutboundEnv): string[] {
   const extra = (env.PLATFORM_HOSTS ?? "").split(",").map((h) => h.trim().toLowerCase().replace(/\.+$/, "")).filter(Boolean);
   return [(env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN).toLowerCase(), ...extra];
+}
+
+/** An EGRESS_UPSTREAMS value naming where to dial ("http://127.0.0.1:8123") rather than a binding. */
+function isOrigin(value: string): boolean {
+  return /^https?:\/\//.test(value);
 }
 
 const parsedUpstreams = new Map<string, Map<string, string>>();

@@ -27,8 +27,11 @@ export interface EgressDeps {
   policy(): Promise<EgressPolicy>;
   secrets(): Promise<ResolvedSecret[]>;
   platformHosts: readonly string[];
-  /** A service standing in for a host (dev/test upstreams), consulted after the policy allowed the host. */
-  upstream(host: string): Fetcher | undefined;
+  /**
+   * What stands in for a host (dev/test upstreams), consulted after the policy allowed the host: a service, or
+   * the origin of a test server on loopback that this gate's own fetch() reaches over the network.
+   */
+  upstream(host: string): Fetcher | string | undefined;
 }
 
 export const MAX_REDIRECTS = 10;
@@ -98,13 +101,14 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
     const upstream = deps.upstream(host);
     let response: Response;
     try {
-      const outgoing = new Request(substituted.parts.url, {
+      const url = typeof upstream === "string" ? onOrigin(substituted.parts.url, upstream) : substituted.parts.url;
+      const outgoing = new Request(url, {
         method,
         headers: substituted.parts.headers,
         body: substituted.parts.body,
         redirect: "manual",
       });
-      response = upstream ? await upstream.fetch(outgoing) : await fetch(outgoing);
+      response = typeof upstream === "object" ? await upstream.fetch(outgoing) : await fetch(outgoing);
     } catch {
       return refuse("egress_upstream_failed", `The request to ${host} failed before an answer arrived`, { host, hop });
     }
@@ -164,6 +168,15 @@ function valueNotAllowed(secrets: readonly ResolvedSecret[], found: Set<number>,
     if ((!among || among.has(secret)) && !secret.hosts.some((p) => hostMatches(p, host))) return secret;
   }
   return undefined;
+}
+
+/** `url` with its scheme, host and port replaced by `origin`'s: where a test-mapped host is really dialled. */
+function onOrigin(url: string, origin: string): string {
+  const target = new URL(url);
+  const { protocol, host } = new URL(origin);
+  target.protocol = protocol;
+  target.host = host;
+  return target.toString();
 }
 
 function safeDecode(url: string): string {

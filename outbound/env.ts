@@ -13,7 +13,9 @@ export interface OutboundEnv {
   BASE_DOMAIN?: string;
   /**
    * Dev/test only: JSON {"upstream.test": "UPSTREAM_TEST"} maps an allowed host to a service binding, so
-   * tests have upstreams that answer. Applied after the policy check, so it never opens an internal address.
+   * tests have upstreams that answer; {"loopback.test": "http://127.0.0.1:8123"} sends an allowed host's
+   * requests to that origin through the gate's own fetch() (a real server, redirects and network errors).
+   * Applied after the policy check, so it never opens an internal address to a URL a pulse writes.
    */
   EGRESS_UPSTREAMS?: string;
   /** How long egress policies and decrypted secrets are cached per isolate, ms. Default 1000. */

@@ -7,6 +7,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { adminToken, api, greeter, newTenant, type TestTenant } from "./support/control.ts";
 import { controlOperations, expectCleanAnswer, fillPath, storedCounts } from "./support/fuzz.ts";
+import { loopbackOrigin } from "./support/loopback-client.ts";
 import { deployFixture, uniqueName, type DeployedPulse } from "./support/pulses.ts";
 
 const attack = async (pulse: DeployedPulse, name: string, extra = "") => pulse.call(`/?attack=${name}${extra}`);
@@ -62,10 +63,22 @@ describe("answers too big or never ending", () => {
   it("streams a 32 MiB answer through without buffering it, and the platform keeps serving", async () => {
     const pulse = await deployFixture("hostile");
     const bytes = 32 * 1024 * 1024;
-    const res = await attack(pulse, "huge-response", `&bytes=${bytes}`);
+    // The pulse makes its first 64 KiB, then waits for a real server (test/support/loopback-server.ts) that
+    // answers only once this test has released it: a platform that buffered would deliver nothing before.
+    const key = crypto.randomUUID();
+    const hold = encodeURIComponent(`http://loopback.test/hold?key=${key}`);
+    const res = await attack(pulse, "huge-response", `&bytes=${bytes}&hold=${hold}`);
     expect(res.status).toBe(200);
-    let seen = 0;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) seen += chunk.byteLength;
+    const reader = res.body!.getReader();
+    const timeout = new Promise<"no first chunk">((resolve) => setTimeout(() => resolve("no first chunk"), 10_000));
+    const first = await Promise.race([reader.read(), timeout]);
+    expect(first).toMatchObject({ done: false });
+    let seen = (first as ReadableStreamReadResult<Uint8Array>).value!.byteLength;
+    expect(seen).toBeGreaterThan(0);
+    expect(seen).toBeLessThanOrEqual(65_536);
+    // Released only now, whether the pulse is already waiting or not yet: it cannot have made more before.
+    expect((await fetch(`${loopbackOrigin()}/release?key=${key}`)).status).toBe(200);
+    for (let next = await reader.read(); !next.done; next = await reader.read()) seen += next.value.byteLength;
     expect(seen).toBe(bytes);
     expect((await attack(await deployFixture("hostile"), "probe")).status).toBe(200);
   });

@@ -52,13 +52,30 @@ describe("pulse logs", () => {
   });
 
   it("pages with after/limit and is private to the pulse's tenant", async () => {
-    const first = await api("GET", `/v1/pulses/${pulse.name}/logs?limit=2`, { token: dev.token });
-    expect(first.body.logs.length).toBeLessThanOrEqual(2);
-    const lastId = first.body.logs.at(-1)?.id ?? 0;
-    const after = await api("GET", `/v1/pulses/${pulse.name}/logs?after=${lastId}`, { token: dev.token });
-    expect(after.body.logs.every((e: any) => e.id > lastId)).toBe(true);
+    // A pulse of its own, so its log store holds exactly these nine lines: three calls, three lines each.
+    const paged = await deployFixture("logger", { tenant: dev.name });
+    for (const note of ["one", "two", "three"]) await (await paged.call(`/?note=${note}`)).text();
+    const page = async (query: string) => {
+      const res = await api("GET", `/v1/pulses/${paged.name}/logs?${query}`, { token: dev.token });
+      expect(res.status).toBe(200);
+      return res.body.logs as any[];
+    };
+    let all: any[] = [];
+    for (let i = 0; i < 40 && all.length < 9; i++) {
+      if (i) await new Promise((r) => setTimeout(r, 50));
+      all = await page("limit=1000");
+    }
+    expect(all.map((e) => [e.level, e.message.split(" ").at(-1)])).toEqual(
+      ["one", "two", "three"].flatMap((note) => [["log", `{"note":"${note}"}`], ["warn", "warning"], ["request", "ms"]]),
+    );
+    expect(all.every((e, i) => i === 0 || e.id > all[i - 1].id)).toBe(true);
+    // limit keeps the newest entries, oldest first; after skips everything up to and including its id.
+    expect(await page("limit=2")).toEqual(all.slice(7));
+    expect(await page(`after=${all[2].id}`)).toEqual(all.slice(3));
+    expect(await page(`after=${all[2].id}&limit=4`)).toEqual(all.slice(5));
+    expect(await page(`after=${all[8].id}`)).toEqual([]);
     const other = await newTenant();
-    expect((await api("GET", `/v1/pulses/${pulse.name}/logs`, { token: other.token })).status).toBe(404);
+    expect((await api("GET", `/v1/pulses/${paged.name}/logs`, { token: other.token })).status).toBe(404);
   });
 
   it("streams a request's lines live, within a second", async () => {

@@ -39,16 +39,19 @@ function call(pulse: LivePulse, path: string, init: RequestInit = {}): Promise<R
 const postJson = (pulse: LivePulse, input: unknown, headers: Record<string, string> = {}) =>
   call(pulse, "/", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(input) });
 
-/** Recordings reach the store in batches after the response: wait until `count` are there. */
-async function recordings(pulse: LivePulse, count: number): Promise<RecordedInvocation[]> {
+/** Recordings reach the store in batches after the response: wait (bounded) until `done` holds of them. */
+async function recordingsUntil(pulse: LivePulse, done: (list: RecordedInvocation[]) => boolean, what = "the awaited invocation"): Promise<RecordedInvocation[]> {
   let list: RecordedInvocation[] = [];
   for (let i = 0; i < 100; i++) {
     list = (await env.PULSE_REPLAY.getByName(pulse.id).list(1000)) as RecordedInvocation[];
-    if (list.length >= count) return list;
+    if (done(list)) return list;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`only ${list.length} of ${count} invocations were recorded`);
+  throw new Error(`${what} was not recorded: ${list.length} recordings`);
 }
+
+/** Waits until at least `count` invocations are recorded. */
+const recordings = (pulse: LivePulse, count: number) => recordingsUntil(pulse, (list) => list.length >= count, `${count} invocations`);
 
 const preview = (pulse: LivePulse, versionId: string, token = pulse.tenant.token) =>
   api("POST", `/v1/pulses/${pulse.name}/versions/${versionId}/preview`, { token });
@@ -96,9 +99,8 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
   }, 60_000);
 
   it("keeps the newest N with request, answer, timing and the upstream's answers, and no credential or secret value", async () => {
-    // Give any late batch the time to land, then check the bound held.
-    await new Promise((r) => setTimeout(r, 300));
-    records = await recordings(pulse, 20);
+    // Wait for the last call's batch (n = 19), then check the bound held.
+    records = await recordingsUntil(pulse, (list) => list.at(-1)?.request.body?.text === JSON.stringify({ n: 19 }));
     expect(records).toHaveLength(20);
     expect(records.map((r) => JSON.parse(r.request.body!.text!).n)).toEqual([...Array(20).keys()]);
     const first = records[0]!;
@@ -159,7 +161,7 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
 
   it("replays only the newest n inputs when asked, and refuses a bad n", async () => {
     // The previous test's last call (n = 5) is recorded in a batch after its answer: wait for it.
-    for (let i = 0; i < 100 && JSON.parse((await recordings(pulse, 20)).at(-1)!.request.body!.text!).n !== 5; i++) await new Promise((r) => setTimeout(r, 50));
+    await recordingsUntil(pulse, (list) => list.at(-1)?.request.body?.text === JSON.stringify({ n: 5 }));
     const res = await api("POST", `/v1/pulses/${pulse.name}/versions/${candidate}/preview`, { token: pulse.tenant.token, body: { inputs: 3 } });
     expect(res.status).toBe(200);
     // The newest three: 18, 19, and the n = 5 the previous test sent after its preview.
@@ -259,18 +261,21 @@ describe("what is not kept", () => {
     const free = (await api("GET", "/v1/admin/plans/free", { token: admin })).body.limits;
     const { replayInvocations: _, ...withoutReplay } = free;
     expect((await api("POST", "/v1/admin/plans", { token: admin, body: { name: plan, limits: withoutReplay } })).status).toBe(201);
-    const pulse = await livePulse(plan, "export default async (input: any) => ({ echo: input });");
-    const ask = async (q: string) => expect(await (await call(pulse, `/?q=${q}`)).json()).toEqual({ echo: { q } });
-    await ask("before");
-    await new Promise((r) => setTimeout(r, 300));
+    const source = "export default async (input: any) => ({ echo: input });";
+    const pulse = await livePulse(plan, source);
+    const ask = async (p: LivePulse, q: string) => expect(await (await call(p, `/?q=${q}`)).json()).toEqual({ echo: { q } });
+    await ask(pulse, "before");
+    // The control: the same code on free, asked after, is recorded; by then this pulse's batch would be in too.
+    const control = await livePulse("free", source);
+    await ask(control, "control");
+    expect((await recordings(control, 1)).map((r) => r.request.query)).toEqual(["?q=control"]);
     expect(await env.PULSE_REPLAY.getByName(pulse.id).list(1000)).toEqual([]);
     const preview0 = await preview(pulse, pulse.live);
     expect(preview0.body.summary).toMatchObject({ inputs: 0, replayed: 0 });
 
     expect((await api("PATCH", `/v1/admin/plans/${plan}`, { token: admin, body: { limits: { replayInvocations: 2 } } })).status).toBe(200);
-    for (const q of ["a", "b", "c"]) await ask(q);
-    await new Promise((r) => setTimeout(r, 300));
-    const kept = await recordings(pulse, 2);
+    for (const q of ["a", "b", "c"]) await ask(pulse, q);
+    const kept = await recordingsUntil(pulse, (list) => list.at(-1)?.request.query === "?q=c");
     expect(kept.map((r) => r.request.query)).toEqual(["?q=b", "?q=c"]);
   }, 30_000);
 });

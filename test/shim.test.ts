@@ -8,6 +8,16 @@ const json = (body: unknown, method = "POST", contentType = "application/json") 
   body: typeof body === "string" ? body : JSON.stringify(body),
 });
 
+/** The `returns` fixture's waitUntil write lands after its answer: poll for it (bounded), null if it never does. */
+async function lateWrite(pulseId: string): Promise<string | null> {
+  for (let i = 0; i < 100; i++) {
+    const late = await env.PULSE_KV.get(`vibe:${pulseId}:late`);
+    if (late !== null) return late;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return null;
+}
+
 describe("runtime shim: request -> input", () => {
   it("gives query parameters as input on GET, repeated keys as arrays", async () => {
     const pulse = await deployFixture("echo");
@@ -52,13 +62,17 @@ describe("runtime shim: request -> input", () => {
 
   it("answers invalid JSON with 400 invalid_json before user code runs", async () => {
     const pulse = await deployFixture("returns");
-    const res = await pulse.call("/", json('{"mode": "wait-until"', "POST"));
+    // The query asks for the write too, so a shim that fell back to the query would run it.
+    const res = await pulse.call("/?mode=wait-until", json('{"mode": "wait-until"', "POST"));
     expect(res.status).toBe(400);
     const body = await res.json<any>();
     expect(body.error.code).toBe("invalid_json");
     expect(body.error.requestId).toBe(res.headers.get("x-pulse-request-id"));
-    // user code did not run: the waitUntil write never happened
-    await new Promise((r) => setTimeout(r, 50));
+    // User code did not run: the waitUntil write never happened. The control, the same code sent valid JSON
+    // after it, shows the write lands when the code runs, and that the time for it to land has passed.
+    const control = await deployFixture("returns");
+    expect((await control.call("/", json({ mode: "wait-until" }))).status).toBe(200);
+    expect(await lateWrite(control.pulseId)).toBe("written after the response");
     expect(await env.PULSE_KV.get(`vibe:${pulse.pulseId}:late`)).toBeNull();
   });
 });
@@ -117,11 +131,7 @@ describe("runtime shim: return value -> response", () => {
   it("keeps ctx.waitUntil work alive after the response", async () => {
     const pulse = await deployFixture("returns");
     expect(await (await pulse.call("/?mode=wait-until")).json()).toEqual({ scheduled: true });
-    let late: unknown = null;
-    for (let i = 0; i < 50 && late === null; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      late = ((await (await pulse.call("/?mode=read-late")).json()) as { late: unknown }).late;
-    }
-    expect(late).toBe("written after the response");
+    expect(await lateWrite(pulse.pulseId)).toBe("written after the response");
+    expect(await (await pulse.call("/?mode=read-late")).json()).toEqual({ late: "written after the response" });
   });
 });

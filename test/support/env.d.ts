@@ -15,6 +15,8 @@ declare global {
       /** The fake Cloudflare API Worker (dispatch-namespace project only). */
       FAKE_CLOUDFLARE?: Fetcher;
       TEST_KEYS: Record<"a" | "b" | "outsider", import("jose").JWK & { kid: string }>;
+      /** The port of the real HTTP server on 127.0.0.1 (test/support/loopback-server.ts). */
+      LOOPBACK_TEST_PORT: string;
     }
   }
 }
