@@ -2,9 +2,8 @@
 // byte does not grow with the number of secrets or spellings. Built once per secret set and cached
 // (matcherFor), so a request pays only for the scan.
 //
-// The automaton is stored in flat typed arrays (children as sorted edge lists, a dense table for the root,
-// where most bytes of an ordinary body stay): a few bytes per node, the nodes bounded by
-// platform/secret-limits.ts.
+// The automaton is stored in flat typed arrays (children as linked lists, a dense table for the root, where
+// most bytes of an ordinary body stay): 21 bytes per node, the nodes bounded by platform/secret-limits.ts.
 
 import { secretSpellings } from "../platform/secret-spellings.ts";
 
@@ -15,10 +14,11 @@ export class SecretMatcher {
   /** Longest spelling, in bytes: how far back a match may start from where it ends. */
   readonly maxLength: number;
   readonly nodes: number;
-  readonly #rootNext = new Int32Array(256);
-  readonly #edgeStart: Int32Array;
-  readonly #edgeByte: Uint8Array;
-  readonly #edgeTarget: Int32Array;
+  readonly #rootNext = new Int32Array(256); // 0: no child (the root is nobody's child)
+  /** Children as linked lists: a node's first child, the next child of the same parent, the byte leading to it. */
+  readonly #firstChild: Int32Array;
+  readonly #nextSibling: Int32Array;
+  readonly #byte: Uint8Array;
   readonly #fail: Int32Array;
   /** Length of the longest spelling that ends at this node (itself or through its failure chain), or 0. */
   readonly #longest: Int32Array;
@@ -28,21 +28,31 @@ export class SecretMatcher {
   readonly #owners = new Map<number, number[]>();
 
   constructor(values: readonly string[]) {
-    const trie = new Map<number, number>(); // node * 256 + byte -> child
-    const ownLength = new Map<number, number>();
+    const spellings = values.map((value) => secretSpellings(value).map((s) => encoder.encode(s)));
+    let capacity = 1;
+    for (const list of spellings) for (const bytes of list) capacity += bytes.byteLength;
+    this.#firstChild = new Int32Array(capacity).fill(-1);
+    this.#nextSibling = new Int32Array(capacity).fill(-1);
+    this.#byte = new Uint8Array(capacity);
+    this.#longest = new Int32Array(capacity);
+
     let count = 1;
     let maxLength = 0;
-    values.forEach((value, owner) => {
-      for (const spelling of secretSpellings(value)) {
-        const bytes = encoder.encode(spelling);
+    spellings.forEach((list, owner) => {
+      for (const bytes of list) {
         let node = ROOT;
         for (const b of bytes) {
-          const key = node * 256 + b;
-          let child = trie.get(key);
-          if (child === undefined) trie.set(key, (child = count++));
+          let child = this.#child(node, b);
+          if (child === -1) {
+            child = count++;
+            this.#byte[child] = b;
+            this.#nextSibling[child] = this.#firstChild[node]!;
+            this.#firstChild[node] = child;
+            if (node === ROOT) this.#rootNext[b] = child;
+          }
           node = child;
         }
-        ownLength.set(node, bytes.byteLength);
+        this.#longest[node] = bytes.byteLength;
         const owners = this.#owners.get(node);
         if (!owners) this.#owners.set(node, [owner]);
         else if (!owners.includes(owner)) owners.push(owner);
@@ -52,23 +62,8 @@ export class SecretMatcher {
     this.maxLength = maxLength;
     this.nodes = count;
 
-    // Children as edge lists ordered by parent (keys sorted: node-major, byte-minor).
-    const keys = [...trie.keys()].sort((a, b) => a - b);
-    this.#edgeStart = new Int32Array(count + 1);
-    this.#edgeByte = new Uint8Array(keys.length);
-    this.#edgeTarget = new Int32Array(keys.length);
-    keys.forEach((key, i) => {
-      const parent = Math.floor(key / 256);
-      this.#edgeStart[parent + 1]!++;
-      this.#edgeByte[i] = key % 256;
-      this.#edgeTarget[i] = trie.get(key)!;
-      if (parent === ROOT) this.#rootNext[key % 256] = trie.get(key)!;
-    });
-    for (let n = 0; n < count; n++) this.#edgeStart[n + 1]! += this.#edgeStart[n]!;
-
     // Failure links breadth first: a node's link is found from its parent's, already set.
     this.#fail = new Int32Array(count);
-    this.#longest = new Int32Array(count);
     this.#outLink = new Int32Array(count).fill(-1);
     const queue = new Int32Array(count);
     let head = 0;
@@ -76,25 +71,29 @@ export class SecretMatcher {
     queue[tail++] = ROOT;
     while (head < tail) {
       const parent = queue[head++]!;
-      for (let e = this.#edgeStart[parent]!; e < this.#edgeStart[parent + 1]!; e++) {
-        const child = this.#edgeTarget[e]!;
-        const fail = parent === ROOT ? ROOT : this.step(this.#fail[parent]!, this.#edgeByte[e]!);
+      for (let child = this.#firstChild[parent]!; child !== -1; child = this.#nextSibling[child]!) {
+        const fail = parent === ROOT ? ROOT : this.step(this.#fail[parent]!, this.#byte[child]!);
         this.#fail[child] = fail;
-        this.#longest[child] = Math.max(ownLength.get(child) ?? 0, this.#longest[fail]!);
+        this.#longest[child] = Math.max(this.#longest[child]!, this.#longest[fail]!);
         this.#outLink[child] = this.#owners.has(fail) ? fail : this.#outLink[fail]!;
         queue[tail++] = child;
       }
     }
   }
 
+  /** The child of `node` reached by `byte`, or -1. */
+  #child(node: number, byte: number): number {
+    if (node === ROOT) return this.#rootNext[byte]! || -1;
+    for (let c = this.#firstChild[node]!; c !== -1; c = this.#nextSibling[c]!) if (this.#byte[c] === byte) return c;
+    return -1;
+  }
+
   /** The state after reading `byte` in `state` (start from 0). */
   step(state: number, byte: number): number {
-    for (let s = state; ; s = this.#fail[s]!) {
-      if (s === ROOT) return this.#rootNext[byte]!;
-      for (let e = this.#edgeStart[s]!, end = this.#edgeStart[s + 1]!; e < end; e++) {
-        if (this.#edgeByte[e] === byte) return this.#edgeTarget[e]!;
-      }
+    for (let s = state; s !== ROOT; s = this.#fail[s]!) {
+      for (let c = this.#firstChild[s]!; c !== -1; c = this.#nextSibling[c]!) if (this.#byte[c] === byte) return c;
     }
+    return this.#rootNext[byte]!;
   }
 
   /** Length of the longest spelling ending in this state, or 0. */
