@@ -85,11 +85,27 @@ async function deploy(api: ApiClient, dir: string, name: string): Promise<Deploy
   }
   try {
     await api.request("GET", `/v1/pulses/${name}`).catch(() => api.request("POST", "/v1/pulses", { name }));
-    const result = await api.request("POST", `/v1/pulses/${name}/versions`, { ...upload, deploy: true });
+    const result = await withRateRetries(() => api.request("POST", `/v1/pulses/${name}/versions`, { ...upload, deploy: true }));
     return { ok: true, versionId: result.version.id };
   } catch (error) {
     const details = (error as { details?: unknown }).details;
     return { ok: false, stage: "upload", message: `${(error as Error).message} ${JSON.stringify(details ?? null)}` };
+  }
+}
+
+/** The control API limits builds per token and tenant a minute (deployer/limits.ts): a 429 is waited out. */
+const RATE_RETRY_MS = 5_000;
+const RATE_RETRIES = 24;
+
+async function withRateRetries<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const code = ((error as { details?: { code?: string } }).details ?? {}).code;
+      if (code !== "rate_limited" || attempt === RATE_RETRIES) throw error;
+      await new Promise((r) => setTimeout(r, RATE_RETRY_MS));
+    }
   }
 }
 
