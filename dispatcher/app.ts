@@ -13,6 +13,7 @@ import { redactResponse } from "../outbound/redact.ts";
 import { loadSecrets } from "../outbound/secret-store.ts";
 import { limitBody } from "./body-limit.ts";
 import { confineCookieDomains } from "./cookie-domain.ts";
+import { requestForPulse } from "./local-edge.ts";
 import { limitStreamTime } from "./stream-deadline.ts";
 import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "./env.ts";
 import { routeHost } from "./host-name.ts";
@@ -79,7 +80,7 @@ app.all("*", async function dispatch(c) {
 
   // The request id header is ours: whatever the caller sent under that name is replaced. Headers only the
   // platform sets (a scheduled run, a describe call) never come from an end user.
-  const forwarded = new Request(sized.request);
+  const forwarded = requestForPulse(sized.request, c.env);
   forwarded.headers.set(REQUEST_ID_HEADER, requestId);
   for (const name of PLATFORM_ONLY_HEADERS) forwarded.headers.delete(name);
   // Kept for shadow replay when the plan says so (the answer is recorded as the end user gets it).

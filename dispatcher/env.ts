@@ -36,6 +36,8 @@ export interface DispatcherEnv extends OutboundEnv {
   QUARANTINED_PULSES?: string;
   /** Pulses are served at {name}.{BASE_DOMAIN}. */
   BASE_DOMAIN?: string;
+  /** "true" where end users reach workerd directly (the local platform): `request.cf` is theirs, not an edge's. */
+  LOCAL_EDGE?: string;
   /** Set by a local supervisor (npm start): not ready until it records this id as started (see readiness.ts). */
   STARTUP_ID?: string;
 }

@@ -7,6 +7,7 @@
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { randomBytes, randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { frontDoor, PUBLIC_INTERNET_WORKER, publicEgressOnly } from "./edge.ts";
 import { freePort, reservePort } from "./free-port.ts";
 import { listenerRssMiB, workerdRssMiB } from "./process-memory.ts";
 import { CELL_SECRET_HEADER } from "../../dispatcher/cell/protocol.ts";
@@ -118,17 +119,24 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const onLog = options.onLog ?? ((message: string) => console.log(message));
   if (options.port) reservePort(options.port); // not bound until the cells are up: no cell may take it meanwhile
   const { cells, servicesAddress } = options.cells ? await startCells(options.cells, workers[0]!, buildDir, onLog) : { cells: [], servicesAddress: undefined };
+  // End users reach the dispatcher on its own socket, and its fetch() reaches public addresses only (edge.ts).
+  const publicPort = options.port || (await freePort());
+  frontDoor(workers[0]!, publicPort);
+  publicEgressOnly(workers[0]!);
+  workers[0]!.bindings = { ...(workers[0]!.bindings as object), LOCAL_EDGE: "true" };
+  const supervisorPort = await freePort();
   const miniflareOptions = () =>
     convertV4MiniflareOptions({
       host: "127.0.0.1", // loopback only
-      port: options.port,
-      workers,
+      port: supervisorPort,
+      workers: [...workers, PUBLIC_INTERNET_WORKER],
       ...(options.stateDir ? { resourcePersistencePath: options.stateDir } : {}),
       handleStructuredLogs: (log: { message: string; level: string }) => onLog(log.message, log.level),
     } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]);
 
   let mf = new Miniflare(miniflareOptions());
-  let url = await mf.ready;
+  await mf.ready;
+  const url = new URL(`http://127.0.0.1:${publicPort}/`);
   let db = (await mf.getD1Database("DB", "pulse-dispatcher")) as unknown as PlatformDb;
   let bundles = (await mf.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket;
   const migrationsApplied = await migrate(db);
@@ -154,7 +162,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         dispatcher.bindings = { ...(dispatcher.bindings as object), QUARANTINED_PULSES: JSON.stringify(quarantine) };
       }
       mf = new Miniflare(miniflareOptions());
-      url = await mf.ready;
+      await mf.ready;
       db = (await mf.getD1Database("DB", "pulse-dispatcher")) as unknown as PlatformDb;
       bundles = (await mf.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket;
       if (started) await recordStarted(); // in-memory state starts empty again
