@@ -1,7 +1,8 @@
-// The rules of env.crypto: what a pulse may ask the platform to compute with one of its secrets (an HMAC, a check
-// of one, an HS256 JWT), checked before the secret is touched. Pure functions, no I/O: the entrypoint that holds
-// the secret (dispatcher/bindings/secret-crypto.ts) calls them, and every failure is a TypeError or RangeError
-// with a message the pulse can read and that never contains the value.
+// What env.crypto computes with a secret's value (an HMAC, a check of one) and the rules of each call, JWTs
+// included. No I/O and no npm import: the platform's entrypoint that holds the secrets
+// (dispatcher/bindings/secret-crypto.ts) and the runtime of an exported project (runtime-shim/standalone.ts, which
+// ships as source without node_modules) call the same functions. Every failure is a
+// TypeError or RangeError with a message the pulse can read and that never contains the value.
 
 /** The largest input one call may MAC or sign: webhook bodies (GitHub, Stripe, Slack) are far below it, and the
  * work runs in the platform's thread, shared with other pulses. 1 MiB. */
@@ -100,4 +101,24 @@ export function jwtRequest(claims: unknown, options: unknown): JwtRequest {
     throw new RangeError(`options.expiresIn must be a whole number of seconds from 1 to ${MAX_JWT_LIFETIME_SECONDS}`);
   }
   return { claims: plain, expiresIn: expiresIn as number };
+}
+
+/** The HMAC of `data` under `value`, encoded as asked. */
+export async function hmacOf(value: string, data: unknown, options: unknown): Promise<string> {
+  const { hash, encoding } = hmacOptions(options);
+  return encodeSignature(await macBytes(value, signingInput(data), hash), encoding);
+}
+
+/** Whether `signature` is the HMAC of `data` under `value`; compared in constant time. */
+export async function verifyHmacOf(value: string, data: unknown, signature: unknown, options: unknown): Promise<boolean> {
+  const { hash, encoding } = hmacOptions(options);
+  const bytes = signingInput(data);
+  const given = decodeSignature(signature, encoding);
+  const expected = await macBytes(value, bytes, hash);
+  return given !== null && constantTimeEqual(expected, given);
+}
+
+async function macBytes(value: string, data: Uint8Array, hash: HmacHash): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(value), { name: "HMAC", hash }, false, ["sign"]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, data));
 }

@@ -5,9 +5,11 @@
 //   env.db, Pro_User_Binding  query/batch/exec over the D1 binding `db`
 //   env.secrets.NAME          the value of `wrangler secret put NAME` (real values: no reference to resolve)
 //   env.connections.NAME      the value of `wrangler secret put connection_NAME`
+//   env.crypto                hmac and verifyHmac computed here with those values (no allowSigning flag here)
 // Binding names are lowercase on purpose: secret names are UPPER_SNAKE_CASE, so they can never collide.
 
-import type { PulseDB, PulseEnv, PulseKV } from "./contract.ts";
+import type { PulseCrypto, PulseDB, PulseEnv, PulseKV } from "./contract.ts";
+import { hmacOf, verifyHmacOf } from "../platform/secret-signing.ts";
 import { serveRun } from "./serve.ts";
 
 export interface StandaloneOptions {
@@ -38,6 +40,19 @@ export function serveBundle(bundle: ExportedHandler<Record<string, unknown>>, op
   };
 }
 
+/** env.crypto with the values this project holds itself: the same HMAC computations and rules as on the platform. */
+const STANDALONE_CRYPTO: PulseCrypto = Object.freeze({
+  hmac: (value: string, data: unknown, options: unknown) => hmacOf(secretValue(value), data, options),
+  verifyHmac: (value: string, data: unknown, signature: unknown, options: unknown) => verifyHmacOf(secretValue(value), data, signature, options),
+  // Here the code holds the value itself: sign with jose (or any JWT library) directly.
+  signJwt: () => Promise.reject(new TypeError("env.crypto.signJwt is not available in an exported project: env.secrets.NAME is the value here, sign with jose")),
+}) as PulseCrypto;
+
+function secretValue(value: unknown): string {
+  if (typeof value !== "string" || value === "") throw new TypeError("the first argument must be a secret: env.secrets.NAME");
+  return value;
+}
+
 const warned = new Set<string>();
 
 export function standaloneEnv(bindings: Record<string, unknown>, options: StandaloneOptions): PulseEnv {
@@ -46,6 +61,7 @@ export function standaloneEnv(bindings: Record<string, unknown>, options: Standa
   if (bindings[DB_BINDING]) env.db = env.Pro_User_Binding = d1Database(bindings[DB_BINDING] as D1Database);
   env.secrets = valuesOf(bindings, options.secrets, (name) => name);
   env.connections = valuesOf(bindings, options.connections, connectionBinding);
+  env.crypto = STANDALONE_CRYPTO;
   return Object.freeze(env) as unknown as PulseEnv;
 }
 

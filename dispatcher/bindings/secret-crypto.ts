@@ -7,20 +7,11 @@
 // Only public methods are reachable over RPC: helpers are #private on purpose.
 
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { SignJWT } from "jose";
 import { cacheTtl } from "../../outbound/deps.ts";
 import { loadSecrets, type ResolvedSecret } from "../../outbound/secret-store.ts";
 import { countSigning } from "../../platform/per-request-counter.ts";
-import {
-  constantTimeEqual,
-  decodeSignature,
-  encodeSignature,
-  hmacOptions,
-  jwtRequest,
-  MAX_SIGNING_CALLS_PER_REQUEST,
-  signingInput,
-  type HmacHash,
-} from "../../platform/secret-signing.ts";
+import { SignJWT } from "jose";
+import { hmacOf, jwtRequest, MAX_SIGNING_CALLS_PER_REQUEST, verifyHmacOf } from "../../platform/secret-signing.ts";
 import type { DispatcherEnv } from "../env.ts";
 
 export interface SecretCryptoProps {
@@ -33,22 +24,12 @@ interface CallMeta {
 }
 
 export class SecretCrypto extends WorkerEntrypoint<DispatcherEnv, SecretCryptoProps> {
-  /** HMAC of `data` with the secret, encoded as asked. */
   async hmac(ref: unknown, data: unknown, options: unknown, meta?: unknown): Promise<string> {
-    const { hash, encoding } = hmacOptions(options);
-    const bytes = signingInput(data);
-    const key = await this.#hmacKey(ref, hash, meta);
-    return encodeSignature(new Uint8Array(await crypto.subtle.sign("HMAC", key, bytes)), encoding);
+    return hmacOf((await this.#signingSecret(ref, meta)).value, data, options);
   }
 
-  /** Whether `signature` is the HMAC of `data` with the secret; compared in constant time. */
   async verifyHmac(ref: unknown, data: unknown, signature: unknown, options: unknown, meta?: unknown): Promise<boolean> {
-    const { hash, encoding } = hmacOptions(options);
-    const bytes = signingInput(data);
-    const given = decodeSignature(signature, encoding);
-    const key = await this.#hmacKey(ref, hash, meta);
-    const expected = new Uint8Array(await crypto.subtle.sign("HMAC", key, bytes));
-    return given !== null && constantTimeEqual(expected, given);
+    return verifyHmacOf((await this.#signingSecret(ref, meta)).value, data, signature, options);
   }
 
   /** An HS256 JWT of `claims`, with iat and exp (now + options.expiresIn seconds) set here. */
@@ -61,12 +42,6 @@ export class SecretCrypto extends WorkerEntrypoint<DispatcherEnv, SecretCryptoPr
       .setIssuedAt(now)
       .setExpirationTime(now + request.expiresIn)
       .sign(new TextEncoder().encode(secret.value));
-  }
-
-  #hmacKey(ref: unknown, hash: HmacHash, meta: unknown): Promise<CryptoKey> {
-    return this.#signingSecret(ref, meta).then((secret) =>
-      crypto.subtle.importKey("raw", new TextEncoder().encode(secret.value), { name: "HMAC", hash }, false, ["sign"]),
-    );
   }
 
   /** The pulse's own secret behind `ref`, if it may sign; counted against the calling request. */

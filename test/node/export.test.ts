@@ -1,8 +1,8 @@
 // `pulse export` end to end: pulses deployed through the CLI on a platform started by the test are exported,
 // the projects pass `wrangler deploy --dry-run`, their data is imported with the commands their README gives
 // (offline, --local), and the Worker wrangler built serves the same answers under Miniflare as the pulse does
-// on the platform. Covers a source export with KV and a secret, the seeded counter (bundle only: built before
-// sources were kept) and a SQL pulse on a pro tenant.
+// on the platform. Covers a source export with KV and a secret, the seeded counter and a SQL pulse on a pro
+// tenant.
 
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -130,11 +130,10 @@ describe("pulse export", () => {
     expect((await onExport(worker, "/fail")).body).toEqual({ error: { code: "pulse_error", message: expect.stringContaining("request id") } });
   }, 180_000);
 
-  it("exports the seeded counter from its bundle (no source kept), says so, and counts on from its KV", async () => {
+  it("exports the seeded counter from its source (seeded as any deploy) and counts on from its KV", async () => {
     await onPlatform("counter");
     const { body, worker } = await exportAndRun(demo, "counter");
-    expect(body.from).toBe("bundle");
-    expect(body.notes.join(" ")).toContain("built before sources were kept");
+    expect(body.from).toBe("source");
     for (let i = 0; i < 2; i++) expect(await onExport(worker)).toEqual(await onPlatform("counter"));
   }, 180_000);
 
