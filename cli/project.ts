@@ -6,9 +6,9 @@ import ignore from "ignore";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { fileNameProblem, MAX_FILES } from "../platform/source-rules.ts";
+import { fileNameProblem, MAX_FILES, MAX_SOURCE_BYTES } from "../platform/source-rules.ts";
 import { WORKERD_BUNDLE } from "../platform/bundle.ts";
-import { nodeBuiltinsPlugin } from "../platform/node-builtins.ts";
+import { nodeBuiltinsPlugin, refusedBuiltinMessage } from "../platform/node-builtins.ts";
 import { CliError, EXIT } from "./errors.ts";
 
 export interface ProjectConfig {
@@ -58,21 +58,39 @@ export async function hasNpmDependencies(dir: string): Promise<boolean> {
 
 /**
  * The project with its npm dependencies, as one module: esbuild-wasm (the same engine the platform uses)
- * resolves packages from node_modules here; the platform then only adds the runtime shim.
+ * resolves packages from node_modules here; the platform then only adds the runtime shim. Packages are bundled
+ * for browsers (workerd is closer to a browser than to Node: package.json "browser" maps, which swap Node-only
+ * files for fetch-based ones, apply) in production mode. Unminified, so the bundle keeps the comments that say
+ * which package each part came from (the manifest reports per package); minified only when that alone fits
+ * the platform's source cap.
  */
-export async function bundleWithDependencies(dir: string, main: string): Promise<{ files: Record<string, string>; main: string } | { errors: { file: string | null; line: number | null; column: number | null; text: string }[] }> {
+export async function bundleWithDependencies(dir: string, main: string): Promise<{ files: Record<string, string>; main: string; minified: boolean } | { errors: { file: string | null; line: number | null; column: number | null; text: string }[] }> {
   const esbuild = await import("esbuild-wasm");
-  try {
-    const result = await esbuild.build({
+  const build = (minify: boolean) =>
+    esbuild.build({
       entryPoints: [join(dir, main)],
       absWorkingDir: dir,
       ...WORKERD_BUNDLE,
+      platform: "browser",
+      define: { "process.env.NODE_ENV": '"production"' },
+      minify,
       // The platform's rule for Node.js built-ins: allowed ones stay imports, refused ones fail here already.
       plugins: [nodeBuiltinsPlugin()],
     });
-    return { files: { "index.js": result.outputFiles[0]!.text }, main: "index.js" };
+  try {
+    let code = (await build(false)).outputFiles[0]!.text;
+    const minified = Buffer.byteLength(code) > MAX_SOURCE_BYTES;
+    if (minified) code = (await build(true)).outputFiles[0]!.text;
+    return { files: { "index.js": code }, main: "index.js", minified };
   } catch (error) {
     const errors = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors ?? [];
-    return { errors: errors.map((e) => ({ file: e.location?.file ?? null, line: e.location?.line ?? null, column: e.location ? e.location.column + 1 : null, text: e.text })) };
+    return {
+      errors: errors.map((e) => ({
+        file: e.location?.file ?? null,
+        line: e.location?.line ?? null,
+        column: e.location ? e.location.column + 1 : null,
+        text: refusedBuiltinMessage(e.text),
+      })),
+    };
   }
 }

@@ -66,13 +66,31 @@ export function nodeBuiltinsPlugin(): Plugin {
   return {
     name: "pulse-node-builtins",
     setup(build) {
-      build.onResolve({ filter: /^[a-z_]+(\/[a-z_]+)?$|^node:/ }, (args) => nodeBuiltinResolve(args.path, args.kind));
+      build.onResolve({ filter: /^[a-z_]+(\/[a-z_]+)?$|^node:/ }, (args) => {
+        // A package may disable a built-in for browsers ("browser": { "fs": false }): under platform "browser"
+        // esbuild applies that map only if the import reaches its own resolver; unmapped, it fails there and
+        // refusedBuiltinMessage turns that failure into the refusal.
+        if (build.initialOptions.platform === "browser" && args.importer.includes("/node_modules/") && isRefused(args.path)) return undefined;
+        return nodeBuiltinResolve(args.path, args.kind);
+      });
       build.onLoad({ filter: /.*/, namespace: BUILTIN_REQUIRE }, (args) => ({
         contents: `import builtin from ${JSON.stringify(args.path)};\nmodule.exports = builtin;\n`,
         loader: "js",
       }));
     },
   };
+}
+
+function isRefused(specifier: string): boolean {
+  const resolution = resolveNodeBuiltin(specifier);
+  return resolution !== null && "refused" in resolution;
+}
+
+/** esbuild's "Could not resolve" for a refused built-in, as the refusal that says why; other text unchanged. */
+export function refusedBuiltinMessage(text: string): string {
+  const specifier = /^Could not resolve "([^"]+)"$/.exec(text)?.[1];
+  const resolution = specifier ? resolveNodeBuiltin(specifier) : null;
+  return resolution && "refused" in resolution ? resolution.refused : text;
 }
 
 /** The onResolve answer for a built-in, or undefined to let other resolvers handle `path`. */

@@ -49,6 +49,7 @@ export function registerProject(program: Command, out: () => Output): void {
       if (await hasNpmDependencies(dir)) {
         const bundled = await out().step("Bundling npm dependencies locally", () => bundleWithDependencies(dir, project.main));
         if ("errors" in bundled) throw buildError(bundled.errors, files);
+        if (bundled.minified) out().line(`  ${pc.yellow("!")} minified to fit the platform's source cap: the manifest cannot tell its packages apart`);
         upload = bundled;
       }
       const existing = await ensurePulse(api, project.name);

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXPECTED, PLATFORM_BUGS } from "../realworld/expected.ts";
+import { EXPECTED } from "../realworld/expected.ts";
 import { controlApi, freePort, start, stop } from "./support/platform-process.ts";
 import { appProject, callPulse, caseProject, CORPUS_DIR, corpusApi, deployLikeCli, pool, pulseCli, type DeployOutcome } from "./support/realworld.ts";
 
@@ -90,18 +90,12 @@ afterAll(async () => {
 
 describe("npm packages, one pulse each (test/realworld/cases)", () => {
   for (const name of CASES) {
-    it(name, async (ctx) => {
-      try {
-        const deployed = await deployments.get(name)!;
-        expect(deployed.ok, deployed.ok ? "" : `${deployed.stage}: ${deployed.message}`).toBe(true);
-        const res = await callPulse(port, name, "GET", "/");
-        expect(res.status, res.body).toBe(200);
-        expect(JSON.parse(res.body)).toEqual(EXPECTED[name]);
-      } catch (error) {
-        const bug = PLATFORM_BUGS[name];
-        if (bug) ctx.skip(`platform bug: ${bug}`);
-        throw error;
-      }
+    it(name, async () => {
+      const deployed = await deployments.get(name)!;
+      expect(deployed.ok, deployed.ok ? "" : `${deployed.stage}: ${deployed.message}`).toBe(true);
+      const res = await callPulse(port, name, "GET", "/");
+      expect(res.status, res.body).toBe(200);
+      expect(JSON.parse(res.body)).toEqual(EXPECTED[name]);
     });
   }
 });

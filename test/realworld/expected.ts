@@ -340,22 +340,3 @@ export const EXPECTED: Record<string, unknown> = {
     ]
   },
 };
-
-/**
- * Cases that fail because of a platform bug that is understood, with the bug: the test runs them and reports
- * each failure as skipped with this text (and as passed once the bug is gone).
- */
-export const PLATFORM_BUGS: Record<string, string> = {
-  axios:
-    "platform/bundle.ts bundles with esbuild's platform \"neutral\", which ignores package.json \"browser\" maps: " +
-    "axios's map (lib/adapters/http.js -> null, lib/platform/node -> browser) is not applied, so its Node adapter " +
-    "and follow-redirects are bundled and their http/https/http2 imports are refused",
-  "sanitize-html":
-    "platform/bundle.ts bundles with platform \"neutral\", which ignores package.json \"browser\" maps: postcss maps " +
-    "fs, path, url and source-map-js to false for browsers; and under platform \"browser\" the node-builtins plugin " +
-    "(platform/node-builtins.ts) still refuses \"fs\" before esbuild applies that map",
-  "anthropic-sdk":
-    "platform/bundle.ts bundles with platform \"neutral\", which ignores package.json \"browser\" maps: the SDK maps " +
-    "internal/node.mjs (child_process, fs, os) to internal/node.browser.mjs; past that, its unminified bundle " +
-    "(1.17 MB, cli/project.ts) is over the 1 MiB source cap (platform/source-rules.ts MAX_SOURCE_BYTES)",
-};
