@@ -82,6 +82,10 @@ describe("pulse CLI", () => {
     const listed = json(["secrets", "list", "hello-cli"]);
     expect(listed.body).toEqual([expect.objectContaining({ name: "API_KEY", hosts: ["upstream.test"] })]);
     expect(listed.stdout).not.toContain("sk_from_stdin");
+    // A signing-only secret: no host, env.crypto may sign with it.
+    expect(pulse(["secrets", "set", "hello-cli", "HOOK", "--sign"], "whsec_from_stdin_123456\n").code).toBe(0);
+    expect(pulse(["secrets", "set", "hello-cli", "NOWHERE"], "value_from_stdin_123456\n").code).toBe(2);
+    expect(json(["secrets", "list", "hello-cli"]).body).toContainEqual(expect.objectContaining({ name: "HOOK", hosts: [], allowSigning: true }));
 
     expect(pulse(["delete", "hello-cli"]).code).toBe(2); // asks for --yes
     expect(json(["delete", "hello-cli", "--yes"]).body).toMatchObject({ deleted: true });
