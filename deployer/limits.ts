@@ -10,3 +10,25 @@
 export const BUILD_TIMEOUT_MS = 30_000;
 /** How often a running build checks that its esbuild instance is still alive (a dead one never answers). */
 export const BUILD_PROBE_INTERVAL_MS = 1_000;
+
+/**
+ * Control API requests per minute, per token subject and per tenant (token buckets: a burst up to the
+ * allowance, then a steady rate). The CLI and Studio make a few requests a second at most (a log tail polls
+ * once a second); 600 leaves them room and stops a script from monopolising the control plane.
+ */
+export const CONTROL_REQUESTS_PER_MINUTE_PER_TOKEN = 600;
+/** A tenant's tokens together (several developers, CI): twice one token's allowance. */
+export const CONTROL_REQUESTS_PER_MINUTE_PER_TENANT = 1_200;
+/**
+ * Builds (uploads, sandbox builds, previews) per minute, charged by size: one unit per request plus one per
+ * BUILD_BYTES_PER_UNIT of body. A build holds the control plane's process (a 1 MiB source ~1.35 s, during which
+ * locally every tenant's requests wait), so one token may spend ~60 small builds or ~3 of the largest a
+ * minute (~5 s of the process), a tenant twice that: a deploy loop of a CI job or of the bench fits, a loop of
+ * the largest uploads stalling everyone does not.
+ */
+export const BUILD_UNITS_PER_MINUTE_PER_TOKEN = 60;
+export const BUILD_UNITS_PER_MINUTE_PER_TENANT = 120;
+/** 64 KiB of request body: a 1 MiB upload costs 17 units, a typical one 1. */
+export const BUILD_BYTES_PER_UNIT = 64 * 1024;
+/** Keys (token subjects and tenants) tracked at once; past it the least recently seen starts full again. */
+export const CONTROL_RATE_TRACKED_KEYS = 50_000;

@@ -5,6 +5,7 @@ import type { JSONWebKeySet } from "jose";
 import { ApiError } from "../../platform/errors.ts";
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, type Principal } from "../../platform/tokens.ts";
 import type { DeployerEnv } from "../env.ts";
+import { controlRateRefusal } from "../rate-limit.ts";
 import { createTokenVerifier } from "./verify-token.ts";
 
 export type AuthVariables = { principal: Principal };
@@ -24,10 +25,13 @@ function verifierFor(env: DeployerEnv) {
   return cached.verify;
 }
 
-export const requireAuth = createMiddleware<{ Bindings: DeployerEnv; Variables: AuthVariables }>(async function requireAuth(c, next) {
+export const requireAuth = createMiddleware<{ Bindings: DeployerEnv; Variables: AuthVariables & { requestId: string } }>(async function requireAuth(c, next) {
   const match = c.req.header("authorization")?.match(/^Bearer\s+(\S+)\s*$/i);
   if (!match) throw new ApiError("token_missing", "Send a token: Authorization: Bearer <token>");
-  c.set("principal", await verifierFor(c.env)(match[1]!));
+  const principal = await verifierFor(c.env)(match[1]!);
+  c.set("principal", principal);
+  const refused = controlRateRefusal(principal, c.req.raw, c.get("requestId"));
+  if (refused) return refused;
   await next();
 });
 
