@@ -57,7 +57,7 @@ export async function hasNpmDependencies(dir: string): Promise<boolean> {
 }
 
 /**
- * The project with its npm dependencies, as one module: esbuild-wasm (the same engine the platform uses)
+ * The project with its npm dependencies, as one module: esbuild (the engine the platform uses, here native)
  * resolves packages from node_modules here; the platform then only adds the runtime shim. Packages are bundled
  * for browsers (workerd is closer to a browser than to Node: package.json "browser" maps, which swap Node-only
  * files for fetch-based ones, apply) in production mode. Unminified, so the bundle keeps the comments that say
@@ -65,7 +65,7 @@ export async function hasNpmDependencies(dir: string): Promise<boolean> {
  * the platform's source cap.
  */
 export async function bundleWithDependencies(dir: string, main: string): Promise<{ files: Record<string, string>; main: string; minified: boolean } | { errors: { file: string | null; line: number | null; column: number | null; text: string }[] }> {
-  const esbuild = await import("esbuild-wasm");
+  const esbuild = await localEsbuild();
   const build = (minify: boolean) =>
     esbuild.build({
       entryPoints: [join(dir, main)],
@@ -92,5 +92,20 @@ export async function bundleWithDependencies(dir: string, main: string): Promise
         text: refusedBuiltinMessage(e.text),
       })),
     };
+  }
+}
+
+/**
+ * Native esbuild where its binary for this machine is installed (an optional dependency of esbuild per platform):
+ * the wasm build takes ~15 CPU-seconds to start in each CLI process. The wasm build is the same engine, and the
+ * fallback where no native binary exists.
+ */
+async function localEsbuild(): Promise<typeof import("esbuild")> {
+  try {
+    const native = await import("esbuild");
+    await native.transform("");
+    return native;
+  } catch {
+    return (await import("esbuild-wasm")) as unknown as typeof import("esbuild");
   }
 }
