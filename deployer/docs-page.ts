@@ -6,28 +6,28 @@ interface OpenApiDoc {
   paths: Record<string, Record<string, { summary?: string; description?: string; requestBody?: unknown; responses?: Record<string, { description?: string }> }>>;
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 export function renderDocsPage(doc: OpenApiDoc): string {
   const sections = Object.entries(doc.paths)
     .flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => {
         const responses = Object.entries(op.responses ?? {})
-          .map(([status, r]) => `<li><code>${escape(status)}</code> ${escape(r.description ?? "")}</li>`)
+          .map(([status, r]) => `<li><code>${escapeHtml(status)}</code> ${escapeHtml(r.description ?? "")}</li>`)
           .join("");
-        return `<section><h2><span class="m">${escape(method.toUpperCase())}</span> <code>${escape(path)}</code></h2>
-<p><strong>${escape(op.summary ?? "")}</strong></p>${op.description ? `<p>${escape(op.description)}</p>` : ""}
+        return `<section><h2><span class="m">${escapeHtml(method.toUpperCase())}</span> <code>${escapeHtml(path)}</code></h2>
+<p><strong>${escapeHtml(op.summary ?? "")}</strong></p>${op.description ? `<p>${escapeHtml(op.description)}</p>` : ""}
 <ul>${responses}</ul></section>`;
       }),
     )
     .join("\n");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escape(doc.info.title)}</title>
+<title>${escapeHtml(doc.info.title)}</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
 section{border-top:1px solid #ddd;padding:.5rem 0}h2{font-size:1.05rem;margin:.5rem 0}.m{display:inline-block;min-width:4.5rem;font-weight:700}
 code{background:#f4f4f4;padding:0 .25rem;border-radius:3px}</style></head><body>
-<h1>${escape(doc.info.title)} <small>${escape(doc.info.version)}</small></h1>
-<p>${escape(doc.info.description ?? "")}</p>
+<h1>${escapeHtml(doc.info.title)} <small>${escapeHtml(doc.info.version)}</small></h1>
+<p>${escapeHtml(doc.info.description ?? "")}</p>
 <p>Machine-readable: <a href="/v1/openapi.json"><code>/v1/openapi.json</code></a>. Authenticate with <code>Authorization: Bearer &lt;token&gt;</code>.
 Errors are always <code>{"error":{"code","message","requestId"}}</code>.</p>
 ${sections}

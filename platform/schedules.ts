@@ -75,7 +75,9 @@ export function minGapSeconds(crons: string[]): number | null {
   for (const cron of crons) {
     const pattern = new CronPattern(cron, undefined, { mode: "5-part" });
     pattern.hour.forEach((h, hour) => {
-      if (h) pattern.minute.forEach((m, minute) => (slots[hour * 60 + minute] ||= m === 1));
+      if (h) {
+        for (const [minute, m] of pattern.minute.entries()) slots[hour * 60 + minute] ||= m === 1;
+      }
     });
   }
   const used = slots.flatMap((on, i) => (on ? [i] : []));

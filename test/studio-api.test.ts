@@ -57,8 +57,8 @@ describe("studio files", () => {
     const missing = await api("GET", "/studio/assets/nope.js");
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("not_found");
-    const escape = await api("GET", "/studio/..%2f..%2fv1%2fwhoami");
-    expect(escape.status).toBe(404);
+    const traversal = await api("GET", "/studio/..%2f..%2fv1%2fwhoami");
+    expect(traversal.status).toBe(404);
   });
 });
 

@@ -18,7 +18,9 @@ export function registerPreview(program: Command, out: () => Output): void {
       const api = apiClient(await loadConfig());
       const versionId = version ?? (await newestVersion(api, name));
       const report = await runPreview(api, out(), name, versionId);
-      out().result(report, () => previewLines(report).forEach((l) => out().line(l)));
+      out().result(report, () => {
+        for (const l of previewLines(report)) out().line(l);
+      });
     });
 }
 
@@ -42,7 +44,7 @@ export async function previewThenPromote(
   yes: boolean,
 ): Promise<{ preview: PreviewReport; promoted: boolean; deployment: unknown; approval: unknown }> {
   const preview = await runPreview(api, out, name, versionId);
-  previewLines(preview).forEach((l) => out.line(l));
+  for (const l of previewLines(preview)) out.line(l);
   if (!yes && !interactive()) {
     throw new CliError("Not promoted: the version is uploaded but not live", { exitCode: EXIT.usage, hint: "repeat with --yes to promote after the preview", details: { preview } });
   }

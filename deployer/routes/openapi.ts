@@ -51,7 +51,10 @@ export function withOpenApi30Nullables<D extends object>(document: D): D {
   const schemas = ((document as { components?: { schemas?: Record<string, SchemaNode> } }).components?.schemas ?? {});
   const typeOfRef = (ref: unknown) => (typeof ref === "string" ? schemas[ref.split("/").pop()!]?.type : undefined);
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     if (!isObject(node)) return;
     for (const key of COMPOSITIONS) {
       const members = node[key];

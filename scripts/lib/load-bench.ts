@@ -50,7 +50,7 @@ export async function measureLoad(platform: LocalPlatform, code: string, count: 
   const sampler = setInterval(() => {
     samples.push({ s: Math.round((Date.now() - started) / 1000), mib: Math.round(runtimeRssMiB()) });
     processMiB.dispatcher.push(Math.round(platform.rssMiB()));
-    platform.cells.forEach((c, i) => processMiB.cells[i]!.push(Math.round(c.rssMiB() || 0))); // 0: restarting
+    for (const [i, c] of platform.cells.entries()) processMiB.cells[i]!.push(Math.round(c.rssMiB() || 0)); // 0: restarting
   }, 5000);
   const run = await runOverPulses(platform.url, names, seconds, connections, MIX);
   clearInterval(sampler);
