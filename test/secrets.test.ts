@@ -216,12 +216,13 @@ describe("exfiltration attempts", () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     const logEntries = await logs.read(0, 10_000);
-    expect(logEntries.some((e) => e.level === "error" && e.message.includes("failed after"))).toBe(true);
     keep("pulse log store", logEntries);
     const recorded = await replay.list(1000);
-    expect(recorded).toHaveLength(2);
     keep("replay store", recorded);
-    keep("pulse SQL", await env.PULSE_DB.getByName(pulseId).dump(10_000_000));
+    // A dump quotes SQL strings ('' for '): searched as it is and unquoted.
+    const sqlDump = safeJson(await env.PULSE_DB.getByName(pulseId).dump(10_000_000));
+    keep("pulse SQL", sqlDump);
+    keep("pulse SQL, unquoted", sqlDump.replaceAll("''", "'"));
     expect((await controlCall("GET", `/v1/pulses/${name}/logs?limit=1000`, owner.token)).status).toBe(200);
     expect((await controlCall("GET", `/v1/pulses/${name}/secrets`, owner.token)).status).toBe(200);
     expect((await controlCall("POST", `/v1/pulses/${name}/versions/${uploaded.body.version.id}/preview`, owner.token)).status).toBe(200);
@@ -232,12 +233,14 @@ describe("exfiltration attempts", () => {
     for (const k of (await env.PULSE_KV.list()).keys) keep(`KV ${k.name}`, `${k.name} ${(await env.PULSE_KV.get(k.name)) ?? ""}`);
     for (const o of (await env.BUNDLES.list()).objects) keep(`bundle ${o.key}`, (await (await env.BUNDLES.get(o.key))?.text()) ?? "");
 
-    // The echo did come back to the pulse, in every place it kept it: redacted.
+    const found = texts.flatMap(([where, text]) => spellings.filter((s) => text.includes(s)).map((s) => `${where}: ${s}`));
+    expect(found).toEqual([]);
+    // The stores searched did receive the echo (so the search covered it): redacted, in every place it was kept.
+    expect(logEntries.some((e) => e.level === "error" && e.message.includes("failed after"))).toBe(true);
+    expect(recorded).toHaveLength(2);
     expect(texts.filter(([, text]) => text.includes("Bearer [redacted]")).map(([where]) => where)).toEqual(
       expect.arrayContaining(["answer", "pulse log store", "replay store", "pulse SQL", "KV " + `vibe:${pulseId}:echoed`]),
     );
-    const found = texts.flatMap(([where, text]) => spellings.filter((s) => text.includes(s)).map((s) => `${where}: ${s}`));
-    expect(found).toEqual([]);
   });
 });
 
