@@ -32,6 +32,17 @@ afterAll(async () => {
 let pulse: ReturnType<typeof cliRunner>["pulse"];
 let json: ReturnType<typeof cliRunner>["json"];
 
+/** Recordings reach the store in batches after each answer: `pulse preview` until it replays `inputs` (bounded). */
+async function previewOnceRecorded(name: string, inputs: number): Promise<any> {
+  let report: any;
+  for (let i = 0; i < 50; i++) {
+    report = json(["preview", name]).body;
+    if (report?.summary?.inputs >= inputs) return report;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return report;
+}
+
 describe("pulse CLI", () => {
   it("logs in, stores the token 0600, and knows who you are", async () => {
     const login = pulse(["login", "--url", `http://127.0.0.1:${port}`, "--token", token]);
@@ -229,7 +240,7 @@ describe("pulse CLI", () => {
     await writeFile(join(dir, "index.ts"), "export default async function run(input: any) { return { doubled: Number(input.n) * 2 }; }\n");
     expect(pulse(["deploy", dir]).code).toBe(0);
     for (const n of [1, 2, 3]) expect(json(["invoke", "previewed-cli", JSON.stringify({ n })]).body.body).toEqual({ doubled: n * 2 });
-    await new Promise((r) => setTimeout(r, 500)); // recordings reach the store in batches after each answer
+    expect((await previewOnceRecorded("previewed-cli", 3)).summary).toMatchObject({ inputs: 3, changed: 0 });
 
     await writeFile(join(dir, "index.ts"), "export default async function run(input: any) { return { doubled: Number(input.n) * (input.n === 2 ? 3 : 2) }; }\n");
     // No terminal to ask on and no --yes: the preview is shown, the version is uploaded but not made live.
@@ -239,9 +250,8 @@ describe("pulse CLI", () => {
     expect(asked.stdout).toContain("body.doubled: 4 -> 6");
     expect(asked.stderr).toContain("--yes");
     expect(json(["invoke", "previewed-cli", '{"n":2}']).body.body).toEqual({ doubled: 4 });
-    await new Promise((r) => setTimeout(r, 500));
 
-    expect(json(["preview", "previewed-cli"]).body.summary).toMatchObject({ replayed: 4, changed: 2 });
+    expect((await previewOnceRecorded("previewed-cli", 4)).summary).toMatchObject({ replayed: 4, changed: 2 });
     const promoted = json(["deploy", dir, "--preview", "--yes"]);
     expect(promoted.code).toBe(0);
     expect(promoted.body.preview.summary).toMatchObject({ replayed: 4, changed: 2, candidateErrors: 0 });
