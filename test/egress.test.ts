@@ -1,11 +1,13 @@
 // The outbound worker end to end, from inside pulses: allowed upstreams answer, rules from the control API
 // apply at once, redirects are re-checked hop by hop, and every attempt is logged without values.
 
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { adminToken, api, newTenant, type TestTenant } from "./support/control.ts";
 import { deployFixture, type DeployedPulse } from "./support/pulses.ts";
-import type { GateProps } from "../outbound/gate.ts";
+import { egressDeps } from "../outbound/deps.ts";
+import { handleEgress } from "../outbound/egress.ts";
+import type { OutboundEnv } from "../outbound/env.ts";
 import { acceptedConnections, loopbackOrigin } from "./support/loopback-client.ts";
 
 let dev: TestTenant;
@@ -55,8 +57,8 @@ describe("egress through the outbound worker", () => {
     // itself, with the request a runtime that let the scheme through would hand it.
     const pulse = await fetcher();
     expect(await send(pulse, { url: "ftp://upstream.test/" })).toEqual({ threw: "Fetch API cannot load: ftp://upstream.test/" });
-    const gate = (exports as unknown as { OutboundGate(options: { props: GateProps }): Fetcher }).OutboundGate({ props: { pulseId: pulse.pulseId, tenantId: "t", plan: "free" } });
-    const res = await gate.fetch(new Request("ftp://upstream.test/"));
+    const caller = { pulseId: pulse.pulseId, tenantId: "t", plan: "free" };
+    const res = await handleEgress(new Request("ftp://upstream.test/"), caller, egressDeps(env as unknown as OutboundEnv, caller));
     expect(res.status).toBe(403);
     expect((await res.json<any>()).error).toMatchObject({ code: "egress_denied", message: 'Outbound request denied by rule "scheme": only http and https are allowed, not ftp' });
   });
