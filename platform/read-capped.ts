@@ -18,12 +18,16 @@ export async function readCapped(stream: ReadableStream<Uint8Array>, maxBytes: n
     }
     chunks.push(chunk);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const body = new Uint8Array(total);
+  return chunks.length === 1 ? chunks[0]! : concatBytes(chunks, total);
+}
+
+/** Chunks as one buffer of `total` bytes (their summed length). */
+export function concatBytes(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
   let offset = 0;
   for (const c of chunks) {
-    body.set(c, offset);
+    out.set(c, offset);
     offset += c.byteLength;
   }
-  return body;
+  return out;
 }

@@ -2,6 +2,8 @@
 // it is small enough, otherwise dropped and marked. Written by the dispatcher (and, for the pulse's outgoing
 // requests, by the outbound gate), read back by a preview.
 
+import { concatBytes } from "./read-capped.ts";
+
 /** A body as recorded: the text (or base64 when it is not UTF-8) and its SHA-256, or only its size when dropped. */
 export interface RecordedBody {
   /** Bytes seen; for a dropped body, how far reading got before it stopped (more than the bound). */
@@ -79,7 +81,7 @@ export async function readBounded(stream: ReadableStream<Uint8Array> | null, max
     clearTimeout(timer);
     reader.cancel().catch(() => {});
   }
-  const bytes = concat(chunks, total);
+  const bytes = concatBytes(chunks, total);
   const sha256 = await sha256Hex(bytes);
   try {
     return { bytes: total, sha256, text: decoder.decode(bytes) };
@@ -94,16 +96,6 @@ export function bodyBytes(body: RecordedBody | null): Uint8Array | null {
   if (body.text !== undefined) return new TextEncoder().encode(body.text);
   if (body.base64 !== undefined) return Uint8Array.from(atob(body.base64), (ch) => ch.charCodeAt(0));
   return new Uint8Array(0);
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
