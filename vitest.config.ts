@@ -31,7 +31,12 @@ export default defineConfig(async () => {
   const secretKeys = newSecretKeys();
   const deployer = await prepareWorker("deployer", buildDir, {
     before: () => Promise.all([writeShimModule(), writeStudioModule()]),
-    bindings: { AUTH_JWKS: jwksOf(a!.key, b!.key), PULSE_URL_TEMPLATE: "http://{name}.pulses.localhost", SECRETS_KEYRING: secretKeys.SECRETS_KEYRING, AUTH_SIGNING_JWK: JSON.stringify(a!.privateJwk) },
+    bindings: {
+      AUTH_JWKS: jwksOf(a!.key, b!.key),
+      PULSE_URL_TEMPLATE: "http://{name}.pulses.localhost",
+      SECRETS_KEYRING: secretKeys.SECRETS_KEYRING,
+      AUTH_SIGNING_JWK: JSON.stringify(a!.privateJwk),
+    },
   });
   const upstream = await prepareWorker("test/upstream", buildDir);
   const fakeCloudflare = await prepareWorker("test/fake-cloudflare", buildDir);
@@ -43,7 +48,12 @@ export default defineConfig(async () => {
     ...secretKeys,
     // Allowed test hosts answered by the test upstream Worker (applied after the policy check), and one name
     // sent over the network to a real server on loopback, through the gate's own fetch().
-    EGRESS_UPSTREAMS: JSON.stringify({ "upstream.test": "UPSTREAM_TEST", "other.test": "UPSTREAM_TEST", "api.github.com": "UPSTREAM_TEST", [LOOPBACK_TEST_HOST]: loopback.origin }),
+    EGRESS_UPSTREAMS: JSON.stringify({
+      "upstream.test": "UPSTREAM_TEST",
+      "other.test": "UPSTREAM_TEST",
+      "api.github.com": "UPSTREAM_TEST",
+      [LOOPBACK_TEST_HOST]: loopback.origin,
+    }),
     LOOPBACK_TEST_PORT: String(loopback.port),
     TEST_EXAMPLES: (await readExamples()) as never,
     // The control plane's vars and keys, for tests that run its handler with a broken storage binding.
@@ -54,10 +64,20 @@ export default defineConfig(async () => {
   const deployerFor = (project: string, extra: Record<string, unknown> = {}) => ({
     ...deployer,
     ...extra,
-    serviceBindings: { ...(deployer.serviceBindings as object), ROUTES: { name: `vitest-plugin-runner-${project}`, entrypoint: "RouteControl" } },
+    serviceBindings: {
+      ...(deployer.serviceBindings as object),
+      ROUTES: { name: `vitest-plugin-runner-${project}`, entrypoint: "RouteControl" },
+    },
   });
   // Loopback entrypoints the hosts bind into pulses (ctx.exports.*).
-  const additionalExports = { ScopedKV: "WorkerEntrypoint", ScopedSQL: "WorkerEntrypoint", OutboundGate: "WorkerEntrypoint", RouteControl: "WorkerEntrypoint", PulseLogTail: "WorkerEntrypoint", ReplayOutbound: "WorkerEntrypoint" } as const;
+  const additionalExports = {
+    ScopedKV: "WorkerEntrypoint",
+    ScopedSQL: "WorkerEntrypoint",
+    OutboundGate: "WorkerEntrypoint",
+    RouteControl: "WorkerEntrypoint",
+    PulseLogTail: "WorkerEntrypoint",
+    ReplayOutbound: "WorkerEntrypoint",
+  } as const;
   return {
     test: {
       projects: [
@@ -94,11 +114,20 @@ export default defineConfig(async () => {
                 bindings: { ...bindings, SCRIPT_HOST: "dispatch-namespace" },
                 serviceBindings: { UPSTREAM_TEST: "pulse-test-upstream", FAKE_CLOUDFLARE: "pulse-fake-cloudflare" },
                 // What the stand-in binds for each pulse's uploaded D1 id (see its header).
-                d1Databases: Object.fromEntries(Array.from({ length: D1_POOL_SIZE }, (_, i) => [`PULSE_D1_POOL_${i}`, `pulse-d1-pool-${i}`])),
+                d1Databases: Object.fromEntries(
+                  Array.from({ length: D1_POOL_SIZE }, (_, i) => [`PULSE_D1_POOL_${i}`, `pulse-d1-pool-${i}`]),
+                ),
                 workers: [
                   // The deployer's Cloudflare backend, with every outgoing fetch (api.cloudflare.com) sent to the fake API.
                   deployerFor(NAMESPACE_PROJECT, {
-                    bindings: { ...(deployer.bindings as object), SCRIPT_HOST: "dispatch-namespace", CLOUDFLARE_ACCOUNT_ID: ACCOUNT, CLOUDFLARE_API_TOKEN: TOKEN, DISPATCH_NAMESPACE: NAMESPACE, SECRET_REF_KEY: secretKeys.SECRET_REF_KEY },
+                    bindings: {
+                      ...(deployer.bindings as object),
+                      SCRIPT_HOST: "dispatch-namespace",
+                      CLOUDFLARE_ACCOUNT_ID: ACCOUNT,
+                      CLOUDFLARE_API_TOKEN: TOKEN,
+                      DISPATCH_NAMESPACE: NAMESPACE,
+                      SECRET_REF_KEY: secretKeys.SECRET_REF_KEY,
+                    },
                     outboundService: "pulse-fake-cloudflare",
                   }) as never,
                   upstream as never,
@@ -120,7 +149,13 @@ export default defineConfig(async () => {
         },
         {
           // These drive real processes (the platform, the CLI, a browser): allow for a busy 2-core machine.
-          test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 180_000 },
+          test: {
+            name: "node",
+            include: ["test/node/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 120_000,
+            hookTimeout: 180_000,
+          },
         },
       ],
     },

@@ -23,15 +23,26 @@ export function apiClient(config: CliConfig): ApiClient {
   const base = config.url.replace(/\/+$/, "");
   const raw = async (method: string, path: string, headers: Record<string, string> = {}, body?: string) => {
     try {
-      return await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${config.token}`, ...headers }, body });
+      return await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${config.token}`, ...headers },
+        body,
+      });
     } catch (error) {
-      throw new CliError(`Cannot reach the platform at ${base}: ${(error as Error).message}`, { hint: "is it running? (`npm start` locally)" });
+      throw new CliError(`Cannot reach the platform at ${base}: ${(error as Error).message}`, {
+        hint: "is it running? (`npm start` locally)",
+      });
     }
   };
   return {
     raw: (method, path, headers) => raw(method, path, headers),
     async request(method, path, body, headers = {}) {
-      const res = await raw(method, path, body === undefined ? headers : { "content-type": "application/json", ...headers }, body === undefined ? undefined : JSON.stringify(body));
+      const res = await raw(
+        method,
+        path,
+        body === undefined ? headers : { "content-type": "application/json", ...headers },
+        body === undefined ? undefined : JSON.stringify(body),
+      );
       const text = await res.text();
       let parsed: any = null;
       try {

@@ -21,6 +21,8 @@ export function printScanWarnings(out: Output, manifest: { warnings?: string[] }
 }
 
 export function printHeld(out: Output, approval: ApprovalLike): void {
-  out.line(`${pc.yellow("⏸")} waiting for an admin's approval (request ${pc.bold(String(approval.id))}): it adds egress hosts or secrets`);
+  out.line(
+    `${pc.yellow("⏸")} waiting for an admin's approval (request ${pc.bold(String(approval.id))}): it adds egress hosts or secrets`,
+  );
   out.line("  the live version keeps serving until an admin approves; a rejection leaves it as it is");
 }

@@ -29,10 +29,14 @@ export async function saveConfig(config: CliConfig): Promise<string> {
 
 export async function loadConfig(): Promise<CliConfig> {
   // Environment first, so scripts and CI need no file.
-  if (process.env.PULSE_URL && process.env.PULSE_TOKEN) return { url: process.env.PULSE_URL, token: process.env.PULSE_TOKEN };
+  if (process.env.PULSE_URL && process.env.PULSE_TOKEN)
+    return { url: process.env.PULSE_URL, token: process.env.PULSE_TOKEN };
   try {
     return JSON.parse(await readFile(configPath(), "utf8")) as CliConfig;
   } catch {
-    throw new CliError("Not logged in", { exitCode: EXIT.auth, hint: "run `pulse login --url <platform url> --token <token>` (or set PULSE_URL and PULSE_TOKEN)" });
+    throw new CliError("Not logged in", {
+      exitCode: EXIT.auth,
+      hint: "run `pulse login --url <platform url> --token <token>` (or set PULSE_URL and PULSE_TOKEN)",
+    });
   }
 }

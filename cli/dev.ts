@@ -15,7 +15,13 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export async function startDev(options: { dir: string; name: string; main: string; port: number; log: (line: string) => void }): Promise<DevServer> {
+export async function startDev(options: {
+  dir: string;
+  name: string;
+  main: string;
+  port: number;
+  log: (line: string) => void;
+}): Promise<DevServer> {
   const platform = await startLocalPlatform({
     port: options.port,
     devUpstreams: true,
@@ -41,8 +47,12 @@ export async function startDev(options: { dir: string; name: string; main: strin
       await api.request("POST", `/v1/pulses/${options.name}/versions`, { ...upload, deploy: true });
       return { ok: true };
     } catch (error) {
-      const diagnostics = ((error as CliError).details as { details?: { diagnostics?: Diagnostic[] } } | undefined)?.details?.diagnostics;
-      return { ok: false, message: diagnostics ? diagnostics.map((d) => codeFrame(d, upload.files)).join("\n") : (error as Error).message };
+      const diagnostics = ((error as CliError).details as { details?: { diagnostics?: Diagnostic[] } } | undefined)
+        ?.details?.diagnostics;
+      return {
+        ok: false,
+        message: diagnostics ? diagnostics.map((d) => codeFrame(d, upload.files)).join("\n") : (error as Error).message,
+      };
     }
   };
   const first = await deploy();

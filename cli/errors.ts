@@ -2,10 +2,10 @@
 
 export const EXIT = {
   ok: 0,
-  failed: 1, /* the API refused or something went wrong */
-  usage: 2, /* wrong arguments or missing configuration */
-  auth: 3, /* no token, or the token was refused */
-  build: 4, /* the pulse did not build */
+  failed: 1 /* the API refused or something went wrong */,
+  usage: 2 /* wrong arguments or missing configuration */,
+  auth: 3 /* no token, or the token was refused */,
+  build: 4 /* the pulse did not build */,
 } as const;
 
 export class CliError extends Error {

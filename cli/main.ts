@@ -17,7 +17,10 @@ const program = new Command("pulse")
   .option("--debug", "print stacks on failure")
   .showHelpAfterError()
   .exitOverride()
-  .addHelpText("after", `\nExit codes: ${EXIT.ok} ok, ${EXIT.failed} failed, ${EXIT.usage} usage, ${EXIT.auth} not logged in or token refused, ${EXIT.build} build failed`);
+  .addHelpText(
+    "after",
+    `\nExit codes: ${EXIT.ok} ok, ${EXIT.failed} failed, ${EXIT.usage} usage, ${EXIT.auth} not logged in or token refused, ${EXIT.build} build failed`,
+  );
 
 let output: Output | undefined;
 const out = () => (output ??= createOutput(program.opts<{ json?: boolean; debug?: boolean }>()));
@@ -40,7 +43,9 @@ function report(error: unknown): number {
   const o = out();
   const cli = error instanceof CliError ? error : new CliError((error as Error)?.message ?? String(error));
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ error: { message: cli.message, hint: cli.hint ?? null, ...(cli.details ? { details: cli.details } : {}) } }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ error: { message: cli.message, hint: cli.hint ?? null, ...(cli.details ? { details: cli.details } : {}) } }, null, 2)}\n`,
+    );
   } else {
     process.stderr.write(`${pc.red("✗")} ${cli.message}\n`);
     if (cli.hint) process.stderr.write(`  ${pc.dim("hint:")} ${cli.hint}\n`);

@@ -14,13 +14,19 @@ const RELAY_FAILED = -32000;
 export async function runMcpBridge(config: CliConfig): Promise<void> {
   const endpoint = new URL("/v1/mcp", config.url.replace(/\/+$/, "/"));
   const local = new StdioServerTransport();
-  const remote = new StreamableHTTPClientTransport(endpoint, { requestInit: { headers: { authorization: `Bearer ${config.token}` } } });
+  const remote = new StreamableHTTPClientTransport(endpoint, {
+    requestInit: { headers: { authorization: `Bearer ${config.token}` } },
+  });
 
   local.onmessage = (message) => {
     remote.send(message).catch((error: unknown) => {
       // A request must get an answer, or the agent waits forever: turn the failure into its error.
       if ("id" in message && "method" in message) {
-        void local.send({ jsonrpc: "2.0", id: message.id, error: { code: RELAY_FAILED, message: `Pulse at ${endpoint.origin}: ${(error as Error).message}` } });
+        void local.send({
+          jsonrpc: "2.0",
+          id: message.id,
+          error: { code: RELAY_FAILED, message: `Pulse at ${endpoint.origin}: ${(error as Error).message}` },
+        });
       } else {
         process.stderr.write(`pulse mcp: ${(error as Error).message}\n`);
       }

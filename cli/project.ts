@@ -22,16 +22,31 @@ export async function readProject(dir: string): Promise<ProjectConfig> {
     if (!parsed.name) throw new Error("no name");
     return { name: parsed.name, main: parsed.main ?? "index.ts" };
   } catch {
-    throw new CliError(`No pulse project in ${dir}`, { exitCode: EXIT.usage, hint: "run `pulse init` there, or give --name" });
+    throw new CliError(`No pulse project in ${dir}`, {
+      exitCode: EXIT.usage,
+      hint: "run `pulse init` there, or give --name",
+    });
   }
 }
 
-const ALWAYS_IGNORED = ["node_modules/", ".git/", ".pulse/", "dist/", "pulse.json", "package.json", "package-lock.json", "tsconfig.json", "*.d.ts", ".*"];
+const ALWAYS_IGNORED = [
+  "node_modules/",
+  ".git/",
+  ".pulse/",
+  "dist/",
+  "pulse.json",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "*.d.ts",
+  ".*",
+];
 
 /** Source files to upload: every file a pulse may contain, minus what the ignore files exclude. */
 export async function collectFiles(dir: string): Promise<Record<string, string>> {
   const ig = ignore().add(ALWAYS_IGNORED);
-  for (const f of [".gitignore", ".pulseignore"]) if (existsSync(join(dir, f))) ig.add(await readFile(join(dir, f), "utf8"));
+  for (const f of [".gitignore", ".pulseignore"])
+    if (existsSync(join(dir, f))) ig.add(await readFile(join(dir, f), "utf8"));
   const files: Record<string, string> = {};
   const walk = async (current: string) => {
     for (const entry of await readdir(current, { withFileTypes: true })) {
@@ -41,7 +56,11 @@ export async function collectFiles(dir: string): Promise<Record<string, string>>
       if (entry.isDirectory()) await walk(abs);
       else if (entry.isFile() && fileNameProblem(rel) === null) {
         files[rel] = await readFile(abs, "utf8");
-        if (Object.keys(files).length > MAX_FILES) throw new CliError(`More than ${MAX_FILES} files to upload`, { exitCode: EXIT.usage, hint: "list what to leave out in .pulseignore" });
+        if (Object.keys(files).length > MAX_FILES)
+          throw new CliError(`More than ${MAX_FILES} files to upload`, {
+            exitCode: EXIT.usage,
+            hint: "list what to leave out in .pulseignore",
+          });
       }
     }
   };
@@ -52,7 +71,9 @@ export async function collectFiles(dir: string): Promise<Record<string, string>>
 /** True when the project declares npm dependencies that are installed: those are bundled locally. */
 export async function hasNpmDependencies(dir: string): Promise<boolean> {
   if (!existsSync(join(dir, "package.json")) || !existsSync(join(dir, "node_modules"))) return false;
-  const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+  const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+  };
   return Object.keys(pkg.dependencies ?? {}).length > 0;
 }
 
@@ -64,7 +85,13 @@ export async function hasNpmDependencies(dir: string): Promise<boolean> {
  * which package each part came from (the manifest reports per package); minified only when that alone fits
  * the platform's source cap.
  */
-export async function bundleWithDependencies(dir: string, main: string): Promise<{ files: Record<string, string>; main: string; minified: boolean } | { errors: { file: string | null; line: number | null; column: number | null; text: string }[] }> {
+export async function bundleWithDependencies(
+  dir: string,
+  main: string,
+): Promise<
+  | { files: Record<string, string>; main: string; minified: boolean }
+  | { errors: { file: string | null; line: number | null; column: number | null; text: string }[] }
+> {
   const esbuild = await localEsbuild();
   const build = (minify: boolean) =>
     esbuild.build({
@@ -83,7 +110,9 @@ export async function bundleWithDependencies(dir: string, main: string): Promise
     if (minified) code = (await build(true)).outputFiles[0]!.text;
     return { files: { "index.js": code }, main: "index.js", minified };
   } catch (error) {
-    const errors = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors ?? [];
+    const errors =
+      (error as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] })
+        .errors ?? [];
     return {
       errors: errors.map((e) => ({
         file: e.location?.file ?? null,

@@ -20,7 +20,9 @@ export async function activate(
   actor: string,
   publisher: ScriptPublisher | null = publisherFor(env),
 ): Promise<{ deployment: Deployment | null; changed: boolean }> {
-  const current = await env.DB.prepare(`SELECT active_version_id FROM pulses WHERE id = ?1`).bind(pulse.id).first<string | null>("active_version_id");
+  const current = await env.DB.prepare(`SELECT active_version_id FROM pulses WHERE id = ?1`)
+    .bind(pulse.id)
+    .first<string | null>("active_version_id");
   if (current === versionId) return { deployment: await latestDeployment(env.DB, pulse.id), changed: false };
   const schedule = await scheduleOfVersion(env, pulse, versionId);
   if (publisher) {
@@ -28,7 +30,10 @@ export async function activate(
       await publisher.publish(pulse.id, versionId);
     } catch (error) {
       console.error(`upload of ${pulse.name} version ${versionId} failed:`, error);
-      throw new ApiError("publish_failed", "The version could not be put live (the runtime refused or did not answer); the live version is unchanged, retry shortly");
+      throw new ApiError(
+        "publish_failed",
+        "The version could not be put live (the runtime refused or did not answer); the live version is unchanged, retry shortly",
+      );
     }
   }
   const deploymentId = await activateVersion(env.DB, { pulseId: pulse.id, versionId, kind, createdBy: actor });

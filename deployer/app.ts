@@ -36,8 +36,17 @@ export const app = new OpenAPIHono<ControlApp>({
   defaultHook: (result, c) => {
     if (result.success) return;
     const details = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    const code = details.some((d) => d.path === "name") && c.req.method === "POST" && c.req.path === "/v1/pulses" ? "invalid_pulse_name" : "invalid_request";
-    return errorResponse(code, details.map((d) => `${d.path || "body"}: ${d.message}`).join("; "), c.get("requestId"), undefined, details);
+    const code =
+      details.some((d) => d.path === "name") && c.req.method === "POST" && c.req.path === "/v1/pulses"
+        ? "invalid_pulse_name"
+        : "invalid_request";
+    return errorResponse(
+      code,
+      details.map((d) => `${d.path || "body"}: ${d.message}`).join("; "),
+      c.get("requestId"),
+      undefined,
+      details,
+    );
   },
 });
 
@@ -63,17 +72,25 @@ app.get("/healthz", async (c) => {
 app.get("/readyz", async (c) => {
   const state = await readinessOf(c.env);
   if (state.ready) return c.json({ ok: true, service: "pulse-control-plane", ready: true });
-  return errorResponse("platform_unavailable", `Not ready yet: waiting for ${state.waitingFor}`, c.get("requestId"), { "retry-after": "1" });
+  return errorResponse("platform_unavailable", `Not ready yet: waiting for ${state.waitingFor}`, c.get("requestId"), {
+    "retry-after": "1",
+  });
 });
 
 /** The data plane's own answer; without a binding to it, whether the platform database answers. */
 function readinessOf(env: DeployerEnv): ReturnType<RouteControlRpc["ready"]> {
   const notYet = (waitingFor: string) => () => ({ ready: false as const, waitingFor });
   if (env.ROUTES) return env.ROUTES.ready().catch(notYet("the data plane"));
-  return env.DB.prepare("SELECT 1").first().then(() => ({ ready: true as const }), notYet("the platform database"));
+  return env.DB.prepare("SELECT 1")
+    .first()
+    .then(() => ({ ready: true as const }), notYet("the platform database"));
 }
 
-app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+  type: "http",
+  scheme: "bearer",
+  bearerFormat: "JWT",
+});
 const DOC_CONFIG = {
   openapi: "3.0.3",
   info: {

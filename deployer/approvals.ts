@@ -25,7 +25,9 @@ export interface ApprovalPolicy {
 
 export async function approvalPolicy(db: PlatformDb, tenantId: string): Promise<ApprovalPolicy> {
   const row = await db
-    .prepare(`SELECT pl.limits, t.require_approval_for_new_egress AS tenant FROM tenants t JOIN plans pl ON pl.name = t.plan WHERE t.id = ?1`)
+    .prepare(
+      `SELECT pl.limits, t.require_approval_for_new_egress AS tenant FROM tenants t JOIN plans pl ON pl.name = t.plan WHERE t.id = ?1`,
+    )
     .bind(tenantId)
     .first<{ limits: string; tenant: number | null }>();
   if (!row) throw new ApiError("tenant_not_found", "The tenant does not exist");
@@ -53,36 +55,74 @@ export async function deployOrHold(
   const target = manifest ?? (await versionManifest(env, pulse.id, versionId));
   const diff = target ? await diffWithLive(env, pulse.id, target) : unknownDiff(pulse.active_version_id);
   if (principal.role === "developer" && diff.addsEgressOrSecrets && pulse.active_version_id !== versionId) {
-    const held = (await approvalPolicy(env.DB, pulse.tenant_id)).required && !(await wasLive(env.DB, pulse.id, versionId));
-    if (held) return { deployment: null, changed: false, diff, approval: await requestApproval(env.DB, pulse, versionId, kind, principal.sub, diff) };
+    const held =
+      (await approvalPolicy(env.DB, pulse.tenant_id)).required && !(await wasLive(env.DB, pulse.id, versionId));
+    if (held)
+      return {
+        deployment: null,
+        changed: false,
+        diff,
+        approval: await requestApproval(env.DB, pulse, versionId, kind, principal.sub, diff),
+      };
   }
   return { ...(await activate(env, pulse, versionId, kind, principal.sub)), diff, approval: null };
 }
 
 /** A version that served this pulse before was accepted then: going back to it needs no new approval. */
 async function wasLive(db: PlatformDb, pulseId: string, versionId: string): Promise<boolean> {
-  return (await db.prepare(`SELECT 1 AS yes FROM deployments WHERE pulse_id = ?1 AND version_id = ?2 LIMIT 1`).bind(pulseId, versionId).first("yes")) !== null;
+  return (
+    (await db
+      .prepare(`SELECT 1 AS yes FROM deployments WHERE pulse_id = ?1 AND version_id = ?2 LIMIT 1`)
+      .bind(pulseId, versionId)
+      .first("yes")) !== null
+  );
 }
 
-async function requestApproval(db: PlatformDb, pulse: PulseRow, versionId: string, kind: "deploy" | "rollback", by: string, diff: ManifestDiff): Promise<Approval> {
+async function requestApproval(
+  db: PlatformDb,
+  pulse: PulseRow,
+  versionId: string,
+  kind: "deploy" | "rollback",
+  by: string,
+  diff: ManifestDiff,
+): Promise<Approval> {
   const now = Date.now();
   const [, inserted] = await db.batch<{ id: number }>([
-    db.prepare(`UPDATE deploy_approvals SET status = 'superseded', decided_at = ?2 WHERE pulse_id = ?1 AND status = 'pending'`).bind(pulse.id, now),
     db
-      .prepare(`INSERT INTO deploy_approvals (pulse_id, version_id, kind, status, diff, requested_by, requested_at) VALUES (?1, ?2, ?3, 'pending', ?4, ?5, ?6) RETURNING id`)
+      .prepare(
+        `UPDATE deploy_approvals SET status = 'superseded', decided_at = ?2 WHERE pulse_id = ?1 AND status = 'pending'`,
+      )
+      .bind(pulse.id, now),
+    db
+      .prepare(
+        `INSERT INTO deploy_approvals (pulse_id, version_id, kind, status, diff, requested_by, requested_at) VALUES (?1, ?2, ?3, 'pending', ?4, ?5, ?6) RETURNING id`,
+      )
       .bind(pulse.id, versionId, kind, JSON.stringify(diff), by, now),
   ]);
   return (await getApproval(db, inserted!.results[0]!.id))!;
 }
 
 /** Approve (make live) or reject a pending request. Never by the one who asked for it. */
-export async function decideApproval(env: DeployerEnv, id: number, decision: "approved" | "rejected", by: Principal, reason?: string): Promise<{ approval: Approval; deployment: Deployment | null }> {
+export async function decideApproval(
+  env: DeployerEnv,
+  id: number,
+  decision: "approved" | "rejected",
+  by: Principal,
+  reason?: string,
+): Promise<{ approval: Approval; deployment: Deployment | null }> {
   const approval = await getApproval(env.DB, id);
   if (!approval) throw new ApiError("approval_not_found", `No approval ${id}`);
-  if (approval.status !== "pending") throw new ApiError("approval_not_pending", `Approval ${id} is ${approval.status}, not pending`);
-  if (approval.requestedBy === by.sub) throw new ApiError("approval_self_review", "A deploy is approved or rejected by someone other than who requested it");
+  if (approval.status !== "pending")
+    throw new ApiError("approval_not_pending", `Approval ${id} is ${approval.status}, not pending`);
+  if (approval.requestedBy === by.sub)
+    throw new ApiError(
+      "approval_self_review",
+      "A deploy is approved or rejected by someone other than who requested it",
+    );
   // Claim it first: of two admins deciding at once, one wins and the other is told it is no longer pending.
-  const claimed = await env.DB.prepare(`UPDATE deploy_approvals SET status = ?2, decided_by = ?3, decided_at = ?4, reason = ?5 WHERE id = ?1 AND status = 'pending'`)
+  const claimed = await env.DB.prepare(
+    `UPDATE deploy_approvals SET status = ?2, decided_by = ?3, decided_at = ?4, reason = ?5 WHERE id = ?1 AND status = 'pending'`,
+  )
     .bind(id, decision, by.sub, Date.now(), reason ?? null)
     .run();
   if (claimed.meta.changes !== 1) throw new ApiError("approval_not_pending", `Approval ${id} was decided meanwhile`);
@@ -118,9 +158,15 @@ export async function getApproval(db: PlatformDb, id: number): Promise<Approval 
 }
 
 /** Every tenant's (admins), newest first; or one pulse's, for its developers. */
-export async function listApprovals(db: PlatformDb, filter: { status?: ApprovalStatus; pulseId?: string }, limit = 200): Promise<Approval[]> {
+export async function listApprovals(
+  db: PlatformDb,
+  filter: { status?: ApprovalStatus; pulseId?: string },
+  limit = 200,
+): Promise<Approval[]> {
   const { results } = await db
-    .prepare(`${APPROVAL_SELECT} WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR a.pulse_id = ?2) ORDER BY a.id DESC LIMIT ?3`)
+    .prepare(
+      `${APPROVAL_SELECT} WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR a.pulse_id = ?2) ORDER BY a.id DESC LIMIT ?3`,
+    )
     .bind(filter.status ?? null, filter.pulseId ?? null, limit)
     .all<ApprovalRow>();
   return results.map(toApproval);

@@ -20,6 +20,8 @@ export async function deletePulse(
   await env.ROUTES?.dropPulseData(pulse.id);
   // Not serving any more (no route): scripts and database at Cloudflare go last. A failure leaves the
   // pulse_databases row, and the scripts tagged with the pulse and tenant, for a later cleanup.
-  await publisher?.removePulse(pulse.id).catch((error: unknown) => console.error(`Cloudflare cleanup of pulse ${pulse.id} failed:`, error));
+  await publisher
+    ?.removePulse(pulse.id)
+    .catch((error: unknown) => console.error(`Cloudflare cleanup of pulse ${pulse.id} failed:`, error));
   return { kvKeysDeleted };
 }

@@ -3,7 +3,18 @@
 
 interface OpenApiDoc {
   info: { title: string; version: string; description?: string };
-  paths: Record<string, Record<string, { summary?: string; description?: string; requestBody?: unknown; responses?: Record<string, { description?: string }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        summary?: string;
+        description?: string;
+        requestBody?: unknown;
+        responses?: Record<string, { description?: string }>;
+      }
+    >
+  >;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

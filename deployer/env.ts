@@ -12,8 +12,14 @@ export interface RouteControlRpc {
   tailLogs(pulseId: string): Promise<ReadableStream<Uint8Array>>;
   invoke(name: string, call: InvokeRequest): Promise<InvokeAnswer>;
   dumpPulseDatabase(pulseId: string, maxBytes: number): Promise<SqlDumpWire>;
-  preview(request: { pulseId: string; pulseName: string; versionId: string; inputs?: number }): Promise<
-    { ok: true; report: import("../platform/preview-report.ts").PreviewReport } | { ok: false; code: import("../platform/errors.ts").ErrorCode; message: string }
+  preview(request: {
+    pulseId: string;
+    pulseName: string;
+    versionId: string;
+    inputs?: number;
+  }): Promise<
+    | { ok: true; report: import("../platform/preview-report.ts").PreviewReport }
+    | { ok: false; code: import("../platform/errors.ts").ErrorCode; message: string }
   >;
   describeSchedule(pulseId: string, versionId: string): Promise<VersionSchedule>;
   syncSchedules(pulseId: string): Promise<SchedulerStatus>;

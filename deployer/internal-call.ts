@@ -26,12 +26,22 @@ export interface ApiAnswer<T = unknown> {
 export type FetchApp = (request: Request, env: DeployerEnv, ctx: ExecutionContext) => Response | Promise<Response>;
 
 /** A bound caller of the REST API: (method, path, body?) -> status and parsed JSON. */
-export function internalApi(fetchApp: FetchApp, env: DeployerEnv, ctx: ExecutionContext, authorization: string, context: InternalCallContext) {
+export function internalApi(
+  fetchApp: FetchApp,
+  env: DeployerEnv,
+  ctx: ExecutionContext,
+  authorization: string,
+  context: InternalCallContext,
+) {
   return async function callApi<T = any>(method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
     const headers = new Headers({ authorization });
     if (body !== undefined) headers.set("content-type", "application/json");
     // The host is never looked at by the control plane's routes; it only makes the URL absolute.
-    const request = new Request(`http://control.internal${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const request = new Request(`http://control.internal${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     internal.set(request, context);
     const response = await fetchApp(request, env, ctx);
     const text = await response.text();

@@ -9,7 +9,9 @@ import { deriveManifest } from "./build/manifest.ts";
 import type { DeployerEnv } from "./env.ts";
 
 export async function versionManifest(env: DeployerEnv, pulseId: string, versionId: string): Promise<Manifest | null> {
-  const row = await env.DB.prepare(`SELECT manifest, source_hash, size_bytes FROM versions WHERE pulse_id = ?1 AND id = ?2`)
+  const row = await env.DB.prepare(
+    `SELECT manifest, source_hash, size_bytes FROM versions WHERE pulse_id = ?1 AND id = ?2`,
+  )
     .bind(pulseId, versionId)
     .first<{ manifest: string | null; source_hash: string | null; size_bytes: number }>();
   if (!row) return null;
@@ -17,12 +19,18 @@ export async function versionManifest(env: DeployerEnv, pulseId: string, version
   if (stored) return stored;
   const source = await getSources(env.BUNDLES, row.source_hash);
   if (!source) return null;
-  return deriveManifest(await getEsbuild(), { ...source, reached: Object.keys(source.files), bundleBytes: row.size_bytes });
+  return deriveManifest(await getEsbuild(), {
+    ...source,
+    reached: Object.keys(source.files),
+    bundleBytes: row.size_bytes,
+  });
 }
 
 /** `manifest` against the pulse's live version (null when nothing is live or its manifest is unknown). */
 export async function diffWithLive(env: DeployerEnv, pulseId: string, manifest: Manifest): Promise<ManifestDiff> {
-  const liveId = await env.DB.prepare(`SELECT active_version_id FROM pulses WHERE id = ?1`).bind(pulseId).first<string | null>("active_version_id");
+  const liveId = await env.DB.prepare(`SELECT active_version_id FROM pulses WHERE id = ?1`)
+    .bind(pulseId)
+    .first<string | null>("active_version_id");
   const live = liveId ? await versionManifest(env, pulseId, liveId) : null;
   return diffManifests(liveId && live ? { versionId: liveId, manifest: live } : null, manifest);
 }

@@ -31,12 +31,20 @@ export function publisherFor(env: DeployerEnv): ScriptPublisher | null {
  * follow the new plan. The script name stays, so each upload replaces the serving script in one step; a
  * failure leaves that pulse on its old bindings until its next deploy, and is logged.
  */
-export async function republishTenant(env: DeployerEnv, tenantId: string, publisher: ScriptPublisher | null = publisherFor(env)): Promise<void> {
+export async function republishTenant(
+  env: DeployerEnv,
+  tenantId: string,
+  publisher: ScriptPublisher | null = publisherFor(env),
+): Promise<void> {
   if (!publisher) return;
-  const { results } = await env.DB.prepare(`SELECT id, active_version_id FROM pulses WHERE tenant_id = ?1 AND active_version_id IS NOT NULL`)
+  const { results } = await env.DB.prepare(
+    `SELECT id, active_version_id FROM pulses WHERE tenant_id = ?1 AND active_version_id IS NOT NULL`,
+  )
     .bind(tenantId)
     .all<{ id: string; active_version_id: string }>();
   for (const pulse of results) {
-    await publisher.publish(pulse.id, pulse.active_version_id).catch((error: unknown) => console.error(`re-upload of pulse ${pulse.id} after a plan change failed:`, error));
+    await publisher
+      .publish(pulse.id, pulse.active_version_id)
+      .catch((error: unknown) => console.error(`re-upload of pulse ${pulse.id} after a plan change failed:`, error));
   }
 }

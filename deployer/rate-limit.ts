@@ -41,7 +41,14 @@ function buildRefusal(token: string, tenant: string | null, units: number) {
   );
 }
 
-function check(buckets: ReturnType<typeof createTokenBuckets>, key: string, perMinute: number, cost: number, what: string, who: string) {
+function check(
+  buckets: ReturnType<typeof createTokenBuckets>,
+  key: string,
+  perMinute: number,
+  cost: number,
+  what: string,
+  who: string,
+) {
   const decision: RateDecision = buckets.take(key, perMinute, cost);
   if (decision.ok) return null;
   return {
@@ -61,6 +68,7 @@ function isBuild(request: Request): boolean {
  */
 function buildUnits(request: Request): number {
   const announced = Number(request.headers.get("content-length") ?? MAX_SOURCE_BYTES);
-  const length = Number.isFinite(announced) && announced >= 0 ? Math.min(announced, MAX_SOURCE_BYTES) : MAX_SOURCE_BYTES;
+  const length =
+    Number.isFinite(announced) && announced >= 0 ? Math.min(announced, MAX_SOURCE_BYTES) : MAX_SOURCE_BYTES;
   return 1 + Math.floor(length / BUILD_BYTES_PER_UNIT);
 }

@@ -3,12 +3,22 @@
 // after it, and handed to the pulse's scheduler.
 
 import { ApiError } from "../platform/errors.ts";
-import { effectiveSchedule, readScheduleConfig, writeVersionSchedule, type SchedulerStatus, type VersionSchedule } from "../platform/schedule-store.ts";
+import {
+  effectiveSchedule,
+  readScheduleConfig,
+  writeVersionSchedule,
+  type SchedulerStatus,
+  type VersionSchedule,
+} from "../platform/schedule-store.ts";
 import { checkSchedule } from "../platform/schedules.ts";
 import type { DeployerEnv } from "./env.ts";
 
 /** The version's crons (null: none), or a 422 when its export is invalid or too frequent for the plan. */
-export async function scheduleOfVersion(env: DeployerEnv, pulse: { id: string; name: string }, versionId: string): Promise<string[] | null> {
+export async function scheduleOfVersion(
+  env: DeployerEnv,
+  pulse: { id: string; name: string },
+  versionId: string,
+): Promise<string[] | null> {
   if (!env.ROUTES) return null;
   let described: VersionSchedule;
   try {
@@ -18,11 +28,16 @@ export async function scheduleOfVersion(env: DeployerEnv, pulse: { id: string; n
   }
   const short = versionId.slice(0, 12);
   if (described.kind === "invalid") {
-    throw new ApiError("schedule_invalid", `Version ${short} was not made live: its schedule export is invalid: ${described.message}`);
+    throw new ApiError(
+      "schedule_invalid",
+      `Version ${short} was not made live: its schedule export is invalid: ${described.message}`,
+    );
   }
   if (described.kind === "unreadable") {
     // A version that cannot even load serves errors anyway; it is not kept from going live for this.
-    console.error(`schedule of ${pulse.name} version ${short} could not be read (${described.message}); treated as none`);
+    console.error(
+      `schedule of ${pulse.name} version ${short} could not be read (${described.message}); treated as none`,
+    );
     return null;
   }
   const config = await readScheduleConfig(env.DB, pulse.id);
@@ -40,7 +55,13 @@ export async function scheduleOfVersion(env: DeployerEnv, pulse: { id: string; n
 }
 
 /** After the switch: the live version's export becomes the pulse's schedule. */
-export async function applyVersionSchedule(env: DeployerEnv, pulse: { id: string }, versionId: string, crons: string[] | null, actor: string): Promise<void> {
+export async function applyVersionSchedule(
+  env: DeployerEnv,
+  pulse: { id: string },
+  versionId: string,
+  crons: string[] | null,
+  actor: string,
+): Promise<void> {
   const config = await readScheduleConfig(env.DB, pulse.id);
   // Pulses that never had a schedule stay without a scheduler.
   if (crons === null && config?.versionCrons === null && config.override === null) return;

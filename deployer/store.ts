@@ -36,7 +36,10 @@ export async function listPulses(db: PlatformDb, principal: Principal): Promise<
   return (await query.all<PulseRow>()).results;
 }
 
-export async function findTenant(db: PlatformDb, by: { id: string } | { name: string }): Promise<{ id: string; name: string } | null> {
+export async function findTenant(
+  db: PlatformDb,
+  by: { id: string } | { name: string },
+): Promise<{ id: string; name: string } | null> {
   return "id" in by
     ? db.prepare(`SELECT id, name FROM tenants WHERE id = ?1`).bind(by.id).first()
     : db.prepare(`SELECT id, name FROM tenants WHERE name = ?1`).bind(by.name).first();
@@ -52,7 +55,9 @@ interface VersionRow {
 
 export async function listVersions(db: PlatformDb, pulse: PulseRow): Promise<Version[]> {
   const { results } = await db
-    .prepare(`SELECT id, size_bytes, created_at, created_by, manifest FROM versions WHERE pulse_id = ?1 ORDER BY created_at DESC, id`)
+    .prepare(
+      `SELECT id, size_bytes, created_at, created_by, manifest FROM versions WHERE pulse_id = ?1 ORDER BY created_at DESC, id`,
+    )
     .bind(pulse.id)
     .all<VersionRow>();
   return results.map((v) => toVersion(v, pulse.active_version_id));
@@ -73,8 +78,10 @@ export async function resolveVersionId(db: PlatformDb, pulse: PulseRow, idOrPref
     .prepare(`SELECT id FROM versions WHERE pulse_id = ?1 AND substr(id, 1, length(?2)) = ?2 LIMIT 2`)
     .bind(pulse.id, idOrPrefix)
     .all<{ id: string }>();
-  if (results.length === 0) throw new ApiError("version_not_found", `Pulse "${pulse.name}" has no version ${idOrPrefix}`);
-  if (results.length > 1) throw new ApiError("version_ambiguous", `"${idOrPrefix}" matches more than one version: give more characters`);
+  if (results.length === 0)
+    throw new ApiError("version_not_found", `Pulse "${pulse.name}" has no version ${idOrPrefix}`);
+  if (results.length > 1)
+    throw new ApiError("version_ambiguous", `"${idOrPrefix}" matches more than one version: give more characters`);
   return results[0]!.id;
 }
 
@@ -98,12 +105,18 @@ export async function listDeployments(db: PlatformDb, pulse: PulseRow, limit = 1
 }
 
 export async function latestDeployment(db: PlatformDb, pulseId: string): Promise<Deployment | null> {
-  const row = await db.prepare(`${DEPLOYMENT_SELECT} WHERE pulse_id = ?1 ORDER BY id DESC LIMIT 1`).bind(pulseId).first<DeploymentRow>();
+  const row = await db
+    .prepare(`${DEPLOYMENT_SELECT} WHERE pulse_id = ?1 ORDER BY id DESC LIMIT 1`)
+    .bind(pulseId)
+    .first<DeploymentRow>();
   return row ? toDeployment(row) : null;
 }
 
 export async function getDeployment(db: PlatformDb, pulseId: string, id: number): Promise<Deployment | null> {
-  const row = await db.prepare(`${DEPLOYMENT_SELECT} WHERE pulse_id = ?1 AND id = ?2`).bind(pulseId, id).first<DeploymentRow>();
+  const row = await db
+    .prepare(`${DEPLOYMENT_SELECT} WHERE pulse_id = ?1 AND id = ?2`)
+    .bind(pulseId, id)
+    .first<DeploymentRow>();
   return row ? toDeployment(row) : null;
 }
 
@@ -155,10 +168,16 @@ function toDeployment(d: DeploymentRow): Deployment {
 /** A tenant may have at most its plan's maxPulses pulses. */
 export async function checkPulseAllowance(db: PlatformDb, tenantId: string): Promise<void> {
   const row = await db
-    .prepare(`SELECT pl.name AS plan, pl.limits, (SELECT count(*) FROM pulses WHERE tenant_id = ?1) AS used FROM tenants t JOIN plans pl ON pl.name = t.plan WHERE t.id = ?1`)
+    .prepare(
+      `SELECT pl.name AS plan, pl.limits, (SELECT count(*) FROM pulses WHERE tenant_id = ?1) AS used FROM tenants t JOIN plans pl ON pl.name = t.plan WHERE t.id = ?1`,
+    )
     .bind(tenantId)
     .first<{ plan: string; limits: string; used: number }>();
   if (!row) throw new ApiError("tenant_not_found", "The tenant does not exist");
   const { maxPulses } = parseLimits(row.limits);
-  if (row.used >= maxPulses) throw new ApiError("plan_limit_reached", `Plan ${row.plan} allows ${maxPulses} pulses and this tenant has ${row.used}`);
+  if (row.used >= maxPulses)
+    throw new ApiError(
+      "plan_limit_reached",
+      `Plan ${row.plan} allows ${maxPulses} pulses and this tenant has ${row.used}`,
+    );
 }

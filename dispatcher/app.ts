@@ -30,7 +30,10 @@ export const app = new Hono<AppEnv>();
 
 app.all("*", async function dispatch(c) {
   const request = c.req.raw;
-  const route = routeHost(request.headers.get("host") ?? new URL(request.url).host, c.env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN);
+  const route = routeHost(
+    request.headers.get("host") ?? new URL(request.url).host,
+    c.env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN,
+  );
   if (route.kind === "control") return c.env.CONTROL.fetch(request);
 
   const requestId = crypto.randomUUID();
@@ -52,30 +55,49 @@ app.all("*", async function dispatch(c) {
       return errorResponse("tenant_suspended", `The account that owns "${lookup.pulseName}" is suspended`, requestId);
     case "quarantined":
       await holdRefusal(lookup.pulseId);
-      return errorResponse("pulse_quarantined", `Pulse "${lookup.pulseName}" stalled the runtime and is paused; deploy a fix or retry later`, requestId, {
-        "retry-after": String(Math.max(1, Math.ceil((lookup.until - Date.now()) / 1000))),
-      });
+      return errorResponse(
+        "pulse_quarantined",
+        `Pulse "${lookup.pulseName}" stalled the runtime and is paused; deploy a fix or retry later`,
+        requestId,
+        {
+          "retry-after": String(Math.max(1, Math.ceil((lookup.until - Date.now()) / 1000))),
+        },
+      );
   }
   const { target } = lookup;
   const { limits } = target;
   const bootUntil = bootQuarantineUntil(c.env, target);
   if (bootUntil !== null) {
     await holdRefusal(target.pulseId);
-    return errorResponse("pulse_quarantined", `Pulse "${target.pulseName}" stalled the runtime and is paused; deploy a fix or retry later`, requestId, {
-      "retry-after": String(Math.max(1, Math.ceil((bootUntil - Date.now()) / 1000))),
-    });
+    return errorResponse(
+      "pulse_quarantined",
+      `Pulse "${target.pulseName}" stalled the runtime and is paused; deploy a fix or retry later`,
+      requestId,
+      {
+        "retry-after": String(Math.max(1, Math.ceil((bootUntil - Date.now()) / 1000))),
+      },
+    );
   }
 
   const rate = takeRequest(target.pulseId, limits.requestsPerMinute);
   if (!rate.ok) {
     await holdRefusal(target.pulseId);
-    return errorResponse("rate_limited", `Pulse "${target.pulseName}" is limited to ${limits.requestsPerMinute} requests per minute on plan ${target.plan}`, requestId, {
-      "retry-after": String(rate.retryAfterSeconds),
-    });
+    return errorResponse(
+      "rate_limited",
+      `Pulse "${target.pulseName}" is limited to ${limits.requestsPerMinute} requests per minute on plan ${target.plan}`,
+      requestId,
+      {
+        "retry-after": String(rate.retryAfterSeconds),
+      },
+    );
   }
   const sized = await limitBody(request, limits.requestBodyBytes);
   if (!sized.ok) {
-    return errorResponse("request_too_large", `Request bodies are limited to ${limits.requestBodyBytes} bytes on plan ${target.plan}`, requestId);
+    return errorResponse(
+      "request_too_large",
+      `Request bodies are limited to ${limits.requestBodyBytes} bytes on plan ${target.plan}`,
+      requestId,
+    );
   }
 
   // The request id header is ours: whatever the caller sent under that name is replaced. Headers only the
@@ -90,7 +112,14 @@ app.all("*", async function dispatch(c) {
   const finish = (answer: Response, code?: ErrorCode) => {
     const ms = Date.now() - started;
     const response = recording ? recording.finish(answer, ms) : answer;
-    recordOutcome(c.env, ctx, target, { requestId, method: request.method, path: new URL(request.url).pathname, status: response.status, ms, ...(code ? { code } : {}) });
+    recordOutcome(c.env, ctx, target, {
+      requestId,
+      method: request.method,
+      path: new URL(request.url).pathname,
+      status: response.status,
+      ms,
+      ...(code ? { code } : {}),
+    });
     return response;
   };
 
@@ -105,14 +134,19 @@ app.all("*", async function dispatch(c) {
       response = redactResponse(response, secrets);
     } catch (error) {
       console.error(`[${requestId}] secrets of ${target.pulseName} could not be loaded for redaction:`, error);
-      return finish(errorResponse("platform_unavailable", "The platform could not check this response; retry shortly", requestId), "platform_unavailable");
+      return finish(
+        errorResponse("platform_unavailable", "The platform could not check this response; retry shortly", requestId),
+        "platform_unavailable",
+      );
     }
   }
   const headers = new Headers(response.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
   confineCookieDomains(headers, route.name, c.env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN);
   const body = limitStreamTime(response.body, headers, started + limits.wallMs, () => {
-    console.error(`[${requestId}] pulse ${target.pulseName}: streamed answer cut at the wall time of ${limits.wallMs} ms`);
+    console.error(
+      `[${requestId}] pulse ${target.pulseName}: streamed answer cut at the wall time of ${limits.wallMs} ms`,
+    );
   });
   return finish(new Response(body, { status: response.status, statusText: response.statusText, headers }));
 });

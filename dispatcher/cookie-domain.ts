@@ -27,6 +27,14 @@ function domainWithin(attribute: string, pulseHost: string): boolean | null {
   const eq = attribute.indexOf("=");
   if ((eq < 0 ? attribute : attribute.slice(0, eq)).trim().toLowerCase() !== "domain") return null;
   // As browsers read it (RFC 6265 5.2.3): a leading dot is ignored, case does not matter.
-  const value = eq < 0 ? "" : attribute.slice(eq + 1).trim().toLowerCase().replace(/^\./, "").replace(/\.+$/, "");
+  const value =
+    eq < 0
+      ? ""
+      : attribute
+          .slice(eq + 1)
+          .trim()
+          .toLowerCase()
+          .replace(/^\./, "")
+          .replace(/\.+$/, "");
   return value === pulseHost || value.endsWith(`.${pulseHost}`);
 }

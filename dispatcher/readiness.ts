@@ -20,7 +20,10 @@ export async function readiness(env: DispatcherEnv): Promise<Readiness> {
     return { ready: false, waitingFor: "the platform database and its migrations" };
   }
   if (env.STARTUP_ID) {
-    const marker = await env.BUNDLES.get(STARTUP_MARKER_KEY).then((o) => o?.text() ?? null, () => null);
+    const marker = await env.BUNDLES.get(STARTUP_MARKER_KEY).then(
+      (o) => o?.text() ?? null,
+      () => null,
+    );
     if (marker !== env.STARTUP_ID) return { ready: false, waitingFor: "the local platform to finish starting" };
   }
   return { ready: true };

@@ -7,7 +7,10 @@
  * watchdog watches (the Worker Loader host, a runtime cell). `isolate`: the Worker Loader's name of the isolate
  * (the watchdog reads its heap).
  */
-export async function trackedRun<T>(start: { pulseId: string; versionId: string; requestId: string; isolate: string }, invoke: () => Promise<T>): Promise<T> {
+export async function trackedRun<T>(
+  start: { pulseId: string; versionId: string; requestId: string; isolate: string },
+  invoke: () => Promise<T>,
+): Promise<T> {
   console.log(JSON.stringify({ event: "pulse_start", ...start }));
   try {
     return await invoke();
@@ -16,6 +19,15 @@ export async function trackedRun<T>(start: { pulseId: string; versionId: string;
   }
 }
 
-export function logRequestEnd(e: { pulseId: string; pulseName: string; requestId: string; method: string; path: string; status: number; ms: number; code?: string }): void {
+export function logRequestEnd(e: {
+  pulseId: string;
+  pulseName: string;
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  code?: string;
+}): void {
   console.log(JSON.stringify({ event: "request", ...e }));
 }

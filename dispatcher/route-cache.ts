@@ -12,7 +12,11 @@ const MAX_ENTRIES = 10_000; /* bounds memory under random-host floods */
 
 const routes = new TtlCache<RouteLookup>(MAX_ENTRIES);
 
-export function cachedLookup(name: string, ttlMs: number, load: (name: string) => Promise<RouteLookup>): Promise<RouteLookup> {
+export function cachedLookup(
+  name: string,
+  ttlMs: number,
+  load: (name: string) => Promise<RouteLookup>,
+): Promise<RouteLookup> {
   return routes.get(name, ttlMs, () => load(name));
 }
 

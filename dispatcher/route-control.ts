@@ -92,7 +92,11 @@ export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
     const host = `${name}.${this.env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN}`;
     const headers = new Headers({ host });
     if (call.contentType) headers.set("content-type", call.contentType);
-    const request = new Request(`http://${host}${call.path}`, { method: call.method, headers, body: call.body ?? null });
+    const request = new Request(`http://${host}${call.path}`, {
+      method: call.method,
+      headers,
+      body: call.body ?? null,
+    });
     const response = await app.fetch(request, this.env, this.ctx);
     const bytes = new Uint8Array(await response.arrayBuffer());
     const truncated = bytes.byteLength > MAX_INVOKE_ANSWER_BYTES;

@@ -15,7 +15,13 @@ import { withinWallTime } from "./wall-time.ts";
 export type PulseOutcome = { response: Response; code?: ErrorCode };
 
 /** The pulse's answer, or the platform's when it could not be run (timeout, host failure). Never throws. */
-export async function runPulse(env: DispatcherEnv, ctx: HostContext, target: PulseTarget, request: Request, requestId: string): Promise<PulseOutcome> {
+export async function runPulse(
+  env: DispatcherEnv,
+  ctx: HostContext,
+  target: PulseTarget,
+  request: Request,
+  requestId: string,
+): Promise<PulseOutcome> {
   const { limits } = target;
   try {
     const outcome = await withinWallTime(createScriptHost(env, ctx).invoke(target, request), limits.wallMs);
@@ -24,12 +30,20 @@ export async function runPulse(env: DispatcherEnv, ctx: HostContext, target: Pul
     return { response: errorResponse("pulse_timeout", message, requestId), code: "pulse_timeout" };
   } catch (error) {
     console.error(`[${requestId}] pulse ${target.pulseName} could not be run:`, error);
-    if (error instanceof StorageUnavailableError) return { response: storageUnavailable(requestId), code: "platform_unavailable" };
+    if (error instanceof StorageUnavailableError)
+      return { response: storageUnavailable(requestId), code: "platform_unavailable" };
     if (error instanceof CellInterruptedError) {
-      const message = "The process running the pulse stopped during this request (a pulse beside it overran); it may have run";
-      return { response: errorResponse("pulse_interrupted", message, requestId, { "retry-after": "1" }), code: "pulse_interrupted" };
+      const message =
+        "The process running the pulse stopped during this request (a pulse beside it overran); it may have run";
+      return {
+        response: errorResponse("pulse_interrupted", message, requestId, { "retry-after": "1" }),
+        code: "pulse_interrupted",
+      };
     }
-    return { response: errorResponse("pulse_unavailable", "The pulse could not be started", requestId), code: "pulse_unavailable" };
+    return {
+      response: errorResponse("pulse_unavailable", "The pulse could not be started", requestId),
+      code: "pulse_unavailable",
+    };
   }
 }
 

@@ -7,15 +7,23 @@ export class StreamDeadlineError extends Error {
   override readonly name = "StreamDeadlineError";
 }
 
-export function limitStreamTime(body: ReadableStream<Uint8Array> | null, headers: Headers, deadline: number, onCut: () => void): ReadableStream<Uint8Array> | null {
+export function limitStreamTime(
+  body: ReadableStream<Uint8Array> | null,
+  headers: Headers,
+  deadline: number,
+  onCut: () => void,
+): ReadableStream<Uint8Array> | null {
   if (!body || headers.has("content-length")) return body;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const capped = new TransformStream<Uint8Array, Uint8Array>({
     start(controller) {
-      timer = setTimeout(() => {
-        onCut();
-        controller.error(new StreamDeadlineError("the pulse's answer passed its wall time"));
-      }, Math.max(0, deadline - Date.now()));
+      timer = setTimeout(
+        () => {
+          onCut();
+          controller.error(new StreamDeadlineError("the pulse's answer passed its wall time"));
+        },
+        Math.max(0, deadline - Date.now()),
+      );
     },
     flush() {
       clearTimeout(timer);

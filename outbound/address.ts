@@ -17,8 +17,25 @@ export interface EgressTarget {
 export type TargetResult = { ok: true; target: EgressTarget } | { ok: false; rule: string; reason: string };
 
 /** Names that are internal whatever DNS says: the runtime's own, cloud metadata, and local-only suffixes. */
-const INTERNAL_NAMES = new Set(["localhost", "metadata", "metadata.google.internal", "instance-data", "instance-data.ec2.internal", "kubernetes", "kubernetes.default"]);
-const INTERNAL_SUFFIXES = [".localhost", ".internal", ".local", ".localdomain", ".home.arpa", ".intranet", ".lan", ".corp"];
+const INTERNAL_NAMES = new Set([
+  "localhost",
+  "metadata",
+  "metadata.google.internal",
+  "instance-data",
+  "instance-data.ec2.internal",
+  "kubernetes",
+  "kubernetes.default",
+]);
+const INTERNAL_SUFFIXES = [
+  ".localhost",
+  ".internal",
+  ".local",
+  ".localdomain",
+  ".home.arpa",
+  ".intranet",
+  ".lan",
+  ".corp",
+];
 
 export function resolveTarget(raw: string): TargetResult {
   let url: URL;
@@ -56,7 +73,8 @@ export function resolveTarget(raw: string): TargetResult {
     // The URL parser turns every valid numeric form into four decimal parts; what is left is malformed.
     return { ok: false, rule: "invalid-url", reason: "the host looks numeric but is not a valid IPv4 address" };
   }
-  if (!host.includes(".")) return { ok: false, rule: "internal-name", reason: `single-label host "${host}" is internal` };
+  if (!host.includes("."))
+    return { ok: false, rule: "internal-name", reason: `single-label host "${host}" is internal` };
   if (INTERNAL_NAMES.has(host) || INTERNAL_SUFFIXES.some((s) => host.endsWith(s))) {
     return { ok: false, rule: "internal-name", reason: `${host} is an internal name` };
   }

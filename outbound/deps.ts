@@ -30,7 +30,10 @@ export function cacheTtl(env: OutboundEnv): number {
 }
 
 export function platformHosts(env: OutboundEnv): string[] {
-  const extra = (env.PLATFORM_HOSTS ?? "").split(",").map((h) => h.trim().toLowerCase().replace(/\.+$/, "")).filter(Boolean);
+  const extra = (env.PLATFORM_HOSTS ?? "")
+    .split(",")
+    .map((h) => h.trim().toLowerCase().replace(/\.+$/, ""))
+    .filter(Boolean);
   return [(env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN).toLowerCase(), ...extra];
 }
 
@@ -45,7 +48,12 @@ function parseUpstreams(json: string | undefined): Map<string, string> {
   if (!json) return new Map();
   let map = parsedUpstreams.get(json);
   if (!map) {
-    map = new Map(Object.entries(JSON.parse(json) as Record<string, string>).map(([host, binding]) => [host.toLowerCase(), binding]));
+    map = new Map(
+      Object.entries(JSON.parse(json) as Record<string, string>).map(([host, binding]) => [
+        host.toLowerCase(),
+        binding,
+      ]),
+    );
     parsedUpstreams.set(json, map);
   }
   return map;

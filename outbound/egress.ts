@@ -43,12 +43,30 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * The refusal of a request's `count`-th subrequest past its plan's limit, logged, or null within the limit.
  * Shared by this gate and a runtime cell's, which answers it without the round trip (dispatcher/cell/worker.ts).
  */
-export function subrequestRefusal(request: Request, caller: EgressCaller, count: number, extra: Record<string, unknown> = {}): Response | null {
+export function subrequestRefusal(
+  request: Request,
+  caller: EgressCaller,
+  count: number,
+  extra: Record<string, unknown> = {},
+): Response | null {
   if (caller.subrequestLimit === undefined || count <= caller.subrequestLimit) return null;
   const code = "subrequest_limit_exceeded";
   const requestId = request.headers.get(REQUEST_ID_HEADER);
-  logEgress({ pulseId: caller.pulseId, tenantId: caller.tenantId, requestId, method: request.method, url: request.url, decision: code, subrequest: count, ms: 0, ...extra });
-  return errorResponse(code, `This request made more than ${caller.subrequestLimit} subrequests, the limit of plan ${caller.plan}`);
+  logEgress({
+    pulseId: caller.pulseId,
+    tenantId: caller.tenantId,
+    requestId,
+    method: request.method,
+    url: request.url,
+    decision: code,
+    subrequest: count,
+    ms: 0,
+    ...extra,
+  });
+  return errorResponse(
+    code,
+    `This request made more than ${caller.subrequestLimit} subrequests, the limit of plan ${caller.plan}`,
+  );
 }
 
 export async function handleEgress(request: Request, caller: EgressCaller, deps: EgressDeps): Promise<Response> {
@@ -57,7 +75,17 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
   const count = countSubrequest(caller.pulseId, requestId);
   recordSubrequest(caller.pulseId, caller.tenantId);
   const log = (decision: string, extra: Record<string, unknown> = {}) =>
-    logEgress({ pulseId: caller.pulseId, tenantId: caller.tenantId, requestId, method: request.method, url: request.url, decision, subrequest: count, ms: Date.now() - started, ...extra });
+    logEgress({
+      pulseId: caller.pulseId,
+      tenantId: caller.tenantId,
+      requestId,
+      method: request.method,
+      url: request.url,
+      decision,
+      subrequest: count,
+      ms: Date.now() - started,
+      ...extra,
+    });
   const refuse = (code: ErrorCode, message: string, extra: Record<string, unknown> = {}) => {
     log(code, extra);
     return errorResponse(code, message);
@@ -76,7 +104,8 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
   if (request.body && request.method !== "GET" && request.method !== "HEAD") {
     const declared = Number(request.headers.get("content-length") ?? 0);
     body = declared > MAX_BODY_BYTES ? null : await readCapped(request.body, MAX_BODY_BYTES);
-    if (body === null) return refuse("egress_body_too_large", `Outgoing request bodies are limited to ${MAX_BODY_BYTES} B`);
+    if (body === null)
+      return refuse("egress_body_too_large", `Outgoing request bodies are limited to ${MAX_BODY_BYTES} B`);
   }
 
   let parts: OutgoingParts = { url: request.url, headers, body };
@@ -85,7 +114,11 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
   for (let hop = 0; ; hop++) {
     const decision = decideEgress(parts.url, policy, deps.platformHosts);
     if (!decision.allowed) {
-      return refuse("egress_denied", `Outbound request${hop ? ` (redirect ${hop})` : ""} denied by rule "${decision.rule}": ${decision.reason}`, { rule: decision.rule, hop });
+      return refuse(
+        "egress_denied",
+        `Outbound request${hop ? ` (redirect ${hop})` : ""} denied by rule "${decision.rule}": ${decision.reason}`,
+        { rule: decision.rule, hop },
+      );
     }
     const host = decision.target.host;
     const leaked = knownValueFor(parts, host, secrets);
@@ -95,7 +128,8 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
       return refuse("secret_not_allowed_for_host", message, { host, hop });
     }
     const substituted = substituteSecrets(parts, host, secrets);
-    if (!substituted.ok) return refuse("secret_not_allowed_for_host", `Outbound request refused: ${substituted.message}`, { host, hop });
+    if (!substituted.ok)
+      return refuse("secret_not_allowed_for_host", `Outbound request refused: ${substituted.message}`, { host, hop });
     for (const s of substituted.used) sent.add(s);
 
     const upstream = deps.upstream(host);
@@ -118,7 +152,8 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
       log("allowed", { host, hop, status: response.status });
       return redactResponse(response, secrets);
     }
-    if (hop + 1 > MAX_REDIRECTS) return refuse("egress_too_many_redirects", `More than ${MAX_REDIRECTS} redirects`, { host, hop });
+    if (hop + 1 > MAX_REDIRECTS)
+      return refuse("egress_too_many_redirects", `More than ${MAX_REDIRECTS} redirects`, { host, hop });
     await response.body?.cancel();
 
     let next: string;
@@ -142,7 +177,12 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
       nextHost === null || sent.size === 0
         ? undefined
         : valueNotAllowed(secrets, matcherFor(secrets).ownersIn([next, nextDecoded]), nextHost, sent);
-    if (echoed) return refuse("secret_not_allowed_for_host", `A redirect would carry ${echoed.kind} ${echoed.name} to ${nextHost}`, { host, hop });
+    if (echoed)
+      return refuse(
+        "secret_not_allowed_for_host",
+        `A redirect would carry ${echoed.kind} ${echoed.name} to ${nextHost}`,
+        { host, hop },
+      );
     const headersNext = new Headers(parts.headers);
     if (nextHost !== host) for (const name of substituted.headersWithRefs) headersNext.delete(name);
     parts = { url: next, headers: headersNext, body: parts.body };

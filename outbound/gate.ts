@@ -25,7 +25,14 @@ export class OutboundGate extends WorkerEntrypoint<OutboundEnv, GateProps> {
 
   /** Raw TCP from `cloudflare:sockets` lands here too: refused, always, so no socket bypasses the policy. */
   override connect(): never {
-    console.log(JSON.stringify({ event: "egress", pulseId: this.ctx.props.pulseId, decision: "egress_denied", rule: "raw-socket" }));
+    console.log(
+      JSON.stringify({
+        event: "egress",
+        pulseId: this.ctx.props.pulseId,
+        decision: "egress_denied",
+        rule: "raw-socket",
+      }),
+    );
     throw new Error("egress_denied: pulses cannot open raw sockets");
   }
 }

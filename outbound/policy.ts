@@ -13,7 +13,12 @@ export function decideEgress(rawUrl: string, policy: EgressPolicy, platformHosts
   if (!resolved.ok) return { allowed: false, rule: resolved.rule, reason: resolved.reason, host: null };
   const { target } = resolved;
   if (isPlatformHost(target.host, platformHosts)) {
-    return { allowed: false, rule: "platform-host", reason: `${target.host} is the platform itself`, host: target.host };
+    return {
+      allowed: false,
+      rule: "platform-host",
+      reason: `${target.host} is the platform itself`,
+      host: target.host,
+    };
   }
   const ruled = evaluateRules(policy, target);
   return ruled.allowed ? { allowed: true, target } : { ...ruled, host: target.host };

@@ -13,7 +13,10 @@ export const EgressRuleSchema = z.object({
   /** "api.example.com", "*.example.com" (subdomains only) or "*" (any host). Lowercase, punycode for IDN. */
   host: z.string().max(253).regex(HOST_PATTERN, 'must be a host name, "*.domain" or "*"'),
   /** Default: both. */
-  schemes: z.array(z.enum(["http", "https"])).min(1).optional(),
+  schemes: z
+    .array(z.enum(["http", "https"]))
+    .min(1)
+    .optional(),
   /** Default: any port. */
   ports: z.array(z.number().int().min(1).max(65535)).min(1).max(32).optional(),
 });
@@ -55,10 +58,19 @@ export function evaluateRules(policy: EgressPolicy, target: EgressTarget): RuleD
     if (rules.length === 0 && layer !== "plan") continue;
     const index = rules.findIndex((r) => ruleMatches(r, target));
     if (index === -1) {
-      return { allowed: false, rule: `${layer}-default-deny`, reason: `no ${layer} rule allows ${target.scheme}://${target.host}:${target.port}` };
+      return {
+        allowed: false,
+        rule: `${layer}-default-deny`,
+        reason: `no ${layer} rule allows ${target.scheme}://${target.host}:${target.port}`,
+      };
     }
     const rule = rules[index]!;
-    if (rule.action === "deny") return { allowed: false, rule: describeRule(layer, index, rule), reason: `denied by ${describeRule(layer, index, rule)}` };
+    if (rule.action === "deny")
+      return {
+        allowed: false,
+        rule: describeRule(layer, index, rule),
+        reason: `denied by ${describeRule(layer, index, rule)}`,
+      };
   }
   return { allowed: true };
 }

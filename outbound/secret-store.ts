@@ -34,7 +34,8 @@ let keys: { source: string; ring: Promise<Keyring>; refKey: Promise<CryptoKey> }
 
 function keyMaterial(env: OutboundEnv) {
   const source = `${env.SECRETS_KEYRING ?? ""}|${env.SECRET_REF_KEY ?? ""}`;
-  if (keys?.source !== source) keys = { source, ring: loadKeyring(env.SECRETS_KEYRING), refKey: importRefKey(env.SECRET_REF_KEY) };
+  if (keys?.source !== source)
+    keys = { source, ring: loadKeyring(env.SECRETS_KEYRING), refKey: importRefKey(env.SECRET_REF_KEY) };
   return keys;
 }
 
@@ -47,7 +48,11 @@ export async function referenceFor(env: OutboundEnv, pulseId: string, kind: Secr
 export type ReferenceMaps = { secrets: Record<string, string>; connections: Record<string, string> };
 
 /** The reference maps of a pulse from its "kind:NAME" entries (see PulseTarget.secretNames). */
-export async function referenceMaps(env: OutboundEnv, pulseId: string, secretNames: readonly string[]): Promise<ReferenceMaps> {
+export async function referenceMaps(
+  env: OutboundEnv,
+  pulseId: string,
+  secretNames: readonly string[],
+): Promise<ReferenceMaps> {
   const maps: ReferenceMaps = { secrets: {}, connections: {} };
   for (const entry of secretNames) {
     const [kind, name] = entry.split(":") as [SecretKind, string];
@@ -72,7 +77,11 @@ export function loadSecrets(env: OutboundEnv, pulseId: string, ttlMs: number): P
         kind: row.kind,
         name: row.name,
         ref: await secretRef(await refKey, pulseId, row.kind, row.name),
-        value: await openSecret(await ring, { pulseId, kind: row.kind, name: row.name }, { keyId: row.key_id, ciphertext: row.ciphertext }),
+        value: await openSecret(
+          await ring,
+          { pulseId, kind: row.kind, name: row.name },
+          { keyId: row.key_id, ciphertext: row.ciphertext },
+        ),
         hosts: JSON.parse(row.allowed_hosts) as string[],
         allowInUrl: row.allow_in_url === 1,
         allowInBody: row.allow_in_body === 1,

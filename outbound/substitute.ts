@@ -33,8 +33,10 @@ export function substituteSecrets(parts: OutgoingParts, host: string, secrets: r
         refusal ??= `${label} may not be sent to ${host}`;
         return ref;
       }
-      if (place === "url" && !secret.allowInUrl) refusal ??= `${label} may not be placed in a URL (it is allowed in headers only)`;
-      if (place === "body" && !secret.allowInBody) refusal ??= `${label} may not be placed in a request body (it is allowed in headers only)`;
+      if (place === "url" && !secret.allowInUrl)
+        refusal ??= `${label} may not be placed in a URL (it is allowed in headers only)`;
+      if (place === "body" && !secret.allowInBody)
+        refusal ??= `${label} may not be placed in a request body (it is allowed in headers only)`;
       used.add(secret);
       return encode(secret.value);
     });
@@ -43,7 +45,10 @@ export function substituteSecrets(parts: OutgoingParts, host: string, secrets: r
   const headersWithRefs: string[] = [];
   for (const [name, value] of parts.headers) {
     if (value.includes("pulseref_")) headersWithRefs.push(name);
-    headers.append(name, replace(value, "header", (v) => v));
+    headers.append(
+      name,
+      replace(value, "header", (v) => v),
+    );
   }
   const url = parts.url.includes("pulseref_") ? replace(parts.url, "url", encodeURIComponent) : parts.url;
 

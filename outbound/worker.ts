@@ -10,7 +10,12 @@ type Env = OutboundEnv & { pulseId: string; tenantId: string; plan: string; subr
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
-    const caller: EgressCaller = { pulseId: env.pulseId, tenantId: env.tenantId, plan: env.plan, subrequestLimit: env.subrequestLimit };
+    const caller: EgressCaller = {
+      pulseId: env.pulseId,
+      tenantId: env.tenantId,
+      plan: env.plan,
+      subrequestLimit: env.subrequestLimit,
+    };
     return handleEgress(request, caller, egressDeps(env, caller));
   },
 } satisfies ExportedHandler<Env>;

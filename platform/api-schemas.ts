@@ -26,7 +26,10 @@ export const PulseNameSchema = z
   .string()
   .min(1)
   .max(63)
-  .refine(isDnsLabel, "must be a lowercase DNS label: a-z, 0-9 and '-', not starting or ending with '-', at most 63 characters")
+  .refine(
+    isDnsLabel,
+    "must be a lowercase DNS label: a-z, 0-9 and '-', not starting or ending with '-', at most 63 characters",
+  )
   .refine((name) => !RESERVED_LABELS.has(name), "is reserved by the platform")
   .openapi({ example: "counter", description: "The pulse's subdomain label" });
 
@@ -42,7 +45,12 @@ export const VersionIdSchema = z
 export const CreatePulseSchema = z
   .object({
     name: PulseNameSchema,
-    tenant: z.string().min(1).max(63).optional().openapi({ description: "Tenant name; admins only (developers create in their own tenant)" }),
+    tenant: z
+      .string()
+      .min(1)
+      .max(63)
+      .optional()
+      .openapi({ description: "Tenant name; admins only (developers create in their own tenant)" }),
   })
   .openapi("CreatePulse");
 
@@ -59,9 +67,12 @@ export const PulseSchema = z
 
 export const UploadSchema = z
   .object({
-    files: z
-      .record(z.string(), z.string())
-      .openapi({ description: `Relative path -> source. At most ${MAX_FILES} files, ${MAX_SOURCE_BYTES} bytes in all.`, example: { "index.ts": "export default async function run(input) { return { hello: input.name ?? 'world' }; }" } }),
+    files: z.record(z.string(), z.string()).openapi({
+      description: `Relative path -> source. At most ${MAX_FILES} files, ${MAX_SOURCE_BYTES} bytes in all.`,
+      example: {
+        "index.ts": "export default async function run(input) { return { hello: input.name ?? 'world' }; }",
+      },
+    }),
     main: z.string().min(1).openapi({ example: "index.ts" }),
     deploy: z.boolean().optional().openapi({ description: "Make the version live in the same call" }),
   })
@@ -78,7 +89,9 @@ export const VersionSchema = z
     createdAt: z.string().openapi({ format: "date-time" }),
     createdBy: z.string().nullable(),
     active: z.boolean(),
-    manifest: ManifestSchema.nullable().openapi({ description: "What the code needs and calls; null for versions built before manifests were kept" }),
+    manifest: ManifestSchema.nullable().openapi({
+      description: "What the code needs and calls; null for versions built before manifests were kept",
+    }),
   })
   .openapi("Version");
 
@@ -112,7 +125,9 @@ export const DeployResultSchema = z
     deployment: DeploymentSchema.nullable(),
     changed: z.boolean(),
     diff: ManifestDiffSchema.optional(),
-    approval: ApprovalSchema.nullable().optional().openapi({ description: "Set (status 202) when the switch waits for an admin" }),
+    approval: ApprovalSchema.nullable()
+      .optional()
+      .openapi({ description: "Set (status 202) when the switch waits for an admin" }),
   })
   .openapi("DeployResult");
 
@@ -130,7 +145,10 @@ export type UploadResult = z.infer<typeof UploadResultSchema>;
 const SecretHostSchema = z
   .string()
   .max(253)
-  .regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'must be a host ("api.example.com") or "*.example.com"; "*" alone is not allowed for a secret');
+  .regex(
+    /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+    'must be a host ("api.example.com") or "*.example.com"; "*" alone is not allowed for a secret',
+  );
 
 export const SecretNameParamSchema = z.object({
   name: z.string().openapi({ param: { name: "name", in: "path" }, example: "counter" }),
@@ -145,8 +163,14 @@ const HOSTS_DOC = { description: "The only hosts this value may be sent to", exa
 
 const placement = {
   hosts: SecretHostsSchema.min(1).openapi(HOSTS_DOC),
-  allowInUrl: z.boolean().optional().openapi({ description: "Also substitute references found in the URL (default: headers only)" }),
-  allowInBody: z.boolean().optional().openapi({ description: "Also substitute references found in the request body (default: headers only)" }),
+  allowInUrl: z
+    .boolean()
+    .optional()
+    .openapi({ description: "Also substitute references found in the URL (default: headers only)" }),
+  allowInBody: z
+    .boolean()
+    .optional()
+    .openapi({ description: "Also substitute references found in the request body (default: headers only)" }),
 };
 
 /** Values shorter than 8 characters could not be redacted from responses without mangling them. */
@@ -159,7 +183,8 @@ export const PutSecretSchema = z
     // A secret that only signs (a webhook's signing key) is sent nowhere: its hosts may then be empty.
     hosts: SecretHostsSchema.openapi(HOSTS_DOC),
     allowSigning: z.boolean().optional().openapi({
-      description: "Let the pulse compute with it through env.crypto (HMAC, HS256 JWT) without seeing it (default: false)",
+      description:
+        "Let the pulse compute with it through env.crypto (HMAC, HS256 JWT) without seeing it (default: false)",
     }),
   })
   .refine((body) => body.hosts.length > 0 || body.allowSigning === true, {
@@ -168,7 +193,10 @@ export const PutSecretSchema = z
   })
   .openapi("PutSecret");
 export const PutConnectionSchema = z
-  .object({ accessToken: SecretValue.openapi({ description: "The OAuth access token for the provider's API" }), ...placement })
+  .object({
+    accessToken: SecretValue.openapi({ description: "The OAuth access token for the provider's API" }),
+    ...placement,
+  })
   .openapi("PutConnection");
 
 export const SecretInfoSchema = z
@@ -185,9 +213,9 @@ export const SecretInfoSchema = z
 
 // ---- egress rules ----
 
-export const EgressRulesSchema = z
-  .object({ rules: z.array(EgressRuleSchema).max(100) })
-  .openapi("EgressRules", { description: "First match wins inside a layer; every layer (plan, tenant, pulse) must allow a request." });
+export const EgressRulesSchema = z.object({ rules: z.array(EgressRuleSchema).max(100) }).openapi("EgressRules", {
+  description: "First match wins inside a layer; every layer (plan, tenant, pulse) must allow a request.",
+});
 
 // ---- admin: plans, tenants, tokens, usage ----
 
@@ -199,7 +227,9 @@ export const PlanSchema = z
 export const CreatePlanSchema = z.object({ name: PlanNameSchema, limits: PlanLimitsSchema }).openapi("CreatePlan");
 export const UpdatePlanSchema = z.object({ limits: PlanLimitsSchema.partial() }).openapi("UpdatePlan");
 
-export const TenantNameSchema = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a lowercase DNS label");
+export const TenantNameSchema = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a lowercase DNS label");
 export const TenantSchema = z
   .object({
     id: z.string(),
@@ -214,11 +244,24 @@ export const CreateTenantSchema = z.object({ name: TenantNameSchema, plan: PlanN
 export const UpdateTenantSchema = z.object({ plan: PlanNameSchema }).openapi("UpdateTenant");
 export const IssueTokenSchema = z
   .object({
-    subject: z.string().min(1).max(200).optional().openapi({ description: "Who the token is for (its sub); defaults to the tenant's name" }),
-    expiresInHours: z.number().int().min(1).max(24 * 365).optional().openapi({ description: "Default 720 (30 days)" }),
+    subject: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: "Who the token is for (its sub); defaults to the tenant's name" }),
+    expiresInHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 365)
+      .optional()
+      .openapi({ description: "Default 720 (30 days)" }),
   })
   .openapi("IssueToken");
-export const TokenSchema = z.object({ token: z.string(), expiresAt: z.string().openapi({ format: "date-time" }) }).openapi("Token");
+export const TokenSchema = z
+  .object({ token: z.string(), expiresAt: z.string().openapi({ format: "date-time" }) })
+  .openapi("Token");
 
 export const UsageRowSchema = z
   .object({
@@ -234,15 +277,29 @@ export const UsageRowSchema = z
   })
   .openapi("UsageRow");
 export const UsageQuerySchema = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ param: { name: "from", in: "query" }, description: "First UTC day, default 7 days ago" }),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ param: { name: "to", in: "query" }, description: "Last UTC day, default today" }),
-  tenant: z.string().optional().openapi({ param: { name: "tenant", in: "query" }, description: "Admins: one tenant's usage (by name)" }),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .openapi({ param: { name: "from", in: "query" }, description: "First UTC day, default 7 days ago" }),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .openapi({ param: { name: "to", in: "query" }, description: "Last UTC day, default today" }),
+  tenant: z
+    .string()
+    .optional()
+    .openapi({ param: { name: "tenant", in: "query" }, description: "Admins: one tenant's usage (by name)" }),
 });
 
 // ---- export to a standalone Worker ----
 
 export const ExportQuerySchema = z.object({
-  version: VersionIdSchema.optional().openapi({ param: { name: "version", in: "query" }, description: "A version id or unique prefix; default: the live version" }),
+  version: VersionIdSchema.optional().openapi({
+    param: { name: "version", in: "query" },
+    description: "A version id or unique prefix; default: the live version",
+  }),
 });
 
 const ExportBoundsSchema = {
@@ -256,14 +313,28 @@ export const ExportSchema = z
     pulse: z.string(),
     pulseId: z.string(),
     versionId: z.string(),
-    from: z.enum(["source", "bundle"]).openapi({ description: "source: the developer's files; bundle: only the built bundle was kept (versions built before sources were)" }),
-    files: z.record(z.string(), z.string()).openapi({ description: "The project: relative path -> text. Write them out and run `wrangler dev`" }),
-    data: z.object({
-      kv: z.object({ keys: z.number().int(), maxKeys: z.number().int(), ...ExportBoundsSchema }).openapi({ description: "data/kv.json, for `wrangler kv bulk put`" }),
-      sql: z.object({ tables: z.number().int(), rows: z.number().int(), ...ExportBoundsSchema }).nullable().openapi({ description: "data/db.sql, for `wrangler d1 execute --file`; null on plans without SQL" }),
+    from: z.enum(["source", "bundle"]).openapi({
+      description:
+        "source: the developer's files; bundle: only the built bundle was kept (versions built before sources were)",
     }),
-    secrets: z.array(z.string()).openapi({ description: "Names to set with `wrangler secret put` (values are never exported)" }),
-    connections: z.array(z.string()).openapi({ description: "Connections, set as `wrangler secret put connection_NAME`" }),
+    files: z
+      .record(z.string(), z.string())
+      .openapi({ description: "The project: relative path -> text. Write them out and run `wrangler dev`" }),
+    data: z.object({
+      kv: z
+        .object({ keys: z.number().int(), maxKeys: z.number().int(), ...ExportBoundsSchema })
+        .openapi({ description: "data/kv.json, for `wrangler kv bulk put`" }),
+      sql: z
+        .object({ tables: z.number().int(), rows: z.number().int(), ...ExportBoundsSchema })
+        .nullable()
+        .openapi({ description: "data/db.sql, for `wrangler d1 execute --file`; null on plans without SQL" }),
+    }),
+    secrets: z
+      .array(z.string())
+      .openapi({ description: "Names to set with `wrangler secret put` (values are never exported)" }),
+    connections: z
+      .array(z.string())
+      .openapi({ description: "Connections, set as `wrangler secret put connection_NAME`" }),
     notes: z.array(z.string()),
   })
   .openapi("Export");
@@ -288,8 +359,16 @@ export const INVOKE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const
 export const InvokeSchema = z
   .object({
     method: z.enum(INVOKE_METHODS),
-    path: z.string().max(2048).regex(/^\/(?![/\\])[^\s#\\]*$/, 'must start with one "/" and hold no spaces, backslashes or "#"').optional().openapi({ description: 'Path and query, default "/"' }),
-    input: z.unknown().optional().openapi({ description: "POST/PUT/PATCH: sent as the JSON body; GET/DELETE: an object of query parameters" }),
+    path: z
+      .string()
+      .max(2048)
+      .regex(/^\/(?![/\\])[^\s#\\]*$/, 'must start with one "/" and hold no spaces, backslashes or "#"')
+      .optional()
+      .openapi({ description: 'Path and query, default "/"' }),
+    input: z
+      .unknown()
+      .optional()
+      .openapi({ description: "POST/PUT/PATCH: sent as the JSON body; GET/DELETE: an object of query parameters" }),
   })
   .openapi("Invoke");
 
@@ -313,7 +392,11 @@ export type UsageRow = z.infer<typeof UsageRowSchema>;
 
 // ---- schedules ----
 
-const CronSchema = z.string().min(1).max(200).openapi({ example: "*/5 * * * *", description: "5 fields (minute hour day month weekday), UTC" });
+const CronSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({ example: "*/5 * * * *", description: "5 fields (minute hour day month weekday), UTC" });
 
 export const PutSchedulesSchema = z
   .object({
@@ -321,8 +404,13 @@ export const PutSchedulesSchema = z
       .union([CronSchema, z.array(CronSchema).max(MAX_SCHEDULES)])
       .nullable()
       .optional()
-      .openapi({ description: "Overrides the live version's `schedule` export (an empty list: no runs); null goes back to the export" }),
-    paused: z.boolean().optional().openapi({ description: "A paused schedule keeps its expressions and runs nothing; occurrences while paused are not owed" }),
+      .openapi({
+        description:
+          "Overrides the live version's `schedule` export (an empty list: no runs); null goes back to the export",
+      }),
+    paused: z.boolean().optional().openapi({
+      description: "A paused schedule keeps its expressions and runs nothing; occurrences while paused are not owed",
+    }),
   })
   .openapi("PutSchedules");
 
@@ -332,20 +420,37 @@ export const ScheduleRunSchema = z
     cron: z.string(),
     scheduledTime: z.string().openapi({ format: "date-time", description: "The occurrence this run is for" }),
     startedAt: z.string().openapi({ format: "date-time" }),
-    outcome: z.enum(["ok", "error", "timeout", "unavailable", "skipped_suspended", "skipped_quarantined", "skipped_not_deployed", "skipped_plan_minimum"]),
+    outcome: z.enum([
+      "ok",
+      "error",
+      "timeout",
+      "unavailable",
+      "skipped_suspended",
+      "skipped_quarantined",
+      "skipped_not_deployed",
+      "skipped_plan_minimum",
+    ]),
     status: z.number().int().nullable().openapi({ description: "The pulse's HTTP status; null when it did not run" }),
     ms: z.number().int().nullable(),
     requestId: z.string().openapi({ description: "Its log lines carry this id" }),
-    missed: z.number().int().openapi({ description: "Earlier occurrences missed while the platform was down: run once, not replayed" }),
+    missed: z
+      .number()
+      .int()
+      .openapi({ description: "Earlier occurrences missed while the platform was down: run once, not replayed" }),
     detail: z.string().nullable(),
   })
   .openapi("ScheduleRun");
 
 export const SchedulesSchema = z
   .object({
-    source: z.enum(["version", "override", "none"]).openapi({ description: "Where the expressions that run come from" }),
+    source: z
+      .enum(["version", "override", "none"])
+      .openapi({ description: "Where the expressions that run come from" }),
     schedule: z.array(z.string()).openapi({ description: "The expressions that run (unless paused)" }),
-    versionSchedule: z.array(z.string()).nullable().openapi({ description: "The live version's `schedule` export; null: none" }),
+    versionSchedule: z
+      .array(z.string())
+      .nullable()
+      .openapi({ description: "The live version's `schedule` export; null: none" }),
     override: z.array(z.string()).nullable(),
     paused: z.boolean(),
     minIntervalSeconds: z.number().int().openapi({ description: "The plan's minimum time between two runs" }),

@@ -27,11 +27,18 @@ export const ApprovalSchema = z
 export type Approval = z.infer<typeof ApprovalSchema>;
 
 export const ApprovalIdParamSchema = z.object({
-  id: z.coerce.number().int().min(1).openapi({ param: { name: "id", in: "path" }, example: 12 }),
+  id: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .openapi({ param: { name: "id", in: "path" }, example: 12 }),
 });
 
 export const ApprovalListQuerySchema = z.object({
-  status: z.enum([...APPROVAL_STATUSES, "all"]).optional().openapi({ param: { name: "status", in: "query" }, description: "Default: pending" }),
+  status: z
+    .enum([...APPROVAL_STATUSES, "all"])
+    .optional()
+    .openapi({ param: { name: "status", in: "query" }, description: "Default: pending" }),
 });
 
 export const DecisionSchema = z
@@ -47,5 +54,10 @@ export const ApprovalPolicySchema = z
   .openapi("ApprovalPolicy");
 
 export const PutApprovalPolicySchema = z
-  .object({ requireApprovalForNewEgress: z.boolean().nullable().openapi({ description: "true or false overrides the plan; null follows it" }) })
+  .object({
+    requireApprovalForNewEgress: z
+      .boolean()
+      .nullable()
+      .openapi({ description: "true or false overrides the plan; null follows it" }),
+  })
   .openapi("PutApprovalPolicy");

@@ -18,8 +18,7 @@ export interface PulseSource {
 
 export type BundleResult =
   /** userFiles: the uploaded files the build reached (from esbuild's metafile). */
-  | { ok: true; code: string; userFiles: string[] }
-  | { ok: false; errors: Diagnostic[] };
+  { ok: true; code: string; userFiles: string[] } | { ok: false; errors: Diagnostic[] };
 
 export interface Diagnostic {
   file: string | null;
@@ -76,10 +75,13 @@ export async function bundlePulse(esbuild: EsbuildLike, source: PulseSource, shi
           return resolveUser(source.files, joinPath(base, args.path));
         }
         return {
-          errors: [{
-            text: `Cannot import "${args.path}": only files uploaded with the pulse can be imported. ` +
-              `Bundle npm dependencies before uploading.`,
-          }],
+          errors: [
+            {
+              text:
+                `Cannot import "${args.path}": only files uploaded with the pulse can be imported. ` +
+                `Bundle npm dependencies before uploading.`,
+            },
+          ],
         };
       });
       build.onLoad({ filter: /.*/, namespace: ENTRY }, () => ({
@@ -100,9 +102,12 @@ export async function bundlePulse(esbuild: EsbuildLike, source: PulseSource, shi
     const plugins = [nodeBuiltinsPlugin(), plugin];
     const result = await esbuild.build({ ...COMMON, entryPoints: [ENTRY], plugins, write: false, metafile: true });
     const code = result.outputFiles?.[0]?.text;
-    if (!code) return { ok: false, errors: [{ file: null, line: null, column: null, text: "The build produced no output" }] };
+    if (!code)
+      return { ok: false, errors: [{ file: null, line: null, column: null, text: "The build produced no output" }] };
     const prefix = `${USER_NS}:`;
-    const userFiles = Object.keys(result.metafile?.inputs ?? {}).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    const userFiles = Object.keys(result.metafile?.inputs ?? {})
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => k.slice(prefix.length));
     return { ok: true, code, userFiles };
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
@@ -113,7 +118,12 @@ export async function bundlePulse(esbuild: EsbuildLike, source: PulseSource, shi
 
 /** The shim as one JS module, built from runtime-shim/ (Node side: the deployer gets it prebuilt). */
 export async function bundleShim(esbuild: EsbuildLike, entryPath: string): Promise<string> {
-  const result = await esbuild.build({ ...COMMON, entryPoints: [entryPath], plugins: [nodeBuiltinsPlugin()], write: false });
+  const result = await esbuild.build({
+    ...COMMON,
+    entryPoints: [entryPath],
+    plugins: [nodeBuiltinsPlugin()],
+    write: false,
+  });
   const code = result.outputFiles?.[0]?.text;
   if (!code) throw new Error("runtime shim build produced no output");
   return code;

@@ -20,7 +20,13 @@ const keyOf = (pulseId: string, requestId: string) => `${pulseId}|${requestId}`;
  * Notes one outgoing request and the answer the pulse is about to get. The answer's body is split: the pulse
  * reads one branch as before, the other is read (bounded) for the record.
  */
-export function captureExchange(pulseId: string, requestId: string, method: string, url: string, response: Response): Response {
+export function captureExchange(
+  pulseId: string,
+  requestId: string,
+  method: string,
+  url: string,
+  response: Response,
+): Response {
   const key = keyOf(pulseId, requestId);
   let captured = pending.get(key);
   if (!captured) {
@@ -34,7 +40,9 @@ export function captureExchange(pulseId: string, requestId: string, method: stri
   let forRecord: ReadableStream<Uint8Array> | null = null;
   if (response.body) [forPulse, forRecord] = response.body.tee();
   const head = { method, url, status: response.status, contentType: response.headers.get("content-type") };
-  captured.exchanges.push(readBounded(forRecord, RECORDED_EXCHANGE_BODY_BYTES, RECORD_WAIT_MS).then((body) => ({ ...head, body })));
+  captured.exchanges.push(
+    readBounded(forRecord, RECORDED_EXCHANGE_BODY_BYTES, RECORD_WAIT_MS).then((body) => ({ ...head, body })),
+  );
   return new Response(forPulse, response);
 }
 

@@ -68,28 +68,47 @@ export interface KvPutOptions {
 }
 
 /** Checks what can be checked before the write; a stream's length is counted as it arrives (ScopedKV.put). */
-export function validatePut(value: unknown, options: unknown, nowSeconds: number, maxValueBytes = KV_MAX_VALUE_BYTES): KvPutOptions {
+export function validatePut(
+  value: unknown,
+  options: unknown,
+  nowSeconds: number,
+  maxValueBytes = KV_MAX_VALUE_BYTES,
+): KvPutOptions {
   const max = valueLimit(maxValueBytes);
   if (typeof value === "string") {
     if (utf8Length(value) > max) throw tooLarge(utf8Length(value), max);
   } else if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
     if (value.byteLength > max) throw tooLarge(value.byteLength, max);
   } else if (!(value instanceof ReadableStream)) {
-    throw new TypeError(`KV value must be a string, ArrayBuffer, ArrayBufferView or ReadableStream, got ${describe(value)}`);
+    throw new TypeError(
+      `KV value must be a string, ArrayBuffer, ArrayBufferView or ReadableStream, got ${describe(value)}`,
+    );
   }
   if (options === undefined || options === null) return {};
   if (typeof options !== "object") throw new TypeError(`KV put options must be an object`);
   const { expiration, expirationTtl, metadata } = options as Record<string, unknown>;
   const out: KvPutOptions = {};
   if (expirationTtl !== undefined) {
-    if (typeof expirationTtl !== "number" || !Number.isFinite(expirationTtl) || expirationTtl < KV_MIN_EXPIRATION_TTL_SECONDS) {
-      throw new RangeError(`KV expirationTtl must be a number of seconds >= ${KV_MIN_EXPIRATION_TTL_SECONDS}, got ${describe(expirationTtl)}`);
+    if (
+      typeof expirationTtl !== "number" ||
+      !Number.isFinite(expirationTtl) ||
+      expirationTtl < KV_MIN_EXPIRATION_TTL_SECONDS
+    ) {
+      throw new RangeError(
+        `KV expirationTtl must be a number of seconds >= ${KV_MIN_EXPIRATION_TTL_SECONDS}, got ${describe(expirationTtl)}`,
+      );
     }
     out.expirationTtl = Math.floor(expirationTtl);
   }
   if (expiration !== undefined) {
-    if (typeof expiration !== "number" || !Number.isFinite(expiration) || expiration < nowSeconds + KV_MIN_EXPIRATION_TTL_SECONDS) {
-      throw new RangeError(`KV expiration must be a UNIX time in seconds at least ${KV_MIN_EXPIRATION_TTL_SECONDS} s in the future`);
+    if (
+      typeof expiration !== "number" ||
+      !Number.isFinite(expiration) ||
+      expiration < nowSeconds + KV_MIN_EXPIRATION_TTL_SECONDS
+    ) {
+      throw new RangeError(
+        `KV expiration must be a UNIX time in seconds at least ${KV_MIN_EXPIRATION_TTL_SECONDS} s in the future`,
+      );
     }
     out.expiration = Math.floor(expiration);
   }
@@ -102,7 +121,9 @@ export function validatePut(value: unknown, options: unknown, nowSeconds: number
     }
     if (serialised === undefined) throw new TypeError(`KV metadata must be JSON-serialisable`);
     if (utf8Length(serialised) > KV_MAX_METADATA_BYTES) {
-      throw new RangeError(`KV metadata is too large: at most ${KV_MAX_METADATA_BYTES} bytes of JSON, got ${utf8Length(serialised)}`);
+      throw new RangeError(
+        `KV metadata is too large: at most ${KV_MAX_METADATA_BYTES} bytes of JSON, got ${utf8Length(serialised)}`,
+      );
     }
     out.metadata = metadata;
   }
@@ -121,7 +142,8 @@ export function validateList(options: unknown, storagePrefix: string): KvListOpt
   }
   const { prefix = "", limit = KV_MAX_LIST_LIMIT, cursor } = (options ?? {}) as Record<string, unknown>;
   if (typeof prefix !== "string") throw new TypeError(`KV list prefix must be a string, got ${describe(prefix)}`);
-  if (utf8Length(storagePrefix) + utf8Length(prefix) > KV_MAX_KEY_BYTES) throw new RangeError(`KV list prefix is too long`);
+  if (utf8Length(storagePrefix) + utf8Length(prefix) > KV_MAX_KEY_BYTES)
+    throw new RangeError(`KV list prefix is too long`);
   if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > KV_MAX_LIST_LIMIT) {
     throw new RangeError(`KV list limit must be an integer from 1 to ${KV_MAX_LIST_LIMIT}, got ${describe(limit)}`);
   }

@@ -23,7 +23,9 @@ export const PackageCapabilitiesSchema = z
     hosts: names,
     dynamicFetch: z.boolean(),
   })
-  .openapi("PackageCapabilities", { description: "What the code a bundle attributes to one npm package asks for (already counted in the totals)" });
+  .openapi("PackageCapabilities", {
+    description: "What the code a bundle attributes to one npm package asks for (already counted in the totals)",
+  });
 
 export type PackageCapabilities = z.infer<typeof PackageCapabilitiesSchema>;
 
@@ -33,20 +35,46 @@ export const ManifestSchema = z
     usesDb: z.boolean().openapi({ description: "Reads env.db or env.Pro_User_Binding" }),
     secrets: names.openapi({ description: "env.secrets.NAME referenced", example: ["STRIPE_KEY"] }),
     connections: names.openapi({ description: "env.connections.NAME referenced" }),
-    dynamicSecrets: z.boolean().openapi({ description: "env.secrets or env.connections is read with a computed name or used whole: the names above may be incomplete" }),
+    dynamicSecrets: z.boolean().openapi({
+      description:
+        "env.secrets or env.connections is read with a computed name or used whole: the names above may be incomplete",
+    }),
     egress: z.object({
-      hosts: names.openapi({ description: "Hosts of http(s) URLs given to fetch() as literals (or constants and templates that fix the host)", example: ["api.stripe.com"] }),
-      dynamicFetch: z.boolean().openapi({ description: "Some fetch() target (or fetch itself, passed around) could not be resolved: the hosts above may be incomplete" }),
+      hosts: names.openapi({
+        description:
+          "Hosts of http(s) URLs given to fetch() as literals (or constants and templates that fix the host)",
+        example: ["api.stripe.com"],
+      }),
+      dynamicFetch: z.boolean().openapi({
+        description:
+          "Some fetch() target (or fetch itself, passed around) could not be resolved: the hosts above may be incomplete",
+      }),
       dynamicTargets: z
-        .array(z.object({ file: z.string(), target: z.string(), package: z.string().optional().openapi({ description: "The npm package the code is attributed to; absent for the developer's own code" }) }))
-        .openapi({ description: `The unresolved targets, as written, the developer's own first (at most ${MAX_LISTED_DYNAMIC_TARGETS})` }),
+        .array(
+          z.object({
+            file: z.string(),
+            target: z.string(),
+            package: z.string().optional().openapi({
+              description: "The npm package the code is attributed to; absent for the developer's own code",
+            }),
+          }),
+        )
+        .openapi({
+          description: `The unresolved targets, as written, the developer's own first (at most ${MAX_LISTED_DYNAMIC_TARGETS})`,
+        }),
     }),
     schedules: names.openapi({ description: "Cron expressions of `export const schedule`", example: ["*/5 * * * *"] }),
-    dynamicSchedule: z.boolean().openapi({ description: "`schedule` is exported but is not a string literal or an array of them" }),
+    dynamicSchedule: z
+      .boolean()
+      .openapi({ description: "`schedule` is exported but is not a string literal or an array of them" }),
     bundleBytes: z.number().int(),
     files: names.openapi({ description: "Uploaded files the build reached (the ones scanned)" }),
-    packages: z.array(PackageCapabilitiesSchema).openapi({ description: "The same findings per npm package, for bundles that say where their code came from" }),
-    warnings: names.openapi({ description: "What the scan could not analyse, and the conservative answer it gave instead" }),
+    packages: z
+      .array(PackageCapabilitiesSchema)
+      .openapi({ description: "The same findings per npm package, for bundles that say where their code came from" }),
+    warnings: names.openapi({
+      description: "What the scan could not analyse, and the conservative answer it gave instead",
+    }),
   })
   .openapi("Manifest");
 
@@ -54,10 +82,15 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 
 export const ManifestDiffSchema = z
   .object({
-    against: z.string().nullable().openapi({ description: "The live version compared with; null when nothing is live (everything counts as added)" }),
+    against: z.string().nullable().openapi({
+      description: "The live version compared with; null when nothing is live (everything counts as added)",
+    }),
     added: z.object({ hosts: names, secrets: names, connections: names, schedules: names }),
     removed: z.object({ hosts: names, secrets: names, connections: names, schedules: names }),
-    usesDb: z.object({ from: z.boolean(), to: z.boolean() }).nullable().openapi({ description: "Set when env.db use changes" }),
+    usesDb: z
+      .object({ from: z.boolean(), to: z.boolean() })
+      .nullable()
+      .openapi({ description: "Set when env.db use changes" }),
     dynamicFetch: z.object({ from: z.boolean(), to: z.boolean() }).nullable(),
     dynamicSecrets: z.object({ from: z.boolean(), to: z.boolean() }).nullable(),
     bundleBytes: z.object({ from: z.number().int().nullable(), to: z.number().int() }),
@@ -119,9 +152,16 @@ export function diffManifests(live: { versionId: string; manifest: Manifest } | 
     bundleBytes: { from: live ? base.bundleBytes : null, to: next.bundleBytes },
   };
   const addsEgressOrSecrets =
-    diff.added.hosts.length > 0 || diff.added.secrets.length > 0 || diff.added.connections.length > 0 ||
-    diff.dynamicFetch?.to === true || diff.dynamicSecrets?.to === true;
-  return { ...diff, addsEgressOrSecrets, sentences: [...describe(diff), ...packageChanges(base.packages, next.packages)] };
+    diff.added.hosts.length > 0 ||
+    diff.added.secrets.length > 0 ||
+    diff.added.connections.length > 0 ||
+    diff.dynamicFetch?.to === true ||
+    diff.dynamicSecrets?.to === true;
+  return {
+    ...diff,
+    addsEgressOrSecrets,
+    sentences: [...describe(diff), ...packageChanges(base.packages, next.packages)],
+  };
 }
 
 /** "hono: fetches computed targets" for each package whose needs are new or changed since the live version. */
@@ -146,20 +186,31 @@ function describe(d: Omit<ManifestDiff, "sentences" | "addsEgressOrSecrets">): s
   const list = (items: string[]) => items.join(", ");
   if (d.added.hosts.length) out.push(`now ${d.against ? "also " : ""}calls ${list(d.added.hosts)}`);
   if (d.removed.hosts.length) out.push(`no longer calls ${list(d.removed.hosts)}`);
-  if (d.dynamicFetch?.to) out.push("now fetches targets that cannot be read from the source (hosts not known before it runs)");
+  if (d.dynamicFetch?.to)
+    out.push("now fetches targets that cannot be read from the source (hosts not known before it runs)");
   if (d.dynamicFetch?.from) out.push("every fetch target can now be read from the source");
   if (d.usesDb?.to) out.push("now uses env.db");
   if (d.usesDb?.from) out.push("no longer uses env.db");
   if (d.added.secrets.length) out.push(`now reads ${plural("secret", d.added.secrets)} ${list(d.added.secrets)}`);
-  if (d.removed.secrets.length) out.push(`no longer reads ${plural("secret", d.removed.secrets)} ${list(d.removed.secrets)}`);
-  if (d.added.connections.length) out.push(`now uses ${plural("connection", d.added.connections)} ${list(d.added.connections)}`);
-  if (d.removed.connections.length) out.push(`no longer uses ${plural("connection", d.removed.connections)} ${list(d.removed.connections)}`);
+  if (d.removed.secrets.length)
+    out.push(`no longer reads ${plural("secret", d.removed.secrets)} ${list(d.removed.secrets)}`);
+  if (d.added.connections.length)
+    out.push(`now uses ${plural("connection", d.added.connections)} ${list(d.added.connections)}`);
+  if (d.removed.connections.length)
+    out.push(`no longer uses ${plural("connection", d.removed.connections)} ${list(d.removed.connections)}`);
   if (d.dynamicSecrets?.to) out.push("now reads secrets or connections by computed names");
-  if (d.added.schedules.length) out.push(`now runs on ${plural("schedule", d.added.schedules)} ${list(d.added.schedules.map((s) => `"${s}"`))}`);
-  if (d.removed.schedules.length) out.push(`no longer runs on ${plural("schedule", d.removed.schedules)} ${list(d.removed.schedules.map((s) => `"${s}"`))}`);
-  if (out.length === 0) out.push(d.against ? "no change in what it uses or calls" : "uses no env.db, secrets, connections or egress hosts");
+  if (d.added.schedules.length)
+    out.push(`now runs on ${plural("schedule", d.added.schedules)} ${list(d.added.schedules.map((s) => `"${s}"`))}`);
+  if (d.removed.schedules.length)
+    out.push(
+      `no longer runs on ${plural("schedule", d.removed.schedules)} ${list(d.removed.schedules.map((s) => `"${s}"`))}`,
+    );
+  if (out.length === 0)
+    out.push(d.against ? "no change in what it uses or calls" : "uses no env.db, secrets, connections or egress hosts");
   if (d.bundleBytes.from !== null && d.bundleBytes.from !== d.bundleBytes.to) {
-    out.push(`bundle ${d.bundleBytes.to > d.bundleBytes.from ? "grows" : "shrinks"} from ${d.bundleBytes.from} to ${d.bundleBytes.to} bytes`);
+    out.push(
+      `bundle ${d.bundleBytes.to > d.bundleBytes.from ? "grows" : "shrinks"} from ${d.bundleBytes.from} to ${d.bundleBytes.to} bytes`,
+    );
   }
   return out;
 }

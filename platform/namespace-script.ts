@@ -4,7 +4,12 @@
 // Format: https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/
 
 import type { PlanLimits } from "./plans.ts";
-import { PULSE_COMPATIBILITY_DATE, PULSE_D1_BINDING, PULSE_COMPATIBILITY_FLAGS, PULSE_MAIN_MODULE } from "./script-host.ts";
+import {
+  PULSE_COMPATIBILITY_DATE,
+  PULSE_D1_BINDING,
+  PULSE_COMPATIBILITY_FLAGS,
+  PULSE_MAIN_MODULE,
+} from "./script-host.ts";
 
 /** The Worker whose entrypoints (ScopedKV) are bound into every pulse script. */
 export const DISPATCHER_SERVICE = "pulse-dispatcher";

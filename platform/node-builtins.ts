@@ -10,10 +10,32 @@ import type { Plugin } from "esbuild";
 
 /** Built-ins that work in a pulse: pure computation, provided by workerd under nodejs_compat. */
 const ALLOWED = new Set([
-  "assert", "assert/strict", "async_hooks", "buffer", "console", "crypto", "diagnostics_channel", "events",
-  "path", "path/posix", "path/win32", "perf_hooks", "process", "punycode", "querystring", "stream",
-  "stream/consumers", "stream/promises", "stream/web", "string_decoder", "timers", "timers/promises", "url",
-  "util", "util/types", "zlib",
+  "assert",
+  "assert/strict",
+  "async_hooks",
+  "buffer",
+  "console",
+  "crypto",
+  "diagnostics_channel",
+  "events",
+  "path",
+  "path/posix",
+  "path/win32",
+  "perf_hooks",
+  "process",
+  "punycode",
+  "querystring",
+  "stream",
+  "stream/consumers",
+  "stream/promises",
+  "stream/web",
+  "string_decoder",
+  "timers",
+  "timers/promises",
+  "url",
+  "util",
+  "util/types",
+  "zlib",
 ]);
 
 const NO_FILES = "pulses have no file system: keep data in env.kv or env.db";
@@ -22,13 +44,24 @@ const NO_PROCESSES = "pulses cannot start processes or threads";
 
 /** Built-ins refused, with why. Any other Node.js built-in not in ALLOWED is refused with a general reason. */
 const REFUSED = new Map<string, string>([
-  ["fs", NO_FILES], ["fs/promises", NO_FILES],
-  ["net", NO_SOCKETS], ["tls", NO_SOCKETS], ["dgram", NO_SOCKETS], ["http", NO_SOCKETS], ["https", NO_SOCKETS],
-  ["http2", NO_SOCKETS], ["dns", NO_SOCKETS], ["dns/promises", NO_SOCKETS],
-  ["child_process", NO_PROCESSES], ["cluster", NO_PROCESSES], ["worker_threads", NO_PROCESSES],
+  ["fs", NO_FILES],
+  ["fs/promises", NO_FILES],
+  ["net", NO_SOCKETS],
+  ["tls", NO_SOCKETS],
+  ["dgram", NO_SOCKETS],
+  ["http", NO_SOCKETS],
+  ["https", NO_SOCKETS],
+  ["http2", NO_SOCKETS],
+  ["dns", NO_SOCKETS],
+  ["dns/promises", NO_SOCKETS],
+  ["child_process", NO_PROCESSES],
+  ["cluster", NO_PROCESSES],
+  ["worker_threads", NO_PROCESSES],
   ["os", "pulses do not see the host (its name, users, network interfaces or environment)"],
-  ["module", "pulses load only the modules bundled with them"], ["vm", "pulses run only their bundled code"],
-  ["inspector", "the debugger of the platform is not open to pulses"], ["v8", "the engine's internals are not open to pulses"],
+  ["module", "pulses load only the modules bundled with them"],
+  ["vm", "pulses run only their bundled code"],
+  ["inspector", "the debugger of the platform is not open to pulses"],
+  ["v8", "the engine's internals are not open to pulses"],
 ]);
 
 /**
@@ -36,8 +69,20 @@ const REFUSED = new Map<string, string>([
  * Node's own list (node:module's builtinModules) is not available inside the deployer Worker, hence a copy.
  */
 const NODE_BUILTINS = new Set([
-  ...ALLOWED, ...REFUSED.keys(), "constants", "domain", "readline", "readline/promises", "repl", "sqlite", "sys",
-  "test", "trace_events", "tty", "wasi", "sea",
+  ...ALLOWED,
+  ...REFUSED.keys(),
+  "constants",
+  "domain",
+  "readline",
+  "readline/promises",
+  "repl",
+  "sqlite",
+  "sys",
+  "test",
+  "trace_events",
+  "tty",
+  "wasi",
+  "sea",
 ]);
 
 export type BuiltinResolution = { external: string } | { refused: string } | null;
@@ -70,7 +115,12 @@ export function nodeBuiltinsPlugin(): Plugin {
         // A package may disable a built-in for browsers ("browser": { "fs": false }): under platform "browser"
         // esbuild applies that map only if the import reaches its own resolver; unmapped, it fails there and
         // refusedBuiltinMessage turns that failure into the refusal.
-        if (build.initialOptions.platform === "browser" && args.importer.includes("/node_modules/") && isRefused(args.path)) return undefined;
+        if (
+          build.initialOptions.platform === "browser" &&
+          args.importer.includes("/node_modules/") &&
+          isRefused(args.path)
+        )
+          return undefined;
         return nodeBuiltinResolve(args.path, args.kind);
       });
       build.onLoad({ filter: /.*/, namespace: BUILTIN_REQUIRE }, (args) => ({

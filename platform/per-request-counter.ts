@@ -6,7 +6,8 @@ const MAX_TRACKED = 50_000;
 
 function makeCounter() {
   const counts = new Map<string, number>();
-  const keyOf = (pulseId: string, requestId: string | null) => `${pulseId}|${requestId ?? `unattributed-${Math.floor(Date.now() / 60_000)}`}`;
+  const keyOf = (pulseId: string, requestId: string | null) =>
+    `${pulseId}|${requestId ?? `unattributed-${Math.floor(Date.now() / 60_000)}`}`;
   function count(pulseId: string, requestId: string | null): number {
     const key = keyOf(pulseId, requestId);
     const next = (counts.get(key) ?? 0) + 1;

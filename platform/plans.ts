@@ -8,15 +8,32 @@ export const PlanLimitsSchema = z.object({
   sql: z.boolean(),
   requestsPerMinute: z.number().int().min(1).max(1_000_000),
   kvOpsPerRequest: z.number().int().min(1).max(100_000),
-  kvValueBytes: z.number().int().min(1).max(25 * 1024 * 1024),
-  requestBodyBytes: z.number().int().min(0).max(100 * 1024 * 1024),
+  kvValueBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(25 * 1024 * 1024),
+  requestBodyBytes: z
+    .number()
+    .int()
+    .min(0)
+    .max(100 * 1024 * 1024),
   subrequestsPerRequest: z.number().int().min(0).max(10_000),
   /** Enforced by Cloudflare (dispatch namespace limits); not by local workerd (see README). */
   cpuMs: z.number().int().min(1).max(300_000),
-  wallMs: z.number().int().min(100).max(15 * 60_000),
+  wallMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(15 * 60_000),
   maxPulses: z.number().int().min(0).max(1_000_000),
   /** How long a pulse's log lines are kept (the newest 2,000 at most). */
-  logRetentionHours: z.number().int().min(1).max(24 * 90).default(24),
+  logRetentionHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24),
   /** Deploys that add egress hosts, secrets or connections wait for an admin (a tenant setting may override). Absent: no. */
   requireApprovalForNewEgress: z.boolean().optional(),
   /** How many recent invocations of each pulse are kept for shadow replay (0: none are recorded). Optional so

@@ -10,7 +10,10 @@ const BodySchema = z
     sha256: z.string().nullable(),
     text: z.string().optional(),
     base64: z.string().optional().openapi({ description: "When the body is not UTF-8" }),
-    dropped: z.enum(["too_large", "timeout"]).optional().openapi({ description: "Not kept: larger than the bound, or it did not finish in time" }),
+    dropped: z
+      .enum(["too_large", "timeout"])
+      .optional()
+      .openapi({ description: "Not kept: larger than the bound, or it did not finish in time" }),
   })
   .nullable()
   .openapi("RecordedBody");
@@ -19,7 +22,9 @@ export const LIMIT_NAMES = ["subrequestsPerRequest", "kvOpsPerRequest", "wallMs"
 const LimitNameSchema = z.enum(LIMIT_NAMES);
 
 const DiffEntrySchema = z.object({
-  path: z.string().openapi({ description: 'Where the outputs differ: "status", "body" or a JSON path such as "body.items[2].price"' }),
+  path: z.string().openapi({
+    description: 'Where the outputs differ: "status", "body" or a JSON path such as "body.items[2].price"',
+  }),
   live: z.unknown().optional(),
   candidate: z.unknown().optional(),
 });
@@ -31,7 +36,13 @@ const InputResultSchema = z.object({
   /** The recorded request body was too large to keep: the candidate got none. */
   inputIncomplete: z.boolean(),
   skipped: z.boolean().openapi({ description: "Not replayed: the preview's time budget ran out" }),
-  live: z.object({ versionId: z.string(), status: z.number().int(), body: BodySchema, wallMs: z.number(), subrequests: z.number().int() }),
+  live: z.object({
+    versionId: z.string(),
+    status: z.number().int(),
+    body: BodySchema,
+    wallMs: z.number(),
+    subrequests: z.number().int(),
+  }),
   candidate: z
     .object({
       status: z.number().int(),
@@ -40,13 +51,19 @@ const InputResultSchema = z.object({
       subrequests: z.number().int(),
       kvOps: z.number().int(),
       error: z.object({ code: z.string(), message: z.string() }).nullable(),
-      unrecordedEgress: z.array(z.string()).openapi({ description: "Requests the live version did not make: refused with replay_egress_unrecorded" }),
+      unrecordedEgress: z
+        .array(z.string())
+        .openapi({ description: "Requests the live version did not make: refused with replay_egress_unrecorded" }),
     })
     .nullable(),
   changed: z.boolean(),
-  comparable: z.boolean().openapi({ description: "False when a body was too large to keep, so only statuses were compared" }),
+  comparable: z
+    .boolean()
+    .openapi({ description: "False when a body was too large to keep, so only statuses were compared" }),
   diff: z.array(DiffEntrySchema),
-  limits: z.array(z.object({ limit: LimitNameSchema, used: z.number(), max: z.number() })).openapi({ description: "Plan limits the candidate exceeded on this input" }),
+  limits: z
+    .array(z.object({ limit: LimitNameSchema, used: z.number(), max: z.number() }))
+    .openapi({ description: "Plan limits the candidate exceeded on this input" }),
 });
 
 const OverrunSchema = z.object({
@@ -93,6 +110,12 @@ export type LimitName = (typeof LIMIT_NAMES)[number];
 
 export const PreviewRequestSchema = z
   .object({
-    inputs: z.number().int().min(1).max(1000).optional().openapi({ description: "Replay only the newest n recorded invocations (default: all the plan keeps)" }),
+    inputs: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .openapi({ description: "Replay only the newest n recorded invocations (default: all the plan keeps)" }),
   })
   .openapi("PreviewRequest");

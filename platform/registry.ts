@@ -39,16 +39,24 @@ const ACTIVE_VERSION = `LEFT JOIN versions v ON v.pulse_id = p.id AND v.id = p.a
 
 /** host label -> pulse -> active version, in one query (the dispatcher's only DB read per request). */
 export async function lookupRoute(db: PlatformDb, pulseName: string): Promise<RouteLookup> {
-  return toLookup(await db.prepare(`${ROUTE_SELECT} ${ACTIVE_VERSION} WHERE p.name = ?1`).bind(pulseName).first<RouteRow>());
+  return toLookup(
+    await db.prepare(`${ROUTE_SELECT} ${ACTIVE_VERSION} WHERE p.name = ?1`).bind(pulseName).first<RouteRow>(),
+  );
 }
 
 /** The same answer by pulse id: for the platform's own calls (the scheduler), since names are reused after a delete. */
 export async function lookupRouteById(db: PlatformDb, pulseId: string): Promise<RouteLookup> {
-  return toLookup(await db.prepare(`${ROUTE_SELECT} ${ACTIVE_VERSION} WHERE p.id = ?1`).bind(pulseId).first<RouteRow>());
+  return toLookup(
+    await db.prepare(`${ROUTE_SELECT} ${ACTIVE_VERSION} WHERE p.id = ?1`).bind(pulseId).first<RouteRow>(),
+  );
 }
 
 /** One version of a pulse as a target, live or not, whatever the tenant's status: to ask it about itself. */
-export async function findVersionTarget(db: PlatformDb, pulseId: string, versionId: string): Promise<PulseTarget | null> {
+export async function findVersionTarget(
+  db: PlatformDb,
+  pulseId: string,
+  versionId: string,
+): Promise<PulseTarget | null> {
   const row = await db
     .prepare(`${ROUTE_SELECT} JOIN versions v ON v.pulse_id = p.id AND v.id = ?2 WHERE p.id = ?1`)
     .bind(pulseId, versionId)
@@ -101,14 +109,30 @@ export async function insertPulse(db: PlatformDb, p: { id: string; name: string;
 /** Records a version whose bundle is already stored. Idempotent: the same bytes are the same version. */
 export async function insertVersion(
   db: PlatformDb,
-  v: { pulseId: string; versionId: string; sizeBytes: number; createdBy?: string; sourceHash?: string; manifest?: Manifest },
+  v: {
+    pulseId: string;
+    versionId: string;
+    sizeBytes: number;
+    createdBy?: string;
+    sourceHash?: string;
+    manifest?: Manifest;
+  },
 ): Promise<void> {
   await db
     .prepare(
       `INSERT OR IGNORE INTO versions (pulse_id, id, bundle_key, size_bytes, created_at, created_by, source_hash, manifest)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
     )
-    .bind(v.pulseId, v.versionId, bundleKeyFor(v.versionId), v.sizeBytes, Date.now(), v.createdBy ?? null, v.sourceHash ?? null, v.manifest ? JSON.stringify(v.manifest) : null)
+    .bind(
+      v.pulseId,
+      v.versionId,
+      bundleKeyFor(v.versionId),
+      v.sizeBytes,
+      Date.now(),
+      v.createdBy ?? null,
+      v.sourceHash ?? null,
+      v.manifest ? JSON.stringify(v.manifest) : null,
+    )
     .run();
 }
 
@@ -130,7 +154,9 @@ export async function activateVersion(
       )
       .bind(a.pulseId, a.versionId, a.kind, Date.now(), a.createdBy ?? null),
     // A new version lifts a watchdog quarantine: the developer shipped something else.
-    db.prepare(`UPDATE pulses SET active_version_id = ?2, quarantined_until = NULL WHERE id = ?1`).bind(a.pulseId, a.versionId),
+    db
+      .prepare(`UPDATE pulses SET active_version_id = ?2, quarantined_until = NULL WHERE id = ?1`)
+      .bind(a.pulseId, a.versionId),
   ]);
   const id = history?.results[0]?.id;
   if (id === undefined) throw new Error(`pulse ${a.pulseId} does not exist`);

@@ -59,7 +59,11 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  * a larger body, or one that does not end within `timeoutMs`, is dropped and marked. Never throws: a stream
  * that fails is recorded as what was read.
  */
-export async function readBounded(stream: ReadableStream<Uint8Array> | null, maxBytes: number, timeoutMs: number): Promise<RecordedBody | null> {
+export async function readBounded(
+  stream: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<RecordedBody | null> {
   if (!stream) return null;
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];

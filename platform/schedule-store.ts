@@ -61,7 +61,10 @@ export type VersionSchedule =
   | { kind: "unreadable"; message: string };
 
 /** What runs: the override if there is one, else the version's export. Paused schedules keep their crons. */
-export function effectiveSchedule(config: Pick<ScheduleConfig, "versionCrons" | "override">): { source: ScheduleSource; crons: string[] } {
+export function effectiveSchedule(config: Pick<ScheduleConfig, "versionCrons" | "override">): {
+  source: ScheduleSource;
+  crons: string[];
+} {
   if (config.override !== null) return { source: "override", crons: config.override };
   if (config.versionCrons !== null) return { source: "version", crons: config.versionCrons };
   return { source: "none", crons: [] };
@@ -103,7 +106,13 @@ export async function readScheduleConfig(db: PlatformDb, pulseId: string): Promi
 }
 
 /** After a version goes live: its export becomes the pulse's schedule (unless overridden). */
-export async function writeVersionSchedule(db: PlatformDb, pulseId: string, versionId: string, crons: string[] | null, actor: string): Promise<void> {
+export async function writeVersionSchedule(
+  db: PlatformDb,
+  pulseId: string,
+  versionId: string,
+  crons: string[] | null,
+  actor: string,
+): Promise<void> {
   await db
     .prepare(
       `INSERT INTO pulse_schedules (pulse_id, version_id, version_crons, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -120,7 +129,8 @@ export async function writeScheduleSettings(
   settings: { override?: string[] | null; paused?: boolean },
   actor: string,
 ): Promise<void> {
-  const override = settings.override === undefined ? undefined : settings.override === null ? null : JSON.stringify(settings.override);
+  const override =
+    settings.override === undefined ? undefined : settings.override === null ? null : JSON.stringify(settings.override);
   await db
     .prepare(
       `INSERT INTO pulse_schedules (pulse_id, override_crons, paused, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -129,7 +139,15 @@ export async function writeScheduleSettings(
          paused = CASE WHEN ?7 THEN ?3 ELSE paused END,
          updated_at = ?4, updated_by = ?5`,
     )
-    .bind(pulseId, override ?? null, settings.paused ? 1 : 0, Date.now(), actor, override !== undefined ? 1 : 0, settings.paused !== undefined ? 1 : 0)
+    .bind(
+      pulseId,
+      override ?? null,
+      settings.paused ? 1 : 0,
+      Date.now(),
+      actor,
+      override !== undefined ? 1 : 0,
+      settings.paused !== undefined ? 1 : 0,
+    )
     .run();
 }
 

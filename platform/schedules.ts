@@ -27,7 +27,8 @@ export function normaliseSchedule(value: unknown): { ok: true; crons: string[] }
     return { ok: false, message: 'schedule must be a cron string ("*/5 * * * *") or an array of them' };
   }
   const crons = [...new Set((list as string[]).map((c) => c.trim().replace(/\s+/g, " ")))];
-  if (crons.length > MAX_SCHEDULES) return { ok: false, message: `at most ${MAX_SCHEDULES} cron expressions per pulse; got ${crons.length}` };
+  if (crons.length > MAX_SCHEDULES)
+    return { ok: false, message: `at most ${MAX_SCHEDULES} cron expressions per pulse; got ${crons.length}` };
   return { ok: true, crons };
 }
 
@@ -45,7 +46,8 @@ export function checkSchedule(value: unknown, minIntervalSeconds: number): Sched
     return {
       ok: false,
       code: "schedule_too_frequent",
-      message: `${crons.length === 1 ? `"${crons[0]}" runs` : "these schedules together run"} as often as every ${formatSeconds(gap)}; ` +
+      message:
+        `${crons.length === 1 ? `"${crons[0]}" runs` : "these schedules together run"} as often as every ${formatSeconds(gap)}; ` +
         `this plan allows runs at most every ${formatSeconds(minIntervalSeconds)}`,
     };
   }

@@ -44,11 +44,19 @@ function aad(pulseId: string, kind: string, name: string): Uint8Array {
   return new TextEncoder().encode(`pulse-secret:v1:${pulseId}:${kind}:${name}`);
 }
 
-export async function sealSecret(ring: Keyring, owner: { pulseId: string; kind: string; name: string }, value: string): Promise<Sealed> {
+export async function sealSecret(
+  ring: Keyring,
+  owner: { pulseId: string; kind: string; name: string },
+  value: string,
+): Promise<Sealed> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const key = ring.keys.get(ring.primary)!;
   const sealed = new Uint8Array(
-    await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad(owner.pulseId, owner.kind, owner.name) }, key, new TextEncoder().encode(value)),
+    await crypto.subtle.encrypt(
+      { name: "AES-GCM", iv, additionalData: aad(owner.pulseId, owner.kind, owner.name) },
+      key,
+      new TextEncoder().encode(value),
+    ),
   );
   const out = new Uint8Array(iv.byteLength + sealed.byteLength);
   out.set(iv);
@@ -56,7 +64,11 @@ export async function sealSecret(ring: Keyring, owner: { pulseId: string; kind: 
   return { keyId: ring.primary, ciphertext: b64.encode(out) };
 }
 
-export async function openSecret(ring: Keyring, owner: { pulseId: string; kind: string; name: string }, sealed: Sealed): Promise<string> {
+export async function openSecret(
+  ring: Keyring,
+  owner: { pulseId: string; kind: string; name: string },
+  sealed: Sealed,
+): Promise<string> {
   const key = ring.keys.get(sealed.keyId);
   if (!key) throw new Error(`secret sealed with key ${sealed.keyId}, which is not in the keyring`);
   const bytes = b64.decode(sealed.ciphertext);

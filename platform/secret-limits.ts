@@ -24,8 +24,10 @@ export function secretValueProblem(value: string): string | null {
   const spelled = spellingBytes(value);
   if (spelled > MAX_SECRET_SPELLING_BYTES) {
     const limit = MAX_SECRET_SPELLING_BYTES;
-    return `This value's escaped spellings (JSON, URL, HTML, base64) take ${spelled} bytes, over the ${limit} ` +
-      "that redaction can scan for; values of mostly URL-safe characters fit";
+    return (
+      `This value's escaped spellings (JSON, URL, HTML, base64) take ${spelled} bytes, over the ${limit} ` +
+      "that redaction can scan for; values of mostly URL-safe characters fit"
+    );
   }
   return null;
 }

@@ -13,7 +13,9 @@ export async function importRefKey(material: string | undefined): Promise<Crypto
 }
 
 export async function secretRef(key: CryptoKey, pulseId: string, kind: SecretKind, name: string): Promise<string> {
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`v1:${pulseId}:${kind}:${name}`)));
+  const mac = new Uint8Array(
+    await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`v1:${pulseId}:${kind}:${name}`)),
+  );
   const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
   let out = "pulseref_";
   // 32 base32 characters = 160 bits of the MAC.

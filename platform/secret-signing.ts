@@ -33,7 +33,9 @@ export function signingInput(data: unknown, what = "data"): Uint8Array {
   else if (ArrayBuffer.isView(data)) bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   else throw new TypeError(`${what} must be a string, an ArrayBuffer or a typed array`);
   if (bytes.byteLength > MAX_SIGNING_INPUT_BYTES) {
-    throw new RangeError(`${what} is ${bytes.byteLength} bytes; env.crypto takes at most ${MAX_SIGNING_INPUT_BYTES} bytes`);
+    throw new RangeError(
+      `${what} is ${bytes.byteLength} bytes; env.crypto takes at most ${MAX_SIGNING_INPUT_BYTES} bytes`,
+    );
   }
   return bytes;
 }
@@ -41,8 +43,10 @@ export function signingInput(data: unknown, what = "data"): Uint8Array {
 /** Both options are required: a default hash or encoding is a silent mismatch with the provider's scheme. */
 export function hmacOptions(options: unknown): HmacOptions {
   const { hash, encoding } = (options ?? {}) as { hash?: unknown; encoding?: unknown };
-  if (!HMAC_HASHES.includes(hash as HmacHash)) throw new TypeError(`options.hash must be one of ${HMAC_HASHES.join(", ")}`);
-  if (!ENCODINGS.includes(encoding as SignatureEncoding)) throw new TypeError(`options.encoding must be one of ${ENCODINGS.join(", ")}`);
+  if (!HMAC_HASHES.includes(hash as HmacHash))
+    throw new TypeError(`options.hash must be one of ${HMAC_HASHES.join(", ")}`);
+  if (!ENCODINGS.includes(encoding as SignatureEncoding))
+    throw new TypeError(`options.encoding must be one of ${ENCODINGS.join(", ")}`);
   return { hash: hash as HmacHash, encoding: encoding as SignatureEncoding };
 }
 
@@ -89,12 +93,15 @@ export interface JwtRequest {
  * credential forever. `exp` and `iat` are set by the platform, so the claims may not carry them.
  */
 export function jwtRequest(claims: unknown, options: unknown): JwtRequest {
-  if (claims === null || typeof claims !== "object" || Array.isArray(claims)) throw new TypeError("claims must be an object");
+  if (claims === null || typeof claims !== "object" || Array.isArray(claims))
+    throw new TypeError("claims must be an object");
   const json = JSON.stringify(claims);
-  if (new TextEncoder().encode(json).byteLength > MAX_JWT_CLAIMS_BYTES) throw new RangeError(`claims must be at most ${MAX_JWT_CLAIMS_BYTES} bytes of JSON`);
+  if (new TextEncoder().encode(json).byteLength > MAX_JWT_CLAIMS_BYTES)
+    throw new RangeError(`claims must be at most ${MAX_JWT_CLAIMS_BYTES} bytes of JSON`);
   const plain = JSON.parse(json) as Record<string, unknown>;
   for (const reserved of ["exp", "iat"]) {
-    if (Object.hasOwn(plain, reserved)) throw new TypeError(`claims.${reserved} is set by the platform: use options.expiresIn`);
+    if (Object.hasOwn(plain, reserved))
+      throw new TypeError(`claims.${reserved} is set by the platform: use options.expiresIn`);
   }
   const { expiresIn } = (options ?? {}) as { expiresIn?: unknown };
   if (!Number.isInteger(expiresIn) || (expiresIn as number) < 1 || (expiresIn as number) > MAX_JWT_LIFETIME_SECONDS) {
@@ -110,7 +117,12 @@ export async function hmacOf(value: string, data: unknown, options: unknown): Pr
 }
 
 /** Whether `signature` is the HMAC of `data` under `value`; compared in constant time. */
-export async function verifyHmacOf(value: string, data: unknown, signature: unknown, options: unknown): Promise<boolean> {
+export async function verifyHmacOf(
+  value: string,
+  data: unknown,
+  signature: unknown,
+  options: unknown,
+): Promise<boolean> {
   const { hash, encoding } = hmacOptions(options);
   const bytes = signingInput(data);
   const given = decodeSignature(signature, encoding);
@@ -119,6 +131,8 @@ export async function verifyHmacOf(value: string, data: unknown, signature: unkn
 }
 
 async function macBytes(value: string, data: Uint8Array, hash: HmacHash): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(value), { name: "HMAC", hash }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(value), { name: "HMAC", hash }, false, [
+    "sign",
+  ]);
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, data));
 }

@@ -15,18 +15,107 @@ export interface NestingProblem {
 }
 
 /** Keywords after which an expression starts: a `/` there begins a regular expression, `-` is unary. */
-const EXPRESSION_KEYWORDS = new Set(["return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await"]);
+const EXPRESSION_KEYWORDS = new Set([
+  "return",
+  "typeof",
+  "instanceof",
+  "in",
+  "of",
+  "new",
+  "delete",
+  "void",
+  "throw",
+  "case",
+  "do",
+  "else",
+  "yield",
+  "await",
+]);
 /** Keywords that are prefix operators: each one makes the parser recurse for its operand. */
 const PREFIX_KEYWORDS = new Set(["typeof", "void", "delete", "await", "new", "yield"]);
 const OPENERS = new Set(["(", "[", "{"]);
 /** Multi-character punctuators, longest first, so "!==" is not read as "!" then "==". */
-const PUNCTUATORS = [">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "??=", "==", "!=", "<=", ">=",
-  "&&", "||", "??", "?.", "**", "++", "--", "<<", ">>", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^="];
+const PUNCTUATORS = [
+  ">>>=",
+  "...",
+  "===",
+  "!==",
+  "**=",
+  "<<=",
+  ">>=",
+  ">>>",
+  "&&=",
+  "||=",
+  "??=",
+  "==",
+  "!=",
+  "<=",
+  ">=",
+  "&&",
+  "||",
+  "??",
+  "?.",
+  "**",
+  "++",
+  "--",
+  "<<",
+  ">>",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  "&=",
+  "|=",
+  "^=",
+];
 /** Operators whose right side the parser reads by recursing: assignments, the conditional, prefix `!` and `~`. */
-const RECURSING = new Set(["=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "**=", "<<=", ">>=", ">>>=", "&&=", "||=", "??=", "?", "!", "~"]);
+const RECURSING = new Set([
+  "=",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  "&=",
+  "|=",
+  "^=",
+  "**=",
+  "<<=",
+  ">>=",
+  ">>>=",
+  "&&=",
+  "||=",
+  "??=",
+  "?",
+  "!",
+  "~",
+]);
 const CLOSERS = new Set([")", "]", "}"]);
 /** Characters after which an expression starts (so `/` is a regular expression, `-` and `+` are unary). */
-const EXPRESSION_START = new Set(["", "(", "[", "{", ",", ";", ":", "?", "=", "!", "&", "|", "^", "~", "+", "-", "*", "%", "<", ">", "}"]);
+const EXPRESSION_START = new Set([
+  "",
+  "(",
+  "[",
+  "{",
+  ",",
+  ";",
+  ":",
+  "?",
+  "=",
+  "!",
+  "&",
+  "|",
+  "^",
+  "~",
+  "+",
+  "-",
+  "*",
+  "%",
+  "<",
+  ">",
+  "}",
+]);
 
 interface Level {
   /** Operators seen in this bracket since its last `;` or `,`. */
@@ -65,8 +154,11 @@ export function nestingProblem(source: string, limits: NestingLimits): NestingPr
     return { line, column: index - lineStart + 1, text };
   };
   const tooDeep = (index: number) =>
-    at(index, `nesting is deeper than ${MAX_NESTING_DEPTH} levels (brackets and chained operators such as ` +
-      `=>, ?, = and prefix operators); split the expression up`);
+    at(
+      index,
+      `nesting is deeper than ${MAX_NESTING_DEPTH} levels (brackets and chained operators such as ` +
+        `=>, ?, = and prefix operators); split the expression up`,
+    );
   const chain = (index: number, isArrow = false): NestingProblem | null => {
     const level = stack[stack.length - 1]!;
     level.chain++;
@@ -74,7 +166,8 @@ export function nestingProblem(source: string, limits: NestingLimits): NestingPr
     if (isArrow) {
       level.arrows++;
       arrows++;
-      if (arrows > MAX_ARROW_CHAIN) return at(index, `more than ${MAX_ARROW_CHAIN} arrow functions nest here; split the chain up`);
+      if (arrows > MAX_ARROW_CHAIN)
+        return at(index, `more than ${MAX_ARROW_CHAIN} arrow functions nest here; split the chain up`);
     }
     return depth > MAX_NESTING_DEPTH ? tooDeep(index) : null;
   };
@@ -212,7 +305,8 @@ export function nestingProblem(source: string, limits: NestingLimits): NestingPr
       continue;
     }
     const operator = PUNCTUATORS.find((p) => source.startsWith(p, i)) ?? c;
-    const recurses = RECURSING.has(operator) || ((operator === "-" || operator === "+") && EXPRESSION_START.has(previous));
+    const recurses =
+      RECURSING.has(operator) || ((operator === "-" || operator === "+") && EXPRESSION_START.has(previous));
     if (recurses) {
       const problem = chain(i);
       if (problem) return problem;

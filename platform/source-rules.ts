@@ -3,7 +3,8 @@
 
 import { nestingProblem } from "./source-nesting.ts";
 
-export const MAX_SOURCE_BYTES = 1024 * 1024; /* 1 MiB of source: esbuild-wasm's memory grows with input, and the deployer has 128 MB */
+export const MAX_SOURCE_BYTES =
+  1024 * 1024; /* 1 MiB of source: esbuild-wasm's memory grows with input, and the deployer has 128 MB */
 export const MAX_FILES = 100; /* per upload */
 export const MAX_PATH_BYTES = 200; /* per file name */
 export const MAX_BUNDLE_BYTES = 2 * 1024 * 1024; /* 2 MiB of output: well under Workers' script size limits */
@@ -31,13 +32,16 @@ export interface SourceProblem {
 
 /** A file name is a relative POSIX path of plain segments: no "..", no absolute path, no backslash. */
 export function fileNameProblem(name: string): string | null {
-  if (new TextEncoder().encode(name).byteLength > MAX_PATH_BYTES) return `file name is longer than ${MAX_PATH_BYTES} bytes`;
+  if (new TextEncoder().encode(name).byteLength > MAX_PATH_BYTES)
+    return `file name is longer than ${MAX_PATH_BYTES} bytes`;
   if (name.includes("\\")) return "file names use forward slashes only";
   if (name.startsWith("/")) return "file names are relative (no leading /)";
   const segments = name.split("/");
   for (const segment of segments) {
-    if (segment === "" || segment === "." || segment === "..") return `file name has an empty, "." or ".." segment (path traversal is refused)`;
-    if (!SEGMENT.test(segment)) return `file name segment "${segment}" may only use letters, digits, "_", "-" and "." (and not start with "." or "-")`;
+    if (segment === "" || segment === "." || segment === "..")
+      return `file name has an empty, "." or ".." segment (path traversal is refused)`;
+    if (!SEGMENT.test(segment))
+      return `file name segment "${segment}" may only use letters, digits, "_", "-" and "." (and not start with "." or "-")`;
   }
   if (!EXTENSIONS.some((ext) => name.endsWith(ext))) return `file type not supported (use ${EXTENSIONS.join(", ")})`;
   return null;
@@ -47,7 +51,8 @@ export function sourceProblems(files: Record<string, string>, main: string): Sou
   const problems: SourceProblem[] = [];
   const names = Object.keys(files);
   if (names.length === 0) problems.push({ file: null, text: "no files uploaded" });
-  if (names.length > MAX_FILES) problems.push({ file: null, text: `too many files: at most ${MAX_FILES}, got ${names.length}` });
+  if (names.length > MAX_FILES)
+    problems.push({ file: null, text: `too many files: at most ${MAX_FILES}, got ${names.length}` });
   let total = 0;
   for (const name of names) {
     const problem = fileNameProblem(name);
@@ -61,8 +66,11 @@ export function sourceProblems(files: Record<string, string>, main: string): Sou
       if (deep) problems.push({ file: name, ...deep });
     }
   }
-  if (total > MAX_SOURCE_BYTES) problems.push({ file: null, text: `source is too large: at most ${MAX_SOURCE_BYTES} bytes in all, got ${total}` });
-  if (!Object.hasOwn(files, main)) problems.push({ file: main, text: `main file "${main}" is not among the uploaded files` });
-  else if (!ENTRY_EXTENSIONS.some((ext) => main.endsWith(ext))) problems.push({ file: main, text: "main file must be TypeScript or JavaScript" });
+  if (total > MAX_SOURCE_BYTES)
+    problems.push({ file: null, text: `source is too large: at most ${MAX_SOURCE_BYTES} bytes in all, got ${total}` });
+  if (!Object.hasOwn(files, main))
+    problems.push({ file: main, text: `main file "${main}" is not among the uploaded files` });
+  else if (!ENTRY_EXTENSIONS.some((ext) => main.endsWith(ext)))
+    problems.push({ file: main, text: "main file must be TypeScript or JavaScript" });
   return problems;
 }

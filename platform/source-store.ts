@@ -16,7 +16,9 @@ export function sourceKeyFor(sourceHash: string): string {
 export async function putSources(bucket: BundleBucket, sourceHash: string, source: VersionSource): Promise<void> {
   const key = sourceKeyFor(sourceHash);
   if (await bucket.head(key)) return; // same hash, same files
-  await bucket.put(key, JSON.stringify({ main: source.main, files: source.files }), { httpMetadata: { contentType: "application/json" } });
+  await bucket.put(key, JSON.stringify({ main: source.main, files: source.files }), {
+    httpMetadata: { contentType: "application/json" },
+  });
 }
 
 /** The source of a version, or null for versions built before sources were kept. */

@@ -32,7 +32,8 @@ function tokenize(sql: string): Token[] {
     if (/\s/.test(c)) i++;
     else if (sql.startsWith("--", i)) i = sql.indexOf("\n", i) === -1 ? sql.length : sql.indexOf("\n", i) + 1;
     else if (sql.startsWith("/*", i)) i = until("*/", i + 2);
-    else if (c === "'") i = until("'", i + 1); // a string: nothing in it is a name
+    else if (c === "'")
+      i = until("'", i + 1); // a string: nothing in it is a name
     else if (c === '"' || c === "`" || c === "[") {
       const end = until(c === "[" ? "]" : c, i + 1);
       tokens.push({ kind: "quoted", text: sql.slice(i + 1, end - 1).toLowerCase() });
@@ -74,7 +75,8 @@ function limitOf(body: Token[]): number | null {
     else if (t.kind === "punct" && t.text === ")") depth--;
     else if (depth === 0 && t.kind === "word" && t.text === "limit") {
       const rest = body.slice(i + 1);
-      const integer = (k: number) => (rest[k]?.kind === "number" && /^[0-9]+$/.test(rest[k]!.text) ? Number(rest[k]!.text) : null);
+      const integer = (k: number) =>
+        rest[k]?.kind === "number" && /^[0-9]+$/.test(rest[k]!.text) ? Number(rest[k]!.text) : null;
       const first = integer(0);
       if (first === null) return null;
       if (rest.length === 1) return first;

@@ -21,7 +21,8 @@ export interface Statement {
 
 export function checkSql(sql: unknown): string {
   if (typeof sql !== "string" || sql.trim() === "") throw new TypeError("SQL must be a non-empty string");
-  if (new TextEncoder().encode(sql).byteLength > MAX_SQL_BYTES) throw new RangeError(`SQL is limited to ${MAX_SQL_BYTES} bytes`);
+  if (new TextEncoder().encode(sql).byteLength > MAX_SQL_BYTES)
+    throw new RangeError(`SQL is limited to ${MAX_SQL_BYTES} bytes`);
   const unbounded = unboundedRecursion(sql);
   if (unbounded) throw new RangeError(`sql_unbounded: ${unbounded}`);
   return sql;
@@ -39,9 +40,15 @@ export function rowBytes(row: Record<string, SqlValue>): number {
 
 export function checkParams(params: unknown): SqlValue[] {
   if (params === undefined || params === null) return [];
-  if (!Array.isArray(params) || params.length > MAX_PARAMS) throw new TypeError(`SQL params must be an array of at most ${MAX_PARAMS} values`);
+  if (!Array.isArray(params) || params.length > MAX_PARAMS)
+    throw new TypeError(`SQL params must be an array of at most ${MAX_PARAMS} values`);
   for (const p of params) {
-    const ok = p === null || typeof p === "string" || typeof p === "number" || typeof p === "boolean" || p instanceof ArrayBuffer;
+    const ok =
+      p === null ||
+      typeof p === "string" ||
+      typeof p === "number" ||
+      typeof p === "boolean" ||
+      p instanceof ArrayBuffer;
     if (!ok) throw new TypeError("SQL params may be strings, numbers, booleans, null or ArrayBuffers");
   }
   return params as SqlValue[];

@@ -19,19 +19,22 @@ export function storageUnavailable(requestId?: string): Response {
   });
 }
 
-const OUR_SQL_FAULT = /constraint failed|SQLITE_CONSTRAINT|syntax error|no such (table|column)|SQLITE_ERROR|SQLITE_MISMATCH|SQLITE_RANGE/i;
+const OUR_SQL_FAULT =
+  /constraint failed|SQLITE_CONSTRAINT|syntax error|no such (table|column)|SQLITE_ERROR|SQLITE_MISMATCH|SQLITE_RANGE/i;
 
 /** Builds the error that replaces a storage failure (the binding's name and the original error as cause). */
 export type UnavailableError = (binding: string, cause: unknown) => Error;
 
-const unavailable: UnavailableError = (binding, cause) => new StorageUnavailableError(`${binding} did not answer`, { cause });
+const unavailable: UnavailableError = (binding, cause) =>
+  new StorageUnavailableError(`${binding} did not answer`, { cause });
 
 /**
  * What user code sees when env.kv's store fails: an Error whose message starts with the code, the way
  * kv_limit_exceeded does (only the message survives RPC); the runtime shim answers it with a 503.
  */
 export const PULSE_STORAGE_PREFIX = "platform_unavailable:";
-export const pulseStorageUnavailable: UnavailableError = () => new Error(`${PULSE_STORAGE_PREFIX} the platform's storage did not answer; retry shortly`);
+export const pulseStorageUnavailable: UnavailableError = () =>
+  new Error(`${PULSE_STORAGE_PREFIX} the platform's storage did not answer; retry shortly`);
 
 function classify(error: unknown, binding: string, toError: UnavailableError): unknown {
   if (error instanceof StorageUnavailableError) return error;
@@ -65,8 +68,10 @@ function wrap<T extends object>(target: T, binding: string, toError: Unavailable
         } catch (error) {
           throw classify(error, binding, toError);
         }
-        if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(classify(error, binding, toError)));
-        if (typeof prop === "string" && HANDLE_METHODS.has(prop) && result !== null && typeof result === "object") return wrap(result, binding, toError);
+        if (result instanceof Promise)
+          return result.catch((error: unknown) => Promise.reject(classify(error, binding, toError)));
+        if (typeof prop === "string" && HANDLE_METHODS.has(prop) && result !== null && typeof result === "object")
+          return wrap(result, binding, toError);
         return result;
       };
     },

@@ -13,12 +13,14 @@ export const DEFAULT_AUDIENCE = "pulse-control-plane";
 
 export const principalClaims = z.discriminatedUnion("role", [
   z.object({ role: z.literal("admin"), sub: z.string().min(1).max(200) }),
-  z.object({ role: z.literal("developer"), sub: z.string().min(1).max(200), tenant: z.string().regex(/^[a-z0-9]{1,40}$/) }),
+  z.object({
+    role: z.literal("developer"),
+    sub: z.string().min(1).max(200),
+    tenant: z.string().regex(/^[a-z0-9]{1,40}$/),
+  }),
 ]);
 
-export type Principal =
-  | { role: "admin"; sub: string }
-  | { role: "developer"; sub: string; tenantId: string };
+export type Principal = { role: "admin"; sub: string } | { role: "developer"; sub: string; tenantId: string };
 
 export interface SigningKey {
   kid: string;

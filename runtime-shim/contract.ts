@@ -17,7 +17,11 @@ export interface PulseKV {
     options?: { expiration?: number; expirationTtl?: number; metadata?: unknown },
   ): Promise<void>;
   delete(key: string): Promise<void>;
-  list<M = unknown>(options?: { prefix?: string; limit?: number; cursor?: string | null }): Promise<{
+  list<M = unknown>(options?: {
+    prefix?: string;
+    limit?: number;
+    cursor?: string | null;
+  }): Promise<{
     keys: { name: string; expiration?: number; metadata?: M }[];
     list_complete: boolean;
     cursor?: string;
@@ -27,9 +31,14 @@ export interface PulseKV {
 /** The pulse's own SQL database (SQLite), on plans that include SQL. */
 export interface PulseDB {
   /** One statement with `?` parameters; resolves to the result rows. SQL errors reject with SQLite's message. */
-  query<Row = Record<string, unknown>>(sql: string, params?: (string | number | boolean | null | ArrayBuffer)[]): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: (string | number | boolean | null | ArrayBuffer)[],
+  ): Promise<Row[]>;
   /** Several statements in one transaction: all apply or none. Resolves to each statement's rows. */
-  batch(statements: { sql: string; params?: (string | number | boolean | null | ArrayBuffer)[] }[]): Promise<Record<string, unknown>[][]>;
+  batch(
+    statements: { sql: string; params?: (string | number | boolean | null | ArrayBuffer)[] }[],
+  ): Promise<Record<string, unknown>[][]>;
   /** A script of statements separated by ";" (migrations). */
   exec(sql: string): Promise<{ rowsRead: number; rowsWritten: number }>;
 }
@@ -48,7 +57,12 @@ export interface PulseCrypto {
   /** The HMAC of `data` under the secret, e.g. to sign an outgoing webhook. */
   hmac(secret: string, data: string | ArrayBuffer | ArrayBufferView, options: PulseHmacOptions): Promise<string>;
   /** Whether `signature` is the HMAC of `data` under the secret (constant-time comparison), e.g. X-Hub-Signature-256. */
-  verifyHmac(secret: string, data: string | ArrayBuffer | ArrayBufferView, signature: string, options: PulseHmacOptions): Promise<boolean>;
+  verifyHmac(
+    secret: string,
+    data: string | ArrayBuffer | ArrayBufferView,
+    signature: string,
+    options: PulseHmacOptions,
+  ): Promise<boolean>;
   /** An HS256 JWT of `claims` with `iat` and `exp` set by the platform; expiresIn in seconds (at most 24 hours). */
   signJwt(secret: string, claims: Record<string, unknown>, options: { expiresIn: number }): Promise<string>;
 }

@@ -10,7 +10,10 @@ type D1Like = Pick<D1Database, "prepare" | "batch" | "exec">;
 export function d1PulseDB(db: D1Like): PulseDB {
   return Object.freeze({
     async query(sql: unknown, params?: unknown) {
-      const { results } = await db.prepare(checkSql(sql)).bind(...checkParams(params)).all();
+      const { results } = await db
+        .prepare(checkSql(sql))
+        .bind(...checkParams(params))
+        .all();
       return results;
     },
     async batch(statements: unknown) {

@@ -5,9 +5,21 @@ import "./outbound-fetch.ts";
 import { serveRun } from "./serve.ts";
 import { buildUserEnv } from "./user-env.ts";
 
-export function servePulse(run: unknown, pulseModule: Record<string, unknown> = {}): ExportedHandler<Record<string, unknown>> {
+export function servePulse(
+  run: unknown,
+  pulseModule: Record<string, unknown> = {},
+): ExportedHandler<Record<string, unknown>> {
   return serveRun(run, buildUserEnv, pulseModule);
 }
 export type {
-  PulseDB, PulseEnv, PulseKV, PulseContext, PulseInput, RunFunction, ScheduledEvent, ScheduledContext, ScheduledFunction, PulseSchedule,
+  PulseDB,
+  PulseEnv,
+  PulseKV,
+  PulseContext,
+  PulseInput,
+  RunFunction,
+  ScheduledEvent,
+  ScheduledContext,
+  ScheduledFunction,
+  PulseSchedule,
 } from "./contract.ts";

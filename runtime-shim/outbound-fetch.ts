@@ -20,7 +20,7 @@ globalThis.fetch = async function fetch(input: RequestInfo | URL, init?: Request
   if (requestId !== undefined) headers.set(REQUEST_ID_HEADER, requestId);
   const response = await platformFetch(new Request(request, { headers, redirect: "manual" }));
   if (mode === "error" && response.status >= 300 && response.status < 400 && response.headers.has("location")) {
-    throw new TypeError("fetch failed: the response was a redirect and redirect mode is \"error\"");
+    throw new TypeError('fetch failed: the response was a redirect and redirect mode is "error"');
   }
   return response;
 };

@@ -5,7 +5,11 @@ import { errorResponse } from "../platform/errors.ts";
 import { DESCRIBE_HEADER, SCHEDULED_RUN_HEADER, type PulseDescription } from "../platform/internal-headers.ts";
 import type { PulseEnv, RunFunction, ScheduledEvent, ScheduledFunction } from "./contract.ts";
 
-export type PlatformCall = { kind: "describe" } | { kind: "scheduled"; event: ScheduledEvent } | { kind: "invalid" } | null;
+export type PlatformCall =
+  | { kind: "describe" }
+  | { kind: "scheduled"; event: ScheduledEvent }
+  | { kind: "invalid" }
+  | null;
 
 export function platformCall(request: Request): PlatformCall {
   if (request.headers.has(DESCRIBE_HEADER)) return { kind: "describe" };
@@ -13,7 +17,8 @@ export function platformCall(request: Request): PlatformCall {
   if (scheduled === null) return null;
   try {
     const { cron, scheduledTime } = JSON.parse(scheduled) as Partial<ScheduledEvent>;
-    if (typeof cron === "string" && typeof scheduledTime === "number") return { kind: "scheduled", event: { cron, scheduledTime } };
+    if (typeof cron === "string" && typeof scheduledTime === "number")
+      return { kind: "scheduled", event: { cron, scheduledTime } };
   } catch {
     // falls through: a malformed platform header is a platform bug, answered as such
   }
@@ -45,7 +50,11 @@ export function runScheduled(
 ): unknown {
   const scheduled = pulseModule.scheduled;
   if (typeof scheduled === "function") {
-    return (scheduled as ScheduledFunction)(Object.freeze({ ...event }), env, Object.freeze({ requestId: ctx.requestId, waitUntil: ctx.waitUntil }));
+    return (scheduled as ScheduledFunction)(
+      Object.freeze({ ...event }),
+      env,
+      Object.freeze({ requestId: ctx.requestId, waitUntil: ctx.waitUntil }),
+    );
   }
   return run(Object.freeze({ scheduled: true, cron: event.cron, time: event.scheduledTime }), env, ctx);
 }

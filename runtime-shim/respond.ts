@@ -15,6 +15,7 @@ export function toResponse(value: unknown): Response {
     throw new NotSerialisableError("The pulse returned a value that cannot be serialised as JSON", { cause });
   }
   // Functions and symbols stringify to undefined: there is no JSON for them.
-  if (body === undefined) throw new NotSerialisableError(`The pulse returned a ${typeof value}, which has no JSON form`);
+  if (body === undefined)
+    throw new NotSerialisableError(`The pulse returned a ${typeof value}, which has no JSON form`);
   return new Response(body, { status: 200, headers: { "content-type": "application/json; charset=utf-8" } });
 }

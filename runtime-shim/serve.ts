@@ -19,7 +19,11 @@ export type EnvBuilder = (hostEnv: Record<string, unknown>) => PulseEnv;
  * platform runs the pulse: there the dispatcher strips the platform's headers from end users' requests, so
  * they can be trusted. Elsewhere (an exported project) those headers are ordinary request headers.
  */
-export function serveRun(run: unknown, buildEnv: EnvBuilder, pulseModule?: Record<string, unknown>): ExportedHandler<Record<string, unknown>> {
+export function serveRun(
+  run: unknown,
+  buildEnv: EnvBuilder,
+  pulseModule?: Record<string, unknown>,
+): ExportedHandler<Record<string, unknown>> {
   return {
     async fetch(request, hostEnv, executionCtx) {
       const requestId = request.headers.get(REQUEST_ID_HEADER) ?? crypto.randomUUID();
@@ -34,7 +38,9 @@ export function serveRun(run: unknown, buildEnv: EnvBuilder, pulseModule?: Recor
       if (call?.kind === "scheduled") {
         try {
           const ctx = { request, requestId, waitUntil };
-          await currentRequest.run(requestId, () => runScheduled(pulseModule!, run as RunFunction, call.event, buildEnv(hostEnv), ctx));
+          await currentRequest.run(requestId, () =>
+            runScheduled(pulseModule!, run as RunFunction, call.event, buildEnv(hostEnv), ctx),
+          );
           return new Response(null, { status: 204 });
         } catch (error) {
           return failure(error, requestId);
@@ -48,7 +54,9 @@ export function serveRun(run: unknown, buildEnv: EnvBuilder, pulseModule?: Recor
         waitUntil,
       });
       try {
-        const value: unknown = await currentRequest.run(requestId, () => (run as RunFunction)(parsed.input, buildEnv(hostEnv), ctx));
+        const value: unknown = await currentRequest.run(requestId, () =>
+          (run as RunFunction)(parsed.input, buildEnv(hostEnv), ctx),
+        );
         return toResponse(value);
       } catch (error) {
         return failure(error, requestId);
@@ -68,10 +76,14 @@ function failure(error: unknown, requestId: string): Response {
     // env.kv's store failed and the pulse did not handle it: the platform's fault, and worth a retry.
     if (error instanceof Error && error.message.startsWith(PULSE_STORAGE_PREFIX)) {
       console.error(`[${requestId}] uncaught storage failure in run(): ${error.message}`);
-      return errorResponse("platform_unavailable", "The platform's storage did not answer; retry shortly", requestId, { "retry-after": String(STORAGE_RETRY_AFTER_SECONDS) });
+      return errorResponse("platform_unavailable", "The platform's storage did not answer; retry shortly", requestId, {
+        "retry-after": String(STORAGE_RETRY_AFTER_SECONDS),
+      });
     }
     // The stack goes to the pulse's logs (developers), never into the response (end users).
-    console.error(`[${requestId}] uncaught error in the pulse: ${error instanceof Error ? (error.stack ?? String(error)) : String(error)}`);
+    console.error(
+      `[${requestId}] uncaught error in the pulse: ${error instanceof Error ? (error.stack ?? String(error)) : String(error)}`,
+    );
   } catch {
     console.error(`[${requestId}] uncaught error in the pulse: (a value that could not be inspected)`);
   }

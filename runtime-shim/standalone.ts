@@ -34,22 +34,33 @@ export function serveStandalone(run: unknown, options: StandaloneOptions): Expor
  * kept). The bundle carries the platform's shim, which wraps whatever env its host passes: it gets the same
  * standalone env. Its fetch() wrapper is undone by standalone-fetch.ts, imported before the bundle.
  */
-export function serveBundle(bundle: ExportedHandler<Record<string, unknown>>, options: StandaloneOptions): ExportedHandler<Record<string, unknown>> {
+export function serveBundle(
+  bundle: ExportedHandler<Record<string, unknown>>,
+  options: StandaloneOptions,
+): ExportedHandler<Record<string, unknown>> {
   return {
-    fetch: (request, bindings, ctx) => bundle.fetch!(request, standaloneEnv(bindings, options) as unknown as Record<string, unknown>, ctx),
+    fetch: (request, bindings, ctx) =>
+      bundle.fetch!(request, standaloneEnv(bindings, options) as unknown as Record<string, unknown>, ctx),
   };
 }
 
 /** env.crypto with the values this project holds itself: the same HMAC computations and rules as on the platform. */
 const STANDALONE_CRYPTO: PulseCrypto = Object.freeze({
   hmac: (value: string, data: unknown, options: unknown) => hmacOf(secretValue(value), data, options),
-  verifyHmac: (value: string, data: unknown, signature: unknown, options: unknown) => verifyHmacOf(secretValue(value), data, signature, options),
+  verifyHmac: (value: string, data: unknown, signature: unknown, options: unknown) =>
+    verifyHmacOf(secretValue(value), data, signature, options),
   // Here the code holds the value itself: sign with jose (or any JWT library) directly.
-  signJwt: () => Promise.reject(new TypeError("env.crypto.signJwt is not available in an exported project: env.secrets.NAME is the value here, sign with jose")),
+  signJwt: () =>
+    Promise.reject(
+      new TypeError(
+        "env.crypto.signJwt is not available in an exported project: env.secrets.NAME is the value here, sign with jose",
+      ),
+    ),
 }) as PulseCrypto;
 
 function secretValue(value: unknown): string {
-  if (typeof value !== "string" || value === "") throw new TypeError("the first argument must be a secret: env.secrets.NAME");
+  if (typeof value !== "string" || value === "")
+    throw new TypeError("the first argument must be a secret: env.secrets.NAME");
   return value;
 }
 
@@ -65,14 +76,20 @@ export function standaloneEnv(bindings: Record<string, unknown>, options: Standa
   return Object.freeze(env) as unknown as PulseEnv;
 }
 
-function valuesOf(bindings: Record<string, unknown>, names: readonly string[], bindingOf: (name: string) => string): Readonly<Record<string, string>> {
+function valuesOf(
+  bindings: Record<string, unknown>,
+  names: readonly string[],
+  bindingOf: (name: string) => string,
+): Readonly<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const name of names) {
     const value = bindings[bindingOf(name)];
     if (typeof value === "string") out[name] = value;
     else if (!warned.has(name)) {
       warned.add(name); // once per isolate: the README lists the `wrangler secret put` commands
-      console.warn(`${bindingOf(name)} is not set: run \`wrangler secret put ${bindingOf(name)}\` (or add it to .dev.vars)`);
+      console.warn(
+        `${bindingOf(name)} is not set: run \`wrangler secret put ${bindingOf(name)}\` (or add it to .dev.vars)`,
+      );
     }
   }
   return Object.freeze(out);

@@ -37,7 +37,8 @@ function wrapDb(stub: Stub): PulseDB {
 function wrapCrypto(stub: Stub): PulseCrypto {
   return Object.freeze({
     hmac: (ref: unknown, data: unknown, options: unknown) => stub.hmac!(ref, data, options, meta()),
-    verifyHmac: (ref: unknown, data: unknown, signature: unknown, options: unknown) => stub.verifyHmac!(ref, data, signature, options, meta()),
+    verifyHmac: (ref: unknown, data: unknown, signature: unknown, options: unknown) =>
+      stub.verifyHmac!(ref, data, signature, options, meta()),
     signJwt: (ref: unknown, claims: unknown, options: unknown) => stub.signJwt!(ref, claims, options, meta()),
   }) as unknown as PulseCrypto;
 }
@@ -55,7 +56,8 @@ export function buildUserEnv(hostEnv: Record<string, unknown>): PulseEnv {
   if (d1) env.db = env.Pro_User_Binding = d1PulseDB(d1);
   else if (hostEnv.db) env.db = env.Pro_User_Binding = wrapDb(hostEnv.db as Stub);
   // Reference maps are plain data: frozen copies, so one request cannot swap another's references.
-  for (const key of ["secrets", "connections"] as const) env[key] = Object.freeze({ ...((hostEnv[key] as object | undefined) ?? {}) });
+  for (const key of ["secrets", "connections"] as const)
+    env[key] = Object.freeze({ ...((hostEnv[key] as object | undefined) ?? {}) });
   if (hostEnv.crypto) env.crypto = wrapCrypto(hostEnv.crypto as Stub);
   built = { hostEnv, env: Object.freeze(env) as unknown as PulseEnv };
   return built.env;

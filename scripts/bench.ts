@@ -15,7 +15,14 @@ import { DEFAULT_CELLS, startLocalPlatform } from "./lib/local-platform.ts";
 import { buildPulse } from "./lib/pulse-build.ts";
 import { seedPulse } from "./lib/seed.ts";
 import { hostGet, measureDeploys } from "./lib/deploy-bench.ts";
-import { BENCH_PLAN, BENCH_SQL_PLAN, DB_LATENCY_PULSE, ensureBenchPlans, measureFleet, seedFleet } from "./lib/fleet-bench.ts";
+import {
+  BENCH_PLAN,
+  BENCH_SQL_PLAN,
+  DB_LATENCY_PULSE,
+  ensureBenchPlans,
+  measureFleet,
+  seedFleet,
+} from "./lib/fleet-bench.ts";
 import { prepareWorker, ROOT } from "./lib/workers.ts";
 import { cellMemoryBudgetMiB } from "./lib/cell-recycle.ts";
 import { formatLoad, measureLoad, MIXED_PULSE, type LoadFigures } from "./lib/load-bench.ts";
@@ -34,8 +41,13 @@ const noisyLoop = process.env.BENCH_NOISY_LOOP !== "0";
 const noisyAbusers = abusersFromEnv();
 const noisyRate = Number(process.env.BENCH_NOISY_RATE ?? 0);
 const PARTS = ["deploy", "dblatency", "throughput", "fleet", "load", "noisy"] as const;
-const only = (process.env.BENCH_ONLY ?? "").split(",").map((p) => p.trim()).filter(Boolean);
-for (const p of only) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY: unknown part "${p}" (parts: ${PARTS.join(", ")})`);
+const only = (process.env.BENCH_ONLY ?? "")
+  .split(",")
+  .map((p) => p.trim())
+  .filter(Boolean);
+for (const p of only)
+  if (!(PARTS as readonly string[]).includes(p))
+    throw new Error(`BENCH_ONLY: unknown part "${p}" (parts: ${PARTS.join(", ")})`);
 const selected = (part: (typeof PARTS)[number]) => only.length === 0 || only.includes(part);
 
 // Baselines: plain Workers, no platform in the path. The counter does what the counter pulse does, on a KV
@@ -55,8 +67,18 @@ const PLAIN = `export default {
   },
 };`;
 
-interface Target { name: string; url: string; host?: string }
-interface Figures { rps: number; p50: number; p99: number; errors: number; non2xx: number }
+interface Target {
+  name: string;
+  url: string;
+  host?: string;
+}
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
 
 async function measure(target: Target, duration: number): Promise<Figures> {
   const result = await autocannon({
@@ -95,27 +117,49 @@ const watchdog = createWatchdog(
 const stateDir = selected("noisy") ? await mkdtemp(join(tmpdir(), "pulse-bench-")) : undefined;
 // ... and a fixed port: a restart on "any port" would move the platform under the running load generators.
 const cells = Number(process.env.PULSE_CELLS ?? DEFAULT_CELLS);
-const platform = await startLocalPlatform({ port: stateDir ? await freePort() : 0, devUpstreams: true, cells, onLog: (message, _level, cell) => watchdog.observe(message, cell), ...(stateDir ? { stateDir } : {}) });
+const platform = await startLocalPlatform({
+  port: stateDir ? await freePort() : 0,
+  devUpstreams: true,
+  cells,
+  onLog: (message, _level, cell) => watchdog.observe(message, cell),
+  ...(stateDir ? { stateDir } : {}),
+});
 // With runtime cells the watchdog runs throughout, as under `npm start` (its heap readings are part of the cost
 // measured); in one process it probes only during the noisy part (a restart there stops every tenant).
 if (cells > 0) watchdog.start(platform);
-const plain = new Miniflare(convertV4MiniflareOptions({
-  host: "127.0.0.1",
-  port: 0,
-  workers: [
-    { name: "plain", modules: true, script: PLAIN, compatibilityDate: "2026-08-01", kvNamespaces: ["KV"], serviceBindings: { UPSTREAM: "pulse-test-upstream" } },
-    await prepareWorker("test/upstream", join(ROOT, ".pulse/build")),
-  ],
-} as unknown as Parameters<typeof convertV4MiniflareOptions>[0]));
+const plain = new Miniflare(
+  convertV4MiniflareOptions({
+    host: "127.0.0.1",
+    port: 0,
+    workers: [
+      {
+        name: "plain",
+        modules: true,
+        script: PLAIN,
+        compatibilityDate: "2026-08-01",
+        kvNamespaces: ["KV"],
+        serviceBindings: { UPSTREAM: "pulse-test-upstream" },
+      },
+      await prepareWorker("test/upstream", join(ROOT, ".pulse/build")),
+    ],
+  } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]),
+);
 const plainUrl = await plain.ready;
 
 await ensureBenchPlans(platform.db);
 let benchTenant = "";
 let helloCode = "";
-for (const [pulse, file] of [["counter", "counter.ts"], ["hello", "hello.ts"]] as const) {
-  const code = await buildPulse({ files: { "index.ts": await readFile(join(ROOT, "scripts/seed", file), "utf8") }, main: "index.ts" });
+for (const [pulse, file] of [
+  ["counter", "counter.ts"],
+  ["hello", "hello.ts"],
+] as const) {
+  const code = await buildPulse({
+    files: { "index.ts": await readFile(join(ROOT, "scripts/seed", file), "utf8") },
+    main: "index.ts",
+  });
   if (pulse === "hello") helloCode = code;
-  benchTenant = (await seedPulse(platform.db, platform.bundles, { tenant: "bench", pulse, code, plan: BENCH_PLAN })).tenantId;
+  benchTenant = (await seedPulse(platform.db, platform.bundles, { tenant: "bench", pulse, code, plan: BENCH_PLAN }))
+    .tenantId;
 }
 
 // Pulses that fetch the upstream through the outbound worker, without and with a secret to substitute.
@@ -124,9 +168,19 @@ const FETCHING = {
   "fetcher-secret": `export default async function run(_i, env) { const r = await fetch("https://upstream.test/", { headers: { authorization: "Bearer " + env.secrets.API_KEY } }); return r.json(); }`,
 };
 for (const [pulse, source] of Object.entries(FETCHING)) {
-  await seedPulse(platform.db, platform.bundles, { tenant: "bench", pulse, code: await buildPulse({ files: { "index.js": source }, main: "index.js" }), plan: BENCH_PLAN });
+  await seedPulse(platform.db, platform.bundles, {
+    tenant: "bench",
+    pulse,
+    code: await buildPulse({ files: { "index.js": source }, main: "index.js" }),
+    plan: BENCH_PLAN,
+  });
 }
-await seedPulse(platform.db, platform.bundles, { tenant: "bench-sql", pulse: "dblatency", code: await buildPulse({ files: { "index.js": DB_LATENCY_PULSE }, main: "index.js" }), plan: BENCH_SQL_PLAN });
+await seedPulse(platform.db, platform.bundles, {
+  tenant: "bench-sql",
+  pulse: "dblatency",
+  code: await buildPulse({ files: { "index.js": DB_LATENCY_PULSE }, main: "index.js" }),
+  plan: BENCH_SQL_PLAN,
+});
 
 // Deploys first, while the deployer is cold: its first build initialises esbuild-wasm.
 const deployToken = await platform.mint({ role: "developer", sub: "bench", tenantId: benchTenant });
@@ -137,7 +191,8 @@ const secretPut = await fetch(new URL("/v1/pulses/fetcher-secret/secrets/API_KEY
 });
 if (!secretPut.ok) throw new Error(`could not set the bench secret: ${secretPut.status} ${await secretPut.text()}`);
 const deploys = selected("deploy") ? await measureDeploys(platform.url, deployToken, deployRuns) : undefined;
-if (deploys) console.log(`deploy-to-live (upload + esbuild-wasm build + activate, until the new version answers):
+if (deploys)
+  console.log(`deploy-to-live (upload + esbuild-wasm build + activate, until the new version answers):
   cold (first build after start)   ${deploys.coldMs.toFixed(0)} ms (build ${deploys.coldBuildMs} ms)
   warm, median of ${deploys.warmRuns}             ${deploys.warmMedianMs.toFixed(0)} ms (p90 ${deploys.warmP90Ms.toFixed(0)} ms, build median ${deploys.warmBuildMedianMs} ms)   target < 250 ms
   largest accepted source           ${(deploys.largest.sourceBytes / 1024).toFixed(0)} KiB in ${deploys.largest.files} files: ${deploys.largest.deployToLiveMs.toFixed(0)} ms (build ${deploys.largest.buildMs} ms)
@@ -158,7 +213,11 @@ const targets: Target[] = [
 let dbLatency: { n: number; read: { p50: number; p99: number }; write: { p50: number; p99: number } } | undefined;
 if (selected("dblatency")) {
   const dbLatencyBody = await hostGet(platform.url, "dblatency.pulses.localhost", "/?n=500");
-  dbLatency = JSON.parse(dbLatencyBody) as { n: number; read: { p50: number; p99: number }; write: { p50: number; p99: number } };
+  dbLatency = JSON.parse(dbLatencyBody) as {
+    n: number;
+    read: { p50: number; p99: number };
+    write: { p50: number; p99: number };
+  };
   if (!dbLatency.read) throw new Error(`env.db latency pulse answered: ${dbLatencyBody}`);
   console.log(`env.db latency inside a pulse (${dbLatency.n} sequential queries each; SQLite Durable Object per pulse):
   point read   p50 ${dbLatency.read.p50.toFixed(2)} ms  p99 ${dbLatency.read.p99.toFixed(2)} ms
@@ -169,49 +228,57 @@ if (selected("dblatency")) {
 let summary: { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }[] = [];
 let ratios: Record<string, number> = {};
 if (selected("throughput")) {
-  console.log(`bench: ${targets.length} targets x ${rounds} rounds x ${seconds}s, ${connections} connections, loopback\n`);
+  console.log(
+    `bench: ${targets.length} targets x ${rounds} rounds x ${seconds}s, ${connections} connections, loopback\n`,
+  );
   for (const t of targets) await measure(t, 1); // warm-up: isolates loaded, caches filled
   const samples = new Map<string, Figures[]>(targets.map((t) => [t.name, []]));
   for (let round = 1; round <= rounds; round++) {
     for (const t of targets) {
       const f = await measure(t, seconds);
       samples.get(t.name)!.push(f);
-      console.log(`round ${round}  ${t.name.padEnd(34)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors}  non-2xx ${f.non2xx}`);
+      console.log(
+        `round ${round}  ${t.name.padEnd(34)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors}  non-2xx ${f.non2xx}`,
+      );
     }
-}
+  }
 
-summary = targets.map((t) => {
-  const s = samples.get(t.name)!;
-  return {
-    name: t.name,
-    rps: median(s.map((f) => f.rps)),
-    p50: median(s.map((f) => f.p50)),
-    p99: median(s.map((f) => f.p99)),
-    errors: s.reduce((n, f) => n + f.errors, 0),
-    non2xx: s.reduce((n, f) => n + f.non2xx, 0),
+  summary = targets.map((t) => {
+    const s = samples.get(t.name)!;
+    return {
+      name: t.name,
+      rps: median(s.map((f) => f.rps)),
+      p50: median(s.map((f) => f.p50)),
+      p99: median(s.map((f) => f.p99)),
+      errors: s.reduce((n, f) => n + f.errors, 0),
+      non2xx: s.reduce((n, f) => n + f.non2xx, 0),
+    };
+  });
+  const byName = (n: string) => {
+    const found = summary.find((s) => s.name === n);
+    if (!found) throw new Error(`no bench target named "${n}"`);
+    return found;
   };
-});
-const byName = (n: string) => {
-  const found = summary.find((s) => s.name === n);
-  if (!found) throw new Error(`no bench target named "${n}"`);
-  return found;
-};
-const baseline = byName("plain hello Worker (baseline)");
-ratios = {
-  "counter pulse / plain hello Worker": byName("counter pulse via dispatcher").rps / baseline.rps,
-  "hello pulse / plain hello Worker": byName("hello pulse via dispatcher").rps / baseline.rps,
-  "counter pulse / plain counter Worker": byName("counter pulse via dispatcher").rps / byName("plain counter Worker (KV)").rps,
-  "pulse fetching upstream / plain Worker fetching it": byName("pulse fetching upstream").rps / byName("plain Worker fetching upstream").rps,
-  "with secret substitution / without": byName("pulse fetching upstream + secret").rps / byName("pulse fetching upstream").rps,
-};
+  const baseline = byName("plain hello Worker (baseline)");
+  ratios = {
+    "counter pulse / plain hello Worker": byName("counter pulse via dispatcher").rps / baseline.rps,
+    "hello pulse / plain hello Worker": byName("hello pulse via dispatcher").rps / baseline.rps,
+    "counter pulse / plain counter Worker":
+      byName("counter pulse via dispatcher").rps / byName("plain counter Worker (KV)").rps,
+    "pulse fetching upstream / plain Worker fetching it":
+      byName("pulse fetching upstream").rps / byName("plain Worker fetching upstream").rps,
+    "with secret substitution / without":
+      byName("pulse fetching upstream + secret").rps / byName("pulse fetching upstream").rps,
+  };
 
-console.log("\nmedian over rounds:");
-for (const s of summary) {
-  console.log(`  ${s.name.padEnd(34)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  errors ${s.errors}  non-2xx ${s.non2xx}`);
-}
-console.log("\nthroughput ratios (target: counter pulse keeps >= 60% of the plain hello Worker):");
-for (const [name, ratio] of Object.entries(ratios)) console.log(`  ${name.padEnd(52)} ${(ratio * 100).toFixed(1)}%`);
-
+  console.log("\nmedian over rounds:");
+  for (const s of summary) {
+    console.log(
+      `  ${s.name.padEnd(34)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  errors ${s.errors}  non-2xx ${s.non2xx}`,
+    );
+  }
+  console.log("\nthroughput ratios (target: counter pulse keeps >= 60% of the plain hello Worker):");
+  for (const [name, ratio] of Object.entries(ratios)) console.log(`  ${name.padEnd(52)} ${(ratio * 100).toFixed(1)}%`);
 }
 
 let fleet: Awaited<ReturnType<typeof measureFleet>> | undefined;
@@ -229,7 +296,14 @@ workerd RSS: ${fleet.rssMiB.before} MiB after loading all pulses, samples every 
 let load: LoadFigures | undefined;
 if (selected("load")) {
   console.log(`\nload: seeding ${fleetSize} pulses with KV and SQL work...`);
-  load = await measureLoad(platform, await buildPulse({ files: { "index.js": MIXED_PULSE }, main: "index.js" }), fleetSize, loadSeconds, connections, () => cellRecycles);
+  load = await measureLoad(
+    platform,
+    await buildPulse({ files: { "index.js": MIXED_PULSE }, main: "index.js" }),
+    fleetSize,
+    loadSeconds,
+    connections,
+    () => cellRecycles,
+  );
   console.log(formatLoad(load));
 }
 
@@ -237,20 +311,47 @@ let noisy: NoisyFigures | undefined;
 if (selected("noisy")) {
   console.log("\nnoisy neighbours...");
   if (noisyLoop && cells === 0) watchdog.start(platform);
-  noisy = await measureNoisy(platform, noisySeconds, connections, { withLoop: noisyLoop, restarts: () => watchdogRestarts, abusers: noisyAbusers, quietRate: noisyRate });
+  noisy = await measureNoisy(platform, noisySeconds, connections, {
+    withLoop: noisyLoop,
+    restarts: () => watchdogRestarts,
+    abusers: noisyAbusers,
+    quietRate: noisyRate,
+  });
   if (cells === 0) watchdog.stop();
   console.log(formatNoisy(noisy));
 }
 
 await mkdir(join(ROOT, "bench-results"), { recursive: true });
-await writeFile(join(ROOT, "bench-results/latest.json"), JSON.stringify({ date: new Date().toISOString(), only, seconds, rounds, connections, summary, ratios, deploys, dbLatency, fleet, load, noisy }, null, 2));
+await writeFile(
+  join(ROOT, "bench-results/latest.json"),
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      only,
+      seconds,
+      rounds,
+      connections,
+      summary,
+      ratios,
+      deploys,
+      dbLatency,
+      fleet,
+      load,
+      noisy,
+    },
+    null,
+    2,
+  ),
+);
 watchdog.stop();
 await Promise.all([platform.dispose(), plain.dispose()]);
 if (stateDir) await rm(stateDir, { recursive: true, force: true });
 // The noisy part's abusers fail on purpose; its quiet pulses must not (while nothing loops).
 const failed =
   summary.some((s) => s.errors > 0 || s.non2xx > 0) ||
-  (fleet ? fleet.onePulse.non2xx + fleet.roundRobin.non2xx + fleet.onePulse.errors + fleet.roundRobin.errors > 0 : false) ||
+  (fleet
+    ? fleet.onePulse.non2xx + fleet.roundRobin.non2xx + fleet.onePulse.errors + fleet.roundRobin.errors > 0
+    : false) ||
   (load ? load.errorRate > 0 : false) ||
   (noisy ? noisy.underAbuse.non2xx + noisy.underAbuse.errors > 0 : false);
 if (failed) console.error("\nsome requests failed: see errors / non-2xx above");

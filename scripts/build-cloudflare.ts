@@ -41,7 +41,9 @@ export async function buildCloudflare(): Promise<{ sizes: BundleSize[]; failed: 
     const outdir = join(ROOT, ".pulse/cloudflare-build", worker);
     await rm(outdir, { recursive: true, force: true });
     console.log(`\n== ${worker}: wrangler deploy --dry-run --env production`);
-    const run = await wrangler(worker, ["deploy", "--dry-run", "--env", "production", "--outdir", outdir], { quiet: true });
+    const run = await wrangler(worker, ["deploy", "--dry-run", "--env", "production", "--outdir", outdir], {
+      quiet: true,
+    });
     if (run.code !== 0) {
       console.log(run.output);
       failed.push(`${worker}: the dry run failed`);
@@ -49,7 +51,8 @@ export async function buildCloudflare(): Promise<{ sizes: BundleSize[]; failed: 
     }
     const size = await measure(worker, outdir, run.output);
     sizes.push(size);
-    if (size.gzipBytes > PAID_LIMIT_BYTES) failed.push(`${worker}: ${mb(size.gzipBytes)} compressed, over the ${mb(PAID_LIMIT_BYTES)} limit`);
+    if (size.gzipBytes > PAID_LIMIT_BYTES)
+      failed.push(`${worker}: ${mb(size.gzipBytes)} compressed, over the ${mb(PAID_LIMIT_BYTES)} limit`);
   }
   return { sizes, failed };
 }
@@ -61,7 +64,9 @@ if (import.meta.main) {
   console.log("\nworker       raw         gzip        limit (paid / free)   wrangler");
   for (const s of sizes) {
     const verdict = s.gzipBytes > PAID_LIMIT_BYTES ? "OVER" : s.gzipBytes > FREE_LIMIT_BYTES ? "ok (paid only)" : "ok";
-    console.log(`${s.worker.padEnd(12)} ${mb(s.rawBytes).padEnd(11)} ${mb(s.gzipBytes).padEnd(11)} ${verdict.padEnd(21)} ${s.wranglerLine}`);
+    console.log(
+      `${s.worker.padEnd(12)} ${mb(s.rawBytes).padEnd(11)} ${mb(s.gzipBytes).padEnd(11)} ${verdict.padEnd(21)} ${s.wranglerLine}`,
+    );
   }
   if (failed.length > 0) {
     console.error(`\nbuild:cloudflare failed:\n  ${failed.join("\n  ")}`);

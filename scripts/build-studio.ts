@@ -24,7 +24,10 @@ const BINARY_TYPES: Record<string, string> = { ".png": "image/png", ".ico": "ima
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 /** What the build depends on: studio's sources and the versions of the packages it bundles. */

@@ -28,14 +28,24 @@ const PLACEHOLDER_KV = "00000000000040008000000000000002";
 const PLACEHOLDER_ACCOUNT = "00000000000000000000000000000000";
 const STATE = join(ROOT, ".pulse/cloudflare");
 
-async function must(folder: string, args: string[], options: { input?: string; quiet?: boolean } = {}): Promise<string> {
+async function must(
+  folder: string,
+  args: string[],
+  options: { input?: string; quiet?: boolean } = {},
+): Promise<string> {
   const run = await wrangler(folder, args, options);
   if (run.code !== 0) throw new Error(`wrangler ${args.join(" ")} failed (in ${folder}/)`);
   return run.output;
 }
 
 /** The id of an existing resource from a JSON listing, or the id printed by its create command. */
-async function ensure(kind: string, list: string[], create: string[], find: (items: Record<string, unknown>[]) => string | undefined, idFromCreate: RegExp): Promise<string> {
+async function ensure(
+  kind: string,
+  list: string[],
+  create: string[],
+  find: (items: Record<string, unknown>[]) => string | undefined,
+  idFromCreate: RegExp,
+): Promise<string> {
   const existing = find(JSON.parse(await must(".", list, { quiet: true })) as Record<string, unknown>[]);
   if (existing) {
     console.log(`${kind}: exists (${existing})`);
@@ -66,9 +76,24 @@ async function main(): Promise<void> {
   if (failed.length > 0) throw new Error(`dry runs failed: ${failed.join("; ")}`);
   console.log(sizes.map((s) => `${s.worker}: ${(s.gzipBytes / 1e6).toFixed(2)} MB compressed`).join(", "));
 
-  const d1 = await ensure("D1 pulse-platform", ["d1", "list", "--json"], ["d1", "create", "pulse-platform"], (items) => items.find((d) => d.name === "pulse-platform")?.uuid as string | undefined, /"database_id":\s*"([0-9a-f-]{36})"/);
-  const kv = await ensure("KV pulse-kv", ["kv", "namespace", "list"], ["kv", "namespace", "create", "pulse-kv"], (items) => items.find((n) => n.title === "pulse-kv")?.id as string | undefined, /"id":\s*"([0-9a-f]{32})"/);
-  for (const [kind, args] of [["R2 pulse-bundles", ["r2", "bucket", "create", "pulse-bundles"]], ["dispatch namespace pulse-tenants", ["dispatch-namespace", "create", "pulse-tenants"]]] as const) {
+  const d1 = await ensure(
+    "D1 pulse-platform",
+    ["d1", "list", "--json"],
+    ["d1", "create", "pulse-platform"],
+    (items) => items.find((d) => d.name === "pulse-platform")?.uuid as string | undefined,
+    /"database_id":\s*"([0-9a-f-]{36})"/,
+  );
+  const kv = await ensure(
+    "KV pulse-kv",
+    ["kv", "namespace", "list"],
+    ["kv", "namespace", "create", "pulse-kv"],
+    (items) => items.find((n) => n.title === "pulse-kv")?.id as string | undefined,
+    /"id":\s*"([0-9a-f]{32})"/,
+  );
+  for (const [kind, args] of [
+    ["R2 pulse-bundles", ["r2", "bucket", "create", "pulse-bundles"]],
+    ["dispatch namespace pulse-tenants", ["dispatch-namespace", "create", "pulse-tenants"]],
+  ] as const) {
     const run = await wrangler(".", [...args], { quiet: true });
     if (run.code !== 0 && !/already exists/i.test(run.output)) throw new Error(`${kind}: ${run.output.trim()}`);
     console.log(`${kind}: ${run.code === 0 ? "created" : "exists"}`);
@@ -94,9 +119,14 @@ async function main(): Promise<void> {
   // Secrets of a Worker that does not exist yet create it: deploy order follows.
   for (const folder of ["outbound", "deployer", "dispatcher"]) {
     await must(folder, ["deploy", "--env", "production"]);
-    await must(folder, ["secret", "bulk", "--env", "production"], { input: JSON.stringify(secrets[folder]), quiet: true });
+    await must(folder, ["secret", "bulk", "--env", "production"], {
+      input: JSON.stringify(secrets[folder]),
+      quiet: true,
+    });
   }
-  console.log(`\nDeployed. Admin tokens are signed with ${join(STATE, "signing-key.json")} (kid ${signing.signer.kid}).`);
+  console.log(
+    `\nDeployed. Admin tokens are signed with ${join(STATE, "signing-key.json")} (kid ${signing.signer.kid}).`,
+  );
 }
 
 main().catch((error: unknown) => {

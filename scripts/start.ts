@@ -36,7 +36,8 @@ const platform = await startLocalPlatform({
   cells,
   onLog: (message, _level, cell) => {
     watchdog.observe(message, cell);
-    if (!message.startsWith('{"event":"pulse_start"') && !message.startsWith('{"event":"pulse_end"')) console.log(message);
+    if (!message.startsWith('{"event":"pulse_start"') && !message.startsWith('{"event":"pulse_end"'))
+      console.log(message);
   },
 });
 watchdog.start(platform);
@@ -44,7 +45,12 @@ if (platform.migrationsApplied.length) console.log(`applied migrations: ${platfo
 
 const counter = await readFile(join(ROOT, "scripts/seed/counter.ts"), "utf8");
 // Through the deploy route, as any deploy: the version keeps its source for Pulse Studio.
-const seeded = await deploySeed(platform, { tenant: "demo", pulse: "counter", files: { "index.ts": counter }, main: "index.ts" });
+const seeded = await deploySeed(platform, {
+  tenant: "demo",
+  pulse: "counter",
+  files: { "index.ts": counter },
+  main: "index.ts",
+});
 
 const tokens = {
   admin: await platform.mint({ role: "admin", sub: "local-admin" }),

@@ -9,7 +9,14 @@ import type { PulseTarget } from "../platform/script-host.ts";
 import { STRICTEST_LIMITS } from "../platform/plans.ts";
 
 const target = (tenantId: string): PulseTarget => ({
-  pulseId: `p-${tenantId}`, pulseName: "p", tenantId, versionId: "v", bundleKey: "b", plan: "free", limits: STRICTEST_LIMITS, secretNames: [],
+  pulseId: `p-${tenantId}`,
+  pulseName: "p",
+  tenantId,
+  versionId: "v",
+  bundleKey: "b",
+  plan: "free",
+  limits: STRICTEST_LIMITS,
+  secretNames: [],
 });
 
 /** Cells that answer with their own number, or fail as told. */
@@ -26,7 +33,12 @@ function standIns(count: number, fail: (cell: number, call: number) => Error | u
   return { cells, calls };
 }
 
-const served = async (host: CellHost, t: PulseTarget, method = "GET") => Number(await (await host.invoke(t, new Request("http://p/", { method, ...(method === "POST" ? { body: "x" } : {}) }))).text());
+const served = async (host: CellHost, t: PulseTarget, method = "GET") =>
+  Number(
+    await (
+      await host.invoke(t, new Request("http://p/", { method, ...(method === "POST" ? { body: "x" } : {}) }))
+    ).text(),
+  );
 
 afterEach(() => {
   for (let i = 0; i < 3; i++) setCellDraining(i, false);
@@ -65,7 +77,9 @@ describe("CellHost", () => {
     for (let i = 0; i < 2; i++) setCellDraining(i, false); // forget the loss
 
     const second = standIns(2, (_cell, call) => (call === 1 ? lost() : undefined));
-    await expect(served(new CellHost(second.cells, "s", async () => true), t, "POST")).rejects.toBeInstanceOf(CellInterruptedError);
+    await expect(served(new CellHost(second.cells, "s", async () => true), t, "POST")).rejects.toBeInstanceOf(
+      CellInterruptedError,
+    );
     expect(second.calls).toHaveLength(1);
   });
 

@@ -18,7 +18,8 @@ async function createPulse(name = uniqueName("api")): Promise<string> {
   return name;
 }
 
-const upload = (name: string, source: unknown) => api("POST", `/v1/pulses/${name}/versions`, { token: dev.token, body: source });
+const upload = (name: string, source: unknown) =>
+  api("POST", `/v1/pulses/${name}/versions`, { token: dev.token, body: source });
 const serve = async (name: string, path = "/?name=ada") => (await callHost(`${name}.${BASE}`, path)).json<any>();
 
 describe("pulses", () => {
@@ -26,7 +27,12 @@ describe("pulses", () => {
     const name = uniqueName("made");
     const created = await api("POST", "/v1/pulses", { token: dev.token, body: { name } });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name, tenant: dev.name, activeVersionId: null, url: `http://${name}.pulses.localhost` });
+    expect(created.body).toMatchObject({
+      name,
+      tenant: dev.name,
+      activeVersionId: null,
+      url: `http://${name}.pulses.localhost`,
+    });
     expect(created.body.id).toMatch(/^p[a-z2-7]{20}$/);
     expect((await api("GET", `/v1/pulses/${name}`, { token: dev.token })).body).toEqual(created.body);
     expect((await api("GET", "/v1/pulses", { token: dev.token })).body.pulses.map((p: any) => p.name)).toContain(name);
@@ -63,7 +69,11 @@ describe("versions and deployments", () => {
     expect(res.body.version.active).toBe(true);
     expect(res.body.buildMs).toBeGreaterThanOrEqual(0);
     expect(res.body.reused).toBe(false);
-    expect(res.body.deployment).toMatchObject({ versionId: res.body.version.id, kind: "deploy", previousVersionId: null });
+    expect(res.body.deployment).toMatchObject({
+      versionId: res.body.version.id,
+      kind: "deploy",
+      previousVersionId: null,
+    });
     // No wait: the deploy call has returned, the new version serves.
     expect(await serve(name)).toEqual({ message: "hello, ada", variant: "one" });
   });
@@ -76,12 +86,21 @@ describe("versions and deployments", () => {
     expect(second.body.deployment).toBeNull();
     expect(second.body.version.active).toBe(false);
     expect((await serve(name)).variant).toBe("one");
-    const deployed = await api("POST", `/v1/pulses/${name}/deployments`, { token: dev.token, body: { versionId: second.body.version.id } });
+    const deployed = await api("POST", `/v1/pulses/${name}/deployments`, {
+      token: dev.token,
+      body: { versionId: second.body.version.id },
+    });
     expect(deployed.status).toBe(200);
-    expect(deployed.body).toMatchObject({ changed: true, deployment: { versionId: second.body.version.id, previousVersionId: first.body.version.id } });
+    expect(deployed.body).toMatchObject({
+      changed: true,
+      deployment: { versionId: second.body.version.id, previousVersionId: first.body.version.id },
+    });
     expect((await serve(name)).variant).toBe("two");
     // Deploying what is live changes nothing and writes no history.
-    const again = await api("POST", `/v1/pulses/${name}/deployments`, { token: dev.token, body: { versionId: second.body.version.id } });
+    const again = await api("POST", `/v1/pulses/${name}/deployments`, {
+      token: dev.token,
+      body: { versionId: second.body.version.id },
+    });
     expect(again.body.changed).toBe(false);
     expect((await api("GET", `/v1/pulses/${name}/deployments`, { token: dev.token })).body.deployments).toHaveLength(2);
   });
@@ -94,7 +113,9 @@ describe("versions and deployments", () => {
     expect(b.body.reused).toBe(true);
     expect(b.body.buildMs).toBe(0);
     const pulseId = (await api("GET", `/v1/pulses/${name}`, { token: dev.token })).body.id;
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM versions WHERE pulse_id = ?1").bind(pulseId).first("n")).toBe(1);
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM versions WHERE pulse_id = ?1").bind(pulseId).first("n"),
+    ).toBe(1);
     const listed = await env.BUNDLES.list({ prefix: `bundles/${a.body.version.id}` });
     expect(listed.objects).toHaveLength(1);
   });
@@ -122,13 +143,19 @@ describe("versions and deployments", () => {
     expect(back.body.deployment.kind).toBe("rollback");
     expect((await serve(name)).variant).toBe("two");
 
-    const named = await api("POST", `/v1/pulses/${name}/rollback`, { token: dev.token, body: { versionId: one.body.version.id.slice(0, 10) } });
+    const named = await api("POST", `/v1/pulses/${name}/rollback`, {
+      token: dev.token,
+      body: { versionId: one.body.version.id.slice(0, 10) },
+    });
     expect(named.status).toBe(200);
     expect((await serve(name)).variant).toBe("one");
 
     const history = (await api("GET", `/v1/pulses/${name}/deployments`, { token: dev.token })).body.deployments;
     expect(history.map((d: any) => d.kind)).toEqual(["rollback", "rollback", "deploy", "deploy", "deploy"]);
-    const unknown = await api("POST", `/v1/pulses/${name}/rollback`, { token: dev.token, body: { versionId: "0000000" } });
+    const unknown = await api("POST", `/v1/pulses/${name}/rollback`, {
+      token: dev.token,
+      body: { versionId: "0000000" },
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe("version_not_found");
   });
@@ -147,7 +174,9 @@ describe("versions and deployments", () => {
     const name = await createPulse();
     const ids: string[] = [];
     for (const v of ["a", "b", "c", "d"]) ids.push((await upload(name, greeter(v))).body.version.id);
-    const results = await Promise.all(ids.map((versionId) => api("POST", `/v1/pulses/${name}/deployments`, { token: dev.token, body: { versionId } })));
+    const results = await Promise.all(
+      ids.map((versionId) => api("POST", `/v1/pulses/${name}/deployments`, { token: dev.token, body: { versionId } })),
+    );
     expect(results.every((r) => r.status === 200)).toBe(true);
     const pulse = (await api("GET", `/v1/pulses/${name}`, { token: dev.token })).body;
     const history = (await api("GET", `/v1/pulses/${name}/deployments`, { token: dev.token })).body.deployments;
@@ -164,7 +193,10 @@ describe("build errors are answers", () => {
   it("answers a syntax error with 422 and esbuild's position", async () => {
     const name = await createPulse();
     const res = await upload(name, {
-      files: { "index.ts": 'import { x } from "./lib/x";\nexport default async function run() { return x; }\n', "lib/x.ts": "export const x = {;\n" },
+      files: {
+        "index.ts": 'import { x } from "./lib/x";\nexport default async function run() { return x; }\n',
+        "lib/x.ts": "export const x = {;\n",
+      },
       main: "index.ts",
       deploy: true,
     });
@@ -179,14 +211,20 @@ describe("build errors are answers", () => {
 
   it("answers a TypeScript-only syntax error in the right file", async () => {
     const name = await createPulse();
-    const res = await upload(name, { files: { "index.ts": "export default async function run(input: ) {}\n" }, main: "index.ts" });
+    const res = await upload(name, {
+      files: { "index.ts": "export default async function run(input: ) {}\n" },
+      main: "index.ts",
+    });
     expect(res.status).toBe(422);
     expect(res.body.error.details.diagnostics[0]).toMatchObject({ file: "index.ts", line: 1 });
   });
 
   it("explains how to ship npm dependencies when a bare import is used", async () => {
     const name = await createPulse();
-    const res = await upload(name, { files: { "index.ts": 'import _ from "lodash";\nexport default async function run() { return _.VERSION; }\n' }, main: "index.ts" });
+    const res = await upload(name, {
+      files: { "index.ts": 'import _ from "lodash";\nexport default async function run() { return _.VERSION; }\n' },
+      main: "index.ts",
+    });
     expect(res.status).toBe(422);
     expect(res.body.error.message).toMatch(/Cannot import "lodash".*Bundle npm dependencies/);
     expect(res.body.error.details.diagnostics[0]).toMatchObject({ file: "index.ts", line: 1 });
@@ -194,7 +232,10 @@ describe("build errors are answers", () => {
 
   it("refuses missing imports, path traversal, odd names, missing main, too many files and too much source", async () => {
     const name = await createPulse();
-    const missing = await upload(name, { files: { "index.ts": 'import "./nope";\nexport default () => 1;' }, main: "index.ts" });
+    const missing = await upload(name, {
+      files: { "index.ts": 'import "./nope";\nexport default () => 1;' },
+      main: "index.ts",
+    });
     expect(missing.status).toBe(422);
     expect(missing.body.error.message).toMatch(/Cannot find "nope"/);
 
@@ -205,7 +246,11 @@ describe("build errors are answers", () => {
       [{ ".hidden.ts": "x", "index.ts": "x" }, "index.ts", /may only use/],
       [{ "index.ts": "x" }, "main.ts", /not among the uploaded files/],
       [{ "index.py": "x" }, "index.py", /file type not supported/],
-      [Object.fromEntries(Array.from({ length: MAX_FILES + 1 }, (_, i) => [`f${i}.ts`, "x"])), "f0.ts", /too many files/],
+      [
+        Object.fromEntries(Array.from({ length: MAX_FILES + 1 }, (_, i) => [`f${i}.ts`, "x"])),
+        "f0.ts",
+        /too many files/,
+      ],
       [{ "index.ts": "x".repeat(MAX_SOURCE_BYTES + 1) }, "index.ts", /source is too large/],
     ];
     for (const [files, main, message] of cases) {
@@ -219,7 +264,10 @@ describe("build errors are answers", () => {
 
   it("refuses an upload body beyond the limit without reading it", async () => {
     const name = await createPulse();
-    const res = await upload(name, { files: { "index.ts": "x".repeat(MAX_SOURCE_BYTES * 2 + 100_000) }, main: "index.ts" });
+    const res = await upload(name, {
+      files: { "index.ts": "x".repeat(MAX_SOURCE_BYTES * 2 + 100_000) },
+      main: "index.ts",
+    });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe("payload_too_large");
   });
@@ -229,7 +277,10 @@ describe("delete", () => {
   it("stops serving at once, removes KV keys and history, and frees the name", async () => {
     const name = await createPulse();
     const deployed = await upload(name, {
-      files: { "index.ts": 'export default async function run(input: any, env: any) {\n  if (input.write) await env.kv.put("k-" + input.write, "v");\n  return { keys: (await env.kv.list()).keys.length };\n}\n' },
+      files: {
+        "index.ts":
+          'export default async function run(input: any, env: any) {\n  if (input.write) await env.kv.put("k-" + input.write, "v");\n  return { keys: (await env.kv.list()).keys.length };\n}\n',
+      },
       main: "index.ts",
       deploy: true,
     });
@@ -253,7 +304,16 @@ describe("delete", () => {
     const reborn = await api("POST", "/v1/pulses", { token: dev.token, body: { name } });
     expect(reborn.status).toBe(201);
     expect(reborn.body.id).not.toBe(pulseId);
-    await upload(name, { files: deployed.body ? { "index.ts": 'export default async function run(_: any, env: any) { return { keys: (await env.kv.list()).keys.length }; }\n' } : {}, main: "index.ts", deploy: true });
+    await upload(name, {
+      files: deployed.body
+        ? {
+            "index.ts":
+              "export default async function run(_: any, env: any) { return { keys: (await env.kv.list()).keys.length }; }\n",
+          }
+        : {},
+      main: "index.ts",
+      deploy: true,
+    });
     expect(await serve(name)).toEqual({ keys: 0 });
   });
 });
@@ -264,17 +324,43 @@ describe("audit log", () => {
     await upload(name, { files: { "index.ts": "export default () => {" }, main: "index.ts" });
     await api("POST", `/v1/pulses/${name}/rollback`, { token: "bad.token.here" });
     const rows = (
-      await env.DB.prepare("SELECT actor, role, tenant_id, action, status, outcome FROM audit_log WHERE action LIKE ?1 ORDER BY id").bind(`%${name}%`).all()
+      await env.DB.prepare(
+        "SELECT actor, role, tenant_id, action, status, outcome FROM audit_log WHERE action LIKE ?1 ORDER BY id",
+      )
+        .bind(`%${name}%`)
+        .all()
     ).results;
     expect(rows).toEqual([
-      { actor: `dev-of-${dev.name}`, role: "developer", tenant_id: dev.id, action: `POST /v1/pulses/${name}/versions`, status: 422, outcome: "build_failed" },
-      { actor: null, role: null, tenant_id: null, action: `POST /v1/pulses/${name}/rollback`, status: 401, outcome: "token_invalid" },
+      {
+        actor: `dev-of-${dev.name}`,
+        role: "developer",
+        tenant_id: dev.id,
+        action: `POST /v1/pulses/${name}/versions`,
+        status: 422,
+        outcome: "build_failed",
+      },
+      {
+        actor: null,
+        role: null,
+        tenant_id: null,
+        action: `POST /v1/pulses/${name}/rollback`,
+        status: 401,
+        outcome: "token_invalid",
+      },
     ]);
-    const created = await env.DB.prepare("SELECT outcome, status FROM audit_log WHERE action = 'POST /v1/pulses' AND actor = ?1 ORDER BY id DESC LIMIT 1").bind(`dev-of-${dev.name}`).first();
+    const created = await env.DB.prepare(
+      "SELECT outcome, status FROM audit_log WHERE action = 'POST /v1/pulses' AND actor = ?1 ORDER BY id DESC LIMIT 1",
+    )
+      .bind(`dev-of-${dev.name}`)
+      .first();
     expect(created).toEqual({ outcome: "ok", status: 201 });
     // Reads are not audited.
     await api("GET", `/v1/pulses/${name}`, { token: dev.token });
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = ?1").bind(`GET /v1/pulses/${name}`).first("n")).toBe(0);
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = ?1")
+        .bind(`GET /v1/pulses/${name}`)
+        .first("n"),
+    ).toBe(0);
   });
 });
 
@@ -283,7 +369,9 @@ describe("API description", () => {
     const spec = await api("GET", "/v1/openapi.json");
     expect(spec.status).toBe(200);
     expect(spec.body.openapi).toBe("3.0.3");
-    const operations = Object.entries(spec.body.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`));
+    const operations = Object.entries(spec.body.paths).flatMap(([path, ops]) =>
+      Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(operations.sort()).toEqual([
       "DELETE /v1/admin/pulses/{pulse}/quarantine",
       "DELETE /v1/admin/tenants/{tenant}",

@@ -16,12 +16,26 @@ beforeAll(async () => {
 });
 
 function validClaims(): JWTPayload {
-  return { role: "developer", tenant: tenant.id, sub: "mallory", iss: "pulse-local", aud: "pulse-control-plane", iat: now(), exp: now() + 600 };
+  return {
+    role: "developer",
+    tenant: tenant.id,
+    sub: "mallory",
+    iss: "pulse-local",
+    aud: "pulse-control-plane",
+    iat: now(),
+    exp: now() + 600,
+  };
 }
 
-async function sign(header: Record<string, unknown>, payload: JWTPayload, key: "a" | "b" | "outsider" = "a"): Promise<string> {
+async function sign(
+  header: Record<string, unknown>,
+  payload: JWTPayload,
+  key: "a" | "b" | "outsider" = "a",
+): Promise<string> {
   const jwk = env.TEST_KEYS[key];
-  return new SignJWT(payload).setProtectedHeader({ alg: "EdDSA", ...header } as { alg: string }).sign(await importJWK(jwk, "EdDSA"));
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: "EdDSA", ...header } as { alg: string })
+    .sign(await importJWK(jwk, "EdDSA"));
 }
 
 /** Tries to create a pulse with the token: must be refused with the code, and no pulse created. */
@@ -56,7 +70,9 @@ describe("control-plane authentication", () => {
   it("refuses HS256 signed with the public key (algorithm confusion)", async () => {
     // The attacker knows the public key and uses its JWK text as an HMAC secret.
     const secret = new TextEncoder().encode(JSON.stringify({ kty: "OKP", crv: "Ed25519", x: env.TEST_KEYS.a.x }));
-    const token = await new SignJWT(validClaims()).setProtectedHeader({ alg: "HS256", kid: "test-a", typ: "JWT" }).sign(secret);
+    const token = await new SignJWT(validClaims())
+      .setProtectedHeader({ alg: "HS256", kid: "test-a", typ: "JWT" })
+      .sign(secret);
     await expectRefused(token, "token_algorithm_not_allowed");
   });
 
@@ -66,13 +82,25 @@ describe("control-plane authentication", () => {
   });
 
   it("refuses expired and not-yet-valid tokens", async () => {
-    await expectRefused(await sign({ kid: "test-a", typ: "JWT" }, { ...validClaims(), exp: now() - 60 }), "token_expired");
-    await expectRefused(await sign({ kid: "test-a", typ: "JWT" }, { ...validClaims(), nbf: now() + 600 }), "token_not_yet_valid");
+    await expectRefused(
+      await sign({ kid: "test-a", typ: "JWT" }, { ...validClaims(), exp: now() - 60 }),
+      "token_expired",
+    );
+    await expectRefused(
+      await sign({ kid: "test-a", typ: "JWT" }, { ...validClaims(), nbf: now() + 600 }),
+      "token_not_yet_valid",
+    );
   });
 
   it("refuses the wrong issuer, audience or type, and missing exp or sub", async () => {
-    await expectRefused(await sign({ kid: "test-a", typ: "JWT" }, { ...validClaims(), iss: "someone-else" }), "token_claims_invalid");
-    await expectRefused(await sign({ kid: "test-a", typ: "JWT" }, { ...validClaims(), aud: "another-api" }), "token_claims_invalid");
+    await expectRefused(
+      await sign({ kid: "test-a", typ: "JWT" }, { ...validClaims(), iss: "someone-else" }),
+      "token_claims_invalid",
+    );
+    await expectRefused(
+      await sign({ kid: "test-a", typ: "JWT" }, { ...validClaims(), aud: "another-api" }),
+      "token_claims_invalid",
+    );
     await expectRefused(await sign({ kid: "test-a", typ: "at+jwt" }, validClaims()), "token_claims_invalid");
     const { exp: _exp, ...noExp } = validClaims();
     await expectRefused(await sign({ kid: "test-a", typ: "JWT" }, noExp), "token_claims_invalid");
@@ -81,7 +109,10 @@ describe("control-plane authentication", () => {
   });
 
   it("refuses tokens whose role claims are not a known shape", async () => {
-    await expectRefused(await sign({ kid: "test-a", typ: "JWT" }, { ...validClaims(), role: "superuser" }), "token_claims_invalid");
+    await expectRefused(
+      await sign({ kid: "test-a", typ: "JWT" }, { ...validClaims(), role: "superuser" }),
+      "token_claims_invalid",
+    );
     const { tenant: _t, ...noTenant } = validClaims();
     await expectRefused(await sign({ kid: "test-a", typ: "JWT" }, noTenant), "token_claims_invalid");
   });
@@ -92,7 +123,10 @@ describe("control-plane authentication", () => {
     // Signed by a key the platform does not know, claiming to be key a.
     await expectRefused(await sign({ kid: "test-a", typ: "JWT" }, validClaims(), "outsider"), "token_invalid");
     // Even its own kid is unknown.
-    await expectRefused(await sign({ kid: "test-outsider", typ: "JWT" }, validClaims(), "outsider"), "token_unknown_key");
+    await expectRefused(
+      await sign({ kid: "test-outsider", typ: "JWT" }, validClaims(), "outsider"),
+      "token_unknown_key",
+    );
   });
 
   it("refuses a tampered token (payload changed to admin, signature kept)", async () => {
@@ -113,7 +147,10 @@ describe("tenant scoping", () => {
     const other = await newTenant();
     const name = uniqueName("private");
     expect((await api("POST", "/v1/pulses", { token: owner.token, body: { name } })).status).toBe(201);
-    const upload = await api("POST", `/v1/pulses/${name}/versions`, { token: owner.token, body: { ...greeter("mine"), deploy: true } });
+    const upload = await api("POST", `/v1/pulses/${name}/versions`, {
+      token: owner.token,
+      body: { ...greeter("mine"), deploy: true },
+    });
     expect(upload.status).toBe(201);
     const versionId = upload.body.version.id;
 
@@ -143,7 +180,10 @@ describe("tenant scoping", () => {
   it("developers create only in their own tenant; admins must name one and see everything", async () => {
     const dev = await newTenant();
     const other = await newTenant();
-    const res = await api("POST", "/v1/pulses", { token: dev.token, body: { name: uniqueName("x"), tenant: other.name } });
+    const res = await api("POST", "/v1/pulses", {
+      token: dev.token,
+      body: { name: uniqueName("x"), tenant: other.name },
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe("forbidden");
 
@@ -154,7 +194,10 @@ describe("tenant scoping", () => {
     const made = await api("POST", "/v1/pulses", { token: admin, body: { name, tenant: other.name } });
     expect(made.status).toBe(201);
     expect(made.body.tenant).toBe(other.name);
-    const unknownTenant = await api("POST", "/v1/pulses", { token: admin, body: { name: uniqueName("x"), tenant: "no-such-tenant" } });
+    const unknownTenant = await api("POST", "/v1/pulses", {
+      token: admin,
+      body: { name: uniqueName("x"), tenant: "no-such-tenant" },
+    });
     expect(unknownTenant.status).toBe(404);
     expect(unknownTenant.body.error.code).toBe("tenant_not_found");
     const all = await api("GET", "/v1/pulses", { token: admin });

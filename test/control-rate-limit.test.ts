@@ -3,12 +3,20 @@
 // Retry-After while other tenants carry on (deployer/rate-limit.ts, limits in deployer/limits.ts).
 
 import { describe, expect, it } from "vitest";
-import { BUILD_BYTES_PER_UNIT, BUILD_UNITS_PER_MINUTE_PER_TENANT, BUILD_UNITS_PER_MINUTE_PER_TOKEN, CONTROL_REQUESTS_PER_MINUTE_PER_TOKEN } from "../deployer/limits.ts";
+import {
+  BUILD_BYTES_PER_UNIT,
+  BUILD_UNITS_PER_MINUTE_PER_TENANT,
+  BUILD_UNITS_PER_MINUTE_PER_TOKEN,
+  CONTROL_REQUESTS_PER_MINUTE_PER_TOKEN,
+} from "../deployer/limits.ts";
 import { api, greeter, newTenant, tokenFor, type ApiResponse } from "./support/control.ts";
 import { uniqueName } from "./support/pulses.ts";
 
 /** An upload refused before any build (its main file is missing) whose body costs `units` build units. */
-const heavyUpload = (units: number) => ({ files: { "index.ts": "x".repeat((units - 1) * BUILD_BYTES_PER_UNIT + 1_000) }, main: "missing.ts" });
+const heavyUpload = (units: number) => ({
+  files: { "index.ts": "x".repeat((units - 1) * BUILD_BYTES_PER_UNIT + 1_000) },
+  main: "missing.ts",
+});
 
 function expectRateLimited(res: ApiResponse, who: string) {
   expect(res.status).toBe(429);
@@ -48,7 +56,11 @@ describe("control API rate limits", () => {
     let spent = perToken * units;
     let refused: ApiResponse | undefined;
     for (let developer = 0; !refused && developer < 10; developer++) {
-      const token = await tokenFor({ role: "developer", sub: `dev${developer}-of-${tenant.name}`, tenantId: tenant.id });
+      const token = await tokenFor({
+        role: "developer",
+        sub: `dev${developer}-of-${tenant.name}`,
+        tenantId: tenant.id,
+      });
       for (let i = 0; !refused && i < 2; i++) {
         const res = await upload(token);
         if (res.status === 422) spent += units;
@@ -62,7 +74,9 @@ describe("control API rate limits", () => {
     const other = await newTenant();
     const otherName = uniqueName("rl");
     await api("POST", "/v1/pulses", { token: other.token, body: { name: otherName } });
-    expect((await api("POST", `/v1/pulses/${otherName}/versions`, { token: other.token, body: greeter("ok") })).status).toBe(201);
+    expect(
+      (await api("POST", `/v1/pulses/${otherName}/versions`, { token: other.token, body: greeter("ok") })).status,
+    ).toBe(201);
     expect((await api("GET", `/v1/pulses/${name}`, { token: tenant.token })).status).toBe(200);
   }, 120_000);
 });

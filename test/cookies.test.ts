@@ -25,7 +25,9 @@ describe("cookies a pulse sets", () => {
     expect(confineCookie("a=1; Domain=.SHOP.pulses.example.", host)).toBe("a=1; Domain=.SHOP.pulses.example.");
     expect(confineCookie("a=1; Domain=api.shop.pulses.example", host)).toBe("a=1; Domain=api.shop.pulses.example");
     expect(confineCookie("a=1; Domain=xshop.pulses.example", host)).toBe("a=1");
-    expect(confineCookie("a=1; Domain=pulses.example; Domain=shop.pulses.example", host)).toBe("a=1; Domain=shop.pulses.example");
+    expect(confineCookie("a=1; Domain=pulses.example; Domain=shop.pulses.example", host)).toBe(
+      "a=1; Domain=shop.pulses.example",
+    );
     expect(confineCookie("a=b=c; Path=/domain=x", host)).toBe("a=b=c; Path=/domain=x");
   });
 });

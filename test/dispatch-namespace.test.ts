@@ -9,13 +9,17 @@ import { NAMESPACE } from "./support/fake-cloudflare-api.ts";
 import { adminToken, api, greeter, newTenant } from "./support/control.ts";
 import { BASE, callHost, deployFixture, uniqueName } from "./support/pulses.ts";
 
-async function uploaded(script: string): Promise<{ metadata: { tags: string[]; bindings: { type: string; name: string }[] } } | null> {
+async function uploaded(
+  script: string,
+): Promise<{ metadata: { tags: string[]; bindings: { type: string; name: string }[] } } | null> {
   const res = await env.FAKE_CLOUDFLARE!.fetch(`https://fake-cloudflare.internal/__namespace/${NAMESPACE}/${script}`);
   return res.status === 404 ? null : res.json();
 }
 
 const sql = (pulse: { call: (path?: string, init?: RequestInit) => Promise<Response> }, input: unknown) =>
-  pulse.call("/", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) }).then((r) => r.json<any>());
+  pulse
+    .call("/", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) })
+    .then((r) => r.json<any>());
 
 describe("Cloudflare path through the dispatch namespace stand-in", () => {
   it("runs the host the configuration names", () => {
@@ -26,14 +30,23 @@ describe("Cloudflare path through the dispatch namespace stand-in", () => {
     const tenant = await newTenant("free");
     const name = uniqueName("ns");
     expect((await api("POST", "/v1/pulses", { token: tenant.token, body: { name } })).status).toBe(201);
-    const v1 = await api("POST", `/v1/pulses/${name}/versions`, { token: tenant.token, body: { ...greeter("one"), deploy: true } });
+    const v1 = await api("POST", `/v1/pulses/${name}/versions`, {
+      token: tenant.token,
+      body: { ...greeter("one"), deploy: true },
+    });
     expect(v1.status).toBe(201);
     const pulseId = (await env.DB.prepare("SELECT id FROM pulses WHERE name = ?1").bind(name).first<string>("id"))!;
     const script = await uploaded(scriptNameFor(pulseId, v1.body.version.id));
     expect(script?.metadata.tags).toEqual([`tenant:${tenant.id}`, "plan:free", `pulse:${pulseId}`]);
-    expect(await (await callHost(`${name}.${BASE}`, "/?name=ada")).json()).toEqual({ message: "hello, ada", variant: "one" });
+    expect(await (await callHost(`${name}.${BASE}`, "/?name=ada")).json()).toEqual({
+      message: "hello, ada",
+      variant: "one",
+    });
 
-    const v2 = await api("POST", `/v1/pulses/${name}/versions`, { token: tenant.token, body: { ...greeter("two"), deploy: true } });
+    const v2 = await api("POST", `/v1/pulses/${name}/versions`, {
+      token: tenant.token,
+      body: { ...greeter("two"), deploy: true },
+    });
     expect(v2.status).toBe(201);
     expect(await (await callHost(`${name}.${BASE}`)).json()).toMatchObject({ variant: "two" });
     expect((await api("POST", `/v1/pulses/${name}/rollback`, { token: tenant.token })).status).toBe(200);
@@ -43,12 +56,33 @@ describe("Cloudflare path through the dispatch namespace stand-in", () => {
   it("gives a pulse with SQL its own D1 as env.db, with the same calls and answers as on workerd", async () => {
     const a = await deployFixture("sql", { tenant: (await newTenant("pro")).name });
     const b = await deployFixture("sql", { tenant: (await newTenant("pro")).name });
-    expect(await sql(a, {})).toMatchObject({ hasDb: true, aliasIsDb: true, envKeys: ["Pro_User_Binding", "VIBE_ID", "connections", "crypto", "db", "kv", "secrets"] });
-    expect(await sql(a, { op: "exec", sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)" })).toMatchObject({ ok: true });
-    expect(await sql(a, { op: "batch", statements: [{ sql: "INSERT INTO notes (text) VALUES (?)", params: ["x"] }, { sql: "INSERT INTO notes (text) VALUES (?)", params: ["y"] }] })).toMatchObject({ ok: true });
-    expect(await sql(a, { op: "query", sql: "SELECT text FROM notes WHERE id > ? ORDER BY id", params: [0] })).toMatchObject({ ok: true, result: [{ text: "x" }, { text: "y" }] });
+    expect(await sql(a, {})).toMatchObject({
+      hasDb: true,
+      aliasIsDb: true,
+      envKeys: ["Pro_User_Binding", "VIBE_ID", "connections", "crypto", "db", "kv", "secrets"],
+    });
+    expect(await sql(a, { op: "exec", sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)" })).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await sql(a, {
+        op: "batch",
+        statements: [
+          { sql: "INSERT INTO notes (text) VALUES (?)", params: ["x"] },
+          { sql: "INSERT INTO notes (text) VALUES (?)", params: ["y"] },
+        ],
+      }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await sql(a, { op: "query", sql: "SELECT text FROM notes WHERE id > ? ORDER BY id", params: [0] }),
+    ).toMatchObject({ ok: true, result: [{ text: "x" }, { text: "y" }] });
     // A failing batch applies nothing.
-    expect(await sql(a, { op: "batch", statements: [{ sql: "INSERT INTO notes (text) VALUES ('z')" }, { sql: "INSERT INTO nope VALUES (1)" }] })).toMatchObject({ ok: false });
+    expect(
+      await sql(a, {
+        op: "batch",
+        statements: [{ sql: "INSERT INTO notes (text) VALUES ('z')" }, { sql: "INSERT INTO nope VALUES (1)" }],
+      }),
+    ).toMatchObject({ ok: false });
     expect((await sql(a, { op: "query", sql: "SELECT COUNT(*) AS n FROM notes" })).result).toEqual([{ n: 2 }]);
     // The other pulse's database is its own.
     expect((await sql(b, { op: "query", sql: "SELECT * FROM notes" })).error).toMatch(/no such table: notes/);
@@ -67,7 +101,10 @@ describe("Cloudflare path through the dispatch namespace stand-in", () => {
     const tenant = await newTenant("free");
     const pulse = await deployFixture("sql", { tenant: tenant.name });
     expect(await sql(pulse, {})).toMatchObject({ hasDb: false });
-    expect((await api("PATCH", `/v1/admin/tenants/${tenant.name}`, { token: await adminToken(), body: { plan: "pro" } })).status).toBe(200);
+    expect(
+      (await api("PATCH", `/v1/admin/tenants/${tenant.name}`, { token: await adminToken(), body: { plan: "pro" } }))
+        .status,
+    ).toBe(200);
     const script = await uploaded(scriptNameFor(pulse.pulseId, pulse.versionId));
     expect(script?.metadata.tags).toContain("plan:pro");
     expect(script?.metadata.bindings.map((b) => b.type)).toContain("d1");
@@ -79,15 +116,29 @@ describe("Cloudflare path through the dispatch namespace stand-in", () => {
     const name = uniqueName("nscrypto");
     expect((await api("POST", "/v1/pulses", { token: tenant.token, body: { name } })).status).toBe(201);
     const value = "whsec_namespace_value_123";
-    const put = await api("PUT", `/v1/pulses/${name}/secrets/HOOK`, { token: tenant.token, body: { value, hosts: [], allowSigning: true } });
+    const put = await api("PUT", `/v1/pulses/${name}/secrets/HOOK`, {
+      token: tenant.token,
+      body: { value, hosts: [], allowSigning: true },
+    });
     expect(put.status).toBe(200);
     const source = `export default async function run(_input: unknown, env: any) {
   return { mac: await env.crypto.hmac(env.secrets.HOOK, "data", { hash: "SHA-256", encoding: "base64" }) };
 }`;
-    const deployed = await api("POST", `/v1/pulses/${name}/versions`, { token: tenant.token, body: { files: { "index.ts": source }, main: "index.ts", deploy: true } });
+    const deployed = await api("POST", `/v1/pulses/${name}/versions`, {
+      token: tenant.token,
+      body: { files: { "index.ts": source }, main: "index.ts", deploy: true },
+    });
     expect(deployed.status).toBe(201);
-    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(value), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    const expected = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("data")))));
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(value),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const expected = btoa(
+      String.fromCharCode(...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("data")))),
+    );
     expect(await (await callHost(`${name}.${BASE}`)).json()).toEqual({ mac: expected });
   });
 

@@ -13,13 +13,26 @@ describe("host routing", () => {
   });
 
   it("sends the base domain, other hosts and reserved labels to the control plane", () => {
-    for (const host of ["pulses.localhost", "127.0.0.1:8787", "example.com", "api.pulses.localhost", "WWW.pulses.localhost", "admin.pulses.localhost:1"]) {
+    for (const host of [
+      "pulses.localhost",
+      "127.0.0.1:8787",
+      "example.com",
+      "api.pulses.localhost",
+      "WWW.pulses.localhost",
+      "admin.pulses.localhost:1",
+    ]) {
       expect(routeHost(host, BASE)).toEqual({ kind: "control" });
     }
   });
 
   it("never treats nested or invalid labels as pulse names", () => {
-    for (const host of ["a.b.pulses.localhost", "-x.pulses.localhost", "a_b.pulses.localhost", "é.pulses.localhost", `${"a".repeat(64)}.pulses.localhost`]) {
+    for (const host of [
+      "a.b.pulses.localhost",
+      "-x.pulses.localhost",
+      "a_b.pulses.localhost",
+      "é.pulses.localhost",
+      `${"a".repeat(64)}.pulses.localhost`,
+    ]) {
       expect(routeHost(host, BASE)).toEqual({ kind: "no_pulse" });
     }
   });
@@ -28,7 +41,11 @@ describe("host routing", () => {
 describe("dispatcher", () => {
   it("serves a pulse whatever the case, port or trailing dot of the Host", async () => {
     const pulse = await deployFixture("echo");
-    for (const host of [`${pulse.name.toUpperCase()}.PULSES.localhost`, `${pulse.name}.pulses.localhost.`, `${pulse.name}.pulses.localhost:8787`]) {
+    for (const host of [
+      `${pulse.name.toUpperCase()}.PULSES.localhost`,
+      `${pulse.name}.pulses.localhost.`,
+      `${pulse.name}.pulses.localhost:8787`,
+    ]) {
       const res = await callHost(host, "/?x=1");
       expect(res.status).toBe(200);
       expect((await res.json<any>()).input).toEqual({ x: "1" });
@@ -77,8 +94,11 @@ describe("dispatcher", () => {
     const pulse = await deployFixture("echo");
     // A version row pointing at a bundle that does not exist (never produced by a deploy: simulates storage loss).
     const versionId = "f".repeat(64);
-    await env.DB.prepare("INSERT INTO versions (pulse_id, id, bundle_key, size_bytes, created_at) VALUES (?1, ?2, ?3, 1, 0)")
-      .bind(pulse.pulseId, versionId, "bundles/missing.js").run();
+    await env.DB.prepare(
+      "INSERT INTO versions (pulse_id, id, bundle_key, size_bytes, created_at) VALUES (?1, ?2, ?3, 1, 0)",
+    )
+      .bind(pulse.pulseId, versionId, "bundles/missing.js")
+      .run();
     await env.DB.prepare("UPDATE pulses SET active_version_id = ?2 WHERE id = ?1").bind(pulse.pulseId, versionId).run();
     const res = await pulse.call();
     expect(res.status).toBe(502);

@@ -132,28 +132,113 @@ describe("egress: fixed blocks", () => {
   });
 
   it("holds even when every rule allows everything", () => {
-    const wide: EgressPolicy = { plan: [{ action: "allow", host: "*" }], tenant: [{ action: "allow", host: "*" }], pulse: [{ action: "allow", host: "*" }] };
+    const wide: EgressPolicy = {
+      plan: [{ action: "allow", host: "*" }],
+      tenant: [{ action: "allow", host: "*" }],
+      pulse: [{ action: "allow", host: "*" }],
+    };
     expect(decideEgress("http://127.0.0.1/", wide, PLATFORM).allowed).toBe(false);
     expect(decideEgress("http://[::ffff:169.254.169.254]/", wide, PLATFORM).allowed).toBe(false);
   });
 });
 
 describe("egress: rule layers", () => {
-  const policy = (p: Partial<EgressPolicy>): EgressPolicy => ({ plan: [{ action: "allow", host: "*" }], tenant: [], pulse: [], ...p });
+  const policy = (p: Partial<EgressPolicy>): EgressPolicy => ({
+    plan: [{ action: "allow", host: "*" }],
+    tenant: [],
+    pulse: [],
+    ...p,
+  });
   const RULE_CASES: [string, EgressPolicy, string, string][] = [
     ["plan without rules denies", policy({ plan: [] }), "https://example.com/", "plan-default-deny"],
-    ["plan deny wins over pulse allow", policy({ plan: [{ action: "deny", host: "*.evil.com" }, { action: "allow", host: "*" }], pulse: [{ action: "allow", host: "*" }] }), "https://x.evil.com/", "plan rule #1: deny *.evil.com"],
-    ["tenant narrows", policy({ tenant: [{ action: "allow", host: "api.stripe.com" }] }), "https://example.com/", "tenant-default-deny"],
-    ["tenant allows its host", policy({ tenant: [{ action: "allow", host: "api.stripe.com" }] }), "https://api.stripe.com/", "allow"],
-    ["pulse narrows to one host", policy({ pulse: [{ action: "allow", host: "api.github.com" }] }), "https://example.com/", "pulse-default-deny"],
-    ["pulse deny", policy({ pulse: [{ action: "deny", host: "tracker.example.com" }, { action: "allow", host: "*" }] }), "https://tracker.example.com/", "pulse rule #1: deny tracker.example.com"],
-    ["wildcard matches subdomains", policy({ pulse: [{ action: "allow", host: "*.example.com" }] }), "https://a.b.example.com/", "allow"],
-    ["wildcard does not match the apex", policy({ pulse: [{ action: "allow", host: "*.example.com" }] }), "https://example.com/", "pulse-default-deny"],
-    ["wildcard does not match a suffix lookalike", policy({ pulse: [{ action: "allow", host: "*.example.com" }] }), "https://evilexample.com/", "pulse-default-deny"],
-    ["scheme restriction", policy({ pulse: [{ action: "allow", host: "example.com", schemes: ["https"] }] }), "http://example.com/", "pulse-default-deny"],
-    ["port restriction", policy({ pulse: [{ action: "allow", host: "example.com", ports: [443] }] }), "https://example.com:8443/", "pulse-default-deny"],
-    ["default port counts", policy({ pulse: [{ action: "allow", host: "example.com", ports: [443] }] }), "https://example.com/", "allow"],
-    ["first match wins inside a layer", policy({ pulse: [{ action: "allow", host: "a.example.com" }, { action: "deny", host: "*.example.com" }] }), "https://a.example.com/", "allow"],
+    [
+      "plan deny wins over pulse allow",
+      policy({
+        plan: [
+          { action: "deny", host: "*.evil.com" },
+          { action: "allow", host: "*" },
+        ],
+        pulse: [{ action: "allow", host: "*" }],
+      }),
+      "https://x.evil.com/",
+      "plan rule #1: deny *.evil.com",
+    ],
+    [
+      "tenant narrows",
+      policy({ tenant: [{ action: "allow", host: "api.stripe.com" }] }),
+      "https://example.com/",
+      "tenant-default-deny",
+    ],
+    [
+      "tenant allows its host",
+      policy({ tenant: [{ action: "allow", host: "api.stripe.com" }] }),
+      "https://api.stripe.com/",
+      "allow",
+    ],
+    [
+      "pulse narrows to one host",
+      policy({ pulse: [{ action: "allow", host: "api.github.com" }] }),
+      "https://example.com/",
+      "pulse-default-deny",
+    ],
+    [
+      "pulse deny",
+      policy({
+        pulse: [
+          { action: "deny", host: "tracker.example.com" },
+          { action: "allow", host: "*" },
+        ],
+      }),
+      "https://tracker.example.com/",
+      "pulse rule #1: deny tracker.example.com",
+    ],
+    [
+      "wildcard matches subdomains",
+      policy({ pulse: [{ action: "allow", host: "*.example.com" }] }),
+      "https://a.b.example.com/",
+      "allow",
+    ],
+    [
+      "wildcard does not match the apex",
+      policy({ pulse: [{ action: "allow", host: "*.example.com" }] }),
+      "https://example.com/",
+      "pulse-default-deny",
+    ],
+    [
+      "wildcard does not match a suffix lookalike",
+      policy({ pulse: [{ action: "allow", host: "*.example.com" }] }),
+      "https://evilexample.com/",
+      "pulse-default-deny",
+    ],
+    [
+      "scheme restriction",
+      policy({ pulse: [{ action: "allow", host: "example.com", schemes: ["https"] }] }),
+      "http://example.com/",
+      "pulse-default-deny",
+    ],
+    [
+      "port restriction",
+      policy({ pulse: [{ action: "allow", host: "example.com", ports: [443] }] }),
+      "https://example.com:8443/",
+      "pulse-default-deny",
+    ],
+    [
+      "default port counts",
+      policy({ pulse: [{ action: "allow", host: "example.com", ports: [443] }] }),
+      "https://example.com/",
+      "allow",
+    ],
+    [
+      "first match wins inside a layer",
+      policy({
+        pulse: [
+          { action: "allow", host: "a.example.com" },
+          { action: "deny", host: "*.example.com" },
+        ],
+      }),
+      "https://a.example.com/",
+      "allow",
+    ],
   ];
   it.each(RULE_CASES)("%s", (_name, p, url, expected) => {
     const d = decideEgress(url, p, PLATFORM);

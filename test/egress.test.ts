@@ -23,14 +23,22 @@ async function fetcher(): Promise<DeployedPulse> {
 }
 
 async function send(pulse: DeployedPulse, input: Record<string, unknown>): Promise<any> {
-  const res = await pulse.call("/", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
+  const res = await pulse.call("/", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(input),
+  });
   expect(res.status).toBe(200);
   return res.json();
 }
 
 describe("egress through the outbound worker", () => {
   it("reaches an allowed upstream and gets its answer", async () => {
-    const result = await send(await fetcher(), { url: "https://upstream.test/echo?x=1", method: "POST", body: "hello" });
+    const result = await send(await fetcher(), {
+      url: "https://upstream.test/echo?x=1",
+      method: "POST",
+      body: "hello",
+    });
     expect(result.status).toBe(200);
     const echo = JSON.parse(result.body);
     expect(echo).toMatchObject({ method: "POST", url: "https://upstream.test/echo?x=1", body: "hello" });
@@ -56,16 +64,28 @@ describe("egress through the outbound worker", () => {
     // The runtime's fetch() refuses ftp: before it leaves the pulse's isolate, so the rule is shown at the gate
     // itself, with the request a runtime that let the scheme through would hand it.
     const pulse = await fetcher();
-    expect(await send(pulse, { url: "ftp://upstream.test/" })).toEqual({ threw: "Fetch API cannot load: ftp://upstream.test/" });
+    expect(await send(pulse, { url: "ftp://upstream.test/" })).toEqual({
+      threw: "Fetch API cannot load: ftp://upstream.test/",
+    });
     const caller = { pulseId: pulse.pulseId, tenantId: "t", plan: "free" };
-    const res = await handleEgress(new Request("ftp://upstream.test/"), caller, egressDeps(env as unknown as OutboundEnv, caller));
+    const res = await handleEgress(
+      new Request("ftp://upstream.test/"),
+      caller,
+      egressDeps(env as unknown as OutboundEnv, caller),
+    );
     expect(res.status).toBe(403);
-    expect((await res.json<any>()).error).toMatchObject({ code: "egress_denied", message: 'Outbound request denied by rule "scheme": only http and https are allowed, not ftp' });
+    expect((await res.json<any>()).error).toMatchObject({
+      code: "egress_denied",
+      message: 'Outbound request denied by rule "scheme": only http and https are allowed, not ftp',
+    });
   });
 
   it("applies pulse rules set through the API, and admin tenant rules over them", async () => {
     const pulse = await fetcher();
-    const put = await api("PUT", `/v1/pulses/${pulse.name}/egress`, { token: dev.token, body: { rules: [{ action: "allow", host: "upstream.test", schemes: ["https"] }] } });
+    const put = await api("PUT", `/v1/pulses/${pulse.name}/egress`, {
+      token: dev.token,
+      body: { rules: [{ action: "allow", host: "upstream.test", schemes: ["https"] }] },
+    });
     expect(put.status).toBe(200);
     expect((await send(pulse, { url: "https://upstream.test/" })).status).toBe(200);
     const other = await send(pulse, { url: "https://other.test/" });
@@ -74,22 +94,39 @@ describe("egress through the outbound worker", () => {
     expect((await send(pulse, { url: "http://upstream.test/" })).status).toBe(403);
 
     // Developers cannot touch tenant or plan layers.
-    const forbidden = await api("PUT", `/v1/admin/tenants/${dev.name}/egress`, { token: dev.token, body: { rules: [] } });
+    const forbidden = await api("PUT", `/v1/admin/tenants/${dev.name}/egress`, {
+      token: dev.token,
+      body: { rules: [] },
+    });
     expect(forbidden.status).toBe(403);
     // An admin's tenant deny wins over the pulse's allow.
     const admin = await adminToken();
-    const tenantRules = await api("PUT", `/v1/admin/tenants/${dev.name}/egress`, { token: admin, body: { rules: [{ action: "deny", host: "upstream.test" }, { action: "allow", host: "*" }] } });
+    const tenantRules = await api("PUT", `/v1/admin/tenants/${dev.name}/egress`, {
+      token: admin,
+      body: {
+        rules: [
+          { action: "deny", host: "upstream.test" },
+          { action: "allow", host: "*" },
+        ],
+      },
+    });
     expect(tenantRules.status).toBe(200);
     const denied = await send(pulse, { url: "https://upstream.test/" });
     expect(denied.status).toBe(403);
     expect(JSON.parse(denied.body).error.message).toContain("tenant rule #1: deny upstream.test");
     await api("PUT", `/v1/admin/tenants/${dev.name}/egress`, { token: admin, body: { rules: [] } });
-    expect((await api("GET", `/v1/pulses/${pulse.name}/egress`, { token: dev.token })).body.rules).toEqual([{ action: "allow", host: "upstream.test", schemes: ["https"] }]);
+    expect((await api("GET", `/v1/pulses/${pulse.name}/egress`, { token: dev.token })).body.rules).toEqual([
+      { action: "allow", host: "upstream.test", schemes: ["https"] },
+    ]);
   });
 
   it("refuses invalid rules with 400", async () => {
     const pulse = await fetcher();
-    for (const rule of [{ action: "maybe", host: "x.com" }, { action: "allow", host: "http://x.com" }, { action: "allow", host: "x.com", ports: [0] }]) {
+    for (const rule of [
+      { action: "maybe", host: "x.com" },
+      { action: "allow", host: "http://x.com" },
+      { action: "allow", host: "x.com", ports: [0] },
+    ]) {
       const res = await api("PUT", `/v1/pulses/${pulse.name}/egress`, { token: dev.token, body: { rules: [rule] } });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe("invalid_request");
@@ -98,7 +135,12 @@ describe("egress through the outbound worker", () => {
 
   it("re-checks every redirect hop: a redirect to an internal host is denied", async () => {
     const pulse = await fetcher();
-    for (const to of ["http://127.0.0.1:8787/healthz", "http://[::1]/", "http://169.254.169.254/latest/meta-data/", "http://2130706433/"]) {
+    for (const to of [
+      "http://127.0.0.1:8787/healthz",
+      "http://[::1]/",
+      "http://169.254.169.254/latest/meta-data/",
+      "http://2130706433/",
+    ]) {
       const result = await send(pulse, { url: `https://upstream.test/redirect?to=${encodeURIComponent(to)}` });
       expect(result.status, to).toBe(403);
       expect(JSON.parse(result.body).error.message).toMatch(/redirect 1.*internal-address/);
@@ -107,7 +149,9 @@ describe("egress through the outbound worker", () => {
 
   it("follows allowed redirects, stops loops, and leaves manual redirects to the pulse", async () => {
     const pulse = await fetcher();
-    const followed = await send(pulse, { url: `https://upstream.test/redirect?to=${encodeURIComponent("https://other.test/echo")}` });
+    const followed = await send(pulse, {
+      url: `https://upstream.test/redirect?to=${encodeURIComponent("https://other.test/echo")}`,
+    });
     expect(followed.status).toBe(200);
     expect(JSON.parse(followed.body).host).toBe("other.test");
     const loop = await send(pulse, { url: "https://upstream.test/loop" });
@@ -122,24 +166,44 @@ describe("egress through the outbound worker", () => {
     const lines: string[] = [];
     vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
     const pulse = await fetcher();
-    const res = await pulse.call("/", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ url: "https://upstream.test/", times: 3 }) });
+    const res = await pulse.call("/", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ url: "https://upstream.test/", times: 3 }),
+    });
     const requestId = res.headers.get("x-pulse-request-id");
-    const entries = lines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l)).filter((e) => e.event === "egress" && e.requestId === requestId);
+    const entries = lines
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.event === "egress" && e.requestId === requestId);
     expect(entries.map((e) => e.subrequest)).toEqual([1, 2, 3]);
-    expect(entries.every((e) => e.decision === "allowed" && e.pulseId === pulse.pulseId && e.target === "https://upstream.test/")).toBe(true);
+    expect(
+      entries.every(
+        (e) => e.decision === "allowed" && e.pulseId === pulse.pulseId && e.target === "https://upstream.test/",
+      ),
+    ).toBe(true);
   });
 });
 
 // EGRESS_UPSTREAMS sends loopback.test to a real server on 127.0.0.1 (test/support/loopback-server.ts): these
 // requests leave through the gate's own fetch(), over the network, as they do in production.
 describe("the gate's own fetch() over the network", () => {
-
   it("reaches a real server with the pulse's request, one connection per request", async () => {
     const pulse = await fetcher();
     const before = await acceptedConnections();
-    const result = await send(pulse, { url: "http://loopback.test/echo?x=1", method: "POST", body: "hello", headers: { "x-from": "pulse" } });
+    const result = await send(pulse, {
+      url: "http://loopback.test/echo?x=1",
+      method: "POST",
+      body: "hello",
+      headers: { "x-from": "pulse" },
+    });
     expect(result.status).toBe(200);
-    expect(JSON.parse(result.body)).toMatchObject({ method: "POST", path: "/echo?x=1", body: "hello", headers: { "x-from": "pulse" } });
+    expect(JSON.parse(result.body)).toMatchObject({
+      method: "POST",
+      path: "/echo?x=1",
+      body: "hello",
+      headers: { "x-from": "pulse" },
+    });
     expect(await acceptedConnections()).toBe(before + 2);
   });
 
@@ -158,9 +222,14 @@ describe("the gate's own fetch() over the network", () => {
   it("re-checks a real redirect to the server's own address, and never dials it", async () => {
     const pulse = await fetcher();
     const before = await acceptedConnections();
-    const result = await send(pulse, { url: `http://loopback.test/redirect?to=${encodeURIComponent(`${loopbackOrigin()}/echo`)}` });
+    const result = await send(pulse, {
+      url: `http://loopback.test/redirect?to=${encodeURIComponent(`${loopbackOrigin()}/echo`)}`,
+    });
     expect(result.status).toBe(403);
-    expect(JSON.parse(result.body).error).toMatchObject({ code: "egress_denied", message: expect.stringMatching(/^Outbound request \(redirect 1\) denied by rule "internal-address"/) });
+    expect(JSON.parse(result.body).error).toMatchObject({
+      code: "egress_denied",
+      message: expect.stringMatching(/^Outbound request \(redirect 1\) denied by rule "internal-address"/),
+    });
     expect(await acceptedConnections()).toBe(before + 2); // the first hop only
   });
 
@@ -168,7 +237,10 @@ describe("the gate's own fetch() over the network", () => {
     const pulse = await fetcher();
     const dropped = await send(pulse, { url: "http://loopback.test/drop" });
     expect(dropped.status).toBe(502);
-    expect(JSON.parse(dropped.body).error).toMatchObject({ code: "egress_upstream_failed", message: "The request to loopback.test failed before an answer arrived" });
+    expect(JSON.parse(dropped.body).error).toMatchObject({
+      code: "egress_upstream_failed",
+      message: "The request to loopback.test failed before an answer arrived",
+    });
     const cut = await send(pulse, { url: "http://loopback.test/cut" });
     expect(cut.threw).toBeDefined();
     expect(cut.status).toBeUndefined();

@@ -14,13 +14,22 @@ beforeAll(async () => {
 async function deployExample(example: string): Promise<string> {
   const name = uniqueName(example.replace(/[^a-z]/g, "").slice(0, 12));
   expect((await api("POST", "/v1/pulses", { token: dev.token, body: { name } })).status).toBe(201);
-  const res = await api("POST", `/v1/pulses/${name}/versions`, { token: dev.token, body: { ...env.TEST_EXAMPLES[example]!, deploy: true } });
+  const res = await api("POST", `/v1/pulses/${name}/versions`, {
+    token: dev.token,
+    body: { ...env.TEST_EXAMPLES[example]!, deploy: true },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return name;
 }
 
 const call = async (name: string, path = "/", body?: unknown) => {
-  const res = await callHost(`${name}.${BASE}`, path, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await callHost(
+    `${name}.${BASE}`,
+    path,
+    body === undefined
+      ? {}
+      : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+  );
   return { status: res.status, body: await res.json<any>() };
 };
 
@@ -50,18 +59,36 @@ describe("examples", () => {
   it("github-issues: calls an external API with a secret it never sees", async () => {
     const name = await deployExample("github-issues");
     expect((await call(name, "/?repo=octo/demo")).status).toBe(502); // no token yet: the API says 401
-    const put = await api("PUT", `/v1/pulses/${name}/secrets/GITHUB_TOKEN`, { token: dev.token, body: { value: "ghp_test_token_123456", hosts: ["api.github.com"] } });
+    const put = await api("PUT", `/v1/pulses/${name}/secrets/GITHUB_TOKEN`, {
+      token: dev.token,
+      body: { value: "ghp_test_token_123456", hosts: ["api.github.com"] },
+    });
     expect(put.status).toBe(200);
-    expect((await call(name, "/?repo=octo/demo")).body).toEqual({ repo: "octo/demo", issues: [{ number: 1, title: "First issue" }, { number: 2, title: "Second issue" }] });
+    expect((await call(name, "/?repo=octo/demo")).body).toEqual({
+      repo: "octo/demo",
+      issues: [
+        { number: 1, title: "First issue" },
+        { number: 2, title: "Second issue" },
+      ],
+    });
   });
 
   it("webhook-receiver: checks GitHub's X-Hub-Signature-256 with a secret it never sees", async () => {
     const name = await deployExample("webhook-receiver");
     const secret = "gh-webhook-secret-123456";
-    const put = await api("PUT", `/v1/pulses/${name}/secrets/GITHUB_WEBHOOK_SECRET`, { token: dev.token, body: { value: secret, hosts: [], allowSigning: true } });
+    const put = await api("PUT", `/v1/pulses/${name}/secrets/GITHUB_WEBHOOK_SECRET`, {
+      token: dev.token,
+      body: { value: secret, hosts: [], allowSigning: true },
+    });
     expect(put.status).toBe(200);
     const body = JSON.stringify({ action: "opened", issue: { number: 7 } });
-    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
     const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)));
     const signature = `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
     const deliver = async (sig: string | null, payload = body) => {

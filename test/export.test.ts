@@ -40,12 +40,20 @@ const SQL_PULSE = `export default async function run(input: { seed?: string }, e
 
 async function deploySource(tenant: TestTenant, code: string, name = uniqueName("exp")) {
   expect((await api("POST", "/v1/pulses", { token: tenant.token, body: { name } })).status).toBe(201);
-  const res = await api("POST", `/v1/pulses/${name}/versions`, { token: tenant.token, body: { files: { "index.ts": code, "lib/unused.ts": "export const x = 1;\n" }, main: "index.ts", deploy: true } });
+  const res = await api("POST", `/v1/pulses/${name}/versions`, {
+    token: tenant.token,
+    body: { files: { "index.ts": code, "lib/unused.ts": "export const x = 1;\n" }, main: "index.ts", deploy: true },
+  });
   expect(res.status).toBe(201);
-  return { name, versionId: res.body.version.id as string, pulseId: (await api("GET", `/v1/pulses/${name}`, { token: tenant.token })).body.id as string };
+  return {
+    name,
+    versionId: res.body.version.id as string,
+    pulseId: (await api("GET", `/v1/pulses/${name}`, { token: tenant.token })).body.id as string,
+  };
 }
 
-const exportOf = (tenant: TestTenant, name: string, query = "") => api("GET", `/v1/pulses/${name}/export${query}`, { token: tenant.token });
+const exportOf = (tenant: TestTenant, name: string, query = "") =>
+  api("GET", `/v1/pulses/${name}/export${query}`, { token: tenant.token });
 
 describe("export: the project", BUILDS, () => {
   it("carries the developer's source, the standalone runtime and a config with KV, no D1 without SQL", async () => {
@@ -53,13 +61,26 @@ describe("export: the project", BUILDS, () => {
     const { name, versionId, pulseId } = await deploySource(free, KV_PULSE);
     const res = await exportOf(free, name);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ pulse: name, pulseId, versionId, from: "source", secrets: [], connections: [], data: { sql: null } });
+    expect(res.body).toMatchObject({
+      pulse: name,
+      pulseId,
+      versionId,
+      from: "source",
+      secrets: [],
+      connections: [],
+      data: { sql: null },
+    });
     const files = res.body.files as Record<string, string>;
     expect(files["pulse/index.ts"]).toBe(KV_PULSE);
     expect(files["pulse/lib/unused.ts"]).toBe("export const x = 1;\n");
     expect(files["worker.ts"]).toContain('import run from "./pulse/index.ts"');
     expect(files["worker.ts"]).toContain(`"vibeId":"${pulseId}"`);
-    for (const runtime of ["runtime/runtime-shim/standalone.ts", "runtime/runtime-shim/serve.ts", "runtime/platform/errors.ts"]) expect(files[runtime], runtime).toBeTruthy();
+    for (const runtime of [
+      "runtime/runtime-shim/standalone.ts",
+      "runtime/runtime-shim/serve.ts",
+      "runtime/platform/errors.ts",
+    ])
+      expect(files[runtime], runtime).toBeTruthy();
     // The platform's outbound fetch wrapper stays on the platform.
     expect(Object.keys(files).some((f) => f.includes("outbound-fetch"))).toBe(false);
     expect(files["wrangler.jsonc"]).toContain(`"kv_namespaces": [{ "binding": "kv" }]`);
@@ -75,16 +96,27 @@ describe("export: the project", BUILDS, () => {
     expect(res.status).toBe(200);
     expect(res.body.from).toBe("bundle");
     expect(res.body.files["pulse/bundle.js"]).toContain("servePulse");
-    expect(res.body.files["worker.ts"]).toMatch(/import ".\/runtime\/runtime-shim\/standalone-fetch.ts";\nimport \{ serveBundle \}/);
+    expect(res.body.files["worker.ts"]).toMatch(
+      /import ".\/runtime\/runtime-shim\/standalone-fetch.ts";\nimport \{ serveBundle \}/,
+    );
     expect(res.body.notes.join(" ")).toMatch(/built before sources were kept/);
     expect(res.body.files["README.md"]).toContain("built before Pulse kept sources");
   });
 
   it("exports an older version with ?version=, lists secret names and never their values", async () => {
     const first = await deploySource(pro, KV_PULSE);
-    await api("POST", `/v1/pulses/${first.name}/versions`, { token: pro.token, body: { files: { "index.ts": "export default () => 2;\n" }, main: "index.ts", deploy: true } });
-    await api("PUT", `/v1/pulses/${first.name}/secrets/STRIPE_KEY`, { token: pro.token, body: { value: "sk_test_value_987654", hosts: ["api.stripe.com"] } });
-    await api("PUT", `/v1/pulses/${first.name}/connections/GITHUB`, { token: pro.token, body: { accessToken: "gho_token_value_123", hosts: ["api.github.com"] } });
+    await api("POST", `/v1/pulses/${first.name}/versions`, {
+      token: pro.token,
+      body: { files: { "index.ts": "export default () => 2;\n" }, main: "index.ts", deploy: true },
+    });
+    await api("PUT", `/v1/pulses/${first.name}/secrets/STRIPE_KEY`, {
+      token: pro.token,
+      body: { value: "sk_test_value_987654", hosts: ["api.stripe.com"] },
+    });
+    await api("PUT", `/v1/pulses/${first.name}/connections/GITHUB`, {
+      token: pro.token,
+      body: { accessToken: "gho_token_value_123", hosts: ["api.github.com"] },
+    });
     const live = await exportOf(pro, first.name);
     expect(live.body.files["pulse/index.ts"]).toBe("export default () => 2;\n");
     const old = await exportOf(pro, first.name, `?version=${first.versionId.slice(0, 10)}`);
@@ -103,7 +135,11 @@ describe("export: the project", BUILDS, () => {
 describe("export: data", BUILDS, () => {
   it("exports KV keys without the prefix, with metadata, expiration and base64 for bytes", async () => {
     const { name, pulseId } = await deploySource(pro, KV_PULSE);
-    expect((await (await callHost(`${name}.${BASE}`, "/?seed=1")).json<any>()).keys).toEqual(["bytes", "nested/key", "text"]);
+    expect((await (await callHost(`${name}.${BASE}`, "/?seed=1")).json<any>()).keys).toEqual([
+      "bytes",
+      "nested/key",
+      "text",
+    ]);
     const res = await exportOf(pro, name);
     const entries = JSON.parse(res.body.files["data/kv.json"]) as any[];
     expect(entries.map((e) => e.key)).toEqual(["bytes", "nested/key", "text"]);
@@ -112,14 +148,24 @@ describe("export: data", BUILDS, () => {
     expect(entries[1]).toEqual({ key: "nested/key", value: "v" });
     expect(entries[2]).toMatchObject({ key: "text", value: "héllo 'x'", metadata: { lang: "fr" } });
     expect(entries[2].expiration).toBeGreaterThan(Date.now() / 1000 + 3000);
-    expect(res.body.data.kv).toMatchObject({ keys: 3, complete: true, bytes: 4 + 1 + new TextEncoder().encode("héllo 'x'").byteLength });
+    expect(res.body.data.kv).toMatchObject({
+      keys: 3,
+      complete: true,
+      bytes: 4 + 1 + new TextEncoder().encode("héllo 'x'").byteLength,
+    });
   });
 
   it("stops at its bounds and says the data is partial", async () => {
     const { name, pulseId } = await deploySource(pro, KV_PULSE);
     await callHost(`${name}.${BASE}`, "/?seed=1");
-    expect(await exportKv(env.PULSE_KV, pulseId, { maxKeys: 2, maxBytes: 1000 })).toMatchObject({ complete: false, entries: [{ key: "bytes" }, { key: "nested/key" }] });
-    expect(await exportKv(env.PULSE_KV, pulseId, { maxKeys: 10, maxBytes: 5 })).toMatchObject({ complete: false, bytes: 5 });
+    expect(await exportKv(env.PULSE_KV, pulseId, { maxKeys: 2, maxBytes: 1000 })).toMatchObject({
+      complete: false,
+      entries: [{ key: "bytes" }, { key: "nested/key" }],
+    });
+    expect(await exportKv(env.PULSE_KV, pulseId, { maxKeys: 10, maxBytes: 5 })).toMatchObject({
+      complete: false,
+      bytes: 5,
+    });
     const sql = await deploySource(pro, SQL_PULSE);
     await callHost(`${sql.name}.${BASE}`, "/?seed=1");
     const dump = await env.PULSE_DB.getByName(sql.pulseId).dump(300);
@@ -134,7 +180,9 @@ describe("export: data", BUILDS, () => {
     const before = await (await callHost(`${name}.${BASE}`, "/?seed=1")).json<any>();
     const res = await exportOf(pro, name);
     expect(res.body.data.sql).toMatchObject({ tables: 1, rows: 2, complete: true });
-    expect(res.body.files["wrangler.jsonc"]).toContain(`"d1_databases": [{ "binding": "db", "database_name": "${name}-db" }]`);
+    expect(res.body.files["wrangler.jsonc"]).toContain(
+      `"d1_databases": [{ "binding": "db", "database_name": "${name}-db" }]`,
+    );
     const script = res.body.files["data/db.sql"] as string;
     expect(script).not.toMatch(/BEGIN|COMMIT|_cf_|sqlite_/i);
     expect(script.indexOf("CREATE INDEX")).toBeGreaterThan(script.lastIndexOf("INSERT INTO"));
@@ -165,8 +213,12 @@ describe("export: access", BUILDS, () => {
     const none = await exportOf(pro, undeployed);
     expect(none.status).toBe(404);
     expect(none.body.error.code).toBe("pulse_not_deployed");
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action LIKE ?1").bind(`%/export%`).first("n")).toBe(0);
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action LIKE ?1").bind(`%/export%`).first("n"),
+    ).toBe(0);
     const spec = await api("GET", "/v1/openapi.json");
-    expect(spec.body.paths["/v1/pulses/{name}/export"].get.responses["200"].content["application/json"].schema.$ref).toBe("#/components/schemas/Export");
+    expect(
+      spec.body.paths["/v1/pulses/{name}/export"].get.responses["200"].content["application/json"].schema.$ref,
+    ).toBe("#/components/schemas/Export");
   });
 });

@@ -30,7 +30,9 @@ describe("sources that nest too deeply", () => {
     const res = await upload(attacker, name, { files: { "index.ts": nested(8_000) }, main: "index.ts" });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe("source_invalid");
-    expect(res.body.error.message).toMatch(new RegExp(`^index\\.ts:2:\\d+: nesting is deeper than ${MAX_NESTING_DEPTH} levels`));
+    expect(res.body.error.message).toMatch(
+      new RegExp(`^index\\.ts:2:\\d+: nesting is deeper than ${MAX_NESTING_DEPTH} levels`),
+    );
     expect(res.body.error.details[0]).toMatchObject({ file: "index.ts", line: 2 });
     // A deep but allowed expression still builds.
     expect((await upload(attacker, name, { files: { "index.ts": nested(100) }, main: "index.ts" })).status).toBe(201);
@@ -40,7 +42,10 @@ describe("sources that nest too deeply", () => {
     // JSX elements are not counted by the check: 8,000 of them exhaust esbuild-wasm's stack.
     const jsx = `export default async function run() {\n  return String(${"<a>".repeat(8_000)}${"</a>".repeat(8_000)});\n}\n`;
     const res = await upload(attacker, await pulseOf(attacker), { files: { "index.tsx": jsx }, main: "index.tsx" });
-    const after = await upload(bystander, await pulseOf(bystander), { ...greeter(uniqueName("after-crash")), deploy: true });
+    const after = await upload(bystander, await pulseOf(bystander), {
+      ...greeter(uniqueName("after-crash")),
+      deploy: true,
+    });
     expect(after.status, JSON.stringify(after.body)).toBe(201);
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe("build_failed");

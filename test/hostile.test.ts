@@ -45,18 +45,22 @@ describe("prototype pollution", () => {
 });
 
 describe("values that are not Errors, or have no JSON form", () => {
-  it.each(["throw-undefined", "throw-null", "throw-symbol", "throw-throwing-getter", "reject-later", "throwing-getter"])(
-    "%s: 500 pulse_error with a generic message",
-    async (name) => {
-      const pulse = await deployFixture("hostile");
-      const res = await attack(pulse, name);
-      const text = await res.text();
-      expect(res.status, text.slice(0, 200)).toBe(500);
-      expect(JSON.parse(text).error.code).toBe("pulse_error");
-      expect(text).not.toMatch(/internal detail|stack trap/);
-      expectCleanAnswer(res.status, text, name);
-    },
-  );
+  it.each([
+    "throw-undefined",
+    "throw-null",
+    "throw-symbol",
+    "throw-throwing-getter",
+    "reject-later",
+    "throwing-getter",
+  ])("%s: 500 pulse_error with a generic message", async (name) => {
+    const pulse = await deployFixture("hostile");
+    const res = await attack(pulse, name);
+    const text = await res.text();
+    expect(res.status, text.slice(0, 200)).toBe(500);
+    expect(JSON.parse(text).error.code).toBe("pulse_error");
+    expect(text).not.toMatch(/internal detail|stack trap/);
+    expectCleanAnswer(res.status, text, name);
+  });
 });
 
 describe("answers too big or never ending", () => {
@@ -83,30 +87,36 @@ describe("answers too big or never ending", () => {
     expect((await attack(await deployFixture("hostile"), "probe")).status).toBe(200);
   });
 
-  it.each(["infinite-stream", "silent-stream"])("%s: cut at the plan's wall time, and the connection shows it", async (name) => {
-    const admin = await adminToken();
-    const plan = uniqueName("short").replace(/-/g, "").slice(0, 40);
-    const base = (await api("GET", "/v1/admin/plans/free", { token: admin })).body.limits;
-    expect((await api("POST", "/v1/admin/plans", { token: admin, body: { name: plan, limits: { ...base, wallMs: 300 } } })).status).toBe(201);
-    const tenant = await newTenant(plan);
-    const pulse = await deployFixture("hostile", { tenant: tenant.name });
-    const started = Date.now();
-    const res = await attack(pulse, name);
-    expect(res.status).toBe(200); // headers went out before the deadline
-    const reader = res.body!.getReader();
-    const ended = await (async () => {
-      for (;;) {
-        try {
-          const { done } = await reader.read();
-          if (done) return "closed";
-        } catch {
-          return "errored";
+  it.each(["infinite-stream", "silent-stream"])(
+    "%s: cut at the plan's wall time, and the connection shows it",
+    async (name) => {
+      const admin = await adminToken();
+      const plan = uniqueName("short").replace(/-/g, "").slice(0, 40);
+      const base = (await api("GET", "/v1/admin/plans/free", { token: admin })).body.limits;
+      expect(
+        (await api("POST", "/v1/admin/plans", { token: admin, body: { name: plan, limits: { ...base, wallMs: 300 } } }))
+          .status,
+      ).toBe(201);
+      const tenant = await newTenant(plan);
+      const pulse = await deployFixture("hostile", { tenant: tenant.name });
+      const started = Date.now();
+      const res = await attack(pulse, name);
+      expect(res.status).toBe(200); // headers went out before the deadline
+      const reader = res.body!.getReader();
+      const ended = await (async () => {
+        for (;;) {
+          try {
+            const { done } = await reader.read();
+            if (done) return "closed";
+          } catch {
+            return "errored";
+          }
         }
-      }
-    })();
-    expect(ended).toBe("errored"); // not a clean end: the client can tell the answer was cut
-    expect(Date.now() - started).toBeLessThan(5_000);
-  });
+      })();
+      expect(ended).toBe("errored"); // not a clean end: the client can tell the answer was cut
+      expect(Date.now() - started).toBeLessThan(5_000);
+    },
+  );
 
   it("cannot forge the platform's request id", async () => {
     const pulse = await deployFixture("hostile");
@@ -126,20 +136,39 @@ describe("another tenant's token on every pulse operation of the control API", (
     intruder = await newTenant();
     name = uniqueName("owned");
     pulseId = (await api("POST", "/v1/pulses", { token: owner.token, body: { name } })).body.id;
-    const deployed = await api("POST", `/v1/pulses/${name}/versions`, { token: owner.token, body: { ...greeter("owned"), deploy: true } });
+    const deployed = await api("POST", `/v1/pulses/${name}/versions`, {
+      token: owner.token,
+      body: { ...greeter("owned"), deploy: true },
+    });
     versionId = deployed.body.version.id;
     expect(versionId).toMatch(/^[0-9a-f]{64}$/);
-    expect((await api("PUT", `/v1/pulses/${name}/secrets/API_KEY`, { token: owner.token, body: { value: "owner-secret-value", hosts: ["api.example.com"] } })).status).toBeLessThan(300);
+    expect(
+      (
+        await api("PUT", `/v1/pulses/${name}/secrets/API_KEY`, {
+          token: owner.token,
+          body: { value: "owner-secret-value", hosts: ["api.example.com"] },
+        })
+      ).status,
+    ).toBeLessThan(300);
   });
 
   it("answers exactly as for a pulse that does not exist, and changes nothing", async () => {
     const ops = (await controlOperations()).filter((op) => op.params.includes("name"));
     expect(ops.length).toBeGreaterThan(8);
-    const bodies: Record<string, unknown> = { versionId, value: "intruder-value", hosts: ["evil.example"], rules: [{ action: "allow", host: "*" }], ...greeter("evil") };
+    const bodies: Record<string, unknown> = {
+      versionId,
+      value: "intruder-value",
+      hosts: ["evil.example"],
+      rules: [{ action: "allow", host: "*" }],
+      ...greeter("evil"),
+    };
     for (const op of ops) {
       const before = await storedCounts();
       const send = (target: string) =>
-        api(op.method, fillPath(op.path, { name: target, secret: "API_KEY" }), { token: intruder.token, ...(op.method === "GET" || op.method === "DELETE" ? {} : { body: bodies }) });
+        api(op.method, fillPath(op.path, { name: target, secret: "API_KEY" }), {
+          token: intruder.token,
+          ...(op.method === "GET" || op.method === "DELETE" ? {} : { body: bodies }),
+        });
       const stolen = await send(name);
       const missing = await send(`${name}-none`);
       const text = JSON.stringify(stolen.body);
@@ -153,6 +182,8 @@ describe("another tenant's token on every pulse operation of the control API", (
     }
     // The owner's pulse still serves its version, with its secret.
     expect((await api("GET", `/v1/pulses/${name}`, { token: owner.token })).body.activeVersionId).toBe(versionId);
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM secrets WHERE pulse_id = ?1").bind(pulseId).first("n")).toBe(1);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM secrets WHERE pulse_id = ?1").bind(pulseId).first("n")).toBe(
+      1,
+    );
   }, 60_000);
 });

@@ -66,7 +66,11 @@ describe("pulse logs", () => {
       all = await page("limit=1000");
     }
     expect(all.map((e) => [e.level, e.message.split(" ").at(-1)])).toEqual(
-      ["one", "two", "three"].flatMap((note) => [["log", `{"note":"${note}"}`], ["warn", "warning"], ["request", "ms"]]),
+      ["one", "two", "three"].flatMap((note) => [
+        ["log", `{"note":"${note}"}`],
+        ["warn", "warning"],
+        ["request", "ms"],
+      ]),
     );
     expect(all.every((e, i) => i === 0 || e.id > all[i - 1].id)).toBe(true);
     // limit keeps the newest entries, oldest first; after skips everything up to and including its id.
@@ -80,7 +84,9 @@ describe("pulse logs", () => {
 
   it("streams a request's lines live, within a second", async () => {
     const res = await (exports as unknown as { default: Fetcher }).default.fetch(
-      new Request(`http://127.0.0.1/v1/pulses/${pulse.name}/logs?tail=1`, { headers: { host: "127.0.0.1", authorization: `Bearer ${dev.token}` } }),
+      new Request(`http://127.0.0.1/v1/pulses/${pulse.name}/logs?tail=1`, {
+        headers: { host: "127.0.0.1", authorization: `Bearer ${dev.token}` },
+      }),
     );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/event-stream");
@@ -92,7 +98,12 @@ describe("pulse logs", () => {
     await call.text();
     let text = "";
     while (!text.includes(`"requestId":"${requestId}","message":"GET`) && Date.now() - started < 1000) {
-      const { value, done } = await Promise.race([reader.read(), new Promise<{ value: undefined; done: true }>((r) => setTimeout(() => r({ value: undefined, done: true }), 1000))]);
+      const { value, done } = await Promise.race([
+        reader.read(),
+        new Promise<{ value: undefined; done: true }>((r) =>
+          setTimeout(() => r({ value: undefined, done: true }), 1000),
+        ),
+      ]);
       if (done) break;
       text += decoder.decode(value);
     }

@@ -51,18 +51,30 @@ describe("manifest on upload", { timeout: 30_000 }, () => {
     const first = await upload(name, V1, true);
     expect(first.status).toBe(201);
     expect(first.body.version.manifest).toMatchObject({
-      usesDb: false, secrets: [], connections: [], egress: { hosts: ["upstream.test"], dynamicFetch: false }, schedules: [],
-      files: ["index.ts"], bundleBytes: first.body.version.sizeBytes,
+      usesDb: false,
+      secrets: [],
+      connections: [],
+      egress: { hosts: ["upstream.test"], dynamicFetch: false },
+      schedules: [],
+      files: ["index.ts"],
+      bundleBytes: first.body.version.sizeBytes,
     });
-    expect(first.body.diff).toMatchObject({ against: null, added: { hosts: ["upstream.test"] }, addsEgressOrSecrets: true });
+    expect(first.body.diff).toMatchObject({
+      against: null,
+      added: { hosts: ["upstream.test"] },
+      addsEgressOrSecrets: true,
+    });
     expect(first.body.diff.sentences).toEqual(["now calls upstream.test"]);
 
     const second = await upload(name, V2);
     expect(second.status).toBe(201);
     const manifest = second.body.version.manifest;
     expect(manifest).toMatchObject({
-      usesDb: true, secrets: ["STRIPE_KEY"], egress: { hosts: ["api.stripe.com", "upstream.test"], dynamicFetch: false, dynamicTargets: [] },
-      schedules: ["0 * * * *"], files: ["index.ts", "lib/stripe.ts"],
+      usesDb: true,
+      secrets: ["STRIPE_KEY"],
+      egress: { hosts: ["api.stripe.com", "upstream.test"], dynamicFetch: false, dynamicTargets: [] },
+      schedules: ["0 * * * *"],
+      files: ["index.ts", "lib/stripe.ts"],
     });
     expect(second.body.diff).toMatchObject({
       against: first.body.version.id,
@@ -87,20 +99,44 @@ describe("manifest on upload", { timeout: 30_000 }, () => {
     const two = await upload(name, V1);
     const listed = (await api("GET", `/v1/pulses/${name}/versions`, { token: dev.token })).body.versions;
     expect(listed.find((v: any) => v.id === two.body.version.id).manifest.egress.hosts).toEqual(["upstream.test"]);
-    const read = await api("GET", `/v1/pulses/${name}/versions/${two.body.version.id.slice(0, 12)}`, { token: dev.token });
+    const read = await api("GET", `/v1/pulses/${name}/versions/${two.body.version.id.slice(0, 12)}`, {
+      token: dev.token,
+    });
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ id: two.body.version.id, active: false, diff: { against: one.body.version.id, removed: { hosts: ["api.stripe.com"], secrets: ["STRIPE_KEY"] }, usesDb: { from: true, to: false } } });
-    expect(read.body.diff.sentences).toEqual(expect.arrayContaining(["no longer calls api.stripe.com", "no longer uses env.db", "no longer reads secret STRIPE_KEY"]));
+    expect(read.body).toMatchObject({
+      id: two.body.version.id,
+      active: false,
+      diff: {
+        against: one.body.version.id,
+        removed: { hosts: ["api.stripe.com"], secrets: ["STRIPE_KEY"] },
+        usesDb: { from: true, to: false },
+      },
+    });
+    expect(read.body.diff.sentences).toEqual(
+      expect.arrayContaining([
+        "no longer calls api.stripe.com",
+        "no longer uses env.db",
+        "no longer reads secret STRIPE_KEY",
+      ]),
+    );
     // The live version against itself: nothing changes.
     const live = await api("GET", `/v1/pulses/${name}/versions/${one.body.version.id}`, { token: dev.token });
     expect(live.body.diff.sentences).toEqual(["no change in what it uses or calls"]);
-    expect((await api("GET", `/v1/pulses/${name}/versions/0000000`, { token: dev.token })).body.error.code).toBe("version_not_found");
+    expect((await api("GET", `/v1/pulses/${name}/versions/0000000`, { token: dev.token })).body.error.code).toBe(
+      "version_not_found",
+    );
   });
 
   it("marks a fetch whose target the source does not fix, with the target as written", async () => {
     const name = await createPulse();
-    const res = await upload(name, { "index.ts": `export default async (input: { url: string }) => (await fetch(input.url as string)).status;\n` });
-    expect(res.body.version.manifest.egress).toEqual({ hosts: [], dynamicFetch: true, dynamicTargets: [{ file: "index.ts", target: "input.url" }] });
+    const res = await upload(name, {
+      "index.ts": `export default async (input: { url: string }) => (await fetch(input.url as string)).status;\n`,
+    });
+    expect(res.body.version.manifest.egress).toEqual({
+      hosts: [],
+      dynamicFetch: true,
+      dynamicTargets: [{ file: "index.ts", target: "input.url" }],
+    });
     expect(res.body.diff.sentences[0]).toMatch(/^now fetches targets that cannot be read from the source/);
   });
 
@@ -113,7 +149,10 @@ describe("manifest on upload", { timeout: 30_000 }, () => {
     const other = await newTenant("pro");
     const otherName = uniqueName("mf");
     await api("POST", "/v1/pulses", { token: other.token, body: { name: otherName } });
-    const c = await api("POST", `/v1/pulses/${otherName}/versions`, { token: other.token, body: { files: V2, main: "index.ts" } });
+    const c = await api("POST", `/v1/pulses/${otherName}/versions`, {
+      token: other.token,
+      body: { files: V2, main: "index.ts" },
+    });
     expect(c.body.reused).toBe(false); // built again: reuse never crosses tenants
     expect(c.body.diff.against).toBeNull();
     expect(c.body.version.manifest).toEqual(a.body.version.manifest);

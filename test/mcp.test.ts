@@ -63,12 +63,25 @@ describe("MCP: the deploy -> error -> fix -> invoke -> logs loop", { timeout: 30
   it("lists the tools with input schemas, marks the destructive ones, and serves the contract", async () => {
     const { tools } = await agent.listTools();
     const names = tools.map((t) => t.name).sort();
-    expect(names).toEqual(["create_pulse", "delete_pulse", "deploy_version", "get_logs", "get_usage", "invoke_pulse", "list_pulses", "list_versions", "rollback", "set_secret"]);
+    expect(names).toEqual([
+      "create_pulse",
+      "delete_pulse",
+      "deploy_version",
+      "get_logs",
+      "get_usage",
+      "invoke_pulse",
+      "list_pulses",
+      "list_versions",
+      "rollback",
+      "set_secret",
+    ]);
     for (const t of tools) {
       expect(t.inputSchema.type).toBe("object");
       expect(t.annotations?.destructiveHint, t.name).toBe(t.name === "delete_pulse" || t.name === "rollback");
     }
-    expect(tools.find((t) => t.name === "deploy_version")!.inputSchema.required).toEqual(expect.arrayContaining(["pulse", "files", "main"]));
+    expect(tools.find((t) => t.name === "deploy_version")!.inputSchema.required).toEqual(
+      expect.arrayContaining(["pulse", "files", "main"]),
+    );
     // The REST API's own schemas, as JSON Schema an agent can read.
     const secretSchema = tools.find((t) => t.name === "set_secret")!.inputSchema as any;
     expect(secretSchema.required).toEqual(expect.arrayContaining(["pulse", "name", "value", "hosts"]));
@@ -86,16 +99,29 @@ describe("MCP: the deploy -> error -> fix -> invoke -> logs loop", { timeout: 30
 
   it("goes from a broken build to a live pulse, with the error's position and the request's logs and stack", async () => {
     const name = uniqueName("agent");
-    expect(await call(agent, "create_pulse", { name })).toMatchObject({ ok: true, pulse: { name, activeVersionId: null } });
+    expect(await call(agent, "create_pulse", { name })).toMatchObject({
+      ok: true,
+      pulse: { name, activeVersionId: null },
+    });
 
     // 0. Nothing deployed yet: the data plane's answer, at once (no log lines to wait for).
     const started = Date.now();
     const early = await call(agent, "invoke_pulse", { pulse: name });
-    expect(early).toMatchObject({ ok: true, status: 404, body: { error: { code: "pulse_not_deployed" } }, logs: [], logsComplete: true });
+    expect(early).toMatchObject({
+      ok: true,
+      status: 404,
+      body: { error: { code: "pulse_not_deployed" } },
+      logs: [],
+      logsComplete: true,
+    });
     expect(Date.now() - started).toBeLessThan(2000); // the log wait is 3 s
 
     // 1. Broken: the build error comes back as data, with file, line and column.
-    const broken = await call(agent, "deploy_version", { pulse: name, files: { "index.ts": BROKEN }, main: "index.ts" });
+    const broken = await call(agent, "deploy_version", {
+      pulse: name,
+      files: { "index.ts": BROKEN },
+      main: "index.ts",
+    });
     expect(broken.ok).toBe(false);
     expect(broken.error.code).toBe("build_failed");
     expect(broken.error.diagnostics[0]).toMatchObject({ file: "index.ts", line: 2 });
@@ -109,7 +135,13 @@ describe("MCP: the deploy -> error -> fix -> invoke -> logs loop", { timeout: 30
 
     // 3. Invoke: the answer, and the log line of that very request.
     const ok = await call(agent, "invoke_pulse", { pulse: name, input: { name: "ada" } });
-    expect(ok).toMatchObject({ ok: true, status: 200, body: { greeting: "hello, ada" }, logsComplete: true, errors: [] });
+    expect(ok).toMatchObject({
+      ok: true,
+      status: 200,
+      body: { greeting: "hello, ada" },
+      logsComplete: true,
+      errors: [],
+    });
     expect(ok.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(ok.logs.map((e: any) => e.message)).toContain("greeting ada");
     expect(ok.logs.every((e: any) => e.requestId === ok.requestId)).toBe(true);
@@ -131,7 +163,11 @@ describe("MCP: the deploy -> error -> fix -> invoke -> logs loop", { timeout: 30
     expect(later.logs.map((e: any) => e.id)).toEqual(thrown.logs.map((e: any) => e.id));
 
     expect((await call(agent, "list_pulses")).pulses.map((p: any) => p.name)).toContain(name);
-    expect((await call(agent, "get_usage", { pulse: name })).usage[0]).toMatchObject({ pulse: name, requests: 2, errors: 1 });
+    expect((await call(agent, "get_usage", { pulse: name })).usage[0]).toMatchObject({
+      pulse: name,
+      requests: 2,
+      errors: 1,
+    });
   });
 
   it("answers bad arguments with a tool error, not a crash", async () => {
@@ -153,7 +189,9 @@ describe("MCP: authentication and tenancy", { timeout: 30_000 }, () => {
     expect(raw.status).toBe(401);
     expect(raw.body.error.code).toBe("token_missing");
     // Refused requests are audited like any refused call.
-    const row = await env.DB.prepare(`SELECT action, outcome, status FROM audit_log WHERE request_id = ?1`).bind(raw.headers.get("x-pulse-request-id")).first();
+    const row = await env.DB.prepare(`SELECT action, outcome, status FROM audit_log WHERE request_id = ?1`)
+      .bind(raw.headers.get("x-pulse-request-id"))
+      .first();
     expect(row).toEqual({ action: "POST /v1/mcp", outcome: "token_missing", status: 401 });
   });
 
@@ -165,7 +203,12 @@ describe("MCP: authentication and tenancy", { timeout: 30_000 }, () => {
     await transport.terminateSession();
     const after = await platformFetch("http://127.0.0.1/v1/mcp", {
       method: "POST",
-      headers: { authorization: `Bearer ${dev.token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": id },
+      headers: {
+        authorization: `Bearer ${dev.token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": id,
+      },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
     });
     expect(after.status).toBe(404);
@@ -201,8 +244,18 @@ describe("MCP: authentication and tenancy", { timeout: 30_000 }, () => {
     const sessionId = (agent.transport as StreamableHTTPClientTransport).sessionId!;
     const ride = await platformFetch("http://127.0.0.1/v1/mcp", {
       method: "POST",
-      headers: { authorization: `Bearer ${attacker.token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": sessionId },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "list_pulses", arguments: {} } }),
+      headers: {
+        authorization: `Bearer ${attacker.token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": sessionId,
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 7,
+        method: "tools/call",
+        params: { name: "list_pulses", arguments: {} },
+      }),
     });
     expect(ride.status).toBe(404);
     expect(((await ride.json()) as any).error.code).toBe("mcp_session_not_found");
@@ -210,8 +263,17 @@ describe("MCP: authentication and tenancy", { timeout: 30_000 }, () => {
     // No session at all: refused before any tool runs.
     const bare = await platformFetch("http://127.0.0.1/v1/mcp", {
       method: "POST",
-      headers: { authorization: `Bearer ${dev.token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "list_pulses", arguments: {} } }),
+      headers: {
+        authorization: `Bearer ${dev.token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 8,
+        method: "tools/call",
+        params: { name: "list_pulses", arguments: {} },
+      }),
     });
     expect(bare.status).toBe(400);
     expect(((await bare.json()) as any).error.code).toBe("mcp_session_required");
@@ -234,11 +296,15 @@ describe("MCP: secrets", { timeout: 30_000 }, () => {
     expect(set).toMatchObject({ ok: true, secret: { name: "API_KEY", hosts: ["api.example.com"] } });
     // Refused ones too (a bad host, a duplicate write) must not echo it.
     expect((await record("set_secret", { pulse: name, name: "API_KEY", value, hosts: ["*"] })).ok).toBe(false);
-    expect((await record("set_secret", { pulse: name, name: "bad name", value, hosts: ["api.example.com"] })).ok).toBe(false);
+    expect((await record("set_secret", { pulse: name, name: "bad name", value, hosts: ["api.example.com"] })).ok).toBe(
+      false,
+    );
     // A pulse that logs and returns what it sees: the reference, never the value.
     await record("deploy_version", {
       pulse: name,
-      files: { "index.ts": `export default async function run(input: unknown, env: any) { console.log("key is", env.secrets.API_KEY); return { ref: env.secrets.API_KEY }; }` },
+      files: {
+        "index.ts": `export default async function run(input: unknown, env: any) { console.log("key is", env.secrets.API_KEY); return { ref: env.secrets.API_KEY }; }`,
+      },
       main: "index.ts",
     });
     const invoked = await record("invoke_pulse", { pulse: name });
@@ -261,17 +327,41 @@ describe("MCP: confirmations and audit", { timeout: 30_000 }, () => {
     const tenant = await newTenant();
     const admin = await adminToken();
     // Only admins set the policy: the agent's own token cannot lift it.
-    expect((await api("PUT", `/v1/admin/tenants/${tenant.name}/agent-policy`, { token: tenant.token, body: { confirmDestructive: false } })).status).toBe(403);
-    expect((await api("PUT", `/v1/admin/tenants/${tenant.name}/agent-policy`, { token: admin, body: { confirmDestructive: true } })).body).toEqual({ confirmDestructive: true });
-    expect((await api("GET", `/v1/admin/tenants/${tenant.name}/agent-policy`, { token: admin })).body).toEqual({ confirmDestructive: true });
+    expect(
+      (
+        await api("PUT", `/v1/admin/tenants/${tenant.name}/agent-policy`, {
+          token: tenant.token,
+          body: { confirmDestructive: false },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await api("PUT", `/v1/admin/tenants/${tenant.name}/agent-policy`, {
+          token: admin,
+          body: { confirmDestructive: true },
+        })
+      ).body,
+    ).toEqual({ confirmDestructive: true });
+    expect((await api("GET", `/v1/admin/tenants/${tenant.name}/agent-policy`, { token: admin })).body).toEqual({
+      confirmDestructive: true,
+    });
 
     const careful = await connect(tenant.token, "careful-agent");
     clients.push(careful);
     const [a, b] = [uniqueName("keep"), uniqueName("drop")];
     for (const n of [a, b]) {
       await call(careful, "create_pulse", { name: n });
-      await call(careful, "deploy_version", { pulse: n, files: { "index.ts": "export default () => 1" }, main: "index.ts" });
-      await call(careful, "deploy_version", { pulse: n, files: { "index.ts": "export default () => 2" }, main: "index.ts" });
+      await call(careful, "deploy_version", {
+        pulse: n,
+        files: { "index.ts": "export default () => 1" },
+        main: "index.ts",
+      });
+      await call(careful, "deploy_version", {
+        pulse: n,
+        files: { "index.ts": "export default () => 2" },
+        main: "index.ts",
+      });
     }
 
     const asked = await call(careful, "delete_pulse", { pulse: b });
@@ -281,10 +371,16 @@ describe("MCP: confirmations and audit", { timeout: 30_000 }, () => {
     expect((await call(careful, "list_pulses")).pulses.map((p: any) => p.name)).toContain(b); // nothing happened yet
 
     // Bound to the arguments: the token for deleting b does not delete a (and a miss does not spend it).
-    expect((await call(careful, "delete_pulse", { pulse: a, confirmationToken: asked.error.confirmationToken })).error.code).toBe("confirmation_invalid");
+    expect(
+      (await call(careful, "delete_pulse", { pulse: a, confirmationToken: asked.error.confirmationToken })).error.code,
+    ).toBe("confirmation_invalid");
     // Bound to the tool: not a rollback of b either.
-    expect((await call(careful, "rollback", { pulse: b, confirmationToken: asked.error.confirmationToken })).error.code).toBe("confirmation_invalid");
-    expect((await call(careful, "delete_pulse", { pulse: b, confirmationToken: "pcf_made_up" })).error.code).toBe("confirmation_invalid");
+    expect(
+      (await call(careful, "rollback", { pulse: b, confirmationToken: asked.error.confirmationToken })).error.code,
+    ).toBe("confirmation_invalid");
+    expect((await call(careful, "delete_pulse", { pulse: b, confirmationToken: "pcf_made_up" })).error.code).toBe(
+      "confirmation_invalid",
+    );
 
     const done = await call(careful, "delete_pulse", { pulse: b, confirmationToken: asked.error.confirmationToken });
     expect(done).toMatchObject({ ok: true, deleted: true, name: b });
@@ -293,7 +389,9 @@ describe("MCP: confirmations and audit", { timeout: 30_000 }, () => {
     const askRollback = await call(careful, "rollback", { pulse: a });
     const token = askRollback.error.confirmationToken;
     expect((await call(careful, "rollback", { pulse: a, confirmationToken: token })).ok).toBe(true);
-    expect((await call(careful, "rollback", { pulse: a, confirmationToken: token })).error.code).toBe("confirmation_invalid");
+    expect((await call(careful, "rollback", { pulse: a, confirmationToken: token })).error.code).toBe(
+      "confirmation_invalid",
+    );
 
     // Another tenant's token is useless too: it is bound to the tenant and subject.
     const other = await connect((await newTenant()).token, "other");
@@ -312,15 +410,22 @@ describe("MCP: confirmations and audit", { timeout: 30_000 }, () => {
     const name = uniqueName("audited");
     await call(auditor, "create_pulse", { name });
     await call(auditor, "list_versions", { pulse: name });
-    await call(auditor, "deploy_version", { pulse: name, files: { "index.ts": "export default () => {" }, main: "index.ts" });
-    const { results } = await env.DB.prepare(`SELECT action, status, outcome, client, actor, tenant_id, request_id FROM audit_log WHERE client LIKE 'mcp:audit-bot%' ORDER BY id`).all<any>();
+    await call(auditor, "deploy_version", {
+      pulse: name,
+      files: { "index.ts": "export default () => {" },
+      main: "index.ts",
+    });
+    const { results } = await env.DB.prepare(
+      `SELECT action, status, outcome, client, actor, tenant_id, request_id FROM audit_log WHERE client LIKE 'mcp:audit-bot%' ORDER BY id`,
+    ).all<any>();
     const toolRows = results.filter((r) => r.action.startsWith("mcp "));
     expect(toolRows.map((r) => [r.action, r.outcome, r.status])).toEqual([
       [`mcp create_pulse ${name}`, "ok", 200],
       [`mcp list_versions ${name}`, "ok", 200],
       [`mcp deploy_version ${name}`, "build_failed", 422],
     ]);
-    for (const r of toolRows) expect(r).toMatchObject({ client: "mcp:audit-bot/9.9", tenant_id: dev.id, actor: `dev-of-${dev.name}` });
+    for (const r of toolRows)
+      expect(r).toMatchObject({ client: "mcp:audit-bot/9.9", tenant_id: dev.id, actor: `dev-of-${dev.name}` });
     // The REST call behind a mutating tool is audited as usual, with the same request id and client.
     const rest = results.find((r) => r.action === `POST /v1/pulses`);
     expect(rest).toMatchObject({ client: "mcp:audit-bot/9.9", request_id: toolRows[0].request_id });

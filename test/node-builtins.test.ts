@@ -15,7 +15,10 @@ beforeAll(async () => {
 async function upload(source: string) {
   const name = uniqueName("node");
   expect((await api("POST", "/v1/pulses", { token: dev.token, body: { name } })).status).toBe(201);
-  const res = await api("POST", `/v1/pulses/${name}/versions`, { token: dev.token, body: { files: { "index.ts": source }, main: "index.ts", deploy: true } });
+  const res = await api("POST", `/v1/pulses/${name}/versions`, {
+    token: dev.token,
+    body: { files: { "index.ts": source }, main: "index.ts", deploy: true },
+  });
   return { name, res };
 }
 
@@ -107,7 +110,9 @@ describe("Node.js built-ins a pulse may not import", () => {
     ["node:os", "do not see the host"],
   ] as const) {
     it(`refuses ${specifier} at build time: 422 with file:line:column, the module and why`, async () => {
-      const { res } = await upload(`// a pulse\nimport * as m from ${JSON.stringify(specifier)};\nexport default async function run() { return Object.keys(m); }\n`);
+      const { res } = await upload(
+        `// a pulse\nimport * as m from ${JSON.stringify(specifier)};\nexport default async function run() { return Object.keys(m); }\n`,
+      );
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe("build_failed");
       expect(res.body.error.message).toContain(`index.ts:2:20: "${specifier}" cannot be imported by a pulse`);

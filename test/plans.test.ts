@@ -13,14 +13,25 @@ beforeAll(async () => {
 });
 
 const GENEROUS: PlanLimits = {
-  sql: true, requestsPerMinute: 10_000, kvOpsPerRequest: 1000, kvValueBytes: 1_048_576, requestBodyBytes: 1_048_576,
-  subrequestsPerRequest: 50, cpuMs: 100, wallMs: 10_000, maxPulses: 50, logRetentionHours: 24,
+  sql: true,
+  requestsPerMinute: 10_000,
+  kvOpsPerRequest: 1000,
+  kvValueBytes: 1_048_576,
+  requestBodyBytes: 1_048_576,
+  subrequestsPerRequest: 50,
+  cpuMs: 100,
+  wallMs: 10_000,
+  maxPulses: 50,
+  logRetentionHours: 24,
 };
 
 /** A plan of its own for one test, with some limits changed. */
 async function planWith(limits: Partial<PlanLimits>): Promise<string> {
   const name = uniqueName("plan").replace(/-/g, "").slice(0, 40);
-  const res = await api("POST", "/v1/admin/plans", { token: admin, body: { name, limits: { ...GENEROUS, ...limits } } });
+  const res = await api("POST", "/v1/admin/plans", {
+    token: admin,
+    body: { name, limits: { ...GENEROUS, ...limits } },
+  });
   expect(res.status).toBe(201);
   return name;
 }
@@ -36,18 +47,37 @@ const post = (pulse: DeployedPulse, input: unknown) =>
 describe("env.db", () => {
   it("exists on plans with SQL (with its alias) and not on free", async () => {
     const pro = await deployFixture("sql", { tenant: (await newTenant("pro")).name });
-    expect(await (await pro.call()).json()).toMatchObject({ hasDb: true, aliasIsDb: true, envKeys: ["Pro_User_Binding", "VIBE_ID", "connections", "crypto", "db", "kv", "secrets"] });
+    expect(await (await pro.call()).json()).toMatchObject({
+      hasDb: true,
+      aliasIsDb: true,
+      envKeys: ["Pro_User_Binding", "VIBE_ID", "connections", "crypto", "db", "kv", "secrets"],
+    });
     const free = await deployFixture("sql", { tenant: (await newTenant("free")).name });
-    expect(await (await free.call()).json()).toMatchObject({ hasDb: false, envKeys: ["VIBE_ID", "connections", "crypto", "kv", "secrets"] });
+    expect(await (await free.call()).json()).toMatchObject({
+      hasDb: false,
+      envKeys: ["VIBE_ID", "connections", "crypto", "kv", "secrets"],
+    });
   });
 
   it("queries with parameters, runs scripts, and reports SQLite's errors", async () => {
     const { pulse } = await pulseOnPlan("pro", "sql");
-    expect(await (await post(pulse, { op: "exec", sql: "CREATE TABLE m (k TEXT PRIMARY KEY, v INTEGER); INSERT INTO m VALUES ('a', 1);" })).json()).toMatchObject({ ok: true });
-    const rows = await (await post(pulse, { op: "query", sql: "INSERT INTO m (k, v) VALUES (?, ?) RETURNING *", params: ["b", 2] })).json<any>();
+    expect(
+      await (
+        await post(pulse, {
+          op: "exec",
+          sql: "CREATE TABLE m (k TEXT PRIMARY KEY, v INTEGER); INSERT INTO m VALUES ('a', 1);",
+        })
+      ).json(),
+    ).toMatchObject({ ok: true });
+    const rows = await (
+      await post(pulse, { op: "query", sql: "INSERT INTO m (k, v) VALUES (?, ?) RETURNING *", params: ["b", 2] })
+    ).json<any>();
     expect(rows.result).toEqual([{ k: "b", v: 2 }]);
     const all = await (await post(pulse, { op: "query", sql: "SELECT k, v FROM m ORDER BY k" })).json<any>();
-    expect(all.result).toEqual([{ k: "a", v: 1 }, { k: "b", v: 2 }]);
+    expect(all.result).toEqual([
+      { k: "a", v: 1 },
+      { k: "b", v: 2 },
+    ]);
     const bad = await (await post(pulse, { op: "query", sql: "SELECT * FROM nowhere" })).json<any>();
     expect(bad).toMatchObject({ ok: false });
     expect(bad.error).toMatch(/no such table: nowhere/);
@@ -58,11 +88,30 @@ describe("env.db", () => {
   it("runs a batch as one transaction: a failing statement undoes the others", async () => {
     const { pulse } = await pulseOnPlan("pro", "sql");
     await post(pulse, { op: "exec", sql: "CREATE TABLE t (n INTEGER UNIQUE)" });
-    const failed = await (await post(pulse, { op: "batch", statements: [{ sql: "INSERT INTO t VALUES (?)", params: [1] }, { sql: "INSERT INTO t VALUES (?)", params: [1] }] })).json<any>();
+    const failed = await (
+      await post(pulse, {
+        op: "batch",
+        statements: [
+          { sql: "INSERT INTO t VALUES (?)", params: [1] },
+          { sql: "INSERT INTO t VALUES (?)", params: [1] },
+        ],
+      })
+    ).json<any>();
     expect(failed.ok).toBe(false);
     expect(failed.error).toMatch(/UNIQUE constraint failed/);
-    expect((await (await post(pulse, { op: "query", sql: "SELECT count(*) AS n FROM t" })).json<any>()).result).toEqual([{ n: 0 }]);
-    const done = await (await post(pulse, { op: "batch", statements: [{ sql: "INSERT INTO t VALUES (1)" }, { sql: "INSERT INTO t VALUES (2)" }, { sql: "SELECT count(*) AS n FROM t" }] })).json<any>();
+    expect((await (await post(pulse, { op: "query", sql: "SELECT count(*) AS n FROM t" })).json<any>()).result).toEqual(
+      [{ n: 0 }],
+    );
+    const done = await (
+      await post(pulse, {
+        op: "batch",
+        statements: [
+          { sql: "INSERT INTO t VALUES (1)" },
+          { sql: "INSERT INTO t VALUES (2)" },
+          { sql: "SELECT count(*) AS n FROM t" },
+        ],
+      })
+    ).json<any>();
     expect(done.result[2]).toEqual([{ n: 2 }]);
   });
 
@@ -74,7 +123,9 @@ describe("env.db", () => {
     const peek = await (await post(b, { op: "query", sql: "SELECT * FROM private_a" })).json<any>();
     expect(peek.ok).toBe(false);
     expect(peek.error).toMatch(/no such table/);
-    const tables = await (await post(b, { op: "query", sql: "SELECT name FROM sqlite_master WHERE type = 'table'" })).json<any>();
+    const tables = await (
+      await post(b, { op: "query", sql: "SELECT name FROM sqlite_master WHERE type = 'table'" })
+    ).json<any>();
     expect(JSON.stringify(tables.result)).not.toContain("private_a");
     // Even a pulse of the same tenant, with the same code, has its own.
     const a2 = await deployFixture("sql", { tenant: tenant.name });
@@ -85,13 +136,17 @@ describe("env.db", () => {
     const tenant = await newTenant("free");
     const pulse = await deployFixture("sql", { tenant: tenant.name });
     expect((await (await pulse.call()).json<any>()).hasDb).toBe(false);
-    expect((await api("PATCH", `/v1/admin/tenants/${tenant.name}`, { token: admin, body: { plan: "pro" } })).status).toBe(200);
+    expect(
+      (await api("PATCH", `/v1/admin/tenants/${tenant.name}`, { token: admin, body: { plan: "pro" } })).status,
+    ).toBe(200);
     await post(pulse, { op: "exec", sql: "CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES ('still here')" });
     expect((await (await pulse.call()).json<any>()).hasDb).toBe(true);
     await api("PATCH", `/v1/admin/tenants/${tenant.name}`, { token: admin, body: { plan: "free" } });
     expect((await (await pulse.call()).json<any>()).hasDb).toBe(false);
     await api("PATCH", `/v1/admin/tenants/${tenant.name}`, { token: admin, body: { plan: "pro" } });
-    expect((await (await post(pulse, { op: "query", sql: "SELECT v FROM kept" })).json<any>()).result).toEqual([{ v: "still here" }]);
+    expect((await (await post(pulse, { op: "query", sql: "SELECT v FROM kept" })).json<any>()).result).toEqual([
+      { v: "still here" },
+    ]);
   });
 });
 
@@ -111,8 +166,18 @@ describe("limits, each with its own answer", () => {
     const big = await post(pulse, { big: "x".repeat(200) });
     expect(big.status).toBe(413);
     expect((await big.json<any>()).error.code).toBe("request_too_large");
-    const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(JSON.stringify({ big: "y".repeat(300) }))); c.close(); } });
-    const chunked = await pulse.call("/", { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(JSON.stringify({ big: "y".repeat(300) })));
+        c.close();
+      },
+    });
+    const chunked = await pulse.call("/", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     expect(chunked.status).toBe(413);
   });
 
@@ -143,7 +208,9 @@ describe("limits, each with its own answer", () => {
 
   it("pulses per tenant: 409 plan_limit_reached", async () => {
     const tenant = await newTenant(await planWith({ maxPulses: 1 }));
-    expect((await api("POST", "/v1/pulses", { token: tenant.token, body: { name: uniqueName("one") } })).status).toBe(201);
+    expect((await api("POST", "/v1/pulses", { token: tenant.token, body: { name: uniqueName("one") } })).status).toBe(
+      201,
+    );
     const second = await api("POST", "/v1/pulses", { token: tenant.token, body: { name: uniqueName("two") } });
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe("plan_limit_reached");
@@ -154,7 +221,10 @@ describe("limits, each with its own answer", () => {
     const { pulse } = await pulseOnPlan(plan, "echo");
     expect((await pulse.call()).status).toBe(200);
     expect((await pulse.call()).status).toBe(429);
-    expect((await api("PATCH", `/v1/admin/plans/${plan}`, { token: admin, body: { limits: { requestsPerMinute: 100 } } })).status).toBe(200);
+    expect(
+      (await api("PATCH", `/v1/admin/plans/${plan}`, { token: admin, body: { limits: { requestsPerMinute: 100 } } }))
+        .status,
+    ).toBe(200);
     expect((await pulse.call()).status).toBe(200);
   });
 });
@@ -163,7 +233,9 @@ describe("suspension", () => {
   it("answers 403 tenant_suspended at once, and resume restores", async () => {
     const { tenant, pulse } = await pulseOnPlan("pro", "echo");
     expect((await pulse.call()).status).toBe(200);
-    expect((await api("POST", `/v1/admin/tenants/${tenant.name}/suspend`, { token: admin })).body.status).toBe("suspended");
+    expect((await api("POST", `/v1/admin/tenants/${tenant.name}/suspend`, { token: admin })).body.status).toBe(
+      "suspended",
+    );
     const suspended = await pulse.call();
     expect(suspended.status).toBe(403);
     expect((await suspended.json<any>()).error.code).toBe("tenant_suspended");
@@ -187,13 +259,21 @@ describe("quarantine by an admin", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(500);
     expect((await neighbour.call()).status).toBe(200);
 
-    expect((await api("DELETE", `/v1/admin/pulses/${pulse.name}/quarantine`, { token: admin })).body.quarantinedUntil).toBeNull();
+    expect(
+      (await api("DELETE", `/v1/admin/pulses/${pulse.name}/quarantine`, { token: admin })).body.quarantinedUntil,
+    ).toBeNull();
     expect((await pulse.call()).status).toBe(200);
     // Without a body: five minutes; a new deploy lifts it.
     expect((await api("POST", `/v1/admin/pulses/${pulse.name}/quarantine`, { token: admin })).status).toBe(200);
     expect((await pulse.call()).status).toBe(503);
-    const fix = { files: { "index.js": "export default async function run() { return { fixed: true }; }" }, main: "index.js", deploy: true };
-    expect((await api("POST", `/v1/pulses/${pulse.name}/versions`, { token: tenant.token, body: fix })).status).toBe(201);
+    const fix = {
+      files: { "index.js": "export default async function run() { return { fixed: true }; }" },
+      main: "index.js",
+      deploy: true,
+    };
+    expect((await api("POST", `/v1/pulses/${pulse.name}/versions`, { token: tenant.token, body: fix })).status).toBe(
+      201,
+    );
     expect(await (await pulse.call()).json()).toEqual({ fixed: true });
   });
 
@@ -201,7 +281,9 @@ describe("quarantine by an admin", () => {
     const { tenant, pulse } = await pulseOnPlan("pro", "echo");
     const byDeveloper = await api("POST", `/v1/admin/pulses/${pulse.name}/quarantine`, { token: tenant.token });
     expect(byDeveloper.status).toBe(403);
-    expect((await api("POST", "/v1/admin/pulses/no-such-pulse-here/quarantine", { token: admin })).body.error.code).toBe("pulse_not_found");
+    expect(
+      (await api("POST", "/v1/admin/pulses/no-such-pulse-here/quarantine", { token: admin })).body.error.code,
+    ).toBe("pulse_not_found");
     for (const minutes of [0, 10_081, 1.5, "5"]) {
       const bad = await api("POST", `/v1/admin/pulses/${pulse.name}/quarantine`, { token: admin, body: { minutes } });
       expect(bad.status, String(minutes)).toBe(400);
@@ -216,7 +298,11 @@ describe("usage", () => {
     await post(pulse, { kvOps: 2, fetches: 1 });
     await post(pulse, { kvOps: 3 });
     await post(pulse, { fetches: 2 });
-    const bad = await pulse.call("/", { method: "POST", headers: { "content-type": "application/json" }, body: "{broken" });
+    const bad = await pulse.call("/", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{broken",
+    });
     expect(bad.status).toBe(400);
     const usage = await api("GET", `/v1/pulses/${pulse.name}/usage`, { token: tenant.token });
     expect(usage.status).toBe(200);
@@ -241,7 +327,9 @@ describe("admin API", () => {
   it("creates, reads and updates plans, refusing invalid limits", async () => {
     const name = await planWith({ cpuMs: 42 });
     expect((await api("GET", `/v1/admin/plans/${name}`, { token: admin })).body.limits.cpuMs).toBe(42);
-    expect((await api("GET", "/v1/admin/plans", { token: admin })).body.plans.map((p: any) => p.name)).toEqual(expect.arrayContaining(["free", "pro", name]));
+    expect((await api("GET", "/v1/admin/plans", { token: admin })).body.plans.map((p: any) => p.name)).toEqual(
+      expect.arrayContaining(["free", "pro", name]),
+    );
     const invalid = await api("PATCH", `/v1/admin/plans/${name}`, { token: admin, body: { limits: { wallMs: -1 } } });
     expect(invalid.status).toBe(400);
     const duplicate = await api("POST", "/v1/admin/plans", { token: admin, body: { name, limits: GENEROUS } });
@@ -256,7 +344,10 @@ describe("admin API", () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name, plan: "free", status: "active", pulses: 0 });
     expect((await api("POST", "/v1/admin/tenants", { token: admin, body: { name, plan: "free" } })).status).toBe(409);
-    expect((await api("POST", "/v1/admin/tenants", { token: admin, body: { name: uniqueName("x"), plan: "nope" } })).body.error.code).toBe("plan_not_found");
+    expect(
+      (await api("POST", "/v1/admin/tenants", { token: admin, body: { name: uniqueName("x"), plan: "nope" } })).body
+        .error.code,
+    ).toBe("plan_not_found");
     const issued = await api("POST", `/v1/admin/tenants/${name}/tokens`, { token: admin, body: { subject: "alice" } });
     expect(issued.status).toBe(201);
     const token = issued.body.token as string;
@@ -264,9 +355,15 @@ describe("admin API", () => {
     expect(made.status).toBe(201);
     expect(made.body.tenant).toBe(name);
     expect((await api("GET", `/v1/admin/tenants/${name}`, { token: admin })).body.pulses).toBe(1);
-    expect((await api("GET", "/v1/admin/tenants", { token: admin })).body.tenants.map((t: any) => t.name)).toContain(name);
+    expect((await api("GET", "/v1/admin/tenants", { token: admin })).body.tenants.map((t: any) => t.name)).toContain(
+      name,
+    );
     // Developers never reach the admin API.
-    for (const [method, path] of [["GET", "/v1/admin/tenants"], ["POST", `/v1/admin/tenants/${name}/tokens`], ["GET", "/v1/admin/plans"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/v1/admin/tenants"],
+      ["POST", `/v1/admin/tenants/${name}/tokens`],
+      ["GET", "/v1/admin/plans"],
+    ] as const) {
       const res = await api(method, path, { token });
       expect(res.status, path).toBe(403);
       expect(res.body.error.code).toBe("forbidden");

@@ -17,7 +17,9 @@ describe("redaction", () => {
     const text = `before sk_test_ABCDEFGH middle sk_test_ABCDEFGH after`;
     for (let size = 1; size <= text.length; size++) {
       const chunks = text.match(new RegExp(`[\\s\\S]{1,${size}}`, "g"))!;
-      expect(await throughStream(chunks, ["sk_test_ABCDEFGH"]), `chunk size ${size}`).toBe(`before ${REDACTED} middle ${REDACTED} after`);
+      expect(await throughStream(chunks, ["sk_test_ABCDEFGH"]), `chunk size ${size}`).toBe(
+        `before ${REDACTED} middle ${REDACTED} after`,
+      );
     }
   });
 
@@ -29,7 +31,14 @@ describe("redaction", () => {
   it("catches the spellings an echo produces", () => {
     const value = 'Q+Z/W="K" <J>';
     const matcher = new SecretMatcher([value]);
-    for (const spelled of [value, encodeURIComponent(value), JSON.stringify(value), JSON.stringify(JSON.stringify(value)), btoa(value), "Q+Z/W=&#34;K&#34; &#60;J&#62;"]) {
+    for (const spelled of [
+      value,
+      encodeURIComponent(value),
+      JSON.stringify(value),
+      JSON.stringify(JSON.stringify(value)),
+      btoa(value),
+      "Q+Z/W=&#34;K&#34; &#60;J&#62;",
+    ]) {
       const out = redactText(`x${spelled}y`, matcher);
       expect(out, spelled).toContain(REDACTED);
       expect(out, spelled).not.toMatch(/[KJ]/); // no piece of the value is left

@@ -27,7 +27,10 @@ async function livePulse(plan: string, source: string): Promise<LivePulse> {
 }
 
 async function upload(pulse: Pick<LivePulse, "name" | "tenant">, source: string, deploy: boolean): Promise<string> {
-  const res = await api("POST", `/v1/pulses/${pulse.name}/versions`, { token: pulse.tenant.token, body: { files: { "index.ts": source }, main: "index.ts", deploy } });
+  const res = await api("POST", `/v1/pulses/${pulse.name}/versions`, {
+    token: pulse.tenant.token,
+    body: { files: { "index.ts": source }, main: "index.ts", deploy },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.version.id;
 }
@@ -37,10 +40,18 @@ function call(pulse: LivePulse, path: string, init: RequestInit = {}): Promise<R
 }
 
 const postJson = (pulse: LivePulse, input: unknown, headers: Record<string, string> = {}) =>
-  call(pulse, "/", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(input) });
+  call(pulse, "/", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(input),
+  });
 
 /** Recordings reach the store in batches after the response: wait (bounded) until `done` holds of them. */
-async function recordingsUntil(pulse: LivePulse, done: (list: RecordedInvocation[]) => boolean, what = "the awaited invocation"): Promise<RecordedInvocation[]> {
+async function recordingsUntil(
+  pulse: LivePulse,
+  done: (list: RecordedInvocation[]) => boolean,
+  what = "the awaited invocation",
+): Promise<RecordedInvocation[]> {
   let list: RecordedInvocation[] = [];
   for (let i = 0; i < 100; i++) {
     list = (await env.PULSE_REPLAY.getByName(pulse.id).list(1000)) as RecordedInvocation[];
@@ -51,7 +62,8 @@ async function recordingsUntil(pulse: LivePulse, done: (list: RecordedInvocation
 }
 
 /** Waits until at least `count` invocations are recorded. */
-const recordings = (pulse: LivePulse, count: number) => recordingsUntil(pulse, (list) => list.length >= count, `${count} invocations`);
+const recordings = (pulse: LivePulse, count: number) =>
+  recordingsUntil(pulse, (list) => list.length >= count, `${count} invocations`);
 
 const preview = (pulse: LivePulse, versionId: string, token = pulse.tenant.token) =>
   api("POST", `/v1/pulses/${pulse.name}/versions/${versionId}/preview`, { token });
@@ -85,12 +97,19 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
 
   beforeAll(async () => {
     pulse = await livePulse("free", V1);
-    const put = await api("PUT", `/v1/pulses/${pulse.name}/secrets/API_KEY`, { token: pulse.tenant.token, body: { value: SECRET_VALUE, hosts: ["upstream.test"] } });
+    const put = await api("PUT", `/v1/pulses/${pulse.name}/secrets/API_KEY`, {
+      token: pulse.tenant.token,
+      body: { value: SECRET_VALUE, hosts: ["upstream.test"] },
+    });
     expect(put.status).toBe(200);
     await env.PULSE_KV.put(`vibe:${pulse.id}:seen`, "live-value");
     // 22 calls: the plan keeps the newest 20 (n = 0..19).
     for (let n = -2; n < 20; n++) {
-      const res = await postJson(pulse, { n }, { authorization: "Bearer end-user-token-abc", cookie: "sid=end-user-session", "x-api-key": "end-user-api-key" });
+      const res = await postJson(
+        pulse,
+        { n },
+        { authorization: "Bearer end-user-token-abc", cookie: "sid=end-user-session", "x-api-key": "end-user-api-key" },
+      );
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ n, double: n * 2, seen: "live-value" });
     }
@@ -104,7 +123,12 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
     expect(records).toHaveLength(20);
     expect(records.map((r) => JSON.parse(r.request.body!.text!).n)).toEqual([...Array(20).keys()]);
     const first = records[0]!;
-    expect(first).toMatchObject({ versionId: pulse.live, request: { method: "POST", path: "/" }, response: { status: 200 }, subrequests: 1 });
+    expect(first).toMatchObject({
+      versionId: pulse.live,
+      request: { method: "POST", path: "/" },
+      response: { status: 200 },
+      subrequests: 1,
+    });
     expect(JSON.parse(first.response.body!.text!)).toMatchObject({ n: 0, double: 0, seen: "live-value" });
     expect(first.exchanges).toHaveLength(1);
     expect(first.exchanges[0]).toMatchObject({ method: "GET", url: "https://upstream.test/echo?n=0", status: 200 });
@@ -113,7 +137,8 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
     expect(names).toContain("content-type");
     expect(names).not.toContain("authorization");
     const stored = JSON.stringify(records);
-    for (const credential of ["end-user-token-abc", "end-user-session", "end-user-api-key", SECRET_VALUE]) expect(stored).not.toContain(credential);
+    for (const credential of ["end-user-token-abc", "end-user-session", "end-user-api-key", SECRET_VALUE])
+      expect(stored).not.toContain(credential);
     // The upstream echoed the substituted header: what was kept is the redacted answer the pulse got.
     expect(first.exchanges[0]!.body!.text).toContain("authorization");
   }, 30_000);
@@ -122,12 +147,23 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
     const res = await preview(pulse, candidate.slice(0, 12));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const report = res.body;
-    expect(report).toMatchObject({ pulse: pulse.name, plan: "free", liveVersionId: pulse.live, candidateVersionId: candidate });
+    expect(report).toMatchObject({
+      pulse: pulse.name,
+      plan: "free",
+      liveVersionId: pulse.live,
+      candidateVersionId: candidate,
+    });
     expect(report.isolation).toMatchObject({ kvKeysCopied: 1, kvCopyComplete: true });
     expect(report.summary).toMatchObject({ inputs: 20, replayed: 20, changed: 3, unchanged: 17, candidateErrors: 0 });
     expect(report.summary.messages).toContain("this version would exceed free's 5 subrequests on 3 of 20 inputs");
     expect(report.summary.overruns).toEqual([
-      { limit: "subrequestsPerRequest", max: 5, inputs: 3, liveInputs: 0, message: "this version would exceed free's 5 subrequests on 3 of 20 inputs" },
+      {
+        limit: "subrequestsPerRequest",
+        max: 5,
+        inputs: 3,
+        liveInputs: 0,
+        message: "this version would exceed free's 5 subrequests on 3 of 20 inputs",
+      },
     ]);
 
     const byN = new Map<number, any>(report.results.map((r: any) => [JSON.parse(r.live.body.text).n, r]));
@@ -138,21 +174,36 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
       [{ path: "body.double", live: 30, candidate: 45 }],
     ]);
     // The candidate read the copy of the live KV and got the recorded upstream answer.
-    expect(JSON.parse(byN.get(3).candidate.body.text)).toEqual({ n: 3, double: 6, seen: "live-value", upstreamSawPath: "?n=3" });
-    expect(byN.get(3).candidate).toMatchObject({ status: 200, subrequests: 1, kvOps: 2, error: null, unrecordedEgress: [] });
+    expect(JSON.parse(byN.get(3).candidate.body.text)).toEqual({
+      n: 3,
+      double: 6,
+      seen: "live-value",
+      upstreamSawPath: "?n=3",
+    });
+    expect(byN.get(3).candidate).toMatchObject({
+      status: 200,
+      subrequests: 1,
+      kvOps: 2,
+      error: null,
+      unrecordedEgress: [],
+    });
     for (const n of [17, 18, 19]) {
       const r = byN.get(n);
       expect(r.changed).toBe(false);
       expect(r.candidate.subrequests).toBe(7);
       expect(r.limits).toEqual([{ limit: "subrequestsPerRequest", used: 7, max: 5 }]);
       // Requests the live version never made were refused, not sent; the 6th and 7th hit the plan's limit.
-      expect(r.candidate.unrecordedEgress).toEqual([0, 1, 2, 3].map((i) => `GET https://upstream.test/echo?n=${n}&i=${i}`));
+      expect(r.candidate.unrecordedEgress).toEqual(
+        [0, 1, 2, 3].map((i) => `GET https://upstream.test/echo?n=${n}&i=${i}`),
+      );
     }
     expect(byN.get(16).limits).toEqual([]);
 
     // The live pulse's KV is as it was: nothing the candidate wrote, no copy left behind anywhere.
     expect(await env.PULSE_KV.get(`vibe:${pulse.id}:seen`)).toBe("live-value");
-    expect((await env.PULSE_KV.list({ prefix: `vibe:${pulse.id}:` })).keys.map((k) => k.name)).toEqual([`vibe:${pulse.id}:seen`]);
+    expect((await env.PULSE_KV.list({ prefix: `vibe:${pulse.id}:` })).keys.map((k) => k.name)).toEqual([
+      `vibe:${pulse.id}:seen`,
+    ]);
     const everywhere = (await env.PULSE_KV.list()).keys.map((k) => k.name);
     expect(everywhere.filter((k) => k.endsWith(":candidate-wrote"))).toEqual([]);
     // And it still serves v1.
@@ -162,12 +213,21 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
   it("replays only the newest n inputs when asked, and refuses a bad n", async () => {
     // The previous test's last call (n = 5) is recorded in a batch after its answer: wait for it.
     await recordingsUntil(pulse, (list) => list.at(-1)?.request.body?.text === JSON.stringify({ n: 5 }));
-    const res = await api("POST", `/v1/pulses/${pulse.name}/versions/${candidate}/preview`, { token: pulse.tenant.token, body: { inputs: 3 } });
+    const res = await api("POST", `/v1/pulses/${pulse.name}/versions/${candidate}/preview`, {
+      token: pulse.tenant.token,
+      body: { inputs: 3 },
+    });
     expect(res.status).toBe(200);
     // The newest three: 18, 19, and the n = 5 the previous test sent after its preview.
     expect(res.body.results.map((r: any) => JSON.parse(r.live.body.text).n)).toEqual([18, 19, 5]);
-    expect(res.body.summary.messages).toEqual(["1 of 3 outputs would change", "this version would exceed free's 5 subrequests on 2 of 3 inputs"]);
-    const bad = await api("POST", `/v1/pulses/${pulse.name}/versions/${candidate}/preview`, { token: pulse.tenant.token, body: { inputs: 0 } });
+    expect(res.body.summary.messages).toEqual([
+      "1 of 3 outputs would change",
+      "this version would exceed free's 5 subrequests on 2 of 3 inputs",
+    ]);
+    const bad = await api("POST", `/v1/pulses/${pulse.name}/versions/${candidate}/preview`, {
+      token: pulse.tenant.token,
+      body: { inputs: 0 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("invalid_request");
   }, 30_000);
@@ -179,11 +239,17 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
     expect(stranger.body.error.code).toBe("pulse_not_found");
     // Nor can a pulse of another tenant name this pulse's version.
     const own = await livePulse("free", "export default async () => ({ mine: true });");
-    const foreign = await api("POST", `/v1/pulses/${own.name}/versions/${candidate}/preview`, { token: own.tenant.token });
+    const foreign = await api("POST", `/v1/pulses/${own.name}/versions/${candidate}/preview`, {
+      token: own.tenant.token,
+    });
     expect(foreign.status).toBe(404);
     expect(foreign.body.error.code).toBe("version_not_found");
-    expect((await api("POST", `/v1/pulses/${pulse.name}/versions/${candidate}/preview`, { token: null })).status).toBe(401);
-    const bad = await api("POST", `/v1/pulses/${pulse.name}/versions/not-a-version/preview`, { token: pulse.tenant.token });
+    expect((await api("POST", `/v1/pulses/${pulse.name}/versions/${candidate}/preview`, { token: null })).status).toBe(
+      401,
+    );
+    const bad = await api("POST", `/v1/pulses/${pulse.name}/versions/not-a-version/preview`, {
+      token: pulse.tenant.token,
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("invalid_request");
   }, 30_000);
@@ -208,8 +274,11 @@ export default async function run(input: { k: string }, env: any) {
 
   it("runs the candidate on a copy of the live database and leaves the original as it was", async () => {
     const pulse = await livePulse("pro", READ);
-    await env.PULSE_DB.getByName(pulse.id).exec("CREATE TABLE notes (k TEXT PRIMARY KEY, v TEXT); INSERT INTO notes VALUES ('a', 'first'), ('b', 'second');");
-    for (const k of ["a", "b"]) expect(await (await postJson(pulse, { k })).json()).toMatchObject({ k, v: k === "a" ? "first" : "second" });
+    await env.PULSE_DB.getByName(pulse.id).exec(
+      "CREATE TABLE notes (k TEXT PRIMARY KEY, v TEXT); INSERT INTO notes VALUES ('a', 'first'), ('b', 'second');",
+    );
+    for (const k of ["a", "b"])
+      expect(await (await postJson(pulse, { k })).json()).toMatchObject({ k, v: k === "a" ? "first" : "second" });
     await recordings(pulse, 2);
     const candidate = await upload(pulse, WRITE, false);
 
@@ -226,17 +295,25 @@ export default async function run(input: { k: string }, env: any) {
     ]);
 
     const live = await env.PULSE_DB.getByName(pulse.id).query("SELECT k, v FROM notes ORDER BY k", []);
-    expect(live).toEqual([{ k: "a", v: "first" }, { k: "b", v: "second" }]);
+    expect(live).toEqual([
+      { k: "a", v: "first" },
+      { k: "b", v: "second" },
+    ]);
   }, 30_000);
 });
 
 describe("what is not kept", () => {
   it("drops and marks bodies over the bound, and credential-like query parameters", async () => {
-    const pulse = await livePulse("free", "export default async (input: any) => ({ size: JSON.stringify(input).length });");
+    const pulse = await livePulse(
+      "free",
+      "export default async (input: any) => ({ size: JSON.stringify(input).length });",
+    );
     const big = { blob: "x".repeat(RECORDED_BODY_BYTES + 10) };
     // Answers are read as a client would: the recording reads its copy of the body alongside.
     expect(await (await postJson(pulse, big)).json()).toEqual({ size: JSON.stringify(big).length });
-    expect((await (await call(pulse, "/search?page=2&access_token=qs-secret-123&q=shoes")).json<{ size: number }>()).size).toBeGreaterThan(0);
+    expect(
+      (await (await call(pulse, "/search?page=2&access_token=qs-secret-123&q=shoes")).json<{ size: number }>()).size,
+    ).toBeGreaterThan(0);
     const [large, query] = await recordings(pulse, 2);
     expect(large!.request.body).toMatchObject({ sha256: null, dropped: "too_large" });
     expect(large!.request.body!.text).toBeUndefined();
@@ -248,7 +325,10 @@ describe("what is not kept", () => {
     const res = await preview(pulse, pulse.live);
     expect(res.status).toBe(200);
     expect(res.body.results[0]).toMatchObject({ inputIncomplete: true, request: { method: "POST", path: "/" } });
-    expect(res.body.results[1]).toMatchObject({ inputIncomplete: false, request: { query: "?page=2&q=shoes", dropped: expect.arrayContaining(["?access_token"]) } });
+    expect(res.body.results[1]).toMatchObject({
+      inputIncomplete: false,
+      request: { query: "?page=2&q=shoes", dropped: expect.arrayContaining(["?access_token"]) },
+    });
 
     // Deleting the pulse deletes its recordings.
     expect((await api("DELETE", `/v1/pulses/${pulse.name}`, { token: pulse.tenant.token })).status).toBe(200);
@@ -260,10 +340,13 @@ describe("what is not kept", () => {
     const plan = uniqueName("plan").replace(/-/g, "").slice(0, 40);
     const free = (await api("GET", "/v1/admin/plans/free", { token: admin })).body.limits;
     const { replayInvocations: _, ...withoutReplay } = free;
-    expect((await api("POST", "/v1/admin/plans", { token: admin, body: { name: plan, limits: withoutReplay } })).status).toBe(201);
+    expect(
+      (await api("POST", "/v1/admin/plans", { token: admin, body: { name: plan, limits: withoutReplay } })).status,
+    ).toBe(201);
     const source = "export default async (input: any) => ({ echo: input });";
     const pulse = await livePulse(plan, source);
-    const ask = async (p: LivePulse, q: string) => expect(await (await call(p, `/?q=${q}`)).json()).toEqual({ echo: { q } });
+    const ask = async (p: LivePulse, q: string) =>
+      expect(await (await call(p, `/?q=${q}`)).json()).toEqual({ echo: { q } });
     await ask(pulse, "before");
     // The control: the same code on free, asked after, is recorded; by then this pulse's batch would be in too.
     const control = await livePulse("free", source);
@@ -273,7 +356,10 @@ describe("what is not kept", () => {
     const preview0 = await preview(pulse, pulse.live);
     expect(preview0.body.summary).toMatchObject({ inputs: 0, replayed: 0 });
 
-    expect((await api("PATCH", `/v1/admin/plans/${plan}`, { token: admin, body: { limits: { replayInvocations: 2 } } })).status).toBe(200);
+    expect(
+      (await api("PATCH", `/v1/admin/plans/${plan}`, { token: admin, body: { limits: { replayInvocations: 2 } } }))
+        .status,
+    ).toBe(200);
     for (const q of ["a", "b", "c"]) await ask(pulse, q);
     const kept = await recordingsUntil(pulse, (list) => list.at(-1)?.request.query === "?q=c");
     expect(kept.map((r) => r.request.query)).toEqual(["?q=b", "?q=c"]);

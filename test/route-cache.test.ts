@@ -30,7 +30,11 @@ describe("route cache", () => {
   it("serves the new version of a pulse once its route is purged", async () => {
     const pulse = await deployFixture("echo");
     expect((await pulse.call()).status).toBe(200);
-    await seedPulse(env.DB, env.BUNDLES, { tenant: `tenant-${pulse.name}`, pulse: pulse.name, code: fixtureCode("returns") });
+    await seedPulse(env.DB, env.BUNDLES, {
+      tenant: `tenant-${pulse.name}`,
+      pulse: pulse.name,
+      code: fixtureCode("returns"),
+    });
     purgeRoutes(pulse.name);
     expect(await (await pulse.call("/?mode=string")).json()).toBe("hello");
   });

@@ -81,7 +81,10 @@ async function createPulse(tenant: TestTenant): Promise<Deployed> {
 }
 
 function upload(p: Deployed, source: string, deploy = true) {
-  return api("POST", `/v1/pulses/${p.name}/versions`, { token: p.tenant.token, body: { files: { "index.ts": source }, main: "index.ts", deploy } });
+  return api("POST", `/v1/pulses/${p.name}/versions`, {
+    token: p.tenant.token,
+    body: { files: { "index.ts": source }, main: "index.ts", deploy },
+  });
 }
 
 /** A pulse whose scheduler runs on the test's clock from before its first deploy. */
@@ -108,7 +111,8 @@ async function fireAt(p: Deployed, at: number): Promise<void> {
 }
 
 const schedules = (p: Deployed) => api("GET", `/v1/pulses/${p.name}/schedules`, { token: p.tenant.token });
-const putSchedules = (p: Deployed, body: unknown) => api("PUT", `/v1/pulses/${p.name}/schedules`, { token: p.tenant.token, body });
+const putSchedules = (p: Deployed, body: unknown) =>
+  api("PUT", `/v1/pulses/${p.name}/schedules`, { token: p.tenant.token, body });
 
 async function callPulse(p: Deployed, path = "/", init: RequestInit = {}): Promise<any> {
   const res = await callHost(`${p.name}.${BASE}`, path, init);
@@ -122,20 +126,38 @@ describe("a schedule export", () => {
     const first = Date.parse("2031-03-04T10:05:00Z");
     expect(await storedAlarm(p)).toBe(first);
     const before = await schedules(p);
-    expect(before.body).toMatchObject({ source: "version", schedule: ["*/5 * * * *"], versionSchedule: ["*/5 * * * *"], override: null, paused: false, minIntervalSeconds: 60, nextRunAt: "2031-03-04T10:05:00.000Z", runs: [] });
+    expect(before.body).toMatchObject({
+      source: "version",
+      schedule: ["*/5 * * * *"],
+      versionSchedule: ["*/5 * * * *"],
+      override: null,
+      paused: false,
+      minIntervalSeconds: 60,
+      nextRunAt: "2031-03-04T10:05:00.000Z",
+      runs: [],
+    });
 
     await fireAt(p, first);
     const state = await callPulse(p);
     expect(state.runs).toBe(1);
     expect(state.last.event).toEqual({ cron: "*/5 * * * *", scheduledTime: first });
     // The same env an end user's request gets, nothing more.
-    expect(state.last.envKeys).toEqual(["VIBE_ID", "connections", "crypto", "db", "kv", "Pro_User_Binding", "secrets"].sort());
+    expect(state.last.envKeys).toEqual(
+      ["VIBE_ID", "connections", "crypto", "db", "kv", "Pro_User_Binding", "secrets"].sort(),
+    );
     expect(await storedAlarm(p)).toBe(first + 5 * MIN);
 
     const after = await schedules(p);
     expect(after.body.nextRunAt).toBe("2031-03-04T10:10:00.000Z");
     expect(after.body.runs).toHaveLength(1);
-    expect(after.body.runs[0]).toMatchObject({ cron: "*/5 * * * *", scheduledTime: "2031-03-04T10:05:00.000Z", outcome: "ok", status: 204, missed: 0, requestId: state.last.requestId });
+    expect(after.body.runs[0]).toMatchObject({
+      cron: "*/5 * * * *",
+      scheduledTime: "2031-03-04T10:05:00.000Z",
+      outcome: "ok",
+      status: 204,
+      missed: 0,
+      requestId: state.last.requestId,
+    });
   });
 
   it("after downtime runs once, for the latest missed occurrence, and schedules the next future one", async () => {
@@ -163,7 +185,14 @@ describe("a schedule export", () => {
     await runInDurableObject(p.scheduler, async (instance: PulseScheduler, state) => {
       const scheduler = instance as unknown as { env: Record<string, unknown> };
       const real = scheduler.env;
-      scheduler.env = { ...real, DB: { prepare: () => { throw new Error("D1 unreachable"); } } };
+      scheduler.env = {
+        ...real,
+        DB: {
+          prepare: () => {
+            throw new Error("D1 unreachable");
+          },
+        },
+      };
       instance.now = () => at;
       await state.storage.deleteAlarm(); // as the runtime does when it runs an alarm
       try {
@@ -189,16 +218,26 @@ describe("a schedule export", () => {
     expect(runs.map((r: any) => r.outcome)).toEqual(["error", "ok"]);
     expect(runs[0]).toMatchObject({ status: 500, detail: "pulse_error" });
 
-    const logs = await logsUntil(p, (entries) =>
-      entries.some((e) => e.requestId === runs[0].requestId && e.level === "error" && e.message.includes("scheduled kaboom")) &&
-      entries.some((e) => e.requestId === runs[1].requestId && e.level === "log"),
+    const logs = await logsUntil(
+      p,
+      (entries) =>
+        entries.some(
+          (e) => e.requestId === runs[0].requestId && e.level === "error" && e.message.includes("scheduled kaboom"),
+        ) && entries.some((e) => e.requestId === runs[1].requestId && e.level === "log"),
     );
     const okLine = logs.find((e) => e.requestId === runs[1].requestId && e.data?.kind === "scheduled");
-    expect(okLine).toMatchObject({ level: "info", message: expect.stringMatching(/^scheduled run "\*\/5 \* \* \* \*" for 2031-03-04T10:05:00.000Z: ok \(204, \d+ ms\)$/) });
+    expect(okLine).toMatchObject({
+      level: "info",
+      message: expect.stringMatching(
+        /^scheduled run "\*\/5 \* \* \* \*" for 2031-03-04T10:05:00.000Z: ok \(204, \d+ ms\)$/,
+      ),
+    });
     expect(logs.find((e) => e.requestId === runs[1].requestId && e.level === "log")?.message).toBe("tick */5 * * * *");
     const errorLine = logs.find((e) => e.requestId === runs[0].requestId && e.data?.kind === "scheduled");
     expect(errorLine).toMatchObject({ level: "error", data: { outcome: "error", status: 500 } });
-    const stack = logs.find((e) => e.requestId === runs[0].requestId && e.level === "error" && e.message.includes("scheduled kaboom"));
+    const stack = logs.find(
+      (e) => e.requestId === runs[0].requestId && e.level === "error" && e.message.includes("scheduled kaboom"),
+    );
     expect(stack?.message).toMatch(/\n\s+at /);
     // Scheduled runs get no end-user request line.
     expect(logs.filter((e) => e.requestId === runs[1].requestId && e.level === "request")).toEqual([]);
@@ -209,7 +248,11 @@ describe("a schedule export", () => {
     const p = await deployAt(monday, RUN_ONLY);
     expect(await storedAlarm(p)).toBe(Date.parse("2031-03-03T02:30:00Z"));
     await fireAt(p, Date.parse("2031-03-03T02:30:00Z"));
-    expect((await callPulse(p)).last).toEqual({ scheduled: true, cron: "30 2 * * 1", time: Date.parse("2031-03-03T02:30:00Z") });
+    expect((await callPulse(p)).last).toEqual({
+      scheduled: true,
+      cron: "30 2 * * 1",
+      time: Date.parse("2031-03-03T02:30:00Z"),
+    });
     // Down from 02:30 to 04:00:05: the hourly expression missed 03:00 and runs once for 04:00.
     await fireAt(p, Date.parse("2031-03-03T04:00:05Z"));
     const runs = (await schedules(p)).body.runs;
@@ -235,8 +278,14 @@ describe("the same path as an end user's request", () => {
     expect(await callPulse(p)).toEqual({ allowed: 200, denied: 403, deniedCode: "egress_denied" });
     const failed = (await schedules(p)).body.runs[0];
     expect(failed).toMatchObject({ outcome: "error", status: 500, detail: "pulse_error" });
-    const logs = await logsUntil(p, (entries) => entries.some((e) => e.requestId === failed.requestId && e.level === "error" && e.message.includes("kv_limit_exceeded")));
-    expect(logs.find((e) => e.requestId === failed.requestId && e.message.includes("kv_limit_exceeded")).message).toContain("more than 6 KV operations");
+    const logs = await logsUntil(p, (entries) =>
+      entries.some(
+        (e) => e.requestId === failed.requestId && e.level === "error" && e.message.includes("kv_limit_exceeded"),
+      ),
+    );
+    expect(
+      logs.find((e) => e.requestId === failed.requestId && e.message.includes("kv_limit_exceeded")).message,
+    ).toContain("more than 6 KV operations");
 
     await callPulse(p, "/?sleep=3000&kvOps=3");
     await fireAt(p, Date.parse("2031-03-04T12:00:00Z"));
@@ -281,13 +330,18 @@ describe("plan minimums and overrides", () => {
     await upload(p, NO_SCHEDULE);
     const tooFast = await putSchedules(p, { schedule: "* * * * *" });
     expect(tooFast.status).toBe(422);
-    expect(tooFast.body.error).toMatchObject({ code: "schedule_too_frequent", message: expect.stringContaining("every 1 min") });
+    expect(tooFast.body.error).toMatchObject({
+      code: "schedule_too_frequent",
+      message: expect.stringContaining("every 1 min"),
+    });
     // Each every hour, but together two minutes apart.
     const together = await putSchedules(p, { schedule: ["0 * * * *", "2 * * * *"] });
     expect(together.status).toBe(422);
     expect(together.body.error.code).toBe("schedule_too_frequent");
     // Across midnight: 23:58 and 00:01 are three minutes apart.
-    expect((await putSchedules(p, { schedule: ["58 23 * * *", "1 0 * * *"] })).body.error.code).toBe("schedule_too_frequent");
+    expect((await putSchedules(p, { schedule: ["58 23 * * *", "1 0 * * *"] })).body.error.code).toBe(
+      "schedule_too_frequent",
+    );
     const invalid = await putSchedules(p, { schedule: "61 * * * *" });
     expect(invalid.status).toBe(422);
     expect(invalid.body.error).toMatchObject({ code: "schedule_invalid", message: expect.stringContaining("minute") });
@@ -297,7 +351,12 @@ describe("plan minimums and overrides", () => {
     // Hourly plus daily at midnight: the same minute counts as one run.
     const fine = await putSchedules(p, { schedule: ["0 * * * *", "0 0 * * *"] });
     expect(fine.status).toBe(200);
-    expect(fine.body).toMatchObject({ source: "override", schedule: ["0 * * * *", "0 0 * * *"], versionSchedule: null, minIntervalSeconds: 300 });
+    expect(fine.body).toMatchObject({
+      source: "override",
+      schedule: ["0 * * * *", "0 0 * * *"],
+      versionSchedule: null,
+      minIntervalSeconds: 300,
+    });
     expect(fine.body.nextRunAt).not.toBeNull();
   });
 
@@ -305,7 +364,12 @@ describe("plan minimums and overrides", () => {
     const p = await deployAt(T0, WITH_HANDLER);
     const over = await putSchedules(p, { schedule: "0 12 * * *" });
     expect(over.status).toBe(200);
-    expect(over.body).toMatchObject({ source: "override", schedule: ["0 12 * * *"], versionSchedule: ["*/5 * * * *"], nextRunAt: "2031-03-04T12:00:00.000Z" });
+    expect(over.body).toMatchObject({
+      source: "override",
+      schedule: ["0 12 * * *"],
+      versionSchedule: ["*/5 * * * *"],
+      nextRunAt: "2031-03-04T12:00:00.000Z",
+    });
     expect(await storedAlarm(p)).toBe(Date.parse("2031-03-04T12:00:00Z"));
 
     const paused = await putSchedules(p, { paused: true });
@@ -315,7 +379,13 @@ describe("plan minimums and overrides", () => {
     // Unpaused an hour later: occurrences during the pause are not run; the next one is.
     await setClock(p, Date.parse("2031-03-04T13:00:30Z"));
     const resumed = await putSchedules(p, { paused: false, schedule: null });
-    expect(resumed.body).toMatchObject({ paused: false, source: "version", schedule: ["*/5 * * * *"], override: null, nextRunAt: "2031-03-04T13:05:00.000Z" });
+    expect(resumed.body).toMatchObject({
+      paused: false,
+      source: "version",
+      schedule: ["*/5 * * * *"],
+      override: null,
+      nextRunAt: "2031-03-04T13:05:00.000Z",
+    });
     await fireAt(p, Date.parse("2031-03-04T13:04:59Z"));
     expect((await callPulse(p)).runs).toBe(0);
     expect((await schedules(p)).body.runs).toEqual([]);
@@ -340,7 +410,9 @@ describe("what stops or skips runs", () => {
 
   it("a quarantined version does not run", async () => {
     const p = await deployAt(T0, WITH_HANDLER);
-    await env.DB.prepare(`UPDATE pulses SET quarantined_until = ?2 WHERE id = ?1`).bind(p.id, Date.now() + 60 * MIN).run();
+    await env.DB.prepare(`UPDATE pulses SET quarantined_until = ?2 WHERE id = ?1`)
+      .bind(p.id, Date.now() + 60 * MIN)
+      .run();
     await fireAt(p, Date.parse("2031-03-04T10:05:00Z"));
     expect((await schedules(p)).body.runs[0]).toMatchObject({ outcome: "skipped_quarantined" });
     expect(await storedAlarm(p)).toBe(Date.parse("2031-03-04T10:10:00Z"));
@@ -354,10 +426,22 @@ describe("what stops or skips runs", () => {
     const admin = await adminToken();
     const plan = uniqueName("plan").replace(/-/g, "").slice(0, 40);
     const pro = await api("GET", "/v1/admin/plans/pro", { token: admin });
-    expect((await api("POST", "/v1/admin/plans", { token: admin, body: { name: plan, limits: { ...pro.body.limits, minScheduleIntervalSeconds: 600 } } })).status).toBe(201);
-    expect((await api("PATCH", `/v1/admin/tenants/${p.tenant.name}`, { token: admin, body: { plan } })).status).toBe(200);
+    expect(
+      (
+        await api("POST", "/v1/admin/plans", {
+          token: admin,
+          body: { name: plan, limits: { ...pro.body.limits, minScheduleIntervalSeconds: 600 } },
+        })
+      ).status,
+    ).toBe(201);
+    expect((await api("PATCH", `/v1/admin/tenants/${p.tenant.name}`, { token: admin, body: { plan } })).status).toBe(
+      200,
+    );
     await fireAt(p, Date.parse("2031-03-04T10:04:00Z"));
-    expect((await schedules(p)).body.runs[0]).toMatchObject({ outcome: "skipped_plan_minimum", detail: expect.stringContaining("every 10 min") });
+    expect((await schedules(p)).body.runs[0]).toMatchObject({
+      outcome: "skipped_plan_minimum",
+      detail: expect.stringContaining("every 10 min"),
+    });
     expect((await callPulse(p)).runs).toBe(0);
   });
 
@@ -367,7 +451,12 @@ describe("what stops or skips runs", () => {
     expect(await storedAlarm(p)).toBe(Date.parse("2031-03-04T10:10:00Z"));
     expect((await upload(p, NO_SCHEDULE)).status).toBe(201);
     expect(await storedAlarm(p)).toBeNull();
-    expect((await schedules(p)).body).toMatchObject({ source: "none", schedule: [], versionSchedule: null, nextRunAt: null });
+    expect((await schedules(p)).body).toMatchObject({
+      source: "none",
+      schedule: [],
+      versionSchedule: null,
+      nextRunAt: null,
+    });
 
     const back = await api("POST", `/v1/pulses/${p.name}/rollback`, { token: p.tenant.token });
     expect(back.status).toBe(200);
@@ -376,8 +465,14 @@ describe("what stops or skips runs", () => {
 
     expect((await api("DELETE", `/v1/pulses/${p.name}`, { token: p.tenant.token })).status).toBe(200);
     expect(await storedAlarm(p)).toBeNull();
-    expect(await runInDurableObject(p.scheduler, (_i, state) => state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'runs'").toArray())).toEqual([]);
-    const row = await env.DB.prepare(`SELECT count(*) AS n FROM pulse_schedules WHERE pulse_id = ?1`).bind(p.id).first<number>("n");
+    expect(
+      await runInDurableObject(p.scheduler, (_i, state) =>
+        state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'runs'").toArray(),
+      ),
+    ).toEqual([]);
+    const row = await env.DB.prepare(`SELECT count(*) AS n FROM pulse_schedules WHERE pulse_id = ?1`)
+      .bind(p.id)
+      .first<number>("n");
     expect(row).toBe(0);
   });
 
@@ -399,7 +494,10 @@ describe("the platform's internal calls, from an end user's side", () => {
   it("another tenant can neither read nor change a pulse's schedule: 404, like a pulse that does not exist", async () => {
     const p = await deployAt(T0, WITH_HANDLER);
     const other = await newTenant("pro");
-    for (const [method, body] of [["GET", undefined], ["PUT", { paused: true }]] as const) {
+    for (const [method, body] of [
+      ["GET", undefined],
+      ["PUT", { paused: true }],
+    ] as const) {
       const res = await api(method, `/v1/pulses/${p.name}/schedules`, { token: other.token, body });
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe("pulse_not_found");
@@ -411,7 +509,10 @@ describe("the platform's internal calls, from an end user's side", () => {
   it("a forged scheduled-run or describe header reaches run() as an ordinary request", async () => {
     const p = await deployAt(T0, WITH_HANDLER);
     const forged = await callPulse(p, "/?who=attacker", {
-      headers: { "x-pulse-scheduled": JSON.stringify({ cron: "* * * * *", scheduledTime: 1 }), "x-pulse-describe": "1" },
+      headers: {
+        "x-pulse-scheduled": JSON.stringify({ cron: "* * * * *", scheduledTime: 1 }),
+        "x-pulse-describe": "1",
+      },
     });
     expect(forged).toEqual({ input: { who: "attacker" }, runs: 0, last: null });
     const posted = await callHost(`${p.name}.${BASE}`, "/", {
@@ -441,8 +542,17 @@ describe("schedule rules (platform/schedules.ts)", () => {
     expect(minGapSeconds(["0,50 * * * *"])).toBe(600); // :50 to the next hour's :00
     expect(minGapSeconds(["30 2 * * 1"])).toBe(86_400);
     expect(minGapSeconds(["58 23 * * *", "1 0 * * *"])).toBe(180);
-    expect(checkSchedule(["*/5 * * * *", " */5  *  * * * "], 300)).toEqual({ ok: true, crons: ["*/5 * * * *"], minGapSeconds: 300 });
-    expect(checkSchedule(Array.from({ length: 11 }, (_, i) => `${i} 3 * * *`), 60)).toMatchObject({ ok: false, code: "schedule_invalid" });
+    expect(checkSchedule(["*/5 * * * *", " */5  *  * * * "], 300)).toEqual({
+      ok: true,
+      crons: ["*/5 * * * *"],
+      minGapSeconds: 300,
+    });
+    expect(
+      checkSchedule(
+        Array.from({ length: 11 }, (_, i) => `${i} 3 * * *`),
+        60,
+      ),
+    ).toMatchObject({ ok: false, code: "schedule_invalid" });
   });
 
   it("finds the next occurrence and the runs due after downtime, counting what was missed", () => {
@@ -450,9 +560,13 @@ describe("schedule rules (platform/schedules.ts)", () => {
     expect(nextRunAt(["0 * * * *", "*/5 * * * *"], at)).toBe(Date.parse("2031-03-04T10:05:00Z"));
     expect(nextRunAt(["*/5 * * * *"], Date.parse("2031-03-04T10:05:00Z"))).toBe(Date.parse("2031-03-04T10:10:00Z"));
     expect(dueRuns(["*/5 * * * *"], at, Date.parse("2031-03-04T10:04:59Z"))).toEqual([]);
-    expect(dueRuns(["*/5 * * * *"], at, Date.parse("2031-03-04T10:05:00Z"))).toEqual([{ cron: "*/5 * * * *", scheduledTime: Date.parse("2031-03-04T10:05:00Z"), missed: 0 }]);
+    expect(dueRuns(["*/5 * * * *"], at, Date.parse("2031-03-04T10:05:00Z"))).toEqual([
+      { cron: "*/5 * * * *", scheduledTime: Date.parse("2031-03-04T10:05:00Z"), missed: 0 },
+    ]);
     // Three days down on a minute schedule: one run, for the last minute, and "at least" the counting bound missed.
     const back = Date.parse("2031-03-07T10:02:30Z");
-    expect(dueRuns(["* * * * *"], at, back)).toEqual([{ cron: "* * * * *", scheduledTime: Date.parse("2031-03-07T10:02:00Z"), missed: MAX_MISSED_COUNTED }]);
+    expect(dueRuns(["* * * * *"], at, back)).toEqual([
+      { cron: "* * * * *", scheduledTime: Date.parse("2031-03-07T10:02:00Z"), missed: MAX_MISSED_COUNTED },
+    ]);
   });
 });

@@ -31,13 +31,23 @@ let dev: TestTenant;
 async function deploy(tenant: TestTenant): Promise<string> {
   const name = uniqueName("signer");
   expect((await api("POST", "/v1/pulses", { token: tenant.token, body: { name } })).status).toBe(201);
-  const res = await api("POST", `/v1/pulses/${name}/versions`, { token: tenant.token, body: { files: { "index.ts": SIGNER_PULSE }, main: "index.ts", deploy: true } });
+  const res = await api("POST", `/v1/pulses/${name}/versions`, {
+    token: tenant.token,
+    body: { files: { "index.ts": SIGNER_PULSE }, main: "index.ts", deploy: true },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return name;
 }
 
-async function call(name: string, input: Record<string, unknown>): Promise<{ ok: boolean; result?: any; error?: string; raw: string }> {
-  const res = await callHost(`${name}.${BASE}`, "/", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
+async function call(
+  name: string,
+  input: Record<string, unknown>,
+): Promise<{ ok: boolean; result?: any; error?: string; raw: string }> {
+  const res = await callHost(`${name}.${BASE}`, "/", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(input),
+  });
   const raw = await res.text();
   expect(res.status, raw).toBe(200);
   // Whatever the pulse tried, no answer of it holds a value.
@@ -47,8 +57,16 @@ async function call(name: string, input: Record<string, unknown>): Promise<{ ok:
 }
 
 async function hmacHex(value: string, data: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(value), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return [...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(data)))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(value),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  return [...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(data)))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
 }
 
 let pulse: string;
@@ -58,53 +76,114 @@ beforeAll(async () => {
   const put = (path: string, body: unknown) => api("PUT", `/v1/pulses/${pulse}/${path}`, { token: dev.token, body });
   expect((await put("secrets/WEBHOOK", { value: SIGNING_VALUE, hosts: [], allowSigning: true })).status).toBe(200);
   expect((await put("secrets/API_KEY", { value: PLAIN_VALUE, hosts: ["upstream.test"] })).status).toBe(200);
-  expect((await put("connections/GITHUB", { accessToken: "gho_connection-token-123456", hosts: ["api.github.com"] })).status).toBe(200);
+  expect(
+    (await put("connections/GITHUB", { accessToken: "gho_connection-token-123456", hosts: ["api.github.com"] })).status,
+  ).toBe(200);
 });
 
 describe("env.crypto with a signing secret", () => {
   it("computes the HMAC of the value the pulse never sees, in hex, base64 and base64url, over text and bytes", async () => {
     const expected = await hmacHex(SIGNING_VALUE, "payload");
-    expect((await call(pulse, { op: "hmac", secret: "WEBHOOK", data: "payload", options: SHA256 })).result).toBe(expected);
+    expect((await call(pulse, { op: "hmac", secret: "WEBHOOK", data: "payload", options: SHA256 })).result).toBe(
+      expected,
+    );
     const base64 = btoa(String.fromCharCode(...expected.match(/../g)!.map((h) => parseInt(h, 16))));
-    expect((await call(pulse, { op: "hmac", secret: "WEBHOOK", data: "payload", options: { hash: "SHA-256", encoding: "base64" } })).result).toBe(base64);
+    expect(
+      (
+        await call(pulse, {
+          op: "hmac",
+          secret: "WEBHOOK",
+          data: "payload",
+          options: { hash: "SHA-256", encoding: "base64" },
+        })
+      ).result,
+    ).toBe(base64);
     const base64url = base64.replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-    expect((await call(pulse, { op: "hmac", secret: "WEBHOOK", data: "payload", options: { hash: "SHA-256", encoding: "base64url" } })).result).toBe(base64url);
+    expect(
+      (
+        await call(pulse, {
+          op: "hmac",
+          secret: "WEBHOOK",
+          data: "payload",
+          options: { hash: "SHA-256", encoding: "base64url" },
+        })
+      ).result,
+    ).toBe(base64url);
     const bytes = [...new TextEncoder().encode("payload")];
     expect((await call(pulse, { op: "hmac", secret: "WEBHOOK", bytes, options: SHA256 })).result).toBe(expected);
   });
 
   it("verifies a signature (and refuses a wrong, truncated or malformed one)", async () => {
     const good = await hmacHex(SIGNING_VALUE, "body");
-    expect((await call(pulse, { op: "verify", secret: "WEBHOOK", data: "body", signature: good, options: SHA256 })).result).toBe(true);
-    expect((await call(pulse, { op: "verify", secret: "WEBHOOK", data: "body!", signature: good, options: SHA256 })).result).toBe(false);
-    expect((await call(pulse, { op: "verify", secret: "WEBHOOK", data: "body", signature: good.slice(0, 62), options: SHA256 })).result).toBe(false);
-    expect((await call(pulse, { op: "verify", secret: "WEBHOOK", data: "body", signature: "zz", options: SHA256 })).result).toBe(false);
+    expect(
+      (await call(pulse, { op: "verify", secret: "WEBHOOK", data: "body", signature: good, options: SHA256 })).result,
+    ).toBe(true);
+    expect(
+      (await call(pulse, { op: "verify", secret: "WEBHOOK", data: "body!", signature: good, options: SHA256 })).result,
+    ).toBe(false);
+    expect(
+      (
+        await call(pulse, {
+          op: "verify",
+          secret: "WEBHOOK",
+          data: "body",
+          signature: good.slice(0, 62),
+          options: SHA256,
+        })
+      ).result,
+    ).toBe(false);
+    expect(
+      (await call(pulse, { op: "verify", secret: "WEBHOOK", data: "body", signature: "zz", options: SHA256 })).result,
+    ).toBe(false);
   });
 
   it("signs an HS256 JWT with iat and exp set by the platform", async () => {
-    const { result } = await call(pulse, { op: "jwt", secret: "WEBHOOK", claims: { sub: "user-1", scope: "read" }, options: { expiresIn: 600 } });
-    const { payload, protectedHeader } = await jwtVerify(result, new TextEncoder().encode(SIGNING_VALUE), { algorithms: ["HS256"] });
+    const { result } = await call(pulse, {
+      op: "jwt",
+      secret: "WEBHOOK",
+      claims: { sub: "user-1", scope: "read" },
+      options: { expiresIn: 600 },
+    });
+    const { payload, protectedHeader } = await jwtVerify(result, new TextEncoder().encode(SIGNING_VALUE), {
+      algorithms: ["HS256"],
+    });
     expect(protectedHeader).toEqual({ alg: "HS256", typ: "JWT" });
     expect(payload).toMatchObject({ sub: "user-1", scope: "read" });
     expect(payload.exp! - payload.iat!).toBe(600);
   });
 
   it("requires the hash, the encoding and a bounded expiry: no defaults", async () => {
-    expect((await call(pulse, { op: "hmac", secret: "WEBHOOK", data: "x", options: { encoding: "hex" } })).error).toMatch(/options.hash must be one of/);
-    expect((await call(pulse, { op: "hmac", secret: "WEBHOOK", data: "x", options: { hash: "SHA-1", encoding: "hex" } })).error).toMatch(/options.hash/);
+    expect(
+      (await call(pulse, { op: "hmac", secret: "WEBHOOK", data: "x", options: { encoding: "hex" } })).error,
+    ).toMatch(/options.hash must be one of/);
+    expect(
+      (await call(pulse, { op: "hmac", secret: "WEBHOOK", data: "x", options: { hash: "SHA-1", encoding: "hex" } }))
+        .error,
+    ).toMatch(/options.hash/);
     expect((await call(pulse, { op: "jwt", secret: "WEBHOOK", claims: { sub: "a" } })).error).toMatch(/expiresIn/);
-    expect((await call(pulse, { op: "jwt", secret: "WEBHOOK", claims: { sub: "a" }, options: { expiresIn: 365 * 86400 } })).error).toMatch(/expiresIn/);
-    expect((await call(pulse, { op: "jwt", secret: "WEBHOOK", claims: { exp: 9999999999 }, options: { expiresIn: 60 } })).error).toMatch(/claims.exp is set by the platform/);
+    expect(
+      (await call(pulse, { op: "jwt", secret: "WEBHOOK", claims: { sub: "a" }, options: { expiresIn: 365 * 86400 } }))
+        .error,
+    ).toMatch(/expiresIn/);
+    expect(
+      (await call(pulse, { op: "jwt", secret: "WEBHOOK", claims: { exp: 9999999999 }, options: { expiresIn: 60 } }))
+        .error,
+    ).toMatch(/claims.exp is set by the platform/);
   });
 });
 
 describe("a hostile pulse using env.crypto", () => {
   it("cannot sign with a secret not marked for signing, nor with a connection", async () => {
     const plain = await call(pulse, { op: "hmac", secret: "API_KEY", data: "x", options: SHA256 });
-    expect(plain).toMatchObject({ ok: false, error: expect.stringMatching(/API_KEY may not be used to sign: set it again with allowSigning: true/) });
+    expect(plain).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/API_KEY may not be used to sign: set it again with allowSigning: true/),
+    });
     const jwt = await call(pulse, { op: "jwt", secret: "API_KEY", claims: {}, options: { expiresIn: 60 } });
     expect(jwt.ok).toBe(false);
-    expect((await call(pulse, { op: "hmac", connection: "GITHUB", data: "x", options: SHA256 })).error).toMatch(/not a secret of this pulse/);
+    expect((await call(pulse, { op: "hmac", connection: "GITHUB", data: "x", options: SHA256 })).error).toMatch(
+      /not a secret of this pulse/,
+    );
   });
 
   it("cannot sign with another pulse's reference, even one of the same tenant, nor with a forged one", async () => {
@@ -115,15 +194,18 @@ describe("a hostile pulse using env.crypto", () => {
       const answer = await call(attacker, { op: "hmac", ref: victimRef, data: "x", options: SHA256 });
       expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/not a secret of this pulse/) });
     }
-    expect((await call(pulse, { op: "hmac", ref: `pulseref_${"a".repeat(32)}`, data: "x", options: SHA256 })).ok).toBe(false);
-    expect((await call(pulse, { op: "hmac", ref: { toString: () => victimRef }, data: "x", options: SHA256 })).ok).toBe(false);
+    expect((await call(pulse, { op: "hmac", ref: `pulseref_${"a".repeat(32)}`, data: "x", options: SHA256 })).ok).toBe(
+      false,
+    );
+    expect((await call(pulse, { op: "hmac", ref: { toString: () => victimRef }, data: "x", options: SHA256 })).ok).toBe(
+      false,
+    );
   });
 
   it("cannot hand the platform more than 1 MiB to sign", async () => {
     const answer = await call(pulse, { op: "hmac", secret: "WEBHOOK", hugeBytes: 1024 * 1024 + 1, options: SHA256 });
     expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/at most 1048576 bytes/) });
   });
-
 });
 
 describe("the allowSigning flag in the control API", () => {
@@ -133,7 +215,10 @@ describe("the allowSigning flag in the control API", () => {
       ["API_KEY", false, ["upstream.test"]],
       ["WEBHOOK", true, []],
     ]);
-    const noHosts = await api("PUT", `/v1/pulses/${pulse}/secrets/OTHER`, { token: dev.token, body: { value: PLAIN_VALUE, hosts: [] } });
+    const noHosts = await api("PUT", `/v1/pulses/${pulse}/secrets/OTHER`, {
+      token: dev.token,
+      body: { value: PLAIN_VALUE, hosts: [] },
+    });
     expect(noHosts.status).toBe(400);
     expect(JSON.stringify(noHosts.body)).toContain("unless allowSigning is true");
   });

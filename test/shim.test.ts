@@ -80,7 +80,11 @@ describe("runtime shim: request -> input", () => {
 describe("runtime shim: return value -> response", () => {
   it("turns plain values into 200 JSON", async () => {
     const pulse = await deployFixture("returns");
-    for (const [mode, expected] of [["null", null], ["string", "hello"], ["other", { mode: "other" }]] as const) {
+    for (const [mode, expected] of [
+      ["null", null],
+      ["string", "hello"],
+      ["other", { mode: "other" }],
+    ] as const) {
       const res = await pulse.call(`/?mode=${mode}`);
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toContain("application/json");

@@ -17,7 +17,10 @@ beforeAll(async () => {
 async function deployedGreeter(owner: TestTenant, variant = "one"): Promise<{ name: string; versionId: string }> {
   const name = uniqueName("studio");
   expect((await api("POST", "/v1/pulses", { token: owner.token, body: { name } })).status).toBe(201);
-  const res = await api("POST", `/v1/pulses/${name}/versions`, { token: owner.token, body: { ...greeter(variant), deploy: true } });
+  const res = await api("POST", `/v1/pulses/${name}/versions`, {
+    token: owner.token,
+    body: { ...greeter(variant), deploy: true },
+  });
   expect(res.status).toBe(201);
   return { name, versionId: res.body.version.id };
 }
@@ -51,7 +54,9 @@ describe("studio files", () => {
 
   it("redirects /studio to /studio/ and answers unknown files with the error shape", async () => {
     const control = (exports as unknown as { default: Fetcher }).default;
-    const bare = await control.fetch(new Request("http://127.0.0.1/studio", { headers: { host: "127.0.0.1" }, redirect: "manual" }));
+    const bare = await control.fetch(
+      new Request("http://127.0.0.1/studio", { headers: { host: "127.0.0.1" }, redirect: "manual" }),
+    );
     expect(bare.status).toBe(301);
     expect(bare.headers.get("location")).toBe("/studio/");
     const missing = await api("GET", "/studio/assets/nope.js");
@@ -92,13 +97,19 @@ describe("a version's source", () => {
 describe("invoke", () => {
   it("calls the pulse as an end user would: query input for GET, JSON body for POST", async () => {
     const { name } = await deployedGreeter(dev);
-    const get = await api("POST", `/v1/pulses/${name}/invoke`, { token: dev.token, body: { method: "GET", input: { name: "ada" } } });
+    const get = await api("POST", `/v1/pulses/${name}/invoke`, {
+      token: dev.token,
+      body: { method: "GET", input: { name: "ada" } },
+    });
     expect(get.status).toBe(200);
     expect(get.body.status).toBe(200);
     expect(JSON.parse(get.body.body)).toEqual({ message: "hello, ada", variant: "one" });
     expect(get.body.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(get.body.contentType).toContain("application/json");
-    const post = await api("POST", `/v1/pulses/${name}/invoke`, { token: dev.token, body: { method: "POST", path: "/x?y=1", input: { name: "bob" } } });
+    const post = await api("POST", `/v1/pulses/${name}/invoke`, {
+      token: dev.token,
+      body: { method: "POST", path: "/x?y=1", input: { name: "bob" } },
+    });
     expect(JSON.parse(post.body.body)).toEqual({ message: "hello, bob", variant: "one" });
   });
 
@@ -119,8 +130,17 @@ describe("invoke", () => {
     const byName = await api("POST", `/v1/pulses/${victim.name}/invoke`, { token: dev.token, body: { method: "GET" } });
     expect(byName.status).toBe(404);
     expect(byName.body.error.code).toBe("pulse_not_found");
-    for (const path of [`//${victim.name}.pulses.localhost/`, `/\\${victim.name}.pulses.localhost/`, "http://x/", "/a b", "/#x"]) {
-      const res = await api("POST", `/v1/pulses/${mine.name}/invoke`, { token: dev.token, body: { method: "GET", path } });
+    for (const path of [
+      `//${victim.name}.pulses.localhost/`,
+      `/\\${victim.name}.pulses.localhost/`,
+      "http://x/",
+      "/a b",
+      "/#x",
+    ]) {
+      const res = await api("POST", `/v1/pulses/${mine.name}/invoke`, {
+        token: dev.token,
+        body: { method: "GET", path },
+      });
       expect(res.status, path).toBe(400);
       expect(res.body.error.code).toBe("invalid_request");
     }
@@ -139,13 +159,21 @@ describe("the caller's usage", () => {
   it("counts today's requests of one's own pulses only", async () => {
     const { name } = await deployedGreeter(dev);
     const foreign = await deployedGreeter(other);
-    for (const [owner, pulse] of [[dev, name], [dev, name], [other, foreign.name]] as const) {
+    for (const [owner, pulse] of [
+      [dev, name],
+      [dev, name],
+      [other, foreign.name],
+    ] as const) {
       await api("POST", `/v1/pulses/${pulse}/invoke`, { token: owner.token, body: { method: "GET" } });
     }
     const day = new Date().toISOString().slice(0, 10);
     const mine = await api("GET", `/v1/usage?from=${day}&to=${day}`, { token: dev.token });
     expect(mine.status).toBe(200);
-    expect(mine.body.usage.find((u: any) => u.pulse === name)).toMatchObject({ requests: 2, errors: 0, tenantId: dev.id });
+    expect(mine.body.usage.find((u: any) => u.pulse === name)).toMatchObject({
+      requests: 2,
+      errors: 0,
+      tenantId: dev.id,
+    });
     expect(mine.body.usage.every((u: any) => u.tenantId === dev.id)).toBe(true);
     const all = await api("GET", `/v1/usage?from=${day}&to=${day}`, { token: await adminToken() });
     expect(all.body.usage.map((u: any) => u.pulse)).toEqual(expect.arrayContaining([name, foreign.name]));

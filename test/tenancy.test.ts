@@ -36,8 +36,16 @@ describe("cross-pulse KV attacks", () => {
   it("cannot reach another pulse's keys with path, separator or prefix tricks", async () => {
     const v = victim.pulseId;
     const tricks = [
-      `../${v}:secret`, `../../vibe:${v}:secret`, `:${v}:secret`, `vibe:${v}:secret`, `${v}:secret`,
-      `/../vibe:${v}:secret`, `%2e%2e/vibe:${v}:secret`, `\u0000vibe:${v}:secret`, `secret\u0000`, "secret ",
+      `../${v}:secret`,
+      `../../vibe:${v}:secret`,
+      `:${v}:secret`,
+      `vibe:${v}:secret`,
+      `${v}:secret`,
+      `/../vibe:${v}:secret`,
+      `%2e%2e/vibe:${v}:secret`,
+      `\u0000vibe:${v}:secret`,
+      `secret\u0000`,
+      "secret ",
     ];
     for (const key of tricks) {
       const read = await kvCall(attacker, "get", key);
@@ -80,7 +88,10 @@ describe("cross-pulse KV attacks", () => {
     // What ScopedKV and an RPC stub have besides the KV methods: none of it is on the pulse's env.kv.
     for (const op of ["fetch", "connect", "#storagePrefix", "env", "ctx", "dup", "getEntrypoint", "__proto__"]) {
       const outcome = await kvCall(attacker, op, "secret");
-      expect(outcome, op).toEqual({ ok: false, error: { name: "TypeError", message: "env.kv[input.op] is not a function" } });
+      expect(outcome, op).toEqual({
+        ok: false,
+        error: { name: "TypeError", message: "env.kv[input.op] is not a function" },
+      });
     }
     // env.kv is a plain frozen object: its constructor is Object's, which wraps the argument and reaches nothing.
     expect(await kvCall(attacker, "constructor", "secret")).toEqual({ ok: true, result: "secret" });
@@ -110,13 +121,20 @@ describe("escape from the shim", () => {
     // A real HTTP server on loopback (test/support/loopback-server.ts): a socket that got through would connect.
     const pulse = await deployFixture("sockets");
     const lines: string[] = [];
-    const spy = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+    const spy = vi
+      .spyOn(console, "log")
+      .mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
     try {
       const before = await acceptedConnections(); // the positive control: this isolate reaches the port
       const body = await (await pulse.call(`/?port=${env.LOOPBACK_TEST_PORT}`)).json<any>();
       // workerd words every failed connect() alike; the refusal itself is the gate's, logged under its rule.
       expect(body).toEqual({ connected: false, error: "Network connection lost." });
-      expect(lines.map((l) => (l.startsWith("{") ? JSON.parse(l) : null))).toContainEqual({ event: "egress", pulseId: pulse.pulseId, decision: "egress_denied", rule: "raw-socket" });
+      expect(lines.map((l) => (l.startsWith("{") ? JSON.parse(l) : null))).toContainEqual({
+        event: "egress",
+        pulseId: pulse.pulseId,
+        decision: "egress_denied",
+        rule: "raw-socket",
+      });
       expect(await acceptedConnections()).toBe(before + 1); // only the control's own read: the pulse's socket never arrived
     } finally {
       spy.mockRestore();
@@ -127,8 +145,14 @@ describe("escape from the shim", () => {
 describe("egress", () => {
   it("cannot reach the platform, other pulses or internal addresses with fetch()", async () => {
     const pulse = await deployFixture("fetcher");
-    for (const url of ["http://127.0.0.1:8787/healthz", "http://169.254.169.254/latest/meta-data/", `http://${victim.name}.pulses.localhost/`, "http://[::ffff:127.0.0.1]:8787/",
-      "http://[::127.0.0.1]:8787/", "http://[::7f00:1]:8787/"]) {
+    for (const url of [
+      "http://127.0.0.1:8787/healthz",
+      "http://169.254.169.254/latest/meta-data/",
+      `http://${victim.name}.pulses.localhost/`,
+      "http://[::ffff:127.0.0.1]:8787/",
+      "http://[::127.0.0.1]:8787/",
+      "http://[::7f00:1]:8787/",
+    ]) {
       const body = await (await pulse.call(`/?url=${encodeURIComponent(url)}`)).json<any>();
       expect(body.status, url).toBe(403);
       expect(JSON.parse(body.body).error.code).toBe("egress_denied");

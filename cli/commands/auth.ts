@@ -14,10 +14,13 @@ export function registerAuth(program: Command, out: () => Output): void {
     .requiredOption("--url <url>", "the platform's control-plane URL, e.g. http://127.0.0.1:8787")
     .requiredOption("--token <token>", "a developer or admin token")
     .action(async (opts: { url: string; token: string }) => {
-      if (!/^https?:\/\//.test(opts.url)) throw new CliError("--url must start with http:// or https://", { exitCode: EXIT.usage });
+      if (!/^https?:\/\//.test(opts.url))
+        throw new CliError("--url must start with http:// or https://", { exitCode: EXIT.usage });
       const who = await out().step("Checking the token", () => apiClient(opts).request("GET", "/v1/whoami"));
       const path = await saveConfig({ url: opts.url, token: opts.token });
-      out().result({ ...who, config: path }, () => out().line(`${pc.green("✓")} Logged in to ${opts.url} as ${describe(who)} (saved to ${path}, mode 0600)`));
+      out().result({ ...who, config: path }, () =>
+        out().line(`${pc.green("✓")} Logged in to ${opts.url} as ${describe(who)} (saved to ${path}, mode 0600)`),
+      );
     });
 
   program

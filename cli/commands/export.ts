@@ -20,30 +20,46 @@ export function registerExport(program: Command, out: () => Output): void {
     .action(async (name: string, dirArg: string | undefined, opts: { version?: string; force?: boolean }) => {
       const dir = resolve(dirArg ?? `${name}-standalone`);
       if (!opts.force && existsSync(dir) && (await readdir(dir)).length > 0) {
-        throw new CliError(`${dir} is not empty`, { exitCode: EXIT.usage, hint: "pick another directory, or add --force to write over it" });
+        throw new CliError(`${dir} is not empty`, {
+          exitCode: EXIT.usage,
+          hint: "pick another directory, or add --force to write over it",
+        });
       }
       const api = apiClient(await loadConfig());
       const query = opts.version ? `?version=${encodeURIComponent(opts.version)}` : "";
-      const result = await out().step(`Exporting ${name}`, () => api.request<ExportResult>("GET", `/v1/pulses/${encodeURIComponent(name)}/export${query}`));
+      const result = await out().step(`Exporting ${name}`, () =>
+        api.request<ExportResult>("GET", `/v1/pulses/${encodeURIComponent(name)}/export${query}`),
+      );
       const paths = Object.keys(result.files);
-      for (const path of paths) if (!isSafeRelativePath(path)) throw new CliError(`The platform sent an unsafe path: ${JSON.stringify(path)}`);
+      for (const path of paths)
+        if (!isSafeRelativePath(path)) throw new CliError(`The platform sent an unsafe path: ${JSON.stringify(path)}`);
       for (const path of paths) {
         await mkdir(dirname(join(dir, path)), { recursive: true });
         await writeFile(join(dir, path), result.files[path]!);
       }
       const { files: _files, ...summary } = result;
       out().result({ dir, ...summary, files: paths.sort() }, () => {
-        out().line(`${pc.green("✓")} Exported ${pc.bold(name)} version ${result.versionId.slice(0, 12)} (from its ${result.from}) to ${dir}`);
+        out().line(
+          `${pc.green("✓")} Exported ${pc.bold(name)} version ${result.versionId.slice(0, 12)} (from its ${result.from}) to ${dir}`,
+        );
         const kv = result.data.kv;
-        out().line(`  KV: ${kv.keys} keys${kv.complete ? "" : pc.yellow(" (partial)")}` + (result.data.sql ? `; SQL: ${result.data.sql.tables} tables, ${result.data.sql.rows} rows${result.data.sql.complete ? "" : pc.yellow(" (partial)")}` : ""));
+        out().line(
+          `  KV: ${kv.keys} keys${kv.complete ? "" : pc.yellow(" (partial)")}` +
+            (result.data.sql
+              ? `; SQL: ${result.data.sql.tables} tables, ${result.data.sql.rows} rows${result.data.sql.complete ? "" : pc.yellow(" (partial)")}`
+              : ""),
+        );
         for (const note of result.notes) out().line(`  ${pc.yellow("note:")} ${note}`);
-        out().line(`  next: ${pc.cyan(`cd ${dirArg ?? `${name}-standalone`} && npm install && npx wrangler dev`)} (README.md: data import, deploy, secrets)`);
+        out().line(
+          `  next: ${pc.cyan(`cd ${dirArg ?? `${name}-standalone`} && npm install && npx wrangler dev`)} (README.md: data import, deploy, secrets)`,
+        );
       });
     });
 }
 
 /** Relative, forward slashes, no empty, "." or ".." segment: stays inside the target directory. */
 export function isSafeRelativePath(path: string): boolean {
-  if (path === "" || path.startsWith("/") || path.includes("\\") || path.includes("\0") || /^[a-zA-Z]:/.test(path)) return false;
+  if (path === "" || path.startsWith("/") || path.includes("\\") || path.includes("\0") || /^[a-zA-Z]:/.test(path))
+    return false;
   return path.split("/").every((part) => part !== "" && part !== "." && part !== "..");
 }

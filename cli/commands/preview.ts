@@ -13,7 +13,9 @@ import { previewLines } from "../preview-summary.ts";
 export function registerPreview(program: Command, out: () => Output): void {
   program
     .command("preview <pulse> [version]")
-    .description("replay the pulse's recent invocations against a version (default: the newest one) and show what would change")
+    .description(
+      "replay the pulse's recent invocations against a version (default: the newest one) and show what would change",
+    )
     .action(async (name: string, version: string | undefined) => {
       const api = apiClient(await loadConfig());
       const versionId = version ?? (await newestVersion(api, name));
@@ -27,12 +29,15 @@ export function registerPreview(program: Command, out: () => Output): void {
 async function newestVersion(api: ApiClient, name: string): Promise<string> {
   const { versions } = await api.request("GET", `/v1/pulses/${name}/versions`);
   const newest = versions[0];
-  if (!newest) throw new CliError(`${name} has no versions`, { exitCode: EXIT.usage, hint: `pulse deploy --preview uploads one` });
+  if (!newest)
+    throw new CliError(`${name} has no versions`, { exitCode: EXIT.usage, hint: `pulse deploy --preview uploads one` });
   return newest.id;
 }
 
 function runPreview(api: ApiClient, out: Output, name: string, versionId: string): Promise<PreviewReport> {
-  return out.step(`Replaying recent traffic against ${versionId.slice(0, 12)}`, () => api.request<PreviewReport>("POST", `/v1/pulses/${name}/versions/${versionId}/preview`));
+  return out.step(`Replaying recent traffic against ${versionId.slice(0, 12)}`, () =>
+    api.request<PreviewReport>("POST", `/v1/pulses/${name}/versions/${versionId}/preview`),
+  );
 }
 
 /** After an upload that did not go live: preview, show, then promote with --yes or the developer's answer. */
@@ -46,7 +51,11 @@ export async function previewThenPromote(
   const preview = await runPreview(api, out, name, versionId);
   for (const l of previewLines(preview)) out.line(l);
   if (!yes && !interactive()) {
-    throw new CliError("Not promoted: the version is uploaded but not live", { exitCode: EXIT.usage, hint: "repeat with --yes to promote after the preview", details: { preview } });
+    throw new CliError("Not promoted: the version is uploaded but not live", {
+      exitCode: EXIT.usage,
+      hint: "repeat with --yes to promote after the preview",
+      details: { preview },
+    });
   }
   const agreed = yes || (await ask(`Make ${versionId.slice(0, 12)} live?`));
   if (!agreed) return { preview, promoted: false, deployment: null, approval: null };

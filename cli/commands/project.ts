@@ -21,9 +21,18 @@ export function registerProject(program: Command, out: () => Output): void {
     .option("--name <name>", "the pulse's name (its subdomain); default: the folder's name")
     .action(async (dirArg: string | undefined, opts: { name?: string }) => {
       const dir = resolve(dirArg ?? ".");
-      const name = opts.name ?? basename(dir).toLowerCase().replace(/[^a-z0-9-]/g, "-");
-      if (!isValidPulseName(name)) throw new CliError(`"${name}" cannot be a pulse name`, { exitCode: EXIT.usage, hint: "use --name with a lowercase DNS label (a-z, 0-9, -)" });
-      if (existsSync(join(dir, "pulse.json"))) throw new CliError(`${dir} already has a pulse.json`, { exitCode: EXIT.usage });
+      const name =
+        opts.name ??
+        basename(dir)
+          .toLowerCase()
+          .replace(/[^a-z0-9-]/g, "-");
+      if (!isValidPulseName(name))
+        throw new CliError(`"${name}" cannot be a pulse name`, {
+          exitCode: EXIT.usage,
+          hint: "use --name with a lowercase DNS label (a-z, 0-9, -)",
+        });
+      if (existsSync(join(dir, "pulse.json")))
+        throw new CliError(`${dir} already has a pulse.json`, { exitCode: EXIT.usage });
       await mkdir(dir, { recursive: true });
       const files = { ...projectFiles(name), "pulse.d.ts": await typesFile() };
       for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
@@ -38,46 +47,79 @@ export function registerProject(program: Command, out: () => Output): void {
     .description("build and upload the project; make it live unless --no-promote")
     .option("--name <name>", "deploy under this name instead of pulse.json's")
     .option("--no-promote", "upload and build only; make it live later with `pulse rollback <pulse> <version>`")
-    .option("--preview", "upload without making it live, replay recent traffic against it and show what would change, then promote (asks, or --yes)")
+    .option(
+      "--preview",
+      "upload without making it live, replay recent traffic against it and show what would change, then promote (asks, or --yes)",
+    )
     .option("--yes", "with --preview: promote without asking")
-    .action(async (dirArg: string | undefined, opts: { name?: string; promote: boolean; preview?: boolean; yes?: boolean }) => {
-      const dir = resolve(dirArg ?? ".");
-      const project = opts.name ? { name: opts.name, main: existsSync(join(dir, "pulse.json")) ? (await readProject(dir)).main : "index.ts" } : await readProject(dir);
-      const api = apiClient(await loadConfig());
-      const files = await collectFiles(dir);
-      let upload = { files, main: project.main };
-      if (await hasNpmDependencies(dir)) {
-        const bundled = await out().step("Bundling npm dependencies locally", () => bundleWithDependencies(dir, project.main));
-        if ("errors" in bundled) throw buildError(bundled.errors, files);
-        if (bundled.minified) out().line(`  ${pc.yellow("!")} minified to fit the platform's source cap: the manifest cannot tell its packages apart`);
-        upload = bundled;
-      }
-      const existing = await ensurePulse(api, project.name);
-      // A preview needs a live version to compare with; the first deploy goes live directly.
-      const previewFirst = Boolean(opts.preview && opts.promote && existing.activeVersionId);
-      let result: any;
-      try {
-        result = await out().step(`Building ${project.name}`, () => api.request("POST", `/v1/pulses/${project.name}/versions`, { ...upload, deploy: opts.promote && !previewFirst }));
-      } catch (error) {
-        const diagnostics = ((error as CliError).details as { details?: { diagnostics?: Diagnostic[] } } | undefined)?.details?.diagnostics;
-        if (diagnostics) throw buildError(diagnostics, upload.files);
-        throw error;
-      }
-      out().line(`${pc.green("✓")} ${result.reused ? "Reused" : "Built"} version ${pc.bold(result.version.id.slice(0, 12))} (${result.version.sizeBytes} bytes, ${result.buildMs} ms)`);
-      printChanges(out(), result.diff);
-      printScanWarnings(out(), result.version.manifest);
-      let live = opts.promote;
-      if (previewFirst) {
-        const previewed = await previewThenPromote(api, out(), project.name, result.version.id, Boolean(opts.yes));
-        result = { ...result, preview: previewed.preview, deployment: previewed.deployment, approval: previewed.approval };
-        live = previewed.promoted;
-      }
-      const pulse = await api.request("GET", `/v1/pulses/${project.name}`);
-      out().result({ ...result, url: pulse.url }, () => {
-        if (result.approval) printHeld(out(), result.approval);
-        else out().line(live ? `  live at ${pc.cyan(pulse.url)}` : `  not live yet: ${pc.cyan(`pulse promote ${project.name} ${result.version.id.slice(0, 12)}`)} makes it live`);
-      });
-    });
+    .action(
+      async (
+        dirArg: string | undefined,
+        opts: { name?: string; promote: boolean; preview?: boolean; yes?: boolean },
+      ) => {
+        const dir = resolve(dirArg ?? ".");
+        const project = opts.name
+          ? { name: opts.name, main: existsSync(join(dir, "pulse.json")) ? (await readProject(dir)).main : "index.ts" }
+          : await readProject(dir);
+        const api = apiClient(await loadConfig());
+        const files = await collectFiles(dir);
+        let upload = { files, main: project.main };
+        if (await hasNpmDependencies(dir)) {
+          const bundled = await out().step("Bundling npm dependencies locally", () =>
+            bundleWithDependencies(dir, project.main),
+          );
+          if ("errors" in bundled) throw buildError(bundled.errors, files);
+          if (bundled.minified)
+            out().line(
+              `  ${pc.yellow("!")} minified to fit the platform's source cap: the manifest cannot tell its packages apart`,
+            );
+          upload = bundled;
+        }
+        const existing = await ensurePulse(api, project.name);
+        // A preview needs a live version to compare with; the first deploy goes live directly.
+        const previewFirst = Boolean(opts.preview && opts.promote && existing.activeVersionId);
+        let result: any;
+        try {
+          result = await out().step(`Building ${project.name}`, () =>
+            api.request("POST", `/v1/pulses/${project.name}/versions`, {
+              ...upload,
+              deploy: opts.promote && !previewFirst,
+            }),
+          );
+        } catch (error) {
+          const diagnostics = ((error as CliError).details as { details?: { diagnostics?: Diagnostic[] } } | undefined)
+            ?.details?.diagnostics;
+          if (diagnostics) throw buildError(diagnostics, upload.files);
+          throw error;
+        }
+        out().line(
+          `${pc.green("✓")} ${result.reused ? "Reused" : "Built"} version ${pc.bold(result.version.id.slice(0, 12))} (${result.version.sizeBytes} bytes, ${result.buildMs} ms)`,
+        );
+        printChanges(out(), result.diff);
+        printScanWarnings(out(), result.version.manifest);
+        let live = opts.promote;
+        if (previewFirst) {
+          const previewed = await previewThenPromote(api, out(), project.name, result.version.id, Boolean(opts.yes));
+          result = {
+            ...result,
+            preview: previewed.preview,
+            deployment: previewed.deployment,
+            approval: previewed.approval,
+          };
+          live = previewed.promoted;
+        }
+        const pulse = await api.request("GET", `/v1/pulses/${project.name}`);
+        out().result({ ...result, url: pulse.url }, () => {
+          if (result.approval) printHeld(out(), result.approval);
+          else
+            out().line(
+              live
+                ? `  live at ${pc.cyan(pulse.url)}`
+                : `  not live yet: ${pc.cyan(`pulse promote ${project.name} ${result.version.id.slice(0, 12)}`)} makes it live`,
+            );
+        });
+      },
+    );
 
   program
     .command("dev [dir]")
@@ -88,7 +130,13 @@ export function registerProject(program: Command, out: () => Output): void {
       const project = await readProject(dir);
       // The platform's own local runner, in memory: same dispatcher, shim, scoped KV and SQL.
       const { startDev } = await import("../dev.ts");
-      const dev = await startDev({ dir, name: project.name, main: project.main, port: Number(opts.port), log: (line) => out().line(line) });
+      const dev = await startDev({
+        dir,
+        name: project.name,
+        main: project.main,
+        port: Number(opts.port),
+        log: (line) => out().line(line),
+      });
       out().line(`${pc.green("✓")} ${project.name} is running at ${pc.cyan(dev.url)} (watching ${dir}; Ctrl-C stops)`);
       const watcher = watch(dir, { recursive: true }, (_event, file) => {
         if (!file || file.startsWith("node_modules") || file.startsWith(".")) return;
@@ -107,7 +155,10 @@ export function registerProject(program: Command, out: () => Output): void {
     });
 }
 
-async function ensurePulse(api: ReturnType<typeof apiClient>, name: string): Promise<{ activeVersionId: string | null }> {
+async function ensurePulse(
+  api: ReturnType<typeof apiClient>,
+  name: string,
+): Promise<{ activeVersionId: string | null }> {
   try {
     return await api.request("GET", `/v1/pulses/${name}`);
   } catch (error) {
@@ -117,5 +168,8 @@ async function ensurePulse(api: ReturnType<typeof apiClient>, name: string): Pro
 }
 
 function buildError(diagnostics: Diagnostic[], files: Record<string, string>): CliError {
-  return new CliError(`The pulse did not build:\n${diagnostics.map((d) => codeFrame(d, files)).join("\n")}`, { exitCode: EXIT.build, details: { diagnostics } });
+  return new CliError(`The pulse did not build:\n${diagnostics.map((d) => codeFrame(d, files)).join("\n")}`, {
+    exitCode: EXIT.build,
+    details: { diagnostics },
+  });
 }

@@ -19,13 +19,20 @@ function verifierFor(env: DeployerEnv) {
     const jwks = JSON.parse(env.AUTH_JWKS) as JSONWebKeySet;
     cached = {
       source,
-      verify: createTokenVerifier({ jwks, issuer: env.AUTH_ISSUER ?? DEFAULT_ISSUER, audience: env.AUTH_AUDIENCE ?? DEFAULT_AUDIENCE }),
+      verify: createTokenVerifier({
+        jwks,
+        issuer: env.AUTH_ISSUER ?? DEFAULT_ISSUER,
+        audience: env.AUTH_AUDIENCE ?? DEFAULT_AUDIENCE,
+      }),
     };
   }
   return cached.verify;
 }
 
-export const requireAuth = createMiddleware<{ Bindings: DeployerEnv; Variables: AuthVariables & { requestId: string } }>(async function requireAuth(c, next) {
+export const requireAuth = createMiddleware<{
+  Bindings: DeployerEnv;
+  Variables: AuthVariables & { requestId: string };
+}>(async function requireAuth(c, next) {
   const match = c.req.header("authorization")?.match(/^Bearer\s+(\S+)\s*$/i);
   if (!match) throw new ApiError("token_missing", "Send a token: Authorization: Bearer <token>");
   const principal = await verifierFor(c.env)(match[1]!);
@@ -40,7 +47,9 @@ export function requireAdmin(principal: Principal): void {
 }
 
 /** Every /v1/admin route: the admin role, checked once before any of them runs. */
-export const adminOnly = createMiddleware<{ Bindings: DeployerEnv; Variables: AuthVariables }>(async function adminOnly(c, next) {
-  requireAdmin(c.get("principal"));
-  await next();
-});
+export const adminOnly = createMiddleware<{ Bindings: DeployerEnv; Variables: AuthVariables }>(
+  async function adminOnly(c, next) {
+    requireAdmin(c.get("principal"));
+    await next();
+  },
+);

@@ -46,9 +46,21 @@ export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: Bui
   if (earlier) {
     await putSources(bundles, sourceHash, input); // versions from before sources were kept get them now
     // Same source, same manifest; versions from before manifests were kept get one now (every file counted as reached).
-    const manifest = parseManifest(earlier.manifest) ??
-      (await deriveManifest(await getEsbuild(), { ...input, reached: Object.keys(input.files), bundleBytes: earlier.size_bytes }));
-    await insertVersion(db, { pulseId: input.pulseId, versionId: earlier.id, sizeBytes: earlier.size_bytes, createdBy: input.createdBy, sourceHash, manifest });
+    const manifest =
+      parseManifest(earlier.manifest) ??
+      (await deriveManifest(await getEsbuild(), {
+        ...input,
+        reached: Object.keys(input.files),
+        bundleBytes: earlier.size_bytes,
+      }));
+    await insertVersion(db, {
+      pulseId: input.pulseId,
+      versionId: earlier.id,
+      sizeBytes: earlier.size_bytes,
+      createdBy: input.createdBy,
+      sourceHash,
+      manifest,
+    });
     return { versionId: earlier.id, buildMs: 0, reused: true, manifest };
   }
 
@@ -58,7 +70,9 @@ export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: Bui
   if (!result.ok) {
     const first = result.errors[0];
     const where = first?.file ? `${first.file}${first.line ? `:${first.line}:${first.column}` : ""}: ` : "";
-    throw new ApiError("build_failed", `Build failed: ${where}${first?.text ?? "unknown error"}`, { diagnostics: result.errors });
+    throw new ApiError("build_failed", `Build failed: ${where}${first?.text ?? "unknown error"}`, {
+      diagnostics: result.errors,
+    });
   }
   const size = new TextEncoder().encode(result.code).byteLength;
   if (size > MAX_BUNDLE_BYTES) {
@@ -68,7 +82,14 @@ export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: Bui
   const versionId = await contentHash(result.code);
   await putBundle(bundles, versionId, result.code);
   await putSources(bundles, sourceHash, input);
-  await insertVersion(db, { pulseId: input.pulseId, versionId, sizeBytes: size, createdBy: input.createdBy, sourceHash, manifest });
+  await insertVersion(db, {
+    pulseId: input.pulseId,
+    versionId,
+    sizeBytes: size,
+    createdBy: input.createdBy,
+    sourceHash,
+    manifest,
+  });
   return { versionId, buildMs, reused: false, manifest };
 }
 
@@ -84,8 +105,11 @@ async function bundleOnLiveInstance(input: BuildInput) {
     } catch (error) {
       if (!(error instanceof EsbuildInstanceLost)) throw error;
       if (attempt === 2) {
-        throw new ApiError("build_failed", "Build failed: the bundler could not finish this source (it may nest too deeply or be too " +
-          "large for the build); simplify it and upload again");
+        throw new ApiError(
+          "build_failed",
+          "Build failed: the bundler could not finish this source (it may nest too deeply or be too " +
+            "large for the build); simplify it and upload again",
+        );
       }
     }
   }
@@ -98,6 +122,8 @@ function describeProblem(p: SourceProblem): string {
 
 async function hashSource(files: Record<string, string>, main: string): Promise<string> {
   shimHash ??= contentHash(SHIM_CODE);
-  const sorted = Object.keys(files).sort().map((name) => [name, files[name]]);
+  const sorted = Object.keys(files)
+    .sort()
+    .map((name) => [name, files[name]]);
   return contentHash(JSON.stringify({ main, files: sorted, shim: await shimHash }));
 }

@@ -67,7 +67,13 @@ function watched<T>(build: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const watchdog = new Promise<never>((_, fail) => {
     // Through a promise: with no instance at all, esbuild throws at once instead of rejecting.
-    probe = setInterval(() => void Promise.resolve().then(() => esbuild.transform("")).catch(fail), BUILD_PROBE_INTERVAL_MS);
+    probe = setInterval(
+      () =>
+        void Promise.resolve()
+          .then(() => esbuild.transform(""))
+          .catch(fail),
+      BUILD_PROBE_INTERVAL_MS,
+    );
     timer = setTimeout(() => fail(new Error(`no answer within ${BUILD_TIMEOUT_MS} ms`)), BUILD_TIMEOUT_MS);
   });
   return Promise.race([build, watchdog]).finally(() => {

@@ -45,14 +45,27 @@ export interface SandboxBuildOptions {
 
 export type SandboxBuildResult =
   | { ok: true; code: string }
-  | { ok: false; step: BuildStep; reason: "invalid_source" | "failed" | "timeout"; exitCode?: number; message: string; output: string };
+  | {
+      ok: false;
+      step: BuildStep;
+      reason: "invalid_source" | "failed" | "timeout";
+      exitCode?: number;
+      message: string;
+      output: string;
+    };
 
 class StepFailure extends Error {
   readonly step: BuildStep;
   readonly reason: "invalid_source" | "failed" | "timeout";
   readonly exitCode: number | undefined;
   readonly output: string;
-  constructor(step: BuildStep, reason: "invalid_source" | "failed" | "timeout", message: string, exitCode?: number, output = "") {
+  constructor(
+    step: BuildStep,
+    reason: "invalid_source" | "failed" | "timeout",
+    message: string,
+    exitCode?: number,
+    output = "",
+  ) {
     super(message);
     this.step = step;
     this.reason = reason;
@@ -71,7 +84,8 @@ export function buildCommands(request: SandboxBuildRequest): { step: BuildStep; 
     commands.push({ step: "install", command: `${install} --ignore-scripts --no-audit --no-fund` });
   }
   if (request.runTests) {
-    if (!hasPackage) throw new StepFailure("test", "invalid_source", "runTests needs a package.json with a test script");
+    if (!hasPackage)
+      throw new StepFailure("test", "invalid_source", "runTests needs a package.json with a test script");
     commands.push({ step: "test", command: "npm test" });
   }
   commands.push({
@@ -81,7 +95,11 @@ export function buildCommands(request: SandboxBuildRequest): { step: BuildStep; 
   return commands;
 }
 
-export async function buildInSandbox(sandbox: BuildSandbox, request: SandboxBuildRequest, options: SandboxBuildOptions = {}): Promise<SandboxBuildResult> {
+export async function buildInSandbox(
+  sandbox: BuildSandbox,
+  request: SandboxBuildRequest,
+  options: SandboxBuildOptions = {},
+): Promise<SandboxBuildResult> {
   const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
   const deadline = Date.now() + (options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS);
   try {
@@ -89,18 +107,31 @@ export async function buildInSandbox(sandbox: BuildSandbox, request: SandboxBuil
       const problem = fileNameProblem(name);
       if (problem) throw new StepFailure("write", "invalid_source", `${name}: ${problem}`);
     }
-    if (!(request.main in request.files)) throw new StepFailure("write", "invalid_source", `main file ${request.main} is not among the files`);
+    if (!(request.main in request.files))
+      throw new StepFailure("write", "invalid_source", `main file ${request.main} is not among the files`);
     const commands = buildCommands(request);
     for (const [name, content] of Object.entries(request.files)) {
-      await withDeadline("write", Math.min(stepTimeoutMs, deadline - Date.now()), () => sandbox.writeFile(`${WORKDIR}/${name}`, content));
+      await withDeadline("write", Math.min(stepTimeoutMs, deadline - Date.now()), () =>
+        sandbox.writeFile(`${WORKDIR}/${name}`, content),
+      );
     }
-    for (const { step, command } of commands) await runStep(sandbox, step, command, Math.min(stepTimeoutMs, deadline - Date.now()), options.onOutput);
-    const bundle = await withDeadline("read", Math.min(stepTimeoutMs, deadline - Date.now()), () => sandbox.readFile(OUTFILE));
+    for (const { step, command } of commands)
+      await runStep(sandbox, step, command, Math.min(stepTimeoutMs, deadline - Date.now()), options.onOutput);
+    const bundle = await withDeadline("read", Math.min(stepTimeoutMs, deadline - Date.now()), () =>
+      sandbox.readFile(OUTFILE),
+    );
     if (!bundle.success) throw new StepFailure("read", "failed", "the build produced no bundle");
     return { ok: true, code: bundle.content };
   } catch (error) {
     if (error instanceof StepFailure) {
-      return { ok: false, step: error.step, reason: error.reason, ...(error.exitCode !== undefined ? { exitCode: error.exitCode } : {}), message: error.message, output: error.output };
+      return {
+        ok: false,
+        step: error.step,
+        reason: error.reason,
+        ...(error.exitCode !== undefined ? { exitCode: error.exitCode } : {}),
+        message: error.message,
+        output: error.output,
+      };
     }
     throw error;
   } finally {
@@ -109,7 +140,13 @@ export async function buildInSandbox(sandbox: BuildSandbox, request: SandboxBuil
   }
 }
 
-async function runStep(sandbox: BuildSandbox, step: BuildStep, command: string, timeoutMs: number, onOutput?: (o: BuildOutput) => void): Promise<void> {
+async function runStep(
+  sandbox: BuildSandbox,
+  step: BuildStep,
+  command: string,
+  timeoutMs: number,
+  onOutput?: (o: BuildOutput) => void,
+): Promise<void> {
   let output = "";
   const controller = new AbortController();
   const result = await withDeadline(
@@ -128,11 +165,23 @@ async function runStep(sandbox: BuildSandbox, step: BuildStep, command: string, 
       }),
     () => controller.abort(),
   );
-  if (!result.success) throw new StepFailure(step, "failed", `${step} failed: \`${command}\` exited with ${result.exitCode}`, result.exitCode, output);
+  if (!result.success)
+    throw new StepFailure(
+      step,
+      "failed",
+      `${step} failed: \`${command}\` exited with ${result.exitCode}`,
+      result.exitCode,
+      output,
+    );
 }
 
 /** Runs `work` with a deadline of its own, whatever the sandbox does with its timeout option. */
-async function withDeadline<T>(step: BuildStep, timeoutMs: number, work: () => Promise<T>, onTimeout?: () => void): Promise<T> {
+async function withDeadline<T>(
+  step: BuildStep,
+  timeoutMs: number,
+  work: () => Promise<T>,
+  onTimeout?: () => void,
+): Promise<T> {
   if (timeoutMs <= 0) throw new StepFailure(step, "timeout", `the build ran out of time before the ${step} step`);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -156,7 +205,10 @@ function shellQuote(value: string): string {
  * The build as a stream for the deploy call: one JSON line per output chunk ({"type":"output",...}) as it
  * comes, then one {"type":"result",...} line. The bundle itself is not streamed back: the caller deploys it.
  */
-export function streamBuild(run: (onOutput: (o: BuildOutput) => void) => Promise<SandboxBuildResult>, onResult: (r: SandboxBuildResult) => Promise<unknown>): ReadableStream<Uint8Array> {
+export function streamBuild(
+  run: (onOutput: (o: BuildOutput) => void) => Promise<SandboxBuildResult>,
+  onResult: (r: SandboxBuildResult) => Promise<unknown>,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream({
     async start(controller) {
@@ -164,10 +216,15 @@ export function streamBuild(run: (onOutput: (o: BuildOutput) => void) => Promise
       try {
         const result = await run((o) => send({ type: "output", ...o }));
         const after = await onResult(result);
-        send({ type: "result", ...(result.ok ? { ok: true } : result), ...(after && typeof after === "object" ? after : {}) });
+        send({
+          type: "result",
+          ...(result.ok ? { ok: true } : result),
+          ...(after && typeof after === "object" ? after : {}),
+        });
       } catch (error) {
         // The platform's own refusals (build_failed, publish_failed...) are meant for the caller; anything else is not.
-        if (error instanceof ApiError) send({ type: "result", ok: false, reason: "failed", code: error.code, message: error.message });
+        if (error instanceof ApiError)
+          send({ type: "result", ok: false, reason: "failed", code: error.code, message: error.message });
         else {
           console.error("sandbox build failed:", error);
           send({ type: "result", ok: false, reason: "failed", message: "The build could not be run; retry shortly" });

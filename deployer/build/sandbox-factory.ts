@@ -16,7 +16,10 @@ export function registerSandbox(open: SandboxOpener): void {
 /** A fresh sandbox for one build: its own container, destroyed by the builder when the build ends. */
 export function openBuildSandbox(env: DeployerEnv): BuildSandbox {
   if (!opener || !env.SANDBOX) {
-    throw new ApiError("sandbox_unavailable", "Server-side builds need the Cloudflare deployment (Sandbox containers); here, bundle npm dependencies before uploading (pulse deploy does it)");
+    throw new ApiError(
+      "sandbox_unavailable",
+      "Server-side builds need the Cloudflare deployment (Sandbox containers); here, bundle npm dependencies before uploading (pulse deploy does it)",
+    );
   }
   return opener(env, `build-${crypto.randomUUID()}`);
 }

@@ -30,7 +30,9 @@ export class CloudflareApiError extends Error {
   readonly status: number | undefined;
   readonly errors: { code: number; message: string }[];
   constructor(operation: string, status: number | undefined, errors: { code: number; message: string }[]) {
-    super(`${operation} failed${status ? ` (HTTP ${status})` : ""}: ${errors.map((e) => `${e.code} ${e.message}`).join("; ") || "no error details"}`);
+    super(
+      `${operation} failed${status ? ` (HTTP ${status})` : ""}: ${errors.map((e) => `${e.code} ${e.message}`).join("; ") || "no error details"}`,
+    );
     this.operation = operation;
     this.status = status;
     this.errors = errors;
@@ -59,9 +61,12 @@ export class CloudflareApi {
 
   /** PUT .../workers/dispatch/namespaces/{ns}/scripts/{name}: creates or replaces the script. */
   async uploadScript(name: string, metadata: ScriptMetadata, modules: Record<string, string>): Promise<void> {
-    if (!(metadata.main_module in modules)) throw new Error(`main module ${metadata.main_module} is not among the modules`);
+    if (!(metadata.main_module in modules))
+      throw new Error(`main module ${metadata.main_module} is not among the modules`);
     const parts: Record<string, unknown> = {
-      metadata: await toFile(new TextEncoder().encode(JSON.stringify(metadata)), "metadata.json", { type: "application/json" }),
+      metadata: await toFile(new TextEncoder().encode(JSON.stringify(metadata)), "metadata.json", {
+        type: "application/json",
+      }),
     };
     for (const [file, code] of Object.entries(modules)) {
       parts[file] = await toFile(new TextEncoder().encode(code), file, { type: MODULE_CONTENT_TYPE });
@@ -78,20 +83,27 @@ export class CloudflareApi {
 
   /** POST .../d1/database: a new D1 database; returns its id. */
   async createDatabase(name: string): Promise<string> {
-    const created = await this.#call("D1 create", () => this.#client.d1.database.create({ account_id: this.#accountId, name }));
-    if (!created?.uuid) throw new CloudflareApiError("D1 create", undefined, [{ code: 0, message: "the answer carried no database id" }]);
+    const created = await this.#call("D1 create", () =>
+      this.#client.d1.database.create({ account_id: this.#accountId, name }),
+    );
+    if (!created?.uuid)
+      throw new CloudflareApiError("D1 create", undefined, [{ code: 0, message: "the answer carried no database id" }]);
     return created.uuid;
   }
 
   /** GET .../d1/database?name=: the id of the database with exactly this name, if there is one (first page). */
   async findDatabase(name: string): Promise<string | undefined> {
-    const page = await this.#call("D1 list", () => this.#client.d1.database.list({ account_id: this.#accountId, name, per_page: 100 }));
+    const page = await this.#call("D1 list", () =>
+      this.#client.d1.database.list({ account_id: this.#accountId, name, per_page: 100 }),
+    );
     return page?.result.find((d) => d.name === name)?.uuid;
   }
 
   /** DELETE .../d1/database/{id}. A database already gone counts as deleted. */
   async deleteDatabase(databaseId: string): Promise<void> {
-    await this.#call("D1 delete", () => this.#client.d1.database.delete(databaseId, { account_id: this.#accountId }), { missingIsDone: true });
+    await this.#call("D1 delete", () => this.#client.d1.database.delete(databaseId, { account_id: this.#accountId }), {
+      missingIsDone: true,
+    });
   }
 
   /**
@@ -101,17 +113,27 @@ export class CloudflareApi {
   async deleteScriptsByTag(tag: string): Promise<void> {
     if (tag.includes(",")) throw new Error("a tag filter cannot contain a comma");
     await this.#call("script delete by tag", () =>
-      this.#client.delete(`/accounts/${this.#accountId}/workers/dispatch/namespaces/${this.#namespace}/scripts`, { query: { tags: `${tag}:yes` } }),
+      this.#client.delete(`/accounts/${this.#accountId}/workers/dispatch/namespaces/${this.#namespace}/scripts`, {
+        query: { tags: `${tag}:yes` },
+      }),
     );
   }
 
-  async #call<T>(operation: string, run: () => Promise<T>, options: { missingIsDone?: boolean } = {}): Promise<T | undefined> {
+  async #call<T>(
+    operation: string,
+    run: () => Promise<T>,
+    options: { missingIsDone?: boolean } = {},
+  ): Promise<T | undefined> {
     try {
       return await run();
     } catch (error) {
       if (error instanceof APIError) {
         if (options.missingIsDone && error.status === 404) return undefined;
-        throw new CloudflareApiError(operation, error.status, (error.errors ?? []).map((e) => ({ code: Number(e.code), message: String(e.message) })));
+        throw new CloudflareApiError(
+          operation,
+          error.status,
+          (error.errors ?? []).map((e) => ({ code: Number(e.code), message: String(e.message) })),
+        );
       }
       throw error;
     }

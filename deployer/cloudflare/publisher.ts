@@ -62,10 +62,14 @@ export class CloudflarePublisher implements ScriptPublisher {
 
   /** The pulse's D1, created on its first deploy on a plan with SQL and recorded before it is bound. */
   async #ensureDatabase(pulseId: string, tenantId: string): Promise<string> {
-    const existing = await this.#env.DB.prepare(`SELECT database_id FROM pulse_databases WHERE pulse_id = ?1`).bind(pulseId).first<string>("database_id");
+    const existing = await this.#env.DB.prepare(`SELECT database_id FROM pulse_databases WHERE pulse_id = ?1`)
+      .bind(pulseId)
+      .first<string>("database_id");
     if (existing) return existing;
     const databaseId = await this.#createOrAdopt(`pulse-${pulseId}`);
-    await this.#env.DB.prepare(`INSERT INTO pulse_databases (pulse_id, tenant_id, database_id, created_at) VALUES (?1, ?2, ?3, ?4)`)
+    await this.#env.DB.prepare(
+      `INSERT INTO pulse_databases (pulse_id, tenant_id, database_id, created_at) VALUES (?1, ?2, ?3, ?4)`,
+    )
       .bind(pulseId, tenantId, databaseId, Date.now())
       .run();
     return databaseId;

@@ -21,7 +21,11 @@ export interface KvExport {
   complete: boolean;
 }
 
-export async function exportKv(kv: KVNamespace, pulseId: string, bounds: { maxKeys: number; maxBytes: number }): Promise<KvExport> {
+export async function exportKv(
+  kv: KVNamespace,
+  pulseId: string,
+  bounds: { maxKeys: number; maxBytes: number },
+): Promise<KvExport> {
   if (!isValidId(pulseId)) throw new Error("refusing to export KV keys for an invalid pulse id");
   const prefix = kvPrefix(pulseId);
   const listed: KVNamespaceListKey<unknown>[] = [];

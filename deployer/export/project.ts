@@ -39,7 +39,13 @@ export function exportProject(input: ExportInput): Record<string, string> {
   files["worker.ts"] = entryModule(input);
   files["wrangler.jsonc"] = wranglerConfig(input);
   files["package.json"] = `${JSON.stringify(
-    { name: input.pulse.name, private: true, type: "module", scripts: { dev: "wrangler dev", deploy: "wrangler deploy" }, devDependencies: { wrangler: "^4.45.0" } },
+    {
+      name: input.pulse.name,
+      private: true,
+      type: "module",
+      scripts: { dev: "wrangler dev", deploy: "wrangler deploy" },
+      devDependencies: { wrangler: "^4.45.0" },
+    },
     null,
     2,
   )}\n`;

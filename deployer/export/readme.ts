@@ -12,7 +12,9 @@ export function exportReadme(input: ExportInput & { secretBindings: string[] }):
     `Pulse \`${name}\` (id \`${input.pulse.id}\`), version \`${input.versionId}\`, exported from Pulse as a plain Cloudflare Worker.`,
     `It keeps the \`run(input, env, ctx)\` contract and the error shape: \`worker.ts\` serves the pulse through the`,
     `runtime in \`${EXPORT_PATHS.runtime}/\` (source, no dependency on Pulse), with \`env.kv\` on its own KV namespace`,
-    input.sql ? `and \`env.db\` / \`env.Pro_User_Binding\` (same \`query\`, \`batch\`, \`exec\`) on a D1 database.` : `(the pulse's plan had no SQL, so there is no \`env.db\`).`,
+    input.sql
+      ? `and \`env.db\` / \`env.Pro_User_Binding\` (same \`query\`, \`batch\`, \`exec\`) on a D1 database.`
+      : `(the pulse's plan had no SQL, so there is no \`env.db\`).`,
     "",
     input.code.kind === "source"
       ? `The pulse's own source is in \`${EXPORT_PATHS.pulse}/\` (main: \`${EXPORT_PATHS.pulse}/${input.code.source.main}\`).`
@@ -27,7 +29,9 @@ export function exportReadme(input: ExportInput & { secretBindings: string[] }):
   if (input.sql) out.push(`npx wrangler d1 execute ${db} --local --file ${EXPORT_PATHS.sqlData} --yes`);
   if (input.secretBindings.length) out.push("cp .dev.vars.example .dev.vars   # then fill in the values");
   out.push("npx wrangler dev", "```", "", "## Deploy it to your Cloudflare account", "", "```sh", "npx wrangler login");
-  out.push(`npx wrangler deploy            # creates the KV namespace${input.sql ? " and the D1 database" : ""} (ids written back to wrangler.jsonc)`);
+  out.push(
+    `npx wrangler deploy            # creates the KV namespace${input.sql ? " and the D1 database" : ""} (ids written back to wrangler.jsonc)`,
+  );
   out.push(`npx wrangler kv bulk put ${EXPORT_PATHS.kvData} --binding kv --remote`);
   if (input.sql) out.push(`npx wrangler d1 execute ${db} --remote --file ${EXPORT_PATHS.sqlData} --yes`);
   for (const s of input.secretBindings) out.push(`npx wrangler secret put ${s}`);
@@ -44,10 +48,18 @@ export function exportReadme(input: ExportInput & { secretBindings: string[] }):
         (input.sql.complete ? "" : " **Incomplete**: rows stop at the export's size bound; the schema is complete."),
     );
   }
-  out.push("- Both are a snapshot taken at export time. Keys whose expiration is less than 60 s away at import are refused by KV.", "");
+  out.push(
+    "- Both are a snapshot taken at export time. Keys whose expiration is less than 60 s away at import are refused by KV.",
+    "",
+  );
 
   if (input.secretBindings.length) {
-    out.push("## Secrets", "", "Set each of these with `npx wrangler secret put NAME` (and in `.dev.vars` for `wrangler dev`). Values are never exported:", "");
+    out.push(
+      "## Secrets",
+      "",
+      "Set each of these with `npx wrangler secret put NAME` (and in `.dev.vars` for `wrangler dev`). Values are never exported:",
+      "",
+    );
     for (const s of input.secretBindings) out.push(`- \`${s}\``);
     out.push(
       "",
@@ -63,7 +75,8 @@ export function exportReadme(input: ExportInput & { secretBindings: string[] }):
     "- Logs: `npx wrangler tail` (or the dashboard) instead of `pulse logs`.",
     `- \`env.VIBE_ID\` keeps the pulse's id (\`${input.pulse.id}\`).`,
   );
-  if (input.sql) out.push("- `env.db.exec()` resolves with `rowsRead`/`rowsWritten` of 0: D1's `exec()` does not report them.");
+  if (input.sql)
+    out.push("- `env.db.exec()` resolves with `rowsRead`/`rowsWritten` of 0: D1's `exec()` does not report them.");
   out.push("");
   return out.join("\n");
 }

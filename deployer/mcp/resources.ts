@@ -66,6 +66,18 @@ request id.
 `;
 
 export const RESOURCES: TextResource[] = [
-  { name: "contract", uri: "pulse://docs/contract", title: "The run(input, env, ctx) contract", description: "How a pulse is called, what it returns, how it is built, and its type declarations", text: CONTRACT },
-  { name: "env", uri: "pulse://docs/env", title: "The env reference", description: "env.kv, env.db, env.secrets, fetch(): what each does and its limits", text: ENV },
+  {
+    name: "contract",
+    uri: "pulse://docs/contract",
+    title: "The run(input, env, ctx) contract",
+    description: "How a pulse is called, what it returns, how it is built, and its type declarations",
+    text: CONTRACT,
+  },
+  {
+    name: "env",
+    uri: "pulse://docs/env",
+    title: "The env reference",
+    description: "env.kv, env.db, env.secrets, fetch(): what each does and its limits",
+    text: ENV,
+  },
 ];

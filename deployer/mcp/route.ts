@@ -21,18 +21,25 @@ const SESSION_HEADER = "mcp-session-id";
 const MAX_MESSAGE_BYTES = MAX_SOURCE_BYTES * 2 + 64 * 1024;
 
 export function registerMcpRoute(app: OpenAPIHono<ControlApp>): void {
-  const fetchApp = (request: Request, env: ControlApp["Bindings"], ctx: ExecutionContext) => app.fetch(request, env, ctx);
+  const fetchApp = (request: Request, env: ControlApp["Bindings"], ctx: ExecutionContext) =>
+    app.fetch(request, env, ctx);
 
   app.get(MCP_PATH, (c) => {
     developer(c.get("principal"));
-    return errorResponse("method_not_allowed", "This MCP server answers POSTed messages and opens no event stream", c.get("requestId"), { allow: "POST, DELETE" });
+    return errorResponse(
+      "method_not_allowed",
+      "This MCP server answers POSTed messages and opens no event stream",
+      c.get("requestId"),
+      { allow: "POST, DELETE" },
+    );
   });
 
   app.delete(MCP_PATH, async (c) => {
     const principal = developer(c.get("principal"));
     const id = c.req.header(SESSION_HEADER);
     if (!id) throw new ApiError("mcp_session_required", "Send the session to end in Mcp-Session-Id");
-    if (!(await closeSession(c.env.DB, principal, id))) throw new ApiError("mcp_session_not_found", "No such MCP session");
+    if (!(await closeSession(c.env.DB, principal, id)))
+      throw new ApiError("mcp_session_not_found", "No such MCP session");
     return c.body(null, 200);
   });
 
@@ -59,9 +66,14 @@ export function registerMcpRoute(app: OpenAPIHono<ControlApp>): void {
         session = await openSession(c.env.DB, principal, message.params.clientInfo);
       } else {
         const id = c.req.header(SESSION_HEADER);
-        if (!id) throw new ApiError("mcp_session_required", "Send Mcp-Session-Id (from the initialize answer), or initialize first");
+        if (!id)
+          throw new ApiError(
+            "mcp_session_required",
+            "Send Mcp-Session-Id (from the initialize answer), or initialize first",
+          );
         session = await findSession(c.env.DB, principal, id);
-        if (!session) throw new ApiError("mcp_session_not_found", "No such MCP session (it may have expired): initialize again");
+        if (!session)
+          throw new ApiError("mcp_session_not_found", "No such MCP session (it may have expired): initialize again");
       }
 
       const requestId = c.get("requestId");
@@ -71,7 +83,10 @@ export function registerMcpRoute(app: OpenAPIHono<ControlApp>): void {
       });
       const server = createMcpServer({ env: c.env, who: principal, session, requestId, callApi });
       // Stateless: a fresh transport per request, answers as JSON; the session is ours, in D1.
-      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      const transport = new WebStandardStreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: true,
+      });
       await server.connect(transport);
       try {
         const response = await transport.handleRequest(c.req.raw, { parsedBody: message });
@@ -87,6 +102,7 @@ export function registerMcpRoute(app: OpenAPIHono<ControlApp>): void {
 
 /** Agents act inside one tenant: admin tokens are refused here. */
 function developer(principal: Principal): Extract<Principal, { role: "developer" }> {
-  if (principal.role !== "developer") throw new ApiError("forbidden", "The MCP server acts inside one tenant: use a developer token");
+  if (principal.role !== "developer")
+    throw new ApiError("forbidden", "The MCP server acts inside one tenant: use a developer token");
   return principal;
 }

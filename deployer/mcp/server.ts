@@ -32,7 +32,10 @@ const INSTRUCTIONS =
 
 export function createMcpServer(context: McpCallContext): McpServer {
   // The cfworker validator: the SDK's default (ajv) compiles schemas with new Function, which workerd forbids.
-  const server = new McpServer({ name: "pulse", version: "1.0.0" }, { instructions: INSTRUCTIONS, jsonSchemaValidator: new CfWorkerJsonSchemaValidator() });
+  const server = new McpServer(
+    { name: "pulse", version: "1.0.0" },
+    { instructions: INSTRUCTIONS, jsonSchemaValidator: new CfWorkerJsonSchemaValidator() },
+  );
   for (const tool of TOOLS) {
     server.registerTool(
       tool.name,
@@ -52,14 +55,23 @@ export function createMcpServer(context: McpCallContext): McpServer {
     );
   }
   for (const r of RESOURCES) {
-    server.registerResource(r.name, r.uri, { title: r.title, description: r.description, mimeType: "text/markdown" }, async (uri) => ({
-      contents: [{ uri: uri.href, mimeType: "text/markdown", text: r.text }],
-    }));
+    server.registerResource(
+      r.name,
+      r.uri,
+      { title: r.title, description: r.description, mimeType: "text/markdown" },
+      async (uri) => ({
+        contents: [{ uri: uri.href, mimeType: "text/markdown", text: r.text }],
+      }),
+    );
   }
   return server;
 }
 
-async function callTool(tool: ToolDefinition, args: Record<string, unknown>, context: McpCallContext): Promise<CallToolResult> {
+async function callTool(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  context: McpCallContext,
+): Promise<CallToolResult> {
   let structured: { ok: boolean } & Record<string, unknown>;
   let status = 200;
   let outcome = "ok";
@@ -72,7 +84,12 @@ async function callTool(tool: ToolDefinition, args: Record<string, unknown>, con
     outcome = String(failure.code);
     structured = { ok: false, error: failure };
   }
-  const target = typeof args.pulse === "string" ? args.pulse : typeof args.name === "string" && tool.name === "create_pulse" ? args.name : "";
+  const target =
+    typeof args.pulse === "string"
+      ? args.pulse
+      : typeof args.name === "string" && tool.name === "create_pulse"
+        ? args.name
+        : "";
   await writeAudit(context.env.DB, {
     principal: context.who,
     action: `mcp ${tool.name}${target ? ` ${target}` : ""}`,
@@ -89,7 +106,11 @@ async function callTool(tool: ToolDefinition, args: Record<string, unknown>, con
 }
 
 /** Under a tenant policy that asks for it: the first call gets a token, the repeated call spends it. */
-async function checkConfirmation(tool: ToolDefinition, args: Record<string, unknown>, { env, who }: McpCallContext): Promise<void> {
+async function checkConfirmation(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  { env, who }: McpCallContext,
+): Promise<void> {
   if (!(await confirmsDestructive(env.DB, who.tenantId))) return;
   const token = args.confirmationToken;
   if (typeof token !== "string" || token === "") {
@@ -101,7 +122,10 @@ async function checkConfirmation(tool: ToolDefinition, args: Record<string, unkn
     );
   }
   if (!(await consumeConfirmation(env.DB, who, tool.name, args, token))) {
-    throw new ToolError("confirmation_invalid", `The confirmation token is unknown, used, expired, or was issued for other arguments: call ${tool.name} without it to get a new one.`);
+    throw new ToolError(
+      "confirmation_invalid",
+      `The confirmation token is unknown, used, expired, or was issued for other arguments: call ${tool.name} without it to get a new one.`,
+    );
   }
 }
 
@@ -109,7 +133,12 @@ async function checkConfirmation(tool: ToolDefinition, args: Record<string, unkn
 function toFailure(error: unknown, requestId: string): Record<string, unknown> {
   if (error instanceof ToolError) {
     const details = error.details;
-    const spread = details && typeof details === "object" && !Array.isArray(details) ? (details as Record<string, unknown>) : details === undefined ? {} : { details };
+    const spread =
+      details && typeof details === "object" && !Array.isArray(details)
+        ? (details as Record<string, unknown>)
+        : details === undefined
+          ? {}
+          : { details };
     return { code: error.code, message: error.message, ...spread };
   }
   console.error(`[${requestId}] MCP tool failed:`, error);

@@ -21,7 +21,11 @@ export function clientLabel(session: Pick<McpSession, "clientName" | "clientVers
   return `mcp:${session.clientName}${session.clientVersion ? `/${session.clientVersion}` : ""}`;
 }
 
-export async function openSession(db: D1Database, who: Developer, clientInfo: { name?: unknown; version?: unknown }): Promise<McpSession> {
+export async function openSession(
+  db: D1Database,
+  who: Developer,
+  clientInfo: { name?: unknown; version?: unknown },
+): Promise<McpSession> {
   const id = randomHex(32);
   const clientName = clean(clientInfo.name) ?? "unknown";
   const clientVersion = clean(clientInfo.version);
@@ -29,7 +33,9 @@ export async function openSession(db: D1Database, who: Developer, clientInfo: { 
   await db.batch([
     db.prepare(`DELETE FROM mcp_sessions WHERE expires_at < ?1`).bind(now),
     db
-      .prepare(`INSERT INTO mcp_sessions (id, tenant_id, subject, client_name, client_version, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`)
+      .prepare(
+        `INSERT INTO mcp_sessions (id, tenant_id, subject, client_name, client_version, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
+      )
       .bind(id, who.tenantId, who.sub, clientName, clientVersion, now, now + SESSION_TTL_MS),
   ]);
   return { id, clientName, clientVersion };
@@ -37,14 +43,19 @@ export async function openSession(db: D1Database, who: Developer, clientInfo: { 
 
 export async function findSession(db: D1Database, who: Developer, id: string): Promise<McpSession | null> {
   const row = await db
-    .prepare(`SELECT id, client_name, client_version FROM mcp_sessions WHERE id = ?1 AND tenant_id = ?2 AND subject = ?3 AND expires_at > ?4`)
+    .prepare(
+      `SELECT id, client_name, client_version FROM mcp_sessions WHERE id = ?1 AND tenant_id = ?2 AND subject = ?3 AND expires_at > ?4`,
+    )
     .bind(id, who.tenantId, who.sub, Date.now())
     .first<{ id: string; client_name: string; client_version: string | null }>();
   return row ? { id: row.id, clientName: row.client_name, clientVersion: row.client_version } : null;
 }
 
 export async function closeSession(db: D1Database, who: Developer, id: string): Promise<boolean> {
-  const result = await db.prepare(`DELETE FROM mcp_sessions WHERE id = ?1 AND tenant_id = ?2 AND subject = ?3`).bind(id, who.tenantId, who.sub).run();
+  const result = await db
+    .prepare(`DELETE FROM mcp_sessions WHERE id = ?1 AND tenant_id = ?2 AND subject = ?3`)
+    .bind(id, who.tenantId, who.sub)
+    .run();
   return result.meta.changes > 0;
 }
 
@@ -56,6 +67,9 @@ export function randomHex(bytes: number): string {
 /** Printable, trimmed and bounded: it ends up in the audit log. */
 function clean(value: unknown): string | null {
   if (typeof value !== "string") return null;
-  const printable = value.replace(/[^\x20-\x7e]/g, "").trim().slice(0, MAX_CLIENT_FIELD);
+  const printable = value
+    .replace(/[^\x20-\x7e]/g, "")
+    .trim()
+    .slice(0, MAX_CLIENT_FIELD);
   return printable || null;
 }

@@ -3,7 +3,13 @@
 // result is structured: { ok: true, ... } or { ok: false, error: { code, message, ...details } }.
 
 import { z } from "zod";
-import { PulseNameSchema, PutSecretSchema, SecretNameParamSchema, UsageQuerySchema, VersionIdSchema } from "../../platform/api-schemas.ts";
+import {
+  PulseNameSchema,
+  PutSecretSchema,
+  SecretNameParamSchema,
+  UsageQuerySchema,
+  VersionIdSchema,
+} from "../../platform/api-schemas.ts";
 import type { ApiAnswer, CallApi } from "../internal-call.ts";
 import type { DeployerEnv, LogEntryWire } from "../env.ts";
 import type { ErrorCode } from "../../platform/errors.ts";
@@ -58,13 +64,19 @@ const confirmationArg = z
   .string()
   .max(100)
   .optional()
-  .describe("Only when a previous call answered confirmation_required: the token it gave, with otherwise identical arguments");
+  .describe(
+    "Only when a previous call answered confirmation_required: the token it gave, with otherwise identical arguments",
+  );
 
 /** The REST answer's body, or the platform's error as a ToolError. */
 function expectOk<T = any>(answer: ApiAnswer<T>): T {
   if (answer.status < 400) return answer.body;
   const error = (answer.body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
-  throw new ToolError(error?.code ?? "internal_error", error?.message ?? `The control plane answered ${answer.status}`, error?.details);
+  throw new ToolError(
+    error?.code ?? "internal_error",
+    error?.message ?? `The control plane answered ${answer.status}`,
+    error?.details,
+  );
 }
 
 const at = (pulse: string, rest = "") => `/v1/pulses/${encodeURIComponent(pulse)}${rest}`;
@@ -90,7 +102,8 @@ export const TOOLS: ToolDefinition[] = [
   {
     name: "create_pulse",
     title: "Create a pulse",
-    description: "Creates an empty pulse; its name becomes its subdomain (lowercase DNS label). Deploy code with deploy_version.",
+    description:
+      "Creates an empty pulse; its name becomes its subdomain (lowercase DNS label). Deploy code with deploy_version.",
     input: { name: pulseArg },
     async run(args: { name: string }, { callApi }) {
       return { pulse: expectOk(await callApi("POST", "/v1/pulses", { name: args.name })) };
@@ -105,12 +118,16 @@ export const TOOLS: ToolDefinition[] = [
       "[{ file, line, column, text }]; nothing changes then. Read pulse://docs/contract first.",
     input: {
       pulse: pulseArg,
-      files: z.record(z.string(), z.string()).describe('Relative path -> source, e.g. { "index.ts": "export default async function run(input) { ... }" }'),
+      files: z
+        .record(z.string(), z.string())
+        .describe('Relative path -> source, e.g. { "index.ts": "export default async function run(input) { ... }" }'),
       main: z.string().min(1).describe("The entry file, e.g. index.ts"),
       deploy: z.boolean().default(true).describe("Make it live (default true)"),
     },
     async run(args: { pulse: string; files: Record<string, string>; main: string; deploy: boolean }, { callApi }) {
-      const built = expectOk(await callApi("POST", at(args.pulse, "/versions"), { files: args.files, main: args.main, deploy: args.deploy }));
+      const built = expectOk(
+        await callApi("POST", at(args.pulse, "/versions"), { files: args.files, main: args.main, deploy: args.deploy }),
+      );
       // A deploy held for an admin's approval (202, built.approval) is not live yet.
       return { live: args.deploy && !built.approval, ...built };
     },
@@ -124,16 +141,32 @@ export const TOOLS: ToolDefinition[] = [
     input: {
       pulse: pulseArg,
       input: z.unknown().optional().describe("JSON sent as the body (the handler's `input`)"),
-      method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).optional().describe("Default: POST with input, GET without"),
-      path: z.string().max(2048).regex(/^\//, "must start with /").default("/").describe("Path and query, e.g. /?name=ada"),
+      method: z
+        .enum(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .optional()
+        .describe("Default: POST with input, GET without"),
+      path: z
+        .string()
+        .max(2048)
+        .regex(/^\//, "must start with /")
+        .default("/")
+        .describe("Path and query, e.g. /?name=ada"),
     },
     openWorld: true,
-    async run(args: { pulse: string; input?: unknown; method?: InvokeRequest["method"]; path: string }, { callApi, env }) {
+    async run(
+      args: { pulse: string; input?: unknown; method?: InvokeRequest["method"]; path: string },
+      { callApi, env },
+    ) {
       if (!env.ROUTES) throw new ToolError("platform_unavailable", "Pulses cannot be called from this control plane");
       expectOk(await callApi("GET", at(args.pulse))); // yours, or not found: before anything runs
       const method = args.method ?? (args.input === undefined ? "GET" : "POST");
-      if (args.input !== undefined && method === "GET") throw new ToolError("invalid_request", "A GET has no body: use POST for input, or put parameters in path's query");
-      const newest = expectOk<{ logs: LogEntryWire[] }>(await callApi("GET", at(args.pulse, "/logs?limit=1"))).logs.at(-1)?.id ?? 0;
+      if (args.input !== undefined && method === "GET")
+        throw new ToolError(
+          "invalid_request",
+          "A GET has no body: use POST for input, or put parameters in path's query",
+        );
+      const newest =
+        expectOk<{ logs: LogEntryWire[] }>(await callApi("GET", at(args.pulse, "/logs?limit=1"))).logs.at(-1)?.id ?? 0;
       const answer = await env.ROUTES.invoke(args.pulse, {
         method,
         path: args.path,
@@ -141,7 +174,9 @@ export const TOOLS: ToolDefinition[] = [
       });
       const body = parseMaybeJson(answer.body, answer.contentType);
       const ran = !ANSWERED_BEFORE_RUNNING.has((body as { error?: { code?: string } } | null)?.error?.code ?? "");
-      const { logs, complete } = ran ? await logsOfRequest(callApi, args.pulse, newest, answer.requestId) : { logs: [], complete: true };
+      const { logs, complete } = ran
+        ? await logsOfRequest(callApi, args.pulse, newest, answer.requestId)
+        : { logs: [], complete: true };
       return {
         status: answer.status,
         requestId: answer.requestId,
@@ -157,7 +192,8 @@ export const TOOLS: ToolDefinition[] = [
   {
     name: "get_logs",
     title: "Read a pulse's logs",
-    description: "Log entries, oldest first: console lines, uncaught errors with stacks, one `request` line per call. Filter by requestId; page with after (an entry id).",
+    description:
+      "Log entries, oldest first: console lines, uncaught errors with stacks, one `request` line per call. Filter by requestId; page with after (an entry id).",
     input: {
       pulse: pulseArg,
       requestId: z.string().max(100).optional().describe("Only this request's entries"),
@@ -166,7 +202,9 @@ export const TOOLS: ToolDefinition[] = [
     },
     readOnly: true,
     async run(args: { pulse: string; requestId?: string; after?: number; limit: number }, { callApi }) {
-      const { logs } = expectOk<{ logs: LogEntryWire[] }>(await callApi("GET", at(args.pulse, `/logs${query({ after: args.after, limit: args.limit })}`)));
+      const { logs } = expectOk<{ logs: LogEntryWire[] }>(
+        await callApi("GET", at(args.pulse, `/logs${query({ after: args.after, limit: args.limit })}`)),
+      );
       return { logs: args.requestId ? logs.filter((e) => e.requestId === args.requestId) : logs };
     },
   },
@@ -183,11 +221,14 @@ export const TOOLS: ToolDefinition[] = [
   {
     name: "rollback",
     title: "Roll back",
-    description: "Makes the version that was live before the current one live again, or a named version (id or a unique prefix of 7+ characters).",
+    description:
+      "Makes the version that was live before the current one live again, or a named version (id or a unique prefix of 7+ characters).",
     input: { pulse: pulseArg, versionId: VersionIdSchema.optional(), confirmationToken: confirmationArg },
     destructive: true,
     async run(args: { pulse: string; versionId?: string }, { callApi }) {
-      return expectOk(await callApi("POST", at(args.pulse, "/rollback"), args.versionId ? { versionId: args.versionId } : undefined));
+      return expectOk(
+        await callApi("POST", at(args.pulse, "/rollback"), args.versionId ? { versionId: args.versionId } : undefined),
+      );
     },
   },
   {
@@ -203,7 +244,18 @@ export const TOOLS: ToolDefinition[] = [
       ...PutSecretSchema.shape,
     },
     idempotent: true,
-    async run(args: { pulse: string; name: string; value: string; hosts: string[]; allowInUrl?: boolean; allowInBody?: boolean; allowSigning?: boolean }, { callApi }) {
+    async run(
+      args: {
+        pulse: string;
+        name: string;
+        value: string;
+        hosts: string[];
+        allowInUrl?: boolean;
+        allowInBody?: boolean;
+        allowSigning?: boolean;
+      },
+      { callApi },
+    ) {
       const { pulse, name, ...body } = args;
       return { secret: expectOk(await callApi("PUT", at(pulse, `/secrets/${encodeURIComponent(name)}`), body)) };
     },
@@ -211,7 +263,8 @@ export const TOOLS: ToolDefinition[] = [
   {
     name: "delete_pulse",
     title: "Delete a pulse",
-    description: "Stops serving at once and removes the pulse's versions, secrets, KV data, SQL database and logs. Cannot be undone.",
+    description:
+      "Stops serving at once and removes the pulse's versions, secrets, KV data, SQL database and logs. Cannot be undone.",
     input: { pulse: pulseArg, confirmationToken: confirmationArg },
     destructive: true,
     async run(args: { pulse: string }, { callApi }) {
@@ -235,11 +288,18 @@ export const TOOLS: ToolDefinition[] = [
 ];
 
 /** The entries of one request (ids after `afterId`), polled until its `request` line is there or time is up. */
-async function logsOfRequest(callApi: CallApi, pulse: string, afterId: number, requestId: string | null): Promise<{ logs: LogEntryWire[]; complete: boolean }> {
+async function logsOfRequest(
+  callApi: CallApi,
+  pulse: string,
+  afterId: number,
+  requestId: string | null,
+): Promise<{ logs: LogEntryWire[]; complete: boolean }> {
   if (!requestId) return { logs: [], complete: true };
   const deadline = Date.now() + LOG_WAIT_MS;
   for (;;) {
-    const { logs } = expectOk<{ logs: LogEntryWire[] }>(await callApi("GET", at(pulse, `/logs${query({ after: afterId, limit: 1000 })}`)));
+    const { logs } = expectOk<{ logs: LogEntryWire[] }>(
+      await callApi("GET", at(pulse, `/logs${query({ after: afterId, limit: 1000 })}`)),
+    );
     const mine = logs.filter((e) => e.requestId === requestId);
     const complete = mine.some((e) => e.level === "request");
     if (complete || Date.now() >= deadline) return { logs: mine, complete };

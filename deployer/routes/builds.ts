@@ -24,7 +24,13 @@ const buildRoute = createRoute({
     "{type:'result', ok, ...} line (versionId, deployed and any approval it waits for on success; step, reason, exitCode and output on failure). 501 sandbox_unavailable where containers are not configured.",
   security: BEARER,
   request: { params: NameParamSchema, body: jsonBody(SandboxBuildSchema) },
-  responses: { 200: { content: { "application/x-ndjson": { schema: z.string() } }, description: "The build's output, then its result" }, ...errorResponses(400, 401, 404) },
+  responses: {
+    200: {
+      content: { "application/x-ndjson": { schema: z.string() } },
+      description: "The build's output, then its result",
+    },
+    ...errorResponses(400, 401, 404),
+  },
 });
 
 export function registerBuildRoutes(app: OpenAPIHono<ControlApp>): void {
@@ -37,13 +43,25 @@ export function registerBuildRoutes(app: OpenAPIHono<ControlApp>): void {
       (onOutput) => buildInSandbox(sandbox, { files, main, runTests }, { onOutput }),
       async (result) => {
         if (!result.ok) return undefined;
-        const built = await buildVersion(c.env.DB, c.env.BUNDLES, { pulseId: pulse.id, files: { [BUNDLE_FILE]: result.code }, main: BUNDLE_FILE, createdBy: principal.sub });
+        const built = await buildVersion(c.env.DB, c.env.BUNDLES, {
+          pulseId: pulse.id,
+          files: { [BUNDLE_FILE]: result.code },
+          main: BUNDLE_FILE,
+          createdBy: principal.sub,
+        });
         if (!deploy) return { versionId: built.versionId, deployed: false };
         // The same path as an upload with deploy: true, so deploy approvals hold a sandbox build too.
         const outcome = await deployOrHold(c.env, pulse, built.versionId, "deploy", principal, built.manifest);
-        return { versionId: built.versionId, deployed: outcome.deployment !== null, ...(outcome.approval ? { approval: outcome.approval } : {}) };
+        return {
+          versionId: built.versionId,
+          deployed: outcome.deployment !== null,
+          ...(outcome.approval ? { approval: outcome.approval } : {}),
+        };
       },
     );
-    return new Response(stream, { status: 200, headers: { "content-type": "application/x-ndjson; charset=utf-8" } }) as never;
+    return new Response(stream, {
+      status: 200,
+      headers: { "content-type": "application/x-ndjson; charset=utf-8" },
+    }) as never;
   });
 }

@@ -16,7 +16,10 @@ import { BEARER, errorResponses, jsonBody, jsonResponse, operationId } from "./o
 type Scope = "plan" | "tenant" | "pulse";
 
 async function readRules(db: PlatformDb, scope: Scope, scopeId: string): Promise<EgressRule[]> {
-  const { results } = await db.prepare(`SELECT rule FROM egress_rules WHERE scope = ?1 AND scope_id = ?2 ORDER BY position`).bind(scope, scopeId).all<{ rule: string }>();
+  const { results } = await db
+    .prepare(`SELECT rule FROM egress_rules WHERE scope = ?1 AND scope_id = ?2 ORDER BY position`)
+    .bind(scope, scopeId)
+    .all<{ rule: string }>();
   return results.map((r) => JSON.parse(r.rule) as EgressRule);
 }
 
@@ -25,7 +28,9 @@ async function writeRules(db: PlatformDb, scope: Scope, scopeId: string, rules: 
   await db.batch([
     db.prepare(`DELETE FROM egress_rules WHERE scope = ?1 AND scope_id = ?2`).bind(scope, scopeId),
     ...rules.map((rule, position) =>
-      db.prepare(`INSERT INTO egress_rules (scope, scope_id, position, rule, created_at) VALUES (?1, ?2, ?3, ?4, ?5)`).bind(scope, scopeId, position, JSON.stringify(rule), now),
+      db
+        .prepare(`INSERT INTO egress_rules (scope, scope_id, position, rule, created_at) VALUES (?1, ?2, ?3, ?4, ?5)`)
+        .bind(scope, scopeId, position, JSON.stringify(rule), now),
     ),
   ]);
 }
@@ -73,7 +78,8 @@ export function registerEgressRoutes(app: OpenAPIHono<ControlApp>): void {
       operationId: operationId("replace", layer, "egress"),
       path,
       summary: `Replace the ${layer} egress rules (${who})`,
-      description: "Internal addresses, cloud metadata and the platform's own hosts stay blocked whatever the rules say.",
+      description:
+        "Internal addresses, cloud metadata and the platform's own hosts stay blocked whatever the rules say.",
       security: BEARER,
       request: { params, body: jsonBody(EgressRulesSchema) },
       responses: { 200: jsonResponse(EgressRulesSchema, "Stored"), ...errorResponses(400, 401, 403, 404) },
@@ -91,4 +97,3 @@ export function registerEgressRoutes(app: OpenAPIHono<ControlApp>): void {
     });
   }
 }
-

@@ -42,7 +42,11 @@ export function registerExportRoutes(app: OpenAPIHono<ControlApp>): void {
 
 async function exportPulse(env: DeployerEnv, pulse: PulseRow, requested: string | undefined): Promise<ExportResult> {
   const versionId = requested ? await resolveVersionId(env.DB, pulse, requested) : pulse.active_version_id;
-  if (!versionId) throw new ApiError("pulse_not_deployed", `Pulse "${pulse.name}" has no live version: pass ?version= to export an uploaded one`);
+  if (!versionId)
+    throw new ApiError(
+      "pulse_not_deployed",
+      `Pulse "${pulse.name}" has no live version: pass ?version= to export an uploaded one`,
+    );
   const version = await env.DB.prepare(`SELECT bundle_key, source_hash FROM versions WHERE pulse_id = ?1 AND id = ?2`)
     .bind(pulse.id, versionId)
     .first<{ bundle_key: string; source_hash: string | null }>();
@@ -57,24 +61,34 @@ async function exportPulse(env: DeployerEnv, pulse: PulseRow, requested: string 
     const bundle = await getBundle(env.BUNDLES, version.bundle_key);
     if (bundle === null) throw new Error(`bundle ${version.bundle_key} is missing`);
     code = { kind: "bundle", bundle };
-    notes.push(`Version ${versionId.slice(0, 12)} was built before sources were kept: the export carries its built bundle (${EXPORT_PATHS.bundle}), not its source. Deploy from source again to export the source.`);
+    notes.push(
+      `Version ${versionId.slice(0, 12)} was built before sources were kept: the export carries its built bundle (${EXPORT_PATHS.bundle}), not its source. Deploy from source again to export the source.`,
+    );
   }
 
   const [sqlPlan, names, kv] = await Promise.all([
     planHasSql(env, pulse),
-    env.DB.prepare(`SELECT name, kind FROM secrets WHERE pulse_id = ?1 ORDER BY name`).bind(pulse.id).all<{ name: string; kind: "secret" | "connection" }>(),
+    env.DB.prepare(`SELECT name, kind FROM secrets WHERE pulse_id = ?1 ORDER BY name`)
+      .bind(pulse.id)
+      .all<{ name: string; kind: "secret" | "connection" }>(),
     exportKv(env.PULSE_KV, pulse.id, { maxKeys: EXPORT_MAX_KV_KEYS, maxBytes: EXPORT_MAX_KV_BYTES }),
   ]);
   let sql = null;
   if (sqlPlan) {
-    if (!env.ROUTES) throw new ApiError("platform_unavailable", "The pulse's database is not reachable from this control plane");
+    if (!env.ROUTES)
+      throw new ApiError("platform_unavailable", "The pulse's database is not reachable from this control plane");
     sql = await env.ROUTES.dumpPulseDatabase(pulse.id, EXPORT_MAX_SQL_BYTES);
   }
-  if (!kv.complete) notes.push(`KV data is partial: an export carries at most ${EXPORT_MAX_KV_KEYS} keys and ${EXPORT_MAX_KV_BYTES} bytes of values.`);
-  if (sql && !sql.complete) notes.push(`The SQL dump is partial: rows stop at ${EXPORT_MAX_SQL_BYTES} bytes (the schema is complete).`);
+  if (!kv.complete)
+    notes.push(
+      `KV data is partial: an export carries at most ${EXPORT_MAX_KV_KEYS} keys and ${EXPORT_MAX_KV_BYTES} bytes of values.`,
+    );
+  if (sql && !sql.complete)
+    notes.push(`The SQL dump is partial: rows stop at ${EXPORT_MAX_SQL_BYTES} bytes (the schema is complete).`);
   const secrets = names.results.filter((s) => s.kind === "secret").map((s) => s.name);
   const connections = names.results.filter((s) => s.kind === "connection").map((s) => s.name);
-  if (secrets.length + connections.length) notes.push("Secret values are not exported: set them with `wrangler secret put` (README.md lists the names).");
+  if (secrets.length + connections.length)
+    notes.push("Secret values are not exported: set them with `wrangler secret put` (README.md lists the names).");
 
   const files = exportProject({
     pulse: { name: pulse.name, id: pulse.id },
@@ -93,8 +107,22 @@ async function exportPulse(env: DeployerEnv, pulse: PulseRow, requested: string 
     from: code.kind,
     files,
     data: {
-      kv: { keys: kv.entries.length, bytes: kv.bytes, complete: kv.complete, maxKeys: EXPORT_MAX_KV_KEYS, maxBytes: EXPORT_MAX_KV_BYTES },
-      sql: sql ? { tables: sql.tables, rows: sql.rows, bytes: sql.bytes, complete: sql.complete, maxBytes: EXPORT_MAX_SQL_BYTES } : null,
+      kv: {
+        keys: kv.entries.length,
+        bytes: kv.bytes,
+        complete: kv.complete,
+        maxKeys: EXPORT_MAX_KV_KEYS,
+        maxBytes: EXPORT_MAX_KV_BYTES,
+      },
+      sql: sql
+        ? {
+            tables: sql.tables,
+            rows: sql.rows,
+            bytes: sql.bytes,
+            complete: sql.complete,
+            maxBytes: EXPORT_MAX_SQL_BYTES,
+          }
+        : null,
     },
     secrets,
     connections,
@@ -104,6 +132,10 @@ async function exportPulse(env: DeployerEnv, pulse: PulseRow, requested: string 
 
 /** env.db exists on plans with SQL: the export has a D1 binding and a dump exactly then. */
 async function planHasSql(env: DeployerEnv, pulse: PulseRow): Promise<boolean> {
-  const limits = await env.DB.prepare(`SELECT pl.limits FROM tenants t JOIN plans pl ON pl.name = t.plan WHERE t.id = ?1`).bind(pulse.tenant_id).first<string>("limits");
+  const limits = await env.DB.prepare(
+    `SELECT pl.limits FROM tenants t JOIN plans pl ON pl.name = t.plan WHERE t.id = ?1`,
+  )
+    .bind(pulse.tenant_id)
+    .first<string>("limits");
   return parseLimits(limits).sql;
 }

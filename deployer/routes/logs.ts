@@ -20,9 +20,23 @@ const LogEntrySchema = z
   .openapi("LogEntry");
 
 const LogsQuerySchema = z.object({
-  after: z.coerce.number().int().min(0).optional().openapi({ param: { name: "after", in: "query" }, description: "Only entries with a larger id" }),
-  limit: z.coerce.number().int().min(1).max(1000).optional().openapi({ param: { name: "limit", in: "query" }, description: "Default 100" }),
-  tail: z.enum(["1", "true"]).optional().openapi({ param: { name: "tail", in: "query" }, description: "Stream new entries as Server-Sent Events" }),
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .openapi({ param: { name: "after", in: "query" }, description: "Only entries with a larger id" }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .openapi({ param: { name: "limit", in: "query" }, description: "Default 100" }),
+  tail: z
+    .enum(["1", "true"])
+    .optional()
+    .openapi({ param: { name: "tail", in: "query" }, description: "Stream new entries as Server-Sent Events" }),
 });
 
 const logsRoute = createRoute({
@@ -35,7 +49,10 @@ const logsRoute = createRoute({
   responses: {
     200: {
       description: "Entries, oldest first; with tail, an event stream of entries",
-      content: { "application/json": { schema: z.object({ logs: z.array(LogEntrySchema) }) }, "text/event-stream": { schema: z.string() } },
+      content: {
+        "application/json": { schema: z.object({ logs: z.array(LogEntrySchema) }) },
+        "text/event-stream": { schema: z.string() },
+      },
     },
     ...errorResponses(401, 404),
   },
@@ -48,7 +65,9 @@ export function registerLogRoutes(app: OpenAPIHono<ControlApp>): void {
     const query = c.req.valid("query");
     if (query.tail || c.req.header("accept")?.includes("text/event-stream")) {
       const stream = await c.env.ROUTES.tailLogs(pulse.id);
-      return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } }) as never;
+      return new Response(stream, {
+        headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+      }) as never;
     }
     const logs = await c.env.ROUTES.readLogs(pulse.id, query.after ?? 0, query.limit ?? 100);
     return c.json({ logs: logs as z.infer<typeof LogEntrySchema>[] }, 200);

@@ -23,8 +23,13 @@ const ERROR_DESCRIPTIONS = {
 
 export function errorResponses<S extends keyof typeof ERROR_DESCRIPTIONS>(...statuses: S[]) {
   return Object.fromEntries(
-    statuses.map((s) => [s, { content: { "application/json": { schema: ErrorSchema } }, description: ERROR_DESCRIPTIONS[s] }]),
-  ) as unknown as { [K in S]: { content: { "application/json": { schema: typeof ErrorSchema } }; description: string } };
+    statuses.map((s) => [
+      s,
+      { content: { "application/json": { schema: ErrorSchema } }, description: ERROR_DESCRIPTIONS[s] },
+    ]),
+  ) as unknown as {
+    [K in S]: { content: { "application/json": { schema: typeof ErrorSchema } }; description: string };
+  };
 }
 
 export const BEARER = [{ bearer: [] }];
@@ -37,9 +42,15 @@ export function operationId(verb: string, ...nouns: string[]): string {
 type SchemaNode = Record<string, unknown>;
 const COMPOSITIONS = ["allOf", "anyOf", "oneOf"] as const;
 
-const isObject = (value: unknown): value is SchemaNode => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is SchemaNode =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 /** `{ nullable: true }` with nothing it could widen: what zod-to-openapi writes for z.unknown() and for null members. */
-const isBareNullable = (s: unknown) => isObject(s) && s.nullable === true && s.type === undefined && s.$ref === undefined && !COMPOSITIONS.some((k) => k in s);
+const isBareNullable = (s: unknown) =>
+  isObject(s) &&
+  s.nullable === true &&
+  s.type === undefined &&
+  s.$ref === undefined &&
+  !COMPOSITIONS.some((k) => k in s);
 
 /**
  * OpenAPI 3.0 lets `nullable` only widen a stated `type` (linters refuse it alone), but zod-to-openapi writes it
@@ -48,7 +59,7 @@ const isBareNullable = (s: unknown) => isObject(s) && s.nullable === true && s.t
  * null; a nullable reference states the referenced type beside `allOf`; a null member admits null only.
  */
 export function withOpenApi30Nullables<D extends object>(document: D): D {
-  const schemas = ((document as { components?: { schemas?: Record<string, SchemaNode> } }).components?.schemas ?? {});
+  const schemas = (document as { components?: { schemas?: Record<string, SchemaNode> } }).components?.schemas ?? {};
   const typeOfRef = (ref: unknown) => (typeof ref === "string" ? schemas[ref.split("/").pop()!]?.type : undefined);
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {

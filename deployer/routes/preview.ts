@@ -26,7 +26,10 @@ const previewRoute = createRoute({
     params: VersionParamSchema,
     body: { ...jsonBody(PreviewRequestSchema), required: false },
   },
-  responses: { 200: jsonResponse(PreviewReportSchema, "The replay, input by input, and its summary"), ...errorResponses(400, 401, 404, 409) },
+  responses: {
+    200: jsonResponse(PreviewReportSchema, "The replay, input by input, and its summary"),
+    ...errorResponses(400, 401, 404, 409),
+  },
 });
 
 export function registerPreviewRoutes(app: OpenAPIHono<ControlApp>): void {
@@ -36,7 +39,12 @@ export function registerPreviewRoutes(app: OpenAPIHono<ControlApp>): void {
     const versionId = await resolveVersionId(c.env.DB, pulse, version);
     if (!c.env.ROUTES) throw new ApiError("platform_unavailable", "Previews are not reachable from this control plane");
     const options = (c.req.valid("json") as z.infer<typeof PreviewRequestSchema> | undefined) ?? {};
-    const outcome = await c.env.ROUTES.preview({ pulseId: pulse.id, pulseName: pulse.name, versionId, ...(options.inputs ? { inputs: options.inputs } : {}) });
+    const outcome = await c.env.ROUTES.preview({
+      pulseId: pulse.id,
+      pulseName: pulse.name,
+      versionId,
+      ...(options.inputs ? { inputs: options.inputs } : {}),
+    });
     if (!outcome.ok) throw new ApiError(outcome.code, outcome.message);
     return c.json(outcome.report, 200);
   });

@@ -1,12 +1,7 @@
 // Pulses: create, list, read, delete.
 
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import {
-  CreatePulseSchema,
-  DeleteResultSchema,
-  NameParamSchema,
-  PulseSchema,
-} from "../../platform/api-schemas.ts";
+import { CreatePulseSchema, DeleteResultSchema, NameParamSchema, PulseSchema } from "../../platform/api-schemas.ts";
 import { ApiError } from "../../platform/errors.ts";
 import { newId } from "../../platform/names.ts";
 import { insertPulse } from "../../platform/registry.ts";
@@ -22,7 +17,8 @@ const createPulse = createRoute({
   operationId: "createPulse",
   path: "/v1/pulses",
   summary: "Create a pulse",
-  description: "The name becomes the pulse's subdomain. Developers create pulses in their own tenant; admins name the tenant.",
+  description:
+    "The name becomes the pulse's subdomain. Developers create pulses in their own tenant; admins name the tenant.",
   security: BEARER,
   request: { body: jsonBody(CreatePulseSchema) },
   responses: { 201: jsonResponse(PulseSchema, "Created"), ...errorResponses(400, 401, 404, 409) },
@@ -35,7 +31,10 @@ const listRoute = createRoute({
   summary: "List pulses",
   description: "A developer sees the pulses of their tenant; an admin sees all.",
   security: BEARER,
-  responses: { 200: jsonResponse(z.object({ pulses: z.array(PulseSchema) }), "Pulses, by name"), ...errorResponses(401) },
+  responses: {
+    200: jsonResponse(z.object({ pulses: z.array(PulseSchema) }), "Pulses, by name"),
+    ...errorResponses(401),
+  },
 });
 
 const getRoute = createRoute({
@@ -53,7 +52,8 @@ const deleteRoute = createRoute({
   operationId: "deletePulse",
   path: "/v1/pulses/{name}",
   summary: "Delete a pulse",
-  description: "It stops serving at once; its versions, deployments, secrets, egress rules, KV keys and SQL database are removed, and the name is free again.",
+  description:
+    "It stops serving at once; its versions, deployments, secrets, egress rules, KV keys and SQL database are removed, and the name is free again.",
   security: BEARER,
   request: { params: NameParamSchema },
   responses: { 200: jsonResponse(DeleteResultSchema, "Deleted"), ...errorResponses(401, 404) },
@@ -65,10 +65,12 @@ export function registerPulseRoutes(app: OpenAPIHono<ControlApp>): void {
     const body = c.req.valid("json");
     let tenant: { id: string; name: string } | null;
     if (principal.role === "developer") {
-      if (body.tenant !== undefined) throw new ApiError("forbidden", "Developers create pulses in their own tenant: leave out \"tenant\"");
+      if (body.tenant !== undefined)
+        throw new ApiError("forbidden", 'Developers create pulses in their own tenant: leave out "tenant"');
       tenant = await findTenant(c.env.DB, { id: principal.tenantId });
     } else {
-      if (body.tenant === undefined) throw new ApiError("invalid_request", "Admins must name the tenant: { \"tenant\": \"...\" }");
+      if (body.tenant === undefined)
+        throw new ApiError("invalid_request", 'Admins must name the tenant: { "tenant": "..." }');
       tenant = await findTenant(c.env.DB, { name: body.tenant });
     }
     if (!tenant) throw new ApiError("tenant_not_found", "The tenant does not exist");

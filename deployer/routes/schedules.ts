@@ -4,7 +4,12 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { NameParamSchema, PutSchedulesSchema, SchedulesSchema } from "../../platform/api-schemas.ts";
 import { ApiError } from "../../platform/errors.ts";
-import { effectiveSchedule, readScheduleConfig, writeScheduleSettings, type SchedulerStatus } from "../../platform/schedule-store.ts";
+import {
+  effectiveSchedule,
+  readScheduleConfig,
+  writeScheduleSettings,
+  type SchedulerStatus,
+} from "../../platform/schedule-store.ts";
 import { checkSchedule } from "../../platform/schedules.ts";
 import type { ControlApp } from "../context.ts";
 import type { DeployerEnv } from "../env.ts";
@@ -13,14 +18,21 @@ import { findPulse } from "../store.ts";
 import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
 
 const RunsQuerySchema = z.object({
-  runs: z.coerce.number().int().min(1).max(200).optional().openapi({ param: { name: "runs", in: "query" }, description: "How many runs of the history, default 50" }),
+  runs: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ param: { name: "runs", in: "query" }, description: "How many runs of the history, default 50" }),
 });
 
 const getRoute = createRoute({
   method: "get",
   operationId: "readSchedules",
   path: "/v1/pulses/{name}/schedules",
-  summary: "Read a pulse's schedule: its expressions and where they come from, the next run, the run history (newest first)",
+  summary:
+    "Read a pulse's schedule: its expressions and where they come from, the next run, the run history (newest first)",
   request: { params: NameParamSchema, query: RunsQuerySchema },
   responses: { 200: jsonResponse(SchedulesSchema, "The schedule"), ...errorResponses(401, 404) },
   security: BEARER,
@@ -41,7 +53,12 @@ const putRoute = createRoute({
 
 type Schedules = z.infer<typeof SchedulesSchema>;
 
-async function view(env: DeployerEnv, pulseId: string, runs: number, status?: SchedulerStatus | null): Promise<Schedules> {
+async function view(
+  env: DeployerEnv,
+  pulseId: string,
+  runs: number,
+  status?: SchedulerStatus | null,
+): Promise<Schedules> {
   const config = await readScheduleConfig(env.DB, pulseId);
   if (!config) throw new ApiError("pulse_not_found", "The pulse no longer exists");
   const { source, crons } = effectiveSchedule(config);
@@ -54,7 +71,11 @@ async function view(env: DeployerEnv, pulseId: string, runs: number, status?: Sc
     paused: config.paused,
     minIntervalSeconds: config.minIntervalSeconds,
     nextRunAt: data.nextRunAt === null ? null : new Date(data.nextRunAt).toISOString(),
-    runs: data.runs.slice(0, runs).map((r) => ({ ...r, scheduledTime: new Date(r.scheduledTime).toISOString(), startedAt: new Date(r.startedAt).toISOString() })),
+    runs: data.runs.slice(0, runs).map((r) => ({
+      ...r,
+      scheduledTime: new Date(r.scheduledTime).toISOString(),
+      startedAt: new Date(r.startedAt).toISOString(),
+    })),
   };
 }
 
@@ -76,7 +97,12 @@ export function registerScheduleRoutes(app: OpenAPIHono<ControlApp>): void {
       if (!check.ok) throw new ApiError(check.code, check.message);
       override = check.crons;
     }
-    await writeScheduleSettings(c.env.DB, pulse.id, { override, ...(body.paused !== undefined ? { paused: body.paused } : {}) }, principal.sub);
+    await writeScheduleSettings(
+      c.env.DB,
+      pulse.id,
+      { override, ...(body.paused !== undefined ? { paused: body.paused } : {}) },
+      principal.sub,
+    );
     const status = await syncScheduler(c.env, pulse.id);
     return c.json(await view(c.env, pulse.id, 50, status), 200);
   });

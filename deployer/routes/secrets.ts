@@ -2,7 +2,13 @@
 // list names, hosts and placement only. One set of handlers serves both kinds.
 
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { NameParamSchema, PutConnectionSchema, PutSecretSchema, SecretInfoSchema, SecretNameParamSchema } from "../../platform/api-schemas.ts";
+import {
+  NameParamSchema,
+  PutConnectionSchema,
+  PutSecretSchema,
+  SecretInfoSchema,
+  SecretNameParamSchema,
+} from "../../platform/api-schemas.ts";
 import { ApiError } from "../../platform/errors.ts";
 import { loadKeyring, sealSecret, type Keyring } from "../../platform/secret-crypto.ts";
 import { MAX_SECRETS_PER_PULSE, secretValueProblem } from "../../platform/secret-limits.ts";
@@ -49,7 +55,9 @@ function toInfo(row: SecretRow) {
 /** A new name past MAX_SECRETS_PER_PULSE (secrets and connections together) is refused; replacing one is not. */
 async function checkRoomFor(db: D1Database, pulseId: string, kind: string, name: string): Promise<void> {
   const row = await db
-    .prepare(`SELECT count(*) AS n, coalesce(sum(kind = ?2 AND name = ?3), 0) AS replacing FROM secrets WHERE pulse_id = ?1`)
+    .prepare(
+      `SELECT count(*) AS n, coalesce(sum(kind = ?2 AND name = ?3), 0) AS replacing FROM secrets WHERE pulse_id = ?1`,
+    )
     .bind(pulseId, kind, name)
     .first<{ n: number; replacing: number }>();
   if (row && row.replacing === 0 && row.n >= MAX_SECRETS_PER_PULSE) {
@@ -69,7 +77,10 @@ export function registerSecretRoutes(app: OpenAPIHono<ControlApp>, path: keyof t
     description: `User code sees env.${path}.NAME as an opaque reference; the outbound worker substitutes the value only for the listed hosts. The value is never returned.`,
     security: BEARER,
     request: { params: SecretNameParamSchema, body: jsonBody(schema) },
-    responses: { 200: jsonResponse(SecretInfoSchema, "Stored (no value in the answer)"), ...errorResponses(400, 401, 404, 409, 413) },
+    responses: {
+      200: jsonResponse(SecretInfoSchema, "Stored (no value in the answer)"),
+      ...errorResponses(400, 401, 404, 409, 413),
+    },
   });
   const deleteRoute = createRoute({
     method: "delete",
@@ -78,7 +89,10 @@ export function registerSecretRoutes(app: OpenAPIHono<ControlApp>, path: keyof t
     summary: `Delete a ${what}`,
     security: BEARER,
     request: { params: SecretNameParamSchema },
-    responses: { 200: jsonResponse(z.object({ deleted: z.literal(true), name: z.string() }), "Deleted"), ...errorResponses(401, 404) },
+    responses: {
+      200: jsonResponse(z.object({ deleted: z.literal(true), name: z.string() }), "Deleted"),
+      ...errorResponses(401, 404),
+    },
   });
   const listRoute = createRoute({
     method: "get",
@@ -87,12 +101,20 @@ export function registerSecretRoutes(app: OpenAPIHono<ControlApp>, path: keyof t
     summary: `List ${what}s: names, hosts and placement, never values`,
     security: BEARER,
     request: { params: NameParamSchema },
-    responses: { 200: jsonResponse(z.object({ [path]: z.array(SecretInfoSchema) }), "Listed"), ...errorResponses(401, 404) },
+    responses: {
+      200: jsonResponse(z.object({ [path]: z.array(SecretInfoSchema) }), "Listed"),
+      ...errorResponses(401, 404),
+    },
   });
 
   app.openapi(putRoute, async (c) => {
     const { name, secret } = c.req.valid("param");
-    const body = c.req.valid("json") as Record<string, unknown> & { hosts: string[]; allowInUrl?: boolean; allowInBody?: boolean; allowSigning?: boolean };
+    const body = c.req.valid("json") as Record<string, unknown> & {
+      hosts: string[];
+      allowInUrl?: boolean;
+      allowInBody?: boolean;
+      allowSigning?: boolean;
+    };
     // Connections are OAuth tokens for one provider's API: only plain secrets may sign.
     const row = {
       name: secret,
@@ -107,14 +129,29 @@ export function registerSecretRoutes(app: OpenAPIHono<ControlApp>, path: keyof t
     const problem = secretValueProblem(body[valueField] as string);
     if (problem) throw new ApiError("secret_too_large", problem);
     await checkRoomFor(c.env.DB, pulse.id, kind, secret);
-    const sealed = await sealSecret(await ringOf(c.env), { pulseId: pulse.id, kind, name: secret }, body[valueField] as string);
+    const sealed = await sealSecret(
+      await ringOf(c.env),
+      { pulseId: pulse.id, kind, name: secret },
+      body[valueField] as string,
+    );
     await c.env.DB.prepare(
       `INSERT INTO secrets (pulse_id, kind, name, key_id, ciphertext, allowed_hosts, allow_in_url, allow_in_body, allow_signing, created_at, updated_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
        ON CONFLICT (pulse_id, kind, name) DO UPDATE SET key_id = ?4, ciphertext = ?5, allowed_hosts = ?6, allow_in_url = ?7,
          allow_in_body = ?8, allow_signing = ?9, updated_at = ?10`,
     )
-      .bind(pulse.id, kind, secret, sealed.keyId, sealed.ciphertext, row.allowed_hosts, row.allow_in_url, row.allow_in_body, row.allow_signing, row.updated_at)
+      .bind(
+        pulse.id,
+        kind,
+        secret,
+        sealed.keyId,
+        sealed.ciphertext,
+        row.allowed_hosts,
+        row.allow_in_url,
+        row.allow_in_body,
+        row.allow_signing,
+        row.updated_at,
+      )
       .run();
     await purgeEgress(c.env, pulse.id);
     await purgeRoute(c.env, pulse.name); // env.<kind> lists the names: a new name means a fresh env
@@ -124,7 +161,9 @@ export function registerSecretRoutes(app: OpenAPIHono<ControlApp>, path: keyof t
   app.openapi(deleteRoute, async (c) => {
     const { name, secret } = c.req.valid("param");
     const pulse = await findPulse(c.env.DB, c.get("principal"), name);
-    const result = await c.env.DB.prepare(`DELETE FROM secrets WHERE pulse_id = ?1 AND kind = ?2 AND name = ?3`).bind(pulse.id, kind, secret).run();
+    const result = await c.env.DB.prepare(`DELETE FROM secrets WHERE pulse_id = ?1 AND kind = ?2 AND name = ?3`)
+      .bind(pulse.id, kind, secret)
+      .run();
     if (!result.meta.changes) throw new ApiError("not_found", `Pulse "${name}" has no ${what} named ${secret}`);
     await purgeEgress(c.env, pulse.id);
     await purgeRoute(c.env, pulse.name);

@@ -33,12 +33,24 @@ function range(query: { from?: string; to?: string }): { from: string; to: strin
   return { from, to };
 }
 
-const toRow = (r: UsageDbRow) => ({ pulse: r.pulse, pulseId: r.pulse_id, tenantId: r.tenant_id, day: r.day, requests: r.requests, errors: r.errors, kvOps: r.kv_ops, subrequests: r.subrequests, wallMs: r.wall_ms });
+const toRow = (r: UsageDbRow) => ({
+  pulse: r.pulse,
+  pulseId: r.pulse_id,
+  tenantId: r.tenant_id,
+  day: r.day,
+  requests: r.requests,
+  errors: r.errors,
+  kvOps: r.kv_ops,
+  subrequests: r.subrequests,
+  wallMs: r.wall_ms,
+});
 
 /** Every pulse's rows between two days, or one tenant's. */
 async function usageRows(db: D1Database, from: string, to: string, tenantId?: string) {
   const statement = tenantId
-    ? db.prepare(`${USAGE_SELECT} WHERE u.tenant_id = ?3 AND u.day BETWEEN ?1 AND ?2 ORDER BY u.day, pulse`).bind(from, to, tenantId)
+    ? db
+        .prepare(`${USAGE_SELECT} WHERE u.tenant_id = ?3 AND u.day BETWEEN ?1 AND ?2 ORDER BY u.day, pulse`)
+        .bind(from, to, tenantId)
     : db.prepare(`${USAGE_SELECT} WHERE u.day BETWEEN ?1 AND ?2 ORDER BY u.day, u.tenant_id, pulse`).bind(from, to);
   return (await statement.all<UsageDbRow>()).results.map(toRow);
 }
@@ -87,7 +99,11 @@ export function registerUsageRoutes(app: OpenAPIHono<ControlApp>): void {
     const pulse = await findPulse(c.env.DB, c.get("principal"), c.req.valid("param").name);
     const { from, to } = range(c.req.valid("query"));
     await flushUsage(c.env);
-    const { results } = await c.env.DB.prepare(`${USAGE_SELECT} WHERE u.pulse_id = ?1 AND u.day BETWEEN ?2 AND ?3 ORDER BY u.day`).bind(pulse.id, from, to).all<UsageDbRow>();
+    const { results } = await c.env.DB.prepare(
+      `${USAGE_SELECT} WHERE u.pulse_id = ?1 AND u.day BETWEEN ?2 AND ?3 ORDER BY u.day`,
+    )
+      .bind(pulse.id, from, to)
+      .all<UsageDbRow>();
     return c.json({ from, to, usage: results.map(toRow) }, 200);
   });
 

@@ -14,7 +14,8 @@ const sourceRoute = createRoute({
   operationId: "readVersionSource",
   path: "/v1/pulses/{name}/versions/{version}/source",
   summary: "A version's source files, as uploaded",
-  description: "The version may be named by a unique prefix of 7+ characters. Versions built before sources were kept answer 404 source_not_found.",
+  description:
+    "The version may be named by a unique prefix of 7+ characters. Versions built before sources were kept answer 404 source_not_found.",
   security: BEARER,
   request: { params: VersionParamSchema },
   responses: { 200: jsonResponse(VersionSourceSchema, "The source"), ...errorResponses(400, 401, 404, 409) },
@@ -25,9 +26,15 @@ export function registerVersionSourceRoute(app: OpenAPIHono<ControlApp>): void {
     const { name, version } = c.req.valid("param");
     const pulse = await findPulse(c.env.DB, c.get("principal"), name);
     const versionId = await resolveVersionId(c.env.DB, pulse, version);
-    const sourceHash = await c.env.DB.prepare(`SELECT source_hash FROM versions WHERE pulse_id = ?1 AND id = ?2`).bind(pulse.id, versionId).first<string | null>("source_hash");
+    const sourceHash = await c.env.DB.prepare(`SELECT source_hash FROM versions WHERE pulse_id = ?1 AND id = ?2`)
+      .bind(pulse.id, versionId)
+      .first<string | null>("source_hash");
     const source = await getSources(c.env.BUNDLES, sourceHash);
-    if (!source) throw new ApiError("source_not_found", `The source of version ${versionId.slice(0, 12)} was not kept (it was built before sources were stored)`);
+    if (!source)
+      throw new ApiError(
+        "source_not_found",
+        `The source of version ${versionId.slice(0, 12)} was not kept (it was built before sources were stored)`,
+      );
     return c.json({ versionId, main: source.main, files: source.files }, 200);
   });
 }

@@ -59,7 +59,10 @@ const listVersionsRoute = createRoute({
   summary: "List versions, newest first",
   security: BEARER,
   request: { params: NameParamSchema },
-  responses: { 200: jsonResponse(z.object({ versions: z.array(VersionSchema) }), "Versions"), ...errorResponses(401, 404) },
+  responses: {
+    200: jsonResponse(z.object({ versions: z.array(VersionSchema) }), "Versions"),
+    ...errorResponses(401, 404),
+  },
 });
 
 const readVersionRoute = createRoute({
@@ -69,7 +72,10 @@ const readVersionRoute = createRoute({
   summary: "Read a version: its manifest, and what it changes against the live version",
   security: BEARER,
   request: { params: NameParamSchema.extend({ id: VersionIdSchema.openapi({ param: { name: "id", in: "path" } }) }) },
-  responses: { 200: jsonResponse(VersionSchema.extend({ diff: ManifestDiffSchema.nullable() }), "The version"), ...errorResponses(400, 401, 404, 409) },
+  responses: {
+    200: jsonResponse(VersionSchema.extend({ diff: ManifestDiffSchema.nullable() }), "The version"),
+    ...errorResponses(400, 401, 404, 409),
+  },
 });
 
 const deployRoute = createRoute({
@@ -80,7 +86,11 @@ const deployRoute = createRoute({
   description: "An atomic switch of the active version: the previous one serves until this returns.",
   security: BEARER,
   request: { params: NameParamSchema, body: jsonBody(DeploySchema) },
-  responses: { 200: jsonResponse(DeployResultSchema, "Live"), 202: jsonResponse(DeployResultSchema, "Waits for an admin's approval"), ...errorResponses(400, 401, 404, 409) },
+  responses: {
+    200: jsonResponse(DeployResultSchema, "Live"),
+    202: jsonResponse(DeployResultSchema, "Waits for an admin's approval"),
+    ...errorResponses(400, 401, 404, 409),
+  },
 });
 
 const listDeploymentsRoute = createRoute({
@@ -90,7 +100,10 @@ const listDeploymentsRoute = createRoute({
   summary: "Deployment history, newest first",
   security: BEARER,
   request: { params: NameParamSchema },
-  responses: { 200: jsonResponse(z.object({ deployments: z.array(DeploymentSchema) }), "History"), ...errorResponses(401, 404) },
+  responses: {
+    200: jsonResponse(z.object({ deployments: z.array(DeploymentSchema) }), "History"),
+    ...errorResponses(401, 404),
+  },
 });
 
 const rollbackRoute = createRoute({
@@ -100,7 +113,11 @@ const rollbackRoute = createRoute({
   summary: "Roll back to the previous version, or to a named one",
   security: BEARER,
   request: { params: NameParamSchema, body: { ...jsonBody(RollbackSchema), required: false } },
-  responses: { 200: jsonResponse(DeployResultSchema, "Rolled back"), 202: jsonResponse(DeployResultSchema, "Waits for an admin's approval"), ...errorResponses(400, 401, 404, 409) },
+  responses: {
+    200: jsonResponse(DeployResultSchema, "Rolled back"),
+    202: jsonResponse(DeployResultSchema, "Waits for an admin's approval"),
+    ...errorResponses(400, 401, 404, 409),
+  },
 });
 
 export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
@@ -108,7 +125,12 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
     const principal = c.get("principal");
     const pulse = await findPulse(c.env.DB, principal, c.req.valid("param").name);
     const { files, main, deploy } = c.req.valid("json");
-    const built = await buildVersion(c.env.DB, c.env.BUNDLES, { pulseId: pulse.id, files, main, createdBy: principal.sub });
+    const built = await buildVersion(c.env.DB, c.env.BUNDLES, {
+      pulseId: pulse.id,
+      files,
+      main,
+      createdBy: principal.sub,
+    });
     const outcome = deploy
       ? await deployOrHold(c.env, pulse, built.versionId, "deploy", principal, built.manifest)
       : { deployment: null, diff: await diffWithLive(c.env, pulse.id, built.manifest), approval: null };
@@ -156,7 +178,8 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
     } else {
       // The version that was live before the current deployment.
       const previous = (await latestDeployment(c.env.DB, pulse.id))?.previousVersionId;
-      if (!previous) throw new ApiError("no_previous_version", `Pulse "${pulse.name}" has no earlier version to roll back to`);
+      if (!previous)
+        throw new ApiError("no_previous_version", `Pulse "${pulse.name}" has no earlier version to roll back to`);
       target = previous;
     }
     return answerDeploy(c, await deployOrHold(c.env, pulse, target, "rollback", principal));

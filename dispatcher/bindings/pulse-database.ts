@@ -58,14 +58,19 @@ export class PulseDatabase extends DurableObject {
  * A statement's rows, read one at a time and refused at the first past MAX_RESULT_ROWS or MAX_RESULT_BYTES:
  * stepping stops there, so a statement that would return without end runs no further.
  */
-function readRows(cursor: SqlStorageCursor<Record<string, SqlStorageValue>>, keep: boolean): Record<string, SqlValue>[] {
+function readRows(
+  cursor: SqlStorageCursor<Record<string, SqlStorageValue>>,
+  keep: boolean,
+): Record<string, SqlValue>[] {
   const rows: Record<string, SqlValue>[] = [];
   let count = 0;
   let bytes = 0;
   for (const row of cursor as Iterable<Record<string, SqlValue>>) {
     bytes += rowBytes(row);
     if (++count > MAX_RESULT_ROWS || bytes > MAX_RESULT_BYTES) {
-      throw new RangeError(`sql_result_too_large: a result is limited to ${MAX_RESULT_ROWS} rows and ${MAX_RESULT_BYTES} bytes`);
+      throw new RangeError(
+        `sql_result_too_large: a result is limited to ${MAX_RESULT_ROWS} rows and ${MAX_RESULT_BYTES} bytes`,
+      );
     }
     if (keep) rows.push(row);
   }

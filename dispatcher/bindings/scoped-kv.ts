@@ -58,9 +58,12 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
   /** Counts one operation against the calling request's allowance (and the pulse's usage). */
   #count(meta: unknown): void {
     const { pulseId, tenantId, opsPerRequest } = this.ctx.props;
-    const requestId = typeof (meta as CallMeta | undefined)?.requestId === "string" ? ((meta as CallMeta).requestId as string) : null;
+    const requestId =
+      typeof (meta as CallMeta | undefined)?.requestId === "string" ? ((meta as CallMeta).requestId as string) : null;
     if (countOperation(pulseId, requestId) > opsPerRequest) {
-      throw new RangeError(`kv_limit_exceeded: this request used more than ${opsPerRequest} KV operations, the limit of its plan`);
+      throw new RangeError(
+        `kv_limit_exceeded: this request used more than ${opsPerRequest} KV operations, the limit of its plan`,
+      );
     }
     if (!this.ctx.props.unmetered) recordKvOp(pulseId, tenantId);
   }
@@ -72,7 +75,11 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
     return this.#kv.get(storageKey, options as KVNamespaceGetOptions<"text">);
   }
 
-  async getWithMetadata(key: unknown, typeOrOptions?: unknown, meta?: unknown): Promise<{ value: unknown; metadata: unknown }> {
+  async getWithMetadata(
+    key: unknown,
+    typeOrOptions?: unknown,
+    meta?: unknown,
+  ): Promise<{ value: unknown; metadata: unknown }> {
     this.#count(meta);
     const storageKey = this.#storageKey(key);
     const options = validateGetOptions(typeOrOptions);
@@ -84,7 +91,11 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
     this.#count(meta);
     const storageKey = this.#storageKey(key);
     const checked = validatePut(value, options, Math.floor(Date.now() / 1000), this.ctx.props.maxValueBytes);
-    await this.#kv.put(storageKey, value instanceof ReadableStream ? await this.#readStream(value) : (value as KvValue), checked);
+    await this.#kv.put(
+      storageKey,
+      value instanceof ReadableStream ? await this.#readStream(value) : (value as KvValue),
+      checked,
+    );
   }
 
   /** A streamed value, counted as it arrives: past the plan's limit it is cancelled and nothing is written. */
@@ -100,7 +111,10 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
     await this.#kv.delete(this.#storageKey(key));
   }
 
-  async list(options?: unknown, meta?: unknown): Promise<{
+  async list(
+    options?: unknown,
+    meta?: unknown,
+  ): Promise<{
     keys: { name: string; expiration?: number; metadata?: unknown }[];
     list_complete: boolean;
     cursor?: string;

@@ -28,7 +28,13 @@ export class SecretCrypto extends WorkerEntrypoint<DispatcherEnv, SecretCryptoPr
     return hmacOf((await this.#signingSecret(ref, meta)).value, data, options);
   }
 
-  async verifyHmac(ref: unknown, data: unknown, signature: unknown, options: unknown, meta?: unknown): Promise<boolean> {
+  async verifyHmac(
+    ref: unknown,
+    data: unknown,
+    signature: unknown,
+    options: unknown,
+    meta?: unknown,
+  ): Promise<boolean> {
     return verifyHmacOf((await this.#signingSecret(ref, meta)).value, data, signature, options);
   }
 
@@ -47,9 +53,12 @@ export class SecretCrypto extends WorkerEntrypoint<DispatcherEnv, SecretCryptoPr
   /** The pulse's own secret behind `ref`, if it may sign; counted against the calling request. */
   async #signingSecret(ref: unknown, meta: unknown): Promise<ResolvedSecret> {
     const { pulseId } = this.ctx.props;
-    const requestId = typeof (meta as CallMeta | undefined)?.requestId === "string" ? ((meta as CallMeta).requestId as string) : null;
+    const requestId =
+      typeof (meta as CallMeta | undefined)?.requestId === "string" ? ((meta as CallMeta).requestId as string) : null;
     if (countSigning(pulseId, requestId) > MAX_SIGNING_CALLS_PER_REQUEST) {
-      throw new RangeError(`signing_limit_exceeded: this request used env.crypto more than ${MAX_SIGNING_CALLS_PER_REQUEST} times`);
+      throw new RangeError(
+        `signing_limit_exceeded: this request used env.crypto more than ${MAX_SIGNING_CALLS_PER_REQUEST} times`,
+      );
     }
     if (typeof ref !== "string") throw new TypeError("the first argument must be a secret reference: env.secrets.NAME");
     const secrets = await loadSecrets(this.env, pulseId, cacheTtl(this.env));

@@ -48,7 +48,8 @@ export const CELL_SECRET_HEADER = "x-pulse-cell-secret";
 
 /** Refuses a call without the platform's secret. Compares in constant time (the secret is random hex). */
 export function checkCellSecret(given: unknown, expected: string | undefined): void {
-  if (!expected || typeof given !== "string" || given.length !== expected.length) throw new Error("cell_forbidden: wrong cell secret");
+  if (!expected || typeof given !== "string" || given.length !== expected.length)
+    throw new Error("cell_forbidden: wrong cell secret");
   let diff = 0;
   for (let i = 0; i < given.length; i++) diff |= given.charCodeAt(i) ^ expected.charCodeAt(i);
   if (diff !== 0) throw new Error("cell_forbidden: wrong cell secret");

@@ -34,7 +34,10 @@ export class CellServices extends WorkerEntrypoint<DispatcherEnv> implements Cel
 
   async load(secret: string, target: PulseTarget) {
     checkCellSecret(secret, this.env.CELL_SECRET);
-    const [code, refs] = await Promise.all([loadBundle(this.env.BUNDLES, target), referenceMaps(this.env, target.pulseId, target.secretNames)]);
+    const [code, refs] = await Promise.all([
+      loadBundle(this.env.BUNDLES, target),
+      referenceMaps(this.env, target.pulseId, target.secretNames),
+    ]);
     return { code, refs };
   }
 
@@ -68,7 +71,8 @@ export class CellServices extends WorkerEntrypoint<DispatcherEnv> implements Cel
 
   async drain(secret: string, cell: number, draining: boolean) {
     checkCellSecret(secret, this.env.CELL_SECRET);
-    if (!Number.isInteger(cell) || cell < 0 || cell >= Number(this.env.CELL_COUNT ?? 0)) throw new RangeError(`no runtime cell ${cell}`);
+    if (!Number.isInteger(cell) || cell < 0 || cell >= Number(this.env.CELL_COUNT ?? 0))
+      throw new RangeError(`no runtime cell ${cell}`);
     setCellDraining(cell, draining === true);
   }
 }

@@ -144,7 +144,12 @@ export class CellGate extends Forwarder<GateProps> {
     // Past the plan's subrequest limit the front would refuse too: refused here, with the same answer and log
     // line, without the round trip (a pulse looping on its refused fetches kept the front's thread busy).
     const { props } = this.ctx;
-    const refusal = subrequestRefusal(request, props, countSubrequest(props.pulseId, request.headers.get(REQUEST_ID_HEADER)), { where: "cell" });
+    const refusal = subrequestRefusal(
+      request,
+      props,
+      countSubrequest(props.pulseId, request.headers.get(REQUEST_ID_HEADER)),
+      { where: "cell" },
+    );
     if (!refusal) return this.front.egress(this.secret, props, request);
     await request.body?.cancel();
     return refusal;

@@ -66,10 +66,13 @@ export class CellHost implements ScriptHost {
         avoidUntil.set(cell, Date.now() + CELL_AVOID_MS);
         const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
         console.error(`[${requestId}] runtime cell ${cell} was lost while running pulse ${target.pulseName}`);
-        if (!resendable) throw new CellInterruptedError(`runtime cell ${cell} stopped; ${request.method} is not sent twice`);
+        if (!resendable)
+          throw new CellInterruptedError(`runtime cell ${cell} stopped; ${request.method} is not sent twice`);
         giveUpAt ||= Date.now() + RESEND_WINDOW_MS;
-        if (Date.now() >= giveUpAt) throw new CellInterruptedError(`no runtime cell answered within ${RESEND_WINDOW_MS} ms`);
-        if (!(await this.#stillServed(target))) throw new CellInterruptedError(`runtime cell ${cell} stopped; the version may no longer run`);
+        if (Date.now() >= giveUpAt)
+          throw new CellInterruptedError(`no runtime cell answered within ${RESEND_WINDOW_MS} ms`);
+        if (!(await this.#stillServed(target)))
+          throw new CellInterruptedError(`runtime cell ${cell} stopped; the version may no longer run`);
         const next = this.#pick(target);
         // Every cell failed lately (a runaway that follows its tenant from cell to cell): wait for a restart.
         if (next === cell) await new Promise((r) => setTimeout(r, RESEND_PAUSE_MS));
@@ -106,5 +109,7 @@ export function homeCell(tenantId: string, cells: number): number {
  */
 export function isCellLost(error: unknown): boolean {
   if (!(error instanceof Error) || (error as { remote?: unknown }).remote === true) return false;
-  return /network connection lost|disconnected|connection refused|econnrefused|broken pipe|connection reset/i.test(error.message);
+  return /network connection lost|disconnected|connection refused|econnrefused|broken pipe|connection reset/i.test(
+    error.message,
+  );
 }

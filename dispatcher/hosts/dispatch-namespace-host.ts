@@ -21,9 +21,18 @@ export class DispatchNamespaceHost implements ScriptHost {
   async invoke(target: PulseTarget, request: Request): Promise<Response> {
     const { limits } = target;
     // Declared as the outbound Worker's parameters in dispatcher/wrangler.jsonc (env.production).
-    const outbound: EgressCaller = { pulseId: target.pulseId, tenantId: target.tenantId, plan: target.plan, subrequestLimit: limits.subrequestsPerRequest };
+    const outbound: EgressCaller = {
+      pulseId: target.pulseId,
+      tenantId: target.tenantId,
+      plan: target.plan,
+      subrequestLimit: limits.subrequestsPerRequest,
+    };
     // Cloudflare enforces these per invocation (CPU included, which local workerd does not).
-    const script = this.#namespace.get(scriptNameFor(target.pulseId, target.versionId), {}, { outbound, limits: { cpuMs: limits.cpuMs, subRequests: limits.subrequestsPerRequest } });
+    const script = this.#namespace.get(
+      scriptNameFor(target.pulseId, target.versionId),
+      {},
+      { outbound, limits: { cpuMs: limits.cpuMs, subRequests: limits.subrequestsPerRequest } },
+    );
     return script.fetch(request);
   }
 }

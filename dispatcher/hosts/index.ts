@@ -21,7 +21,9 @@ export function createScriptHost(env: DispatcherEnv, ctx: HostContext): ScriptHo
   }
   if (kind === "worker-loader") {
     if (!env.LOADER) throw new Error("SCRIPT_HOST=worker-loader needs the LOADER binding");
-    return new WorkerLoaderHost(env.LOADER, env.BUNDLES, ctx.exports as unknown as LoaderExports, (target) => referenceMaps(env, target.pulseId, target.secretNames));
+    return new WorkerLoaderHost(env.LOADER, env.BUNDLES, ctx.exports as unknown as LoaderExports, (target) =>
+      referenceMaps(env, target.pulseId, target.secretNames),
+    );
   }
   if (kind === "cells") return new CellHost(cellsOf(env), env.CELL_SECRET ?? "", (target) => stillServed(env, target));
   throw new Error(`Unknown SCRIPT_HOST "${kind}"`);

@@ -29,7 +29,6 @@ export interface LoaderExports {
   PulseLogTail(options: { props: LogTailProps }): Fetcher;
 }
 
-
 export class WorkerLoaderHost implements ScriptHost {
   readonly kind = "worker-loader";
   readonly #loader: WorkerLoader;
@@ -37,7 +36,12 @@ export class WorkerLoaderHost implements ScriptHost {
   readonly #exports: LoaderExports;
   readonly #references: (target: PulseTarget) => Promise<ReferenceMaps>;
 
-  constructor(loader: WorkerLoader, bundles: R2Bucket, exports: LoaderExports, references: (target: PulseTarget) => Promise<ReferenceMaps>) {
+  constructor(
+    loader: WorkerLoader,
+    bundles: R2Bucket,
+    exports: LoaderExports,
+    references: (target: PulseTarget) => Promise<ReferenceMaps>,
+  ) {
     this.#loader = loader;
     this.#bundles = bundles;
     this.#exports = exports;
@@ -49,10 +53,12 @@ export class WorkerLoaderHost implements ScriptHost {
     let loadFailure: unknown;
     const isolate = isolateName(target);
     const worker = this.#loader.get(isolate, async () => {
-      const [code, refs] = await Promise.all([loadBundle(this.#bundles, target), this.#references(target)]).catch((error: unknown) => {
-        loadFailure = error;
-        throw error;
-      });
+      const [code, refs] = await Promise.all([loadBundle(this.#bundles, target), this.#references(target)]).catch(
+        (error: unknown) => {
+          loadFailure = error;
+          throw error;
+        },
+      );
       const props = bindingProps(target);
       return pulseWorkerCode(target, code, refs, {
         kv: this.#exports.ScopedKV({ props: props.kv }),
@@ -64,7 +70,9 @@ export class WorkerLoaderHost implements ScriptHost {
     });
     const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
     try {
-      return await trackedRun({ pulseId: target.pulseId, versionId: target.versionId, requestId, isolate }, () => worker.getEntrypoint().fetch(request));
+      return await trackedRun({ pulseId: target.pulseId, versionId: target.versionId, requestId, isolate }, () =>
+        worker.getEntrypoint().fetch(request),
+      );
     } catch (error) {
       throw loadFailure ?? error;
     }
@@ -95,7 +103,13 @@ export function bindingProps(target: PulseTarget): {
     kv: { pulseId, tenantId, opsPerRequest: limits.kvOpsPerRequest, maxValueBytes: limits.kvValueBytes },
     db: { pulseId },
     crypto: { pulseId },
-    outbound: { pulseId, tenantId, plan, subrequestLimit: limits.subrequestsPerRequest, recordReplay: (limits.replayInvocations ?? 0) > 0 },
+    outbound: {
+      pulseId,
+      tenantId,
+      plan,
+      subrequestLimit: limits.subrequestsPerRequest,
+      recordReplay: (limits.replayInvocations ?? 0) > 0,
+    },
     // Console lines, exceptions and one request line per invocation go to the pulse's log store.
     tail: { pulseId, retentionMs: limits.logRetentionHours * 3_600_000 },
   };
@@ -109,7 +123,12 @@ export async function loadBundle(bundles: R2Bucket, target: PulseTarget): Promis
 }
 
 /** The Worker Loader's description of one pulse version: the same for live traffic and for a preview. */
-export function pulseWorkerCode(target: PulseTarget, code: string, refs: ReferenceMaps, bindings: PulseBindings): WorkerLoaderWorkerCode {
+export function pulseWorkerCode(
+  target: PulseTarget,
+  code: string,
+  refs: ReferenceMaps,
+  bindings: PulseBindings,
+): WorkerLoaderWorkerCode {
   const { pulseId, limits } = target;
   return {
     compatibilityDate: PULSE_COMPATIBILITY_DATE,

@@ -55,13 +55,21 @@ export class PulseLogStore extends DurableObject {
       const message = truncate(e.message);
       const cursor = this.ctx.storage.sql.exec(
         `INSERT INTO logs (ts, level, request_id, message, data) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-        e.ts, e.level, e.requestId, message, e.data ? JSON.stringify(e.data) : null,
+        e.ts,
+        e.level,
+        e.requestId,
+        message,
+        e.data ? JSON.stringify(e.data) : null,
       );
       stored.push({ ...e, message, id: cursor.one().id as number });
     }
     // Trimming scans the table: once per TRIM_EVERY appends is enough to keep it bounded.
     if (++this.#appends % TRIM_EVERY === 1) {
-      this.ctx.storage.sql.exec(`DELETE FROM logs WHERE id <= (SELECT max(id) FROM logs) - ? OR ts < ?`, MAX_ENTRIES, Date.now() - retentionMs);
+      this.ctx.storage.sql.exec(
+        `DELETE FROM logs WHERE id <= (SELECT max(id) FROM logs) - ? OR ts < ?`,
+        MAX_ENTRIES,
+        Date.now() - retentionMs,
+      );
     }
     if (this.#subscribers.size) {
       const chunk = encoder.encode(stored.map((e) => `id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`).join(""));
@@ -73,7 +81,11 @@ export class PulseLogStore extends DurableObject {
   read(afterId: number, limit: number): LogEntry[] {
     this.#schema();
     return this.ctx.storage.sql
-      .exec(`SELECT id, ts, level, request_id, message, data FROM logs WHERE id > ? ORDER BY id DESC LIMIT ?`, afterId, limit)
+      .exec(
+        `SELECT id, ts, level, request_id, message, data FROM logs WHERE id > ? ORDER BY id DESC LIMIT ?`,
+        afterId,
+        limit,
+      )
       .toArray()
       .reverse()
       .map((r) => ({

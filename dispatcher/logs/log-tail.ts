@@ -56,7 +56,12 @@ export function logBatcher(sink: LogSink) {
 let storeBatcher: ReturnType<typeof logBatcher> | undefined;
 
 /** Queues a pulse's entries for its log store (batched, see logBatcher). */
-export function appendToStore(env: LogEnv, ctx: Pick<ExecutionContext, "waitUntil">, props: LogTailProps, entries: LogEntry[]): void {
+export function appendToStore(
+  env: LogEnv,
+  ctx: Pick<ExecutionContext, "waitUntil">,
+  props: LogTailProps,
+  entries: LogEntry[],
+): void {
   // The namespace binding is the same object for every request of this isolate: the first one's serves all.
   storeBatcher ??= logBatcher((p, e) => env.PULSE_LOGS.getByName(p.pulseId).append(e, p.retentionMs));
   storeBatcher(ctx, props, entries);
@@ -72,7 +77,13 @@ export function toEntries(item: TraceItem): LogEntry[] {
     message: formatMessage(log.message),
   }));
   for (const ex of item.exceptions) {
-    entries.push({ ts: ex.timestamp, level: "exception", requestId, message: `${ex.name}: ${ex.message}`, data: { stack: ex.stack ?? null } });
+    entries.push({
+      ts: ex.timestamp,
+      level: "exception",
+      requestId,
+      message: `${ex.name}: ${ex.message}`,
+      data: { stack: ex.stack ?? null },
+    });
   }
   // The platform's own calls (describe, scheduled runs) get no request line: the scheduler writes its own.
   if (fetchEvent && !PLATFORM_ONLY_HEADERS.some((h) => h in fetchEvent.request.headers)) {

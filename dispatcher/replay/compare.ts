@@ -4,14 +4,23 @@
 import type { PlanLimits } from "../../platform/plans.ts";
 import type { RecordedBody } from "../../platform/replay.ts";
 import { PREVIEW_DIFF_ENTRIES } from "../../platform/replay-limits.ts";
-import type { LimitName, PreviewDiffEntry, PreviewInputResult, PreviewOverrun, PreviewReport } from "../../platform/preview-report.ts";
+import type {
+  LimitName,
+  PreviewDiffEntry,
+  PreviewInputResult,
+  PreviewOverrun,
+  PreviewReport,
+} from "../../platform/preview-report.ts";
 
 export interface Answer {
   status: number;
   body: RecordedBody | null;
 }
 
-export function compareAnswers(live: Answer, candidate: Answer): { changed: boolean; comparable: boolean; diff: PreviewDiffEntry[] } {
+export function compareAnswers(
+  live: Answer,
+  candidate: Answer,
+): { changed: boolean; comparable: boolean; diff: PreviewDiffEntry[] } {
   const diff: PreviewDiffEntry[] = [];
   if (live.status !== candidate.status) diff.push({ path: "status", live: live.status, candidate: candidate.status });
   const liveDigest = live.body?.sha256 ?? (live.body ? null : "");
@@ -51,7 +60,8 @@ function diffMember(a: object, b: object, key: string | number, path: string, ou
   const va = (a as Record<string | number, unknown>)[key];
   const vb = (b as Record<string | number, unknown>)[key];
   if (inA && inB) diffJson(va, vb, path, out);
-  else if (out.length < PREVIEW_DIFF_ENTRIES) out.push({ path, ...(inA ? { live: va } : {}), ...(inB ? { candidate: vb } : {}) });
+  else if (out.length < PREVIEW_DIFF_ENTRIES)
+    out.push({ path, ...(inA ? { live: va } : {}), ...(inB ? { candidate: vb } : {}) });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -70,16 +80,23 @@ function parseJson(body: RecordedBody | null): { ok: true; value: unknown } | { 
 const PREVIEW_CHARS = 200;
 function preview(body: RecordedBody | null): string | null {
   if (!body) return null;
-  if (body.text !== undefined) return body.text.length > PREVIEW_CHARS ? `${body.text.slice(0, PREVIEW_CHARS)}...` : body.text;
+  if (body.text !== undefined)
+    return body.text.length > PREVIEW_CHARS ? `${body.text.slice(0, PREVIEW_CHARS)}...` : body.text;
   return `(${body.bytes} bytes${body.base64 !== undefined ? ", binary" : ""})`;
 }
 
 /** The plan limits a run went over. */
-export function limitMarks(limits: PlanLimits, used: { subrequests: number; kvOps: number; wallMs: number; timedOut: boolean }): PreviewInputResult["limits"] {
+export function limitMarks(
+  limits: PlanLimits,
+  used: { subrequests: number; kvOps: number; wallMs: number; timedOut: boolean },
+): PreviewInputResult["limits"] {
   const marks: PreviewInputResult["limits"] = [];
-  if (used.subrequests > limits.subrequestsPerRequest) marks.push({ limit: "subrequestsPerRequest", used: used.subrequests, max: limits.subrequestsPerRequest });
-  if (used.kvOps > limits.kvOpsPerRequest) marks.push({ limit: "kvOpsPerRequest", used: used.kvOps, max: limits.kvOpsPerRequest });
-  if (used.timedOut || used.wallMs > limits.wallMs) marks.push({ limit: "wallMs", used: used.wallMs, max: limits.wallMs });
+  if (used.subrequests > limits.subrequestsPerRequest)
+    marks.push({ limit: "subrequestsPerRequest", used: used.subrequests, max: limits.subrequestsPerRequest });
+  if (used.kvOps > limits.kvOpsPerRequest)
+    marks.push({ limit: "kvOpsPerRequest", used: used.kvOps, max: limits.kvOpsPerRequest });
+  if (used.timedOut || used.wallMs > limits.wallMs)
+    marks.push({ limit: "wallMs", used: used.wallMs, max: limits.wallMs });
   return marks;
 }
 
@@ -92,7 +109,11 @@ const LIMIT_WORDS: Record<LimitName, (max: number) => string> = {
 export function summarise(plan: string, limits: PlanLimits, results: PreviewInputResult[]): PreviewReport["summary"] {
   const replayed = results.filter((r) => !r.skipped);
   const overruns: PreviewOverrun[] = [];
-  const maxOf: Record<LimitName, number> = { subrequestsPerRequest: limits.subrequestsPerRequest, kvOpsPerRequest: limits.kvOpsPerRequest, wallMs: limits.wallMs };
+  const maxOf: Record<LimitName, number> = {
+    subrequestsPerRequest: limits.subrequestsPerRequest,
+    kvOpsPerRequest: limits.kvOpsPerRequest,
+    wallMs: limits.wallMs,
+  };
   const liveOver: Record<LimitName, (r: PreviewInputResult) => boolean> = {
     subrequestsPerRequest: (r) => r.live.subrequests > limits.subrequestsPerRequest,
     kvOpsPerRequest: () => false, // not recorded for live requests
@@ -119,7 +140,19 @@ export function summarise(plan: string, limits: PlanLimits, results: PreviewInpu
     `${changed} of ${replayed.length} outputs would change`,
     ...(candidateErrors ? [`${candidateErrors} inputs would fail with a 5xx (live: ${liveErrors})`] : []),
     ...overruns.map((o) => o.message),
-    ...(results.length > replayed.length ? [`${results.length - replayed.length} inputs were not replayed: the preview ran out of time`] : []),
+    ...(results.length > replayed.length
+      ? [`${results.length - replayed.length} inputs were not replayed: the preview ran out of time`]
+      : []),
   ];
-  return { inputs: results.length, replayed: replayed.length, changed, unchanged: replayed.length - changed, notComparable, candidateErrors, liveErrors, overruns, messages };
+  return {
+    inputs: results.length,
+    replayed: replayed.length,
+    changed,
+    unchanged: replayed.length - changed,
+    notComparable,
+    candidateErrors,
+    liveErrors,
+    overruns,
+    messages,
+  };
 }

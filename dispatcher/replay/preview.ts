@@ -40,7 +40,11 @@ export interface PreviewExports {
   ReplayOutbound(options: { props: ReplayOutboundProps }): Fetcher;
 }
 
-export async function runPreview(env: DispatcherEnv, exports: PreviewExports, request: PreviewRequest): Promise<PreviewOutcome> {
+export async function runPreview(
+  env: DispatcherEnv,
+  exports: PreviewExports,
+  request: PreviewRequest,
+): Promise<PreviewOutcome> {
   const route = await lookupRoute(env.DB, request.pulseName);
   if (route.kind !== "found" || route.target.pulseId !== request.pulseId) {
     const refusals = {
@@ -53,10 +57,22 @@ export async function runPreview(env: DispatcherEnv, exports: PreviewExports, re
     const [code, message] = refusals[route.kind];
     return { ok: false, code, message };
   }
-  if (!env.LOADER) return { ok: false, code: "platform_unavailable", message: "Previews run in the Worker Loader, which this data plane does not have" };
+  if (!env.LOADER)
+    return {
+      ok: false,
+      code: "platform_unavailable",
+      message: "Previews run in the Worker Loader, which this data plane does not have",
+    };
   const live = route.target;
-  const bundleKey = await env.DB.prepare(`SELECT bundle_key FROM versions WHERE pulse_id = ?1 AND id = ?2`).bind(live.pulseId, request.versionId).first<string>("bundle_key");
-  if (!bundleKey) return { ok: false, code: "version_not_found", message: `Pulse "${live.pulseName}" has no version ${request.versionId}` };
+  const bundleKey = await env.DB.prepare(`SELECT bundle_key FROM versions WHERE pulse_id = ?1 AND id = ?2`)
+    .bind(live.pulseId, request.versionId)
+    .first<string>("bundle_key");
+  if (!bundleKey)
+    return {
+      ok: false,
+      code: "version_not_found",
+      message: `Pulse "${live.pulseName}" has no version ${request.versionId}`,
+    };
   const candidate: PulseTarget = { ...live, versionId: request.versionId, bundleKey };
 
   const keep = live.limits.replayInvocations ?? 0;
@@ -67,13 +83,24 @@ export async function runPreview(env: DispatcherEnv, exports: PreviewExports, re
   openRun(runId, { plan: live.plan, subrequestLimit: live.limits.subrequestsPerRequest, inputs });
   try {
     const copy = await fillSandbox(env, live.pulseId, sandboxId, live.limits.sql);
-    const [code, refs] = await Promise.all([loadBundle(env.BUNDLES, candidate), referenceMaps(env, candidate.pulseId, candidate.secretNames)]);
+    const [code, refs] = await Promise.all([
+      loadBundle(env.BUNDLES, candidate),
+      referenceMaps(env, candidate.pulseId, candidate.secretNames),
+    ]);
     const { tenantId, limits } = candidate;
     // load(), not get(): a one-off isolate the loader does not keep. Measured: an isolate named with get() stays
     // in the process for good (~2.3 MiB each, 400 previews 1 GiB), one from load() is freed after the run.
     const worker = env.LOADER.load(
       pulseWorkerCode(candidate, code, refs, {
-        kv: exports.ScopedKV({ props: { pulseId: sandboxId, tenantId, opsPerRequest: limits.kvOpsPerRequest, maxValueBytes: limits.kvValueBytes, unmetered: true } }),
+        kv: exports.ScopedKV({
+          props: {
+            pulseId: sandboxId,
+            tenantId,
+            opsPerRequest: limits.kvOpsPerRequest,
+            maxValueBytes: limits.kvValueBytes,
+            unmetered: true,
+          },
+        }),
         db: exports.ScopedSQL({ props: { pulseId: sandboxId } }),
         // The pulse's own signing secrets: a recorded webhook is checked as the live version checks it.
         crypto: exports.SecretCrypto({ props: { pulseId: live.pulseId } }),
@@ -95,13 +122,17 @@ export async function runPreview(env: DispatcherEnv, exports: PreviewExports, re
       const started = Date.now();
       let outcome: Response | "timeout" | "failed";
       try {
-        outcome = await withinWallTime(worker.getEntrypoint().fetch(replayRequest(rec, host, requestId)), limits.wallMs);
+        outcome = await withinWallTime(
+          worker.getEntrypoint().fetch(replayRequest(rec, host, requestId)),
+          limits.wallMs,
+        );
       } catch (error) {
         console.error(`preview ${runId}: the candidate could not be run:`, error);
         outcome = "failed";
       }
       const status = outcome === "timeout" ? 504 : outcome === "failed" ? 502 : outcome.status;
-      const body = typeof outcome === "string" ? null : await readBounded(outcome.body, RECORDED_BODY_BYTES, RECORD_WAIT_MS);
+      const body =
+        typeof outcome === "string" ? null : await readBounded(outcome.body, RECORDED_BODY_BYTES, RECORD_WAIT_MS);
       const wallMs = Date.now() - started;
       const kvOps = countOperation.peek(sandboxId, requestId);
       results.push(
@@ -137,7 +168,9 @@ export async function runPreview(env: DispatcherEnv, exports: PreviewExports, re
     };
   } finally {
     closeRun(runId);
-    await dropSandbox(env, sandboxId).catch((error: unknown) => console.error(`preview ${runId}: sandbox ${sandboxId} not removed (its keys expire):`, error));
+    await dropSandbox(env, sandboxId).catch((error: unknown) =>
+      console.error(`preview ${runId}: sandbox ${sandboxId} not removed (its keys expire):`, error),
+    );
   }
 }
 
@@ -157,13 +190,24 @@ function replayRequest(rec: RecordedInvocation, host: string, requestId: string)
 type CandidateRun = NonNullable<PreviewInputResult["candidate"]> & { limits: PreviewInputResult["limits"] };
 
 function resultOf(rec: RecordedInvocation, run: CandidateRun | null, skipped = false): PreviewInputResult {
-  const live = { versionId: rec.versionId, status: rec.response.status, body: rec.response.body, wallMs: rec.wallMs, subrequests: rec.subrequests };
+  const live = {
+    versionId: rec.versionId,
+    status: rec.response.status,
+    body: rec.response.body,
+    wallMs: rec.wallMs,
+    subrequests: rec.subrequests,
+  };
   const compared = run ? compareAnswers(live, run) : { changed: false, comparable: false, diff: [] };
   const { limits = [], ...candidate } = run ?? {};
   return {
     recordedAt: new Date(rec.recordedAt).toISOString(),
     requestId: rec.requestId,
-    request: { method: rec.request.method, path: rec.request.path, query: rec.request.query, dropped: rec.request.dropped },
+    request: {
+      method: rec.request.method,
+      path: rec.request.path,
+      query: rec.request.query,
+      dropped: rec.request.dropped,
+    },
     inputIncomplete: rec.request.body?.sha256 === null,
     skipped,
     live,
@@ -174,13 +218,18 @@ function resultOf(rec: RecordedInvocation, run: CandidateRun | null, skipped = f
 }
 
 /** The platform error the candidate answered with (code and message are the shim's or the platform's). */
-function errorOf(outcome: Response | "timeout" | "failed", body: PreviewInputResult["live"]["body"]): { code: string; message: string } | null {
-  if (outcome === "timeout") return { code: "pulse_timeout", message: "The candidate did not answer within the plan's wall time" };
+function errorOf(
+  outcome: Response | "timeout" | "failed",
+  body: PreviewInputResult["live"]["body"],
+): { code: string; message: string } | null {
+  if (outcome === "timeout")
+    return { code: "pulse_timeout", message: "The candidate did not answer within the plan's wall time" };
   if (outcome === "failed") return { code: "pulse_unavailable", message: "The candidate could not be started" };
   if (outcome.status < 400 || body?.text === undefined) return null;
   try {
     const parsed = JSON.parse(body.text) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof parsed.error?.code === "string") return { code: parsed.error.code, message: String(parsed.error.message ?? "") };
+    if (typeof parsed.error?.code === "string")
+      return { code: parsed.error.code, message: String(parsed.error.message ?? "") };
   } catch {
     // a body of the pulse's own: not a platform error
   }

@@ -32,7 +32,13 @@ export function replayKeep(target: PulseTarget): number {
  * here, from a clone, because the runtime refuses reads of a request stream once the response has been sent;
  * a body declared larger than the bound is not read at all.
  */
-export async function startRecording(env: ReplayEnv, ctx: ExecutionContext, target: PulseTarget, request: Request, requestId: string): Promise<Recording> {
+export async function startRecording(
+  env: ReplayEnv,
+  ctx: ExecutionContext,
+  target: PulseTarget,
+  request: Request,
+  requestId: string,
+): Promise<Recording> {
   const recordedAt = Date.now();
   const url = new URL(request.url);
   const headers = keptHeaders(request.headers);
@@ -63,7 +69,14 @@ export async function startRecording(env: ReplayEnv, ctx: ExecutionContext, targ
             recordedAt,
             requestId,
             versionId: target.versionId,
-            request: { method: request.method, path: url.pathname, query: query.query, headers: headers.headers, dropped: [...headers.dropped, ...query.dropped], body: requestBody },
+            request: {
+              method: request.method,
+              path: url.pathname,
+              query: query.query,
+              headers: headers.headers,
+              dropped: [...headers.dropped, ...query.dropped],
+              body: requestBody,
+            },
             response: { status, contentType, body: resBody },
             wallMs,
             subrequests: captured.count,

@@ -43,12 +43,21 @@ export class ReplayOutbound extends WorkerEntrypoint<unknown, ReplayOutboundProp
   override async fetch(request: Request): Promise<Response> {
     const run = runs.get(this.ctx.props.runId);
     const input = run?.inputs.get(request.headers.get(REQUEST_ID_HEADER) ?? "");
-    if (!run || !input) return errorResponse("replay_egress_unrecorded", "Preview: this request is not part of a replayed input, and a preview sends nothing out");
+    if (!run || !input)
+      return errorResponse(
+        "replay_egress_unrecorded",
+        "Preview: this request is not part of a replayed input, and a preview sends nothing out",
+      );
     input.count += 1;
     if (input.count > run.subrequestLimit) {
-      return errorResponse("subrequest_limit_exceeded", `This request made more than ${run.subrequestLimit} subrequests, the limit of plan ${run.plan}`);
+      return errorResponse(
+        "subrequest_limit_exceeded",
+        `This request made more than ${run.subrequestLimit} subrequests, the limit of plan ${run.plan}`,
+      );
     }
-    const index = input.exchanges.findIndex((e, i) => !input.used[i] && e.method === request.method && e.url === request.url);
+    const index = input.exchanges.findIndex(
+      (e, i) => !input.used[i] && e.method === request.method && e.url === request.url,
+    );
     if (index === -1) {
       input.unrecorded.push(`${request.method} ${request.url}`);
       return errorResponse(

@@ -9,7 +9,9 @@ export class PulseReplayStore extends DurableObject {
 
   #schema(): void {
     if (this.#ready) return;
-    this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS invocations (id INTEGER PRIMARY KEY AUTOINCREMENT, recorded_at INTEGER NOT NULL, data TEXT NOT NULL)`);
+    this.ctx.storage.sql.exec(
+      `CREATE TABLE IF NOT EXISTS invocations (id INTEGER PRIMARY KEY AUTOINCREMENT, recorded_at INTEGER NOT NULL, data TEXT NOT NULL)`,
+    );
     this.#ready = true;
   }
 
@@ -17,9 +19,16 @@ export class PulseReplayStore extends DurableObject {
   append(entries: RecordedInvocation[], keep: number): void {
     this.#schema();
     for (const e of entries) {
-      this.ctx.storage.sql.exec(`INSERT INTO invocations (recorded_at, data) VALUES (?, ?)`, e.recordedAt, JSON.stringify(e));
+      this.ctx.storage.sql.exec(
+        `INSERT INTO invocations (recorded_at, data) VALUES (?, ?)`,
+        e.recordedAt,
+        JSON.stringify(e),
+      );
     }
-    this.ctx.storage.sql.exec(`DELETE FROM invocations WHERE id <= (SELECT max(id) FROM invocations) - ?`, Math.max(0, keep));
+    this.ctx.storage.sql.exec(
+      `DELETE FROM invocations WHERE id <= (SELECT max(id) FROM invocations) - ?`,
+      Math.max(0, keep),
+    );
   }
 
   /** The newest `limit` invocations, oldest first: the order the live version saw them. */

@@ -4,7 +4,12 @@
 
 import { kvPrefix } from "../../platform/kv-rules.ts";
 import { newId } from "../../platform/names.ts";
-import { PREVIEW_KV_BYTES, PREVIEW_KV_KEYS, PREVIEW_KV_TTL_SECONDS, PREVIEW_SQL_BYTES } from "../../platform/replay-limits.ts";
+import {
+  PREVIEW_KV_BYTES,
+  PREVIEW_KV_KEYS,
+  PREVIEW_KV_TTL_SECONDS,
+  PREVIEW_SQL_BYTES,
+} from "../../platform/replay-limits.ts";
 import type { PulseDatabase } from "../bindings/pulse-database.ts";
 
 export interface SandboxEnv {
@@ -28,7 +33,12 @@ export function newSandboxId(): string {
 const COPY_CONCURRENCY = 16;
 
 /** Copies the pulse's KV (always) and its SQL database (plans with SQL) into the sandbox. */
-export async function fillSandbox(env: SandboxEnv, pulseId: string, sandboxId: string, withSql: boolean): Promise<SandboxCopy> {
+export async function fillSandbox(
+  env: SandboxEnv,
+  pulseId: string,
+  sandboxId: string,
+  withSql: boolean,
+): Promise<SandboxCopy> {
   const kv = await copyKv(env.PULSE_KV, kvPrefix(pulseId), kvPrefix(sandboxId));
   const copy: SandboxCopy = { kvKeys: kv.keys, kvComplete: kv.complete, sqlRows: 0, sqlComplete: true };
   if (!withSql) return copy;
@@ -48,11 +58,17 @@ async function copyKv(kv: KVNamespace, from: string, to: string): Promise<{ keys
   let bytes = 0;
   let cursor: string | undefined;
   do {
-    const page = await kv.list({ prefix: from, limit: Math.min(1000, PREVIEW_KV_KEYS - copied), ...(cursor ? { cursor } : {}) });
+    const page = await kv.list({
+      prefix: from,
+      limit: Math.min(1000, PREVIEW_KV_KEYS - copied),
+      ...(cursor ? { cursor } : {}),
+    });
     const keys = page.keys.filter((k) => k.name.startsWith(from));
     for (let i = 0; i < keys.length; i += COPY_CONCURRENCY) {
       const values = await Promise.all(
-        keys.slice(i, i + COPY_CONCURRENCY).map(async (k) => ({ key: k, ...(await kv.getWithMetadata(k.name, "arrayBuffer")) })),
+        keys
+          .slice(i, i + COPY_CONCURRENCY)
+          .map(async (k) => ({ key: k, ...(await kv.getWithMetadata(k.name, "arrayBuffer")) })),
       );
       for (const { key, value, metadata } of values) {
         if (value === null) continue; // expired between list and get
@@ -61,7 +77,10 @@ async function copyKv(kv: KVNamespace, from: string, to: string): Promise<{ keys
         // Keys about to expire (KV refuses an expiration under 60 s ahead) are left out: they would be gone anyway.
         const expiration = Math.min(key.expiration ?? Infinity, now + PREVIEW_KV_TTL_SECONDS);
         if (expiration < now + 60) continue;
-        await kv.put(to + key.name.slice(from.length), value, { expiration, ...(metadata !== null ? { metadata } : {}) });
+        await kv.put(to + key.name.slice(from.length), value, {
+          expiration,
+          ...(metadata !== null ? { metadata } : {}),
+        });
         copied += 1;
       }
     }

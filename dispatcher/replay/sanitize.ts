@@ -4,11 +4,20 @@
 
 /** Headers never kept, whatever their value; also the platform's own per-request headers. */
 const ALWAYS_DROPPED = new Set([
-  "authorization", "proxy-authorization", "cookie", "set-cookie", "x-pulse-request-id", "x-pulse-redirect",
-  "cf-connecting-ip", "x-forwarded-for", "x-real-ip", "true-client-ip",
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "set-cookie",
+  "x-pulse-request-id",
+  "x-pulse-redirect",
+  "cf-connecting-ip",
+  "x-forwarded-for",
+  "x-real-ip",
+  "true-client-ip",
 ]);
 /** Any name containing one of these reads as a credential: x-api-key, x-auth-token, access_token, session... */
-const CREDENTIAL_NAME = /(auth|token|secret|passw|pwd|api[-_]?key|apikey|session|cookie|signature|credential|jwt|bearer|private)/i;
+const CREDENTIAL_NAME =
+  /(auth|token|secret|passw|pwd|api[-_]?key|apikey|session|cookie|signature|credential|jwt|bearer|private)/i;
 /** Values that are credentials whatever their name. */
 const CREDENTIAL_VALUE = [/^\s*(bearer|basic|digest|token)\s+\S/i, /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./];
 

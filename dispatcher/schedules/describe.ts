@@ -11,7 +11,12 @@ import type { HostContext } from "../hosts/index.ts";
 import { logRequestEnd } from "../request-log.ts";
 import { runPulse } from "../run-pulse.ts";
 
-export async function describeVersion(env: DispatcherEnv, ctx: HostContext, pulseId: string, versionId: string): Promise<VersionSchedule> {
+export async function describeVersion(
+  env: DispatcherEnv,
+  ctx: HostContext,
+  pulseId: string,
+  versionId: string,
+): Promise<VersionSchedule> {
   const target = await findVersionTarget(env.DB, pulseId, versionId);
   if (!target) return { kind: "unreadable", message: "no such version" };
   const requestId = crypto.randomUUID();
@@ -21,7 +26,15 @@ export async function describeVersion(env: DispatcherEnv, ctx: HostContext, puls
   const started = Date.now();
   const { response } = await runPulse(env, ctx, target, request, requestId);
   // Closes the watchdog's in-flight entry; not usage: the pulse did no work for anyone.
-  logRequestEnd({ pulseId, pulseName: target.pulseName, requestId, method: "DESCRIBE", path: "/", status: response.status, ms: Date.now() - started });
+  logRequestEnd({
+    pulseId,
+    pulseName: target.pulseName,
+    requestId,
+    method: "DESCRIBE",
+    path: "/",
+    status: response.status,
+    ms: Date.now() - started,
+  });
   if (!response.ok) {
     await response.body?.cancel();
     return { kind: "unreadable", message: `the version answered ${response.status} when asked for its exports` };
@@ -30,5 +43,7 @@ export async function describeVersion(env: DispatcherEnv, ctx: HostContext, puls
   const handler = description.scheduledHandler === "scheduled" ? "scheduled" : "run";
   if (description.schedule === null) return { kind: "found", crons: null, handler };
   const schedule = normaliseSchedule(description.schedule);
-  return schedule.ok ? { kind: "found", crons: schedule.crons, handler } : { kind: "invalid", message: schedule.message };
+  return schedule.ok
+    ? { kind: "found", crons: schedule.crons, handler }
+    : { kind: "invalid", message: schedule.message };
 }

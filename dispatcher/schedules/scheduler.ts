@@ -28,7 +28,10 @@ export const MAX_RUNS_KEPT = 200; /* per pulse: a few days of a 5-minute schedul
 export const RETRY_AFTER_MS = 60_000;
 
 type Decision = { target: PulseTarget } | { outcome: RunOutcome; detail: string };
-const QUARANTINED: Decision = { outcome: "skipped_quarantined", detail: "the live version stalled the runtime and is quarantined" };
+const QUARANTINED: Decision = {
+  outcome: "skipped_quarantined",
+  detail: "the live version stalled the runtime and is quarantined",
+};
 
 export class PulseScheduler extends DurableObject<DispatcherEnv> {
   /** The scheduler's clock. Tests replace it to play any moment (alarms are then driven by hand). */
@@ -48,12 +51,21 @@ export class PulseScheduler extends DurableObject<DispatcherEnv> {
   }
 
   #get(key: string): string | null {
-    return (this.ctx.storage.sql.exec(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0]?.value as string | undefined) ?? null;
+    return (
+      (this.ctx.storage.sql.exec(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0]?.value as
+        | string
+        | undefined) ?? null
+    );
   }
 
   #set(key: string, value: string | null): void {
     if (value === null) this.ctx.storage.sql.exec(`DELETE FROM meta WHERE key = ?`, key);
-    else this.ctx.storage.sql.exec(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value);
+    else
+      this.ctx.storage.sql.exec(
+        `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        key,
+        value,
+      );
   }
 
   /** The schedule changed (deploy, rollback, override, pause): re-read it and set the alarm. */
@@ -101,7 +113,9 @@ export class PulseScheduler extends DurableObject<DispatcherEnv> {
       const check = checkSchedule(crons, config.minIntervalSeconds);
       const lookup = await lookupRouteById(this.env.DB, pulseId);
       if (lookup.kind === "not_found") return await this.destroy();
-      const decision: Decision = check.ok ? this.#decide(lookup) : { outcome: "skipped_plan_minimum", detail: check.message };
+      const decision: Decision = check.ok
+        ? this.#decide(lookup)
+        : { outcome: "skipped_plan_minimum", detail: check.message };
       for (const run of due) await this.#runOne(config, run, decision);
     } catch (error) {
       console.error(`scheduler of ${pulseId} failed at ${new Date(now).toISOString()}:`, error);
@@ -121,9 +135,12 @@ export class PulseScheduler extends DurableObject<DispatcherEnv> {
 
   /** Whom to run, or why not (the same answers an end user's request would get). */
   #decide(lookup: RouteLookup): Decision {
-    if (lookup.kind === "suspended") return { outcome: "skipped_suspended", detail: "the account that owns the pulse is suspended" };
+    if (lookup.kind === "suspended")
+      return { outcome: "skipped_suspended", detail: "the account that owns the pulse is suspended" };
     if (lookup.kind !== "found") {
-      return lookup.kind === "quarantined" ? QUARANTINED : { outcome: "skipped_not_deployed", detail: "the pulse has no deployed version" };
+      return lookup.kind === "quarantined"
+        ? QUARANTINED
+        : { outcome: "skipped_not_deployed", detail: "the pulse has no deployed version" };
     }
     return bootQuarantineUntil(this.env, lookup.target) === null ? { target: lookup.target } : QUARANTINED;
   }
@@ -136,14 +153,31 @@ export class PulseScheduler extends DurableObject<DispatcherEnv> {
     const { target } = decision;
     const request = new Request(`https://${target.pulseName}.${this.env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN}/`, {
       method: "POST",
-      headers: { [REQUEST_ID_HEADER]: requestId, [SCHEDULED_RUN_HEADER]: JSON.stringify({ cron: due.cron, scheduledTime: due.scheduledTime }) },
+      headers: {
+        [REQUEST_ID_HEADER]: requestId,
+        [SCHEDULED_RUN_HEADER]: JSON.stringify({ cron: due.cron, scheduledTime: due.scheduledTime }),
+      },
     });
     const started = Date.now();
     const { response, code } = await runPulse(this.env, this.ctx, target, request, requestId);
     const ms = Date.now() - started;
-    recordOutcome(this.env, this.ctx, target, { requestId, method: "SCHEDULED", path: due.cron, status: response.status, ms, ...(code ? { code } : {}) });
+    recordOutcome(this.env, this.ctx, target, {
+      requestId,
+      method: "SCHEDULED",
+      path: due.cron,
+      status: response.status,
+      ms,
+      ...(code ? { code } : {}),
+    });
     const errorCode = response.status >= 400 ? await errorCodeOf(response) : (await response.body?.cancel(), null);
-    const outcome: RunOutcome = code === "pulse_timeout" ? "timeout" : code === "pulse_unavailable" ? "unavailable" : response.status < 400 ? "ok" : "error";
+    const outcome: RunOutcome =
+      code === "pulse_timeout"
+        ? "timeout"
+        : code === "pulse_unavailable"
+          ? "unavailable"
+          : response.status < 400
+            ? "ok"
+            : "error";
     await this.#record(config, { ...base, outcome, status: response.status, ms, detail: errorCode });
   }
 
@@ -152,12 +186,24 @@ export class PulseScheduler extends DurableObject<DispatcherEnv> {
     const sql = this.ctx.storage.sql;
     sql.exec(
       `INSERT INTO runs (cron, scheduled_time, started_at, outcome, status, ms, request_id, missed, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      run.cron, run.scheduledTime, run.startedAt, run.outcome, run.status, run.ms, run.requestId, run.missed, run.detail,
+      run.cron,
+      run.scheduledTime,
+      run.startedAt,
+      run.outcome,
+      run.status,
+      run.ms,
+      run.requestId,
+      run.missed,
+      run.detail,
     );
     sql.exec(`DELETE FROM runs WHERE id <= (SELECT max(id) FROM runs) - ?`, MAX_RUNS_KEPT);
-    const level: LogEntry["level"] = run.outcome === "ok" ? "info" : run.outcome.startsWith("skipped") ? "warn" : "error";
+    const level: LogEntry["level"] =
+      run.outcome === "ok" ? "info" : run.outcome.startsWith("skipped") ? "warn" : "error";
     const missed = run.missed > 0 ? `, ${run.missed} earlier occurrence(s) missed while the platform was down` : "";
-    const result = run.status === null ? `${run.outcome}: ${run.detail}` : `${run.outcome} (${run.status}${run.detail ? ` ${run.detail}` : ""}, ${run.ms} ms)`;
+    const result =
+      run.status === null
+        ? `${run.outcome}: ${run.detail}`
+        : `${run.outcome} (${run.status}${run.detail ? ` ${run.detail}` : ""}, ${run.ms} ms)`;
     const entry: LogEntry = {
       ts: Date.now(),
       level,

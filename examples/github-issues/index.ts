@@ -6,9 +6,14 @@ import type { PulseEnv } from "../../runtime-shim/contract.ts";
 
 export default async function run(input: { repo?: string }, env: PulseEnv) {
   const repo = input.repo ?? "cloudflare/workerd";
-  if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) return new Response(JSON.stringify({ error: "repo must be owner/name" }), { status: 400 });
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
+    return new Response(JSON.stringify({ error: "repo must be owner/name" }), { status: 400 });
   const res = await fetch(`https://api.github.com/repos/${repo}/issues?state=open&per_page=5`, {
-    headers: { authorization: `Bearer ${env.secrets.GITHUB_TOKEN}`, accept: "application/vnd.github+json", "user-agent": "pulse-example" },
+    headers: {
+      authorization: `Bearer ${env.secrets.GITHUB_TOKEN}`,
+      accept: "application/vnd.github+json",
+      "user-agent": "pulse-example",
+    },
   });
   if (!res.ok) return new Response(JSON.stringify({ error: `GitHub answered ${res.status}` }), { status: 502 });
   const issues = (await res.json()) as { number: number; title: string }[];

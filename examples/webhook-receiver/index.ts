@@ -13,7 +13,8 @@ export default async function run(_input: unknown, env: PulseEnv, ctx: PulseCont
   // The signature covers the raw body, byte for byte: read it before any parsing.
   const body = await ctx.request.text();
   const header = ctx.request.headers.get("x-hub-signature-256") ?? "";
-  const valid = header.startsWith("sha256=") &&
+  const valid =
+    header.startsWith("sha256=") &&
     (await env.crypto.verifyHmac(secret, body, header.slice("sha256=".length), { hash: "SHA-256", encoding: "hex" }));
   if (!valid) return json({ error: "signature does not match" }, 401);
 

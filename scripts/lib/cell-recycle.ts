@@ -40,6 +40,7 @@ export function cellMemoryBudgetMiB(env: NodeJS.ProcessEnv = process.env): numbe
   const raw = env.PULSE_CELL_MEMORY_MIB;
   if (raw === undefined || raw === "") return DEFAULT_CELL_MEMORY_MIB;
   const mib = Number(raw);
-  if (!Number.isInteger(mib) || mib < 0) throw new Error(`PULSE_CELL_MEMORY_MIB must be a whole number of MiB (0: never recycle), got "${raw}"`);
+  if (!Number.isInteger(mib) || mib < 0)
+    throw new Error(`PULSE_CELL_MEMORY_MIB must be a whole number of MiB (0: never recycle), got "${raw}"`);
   return mib;
 }

@@ -14,7 +14,14 @@ export interface DeployFigures {
   warmP90Ms: number;
   warmBuildMedianMs: number;
   warmRuns: number;
-  largest: { sourceBytes: number; files: number; deployToLiveMs: number; buildMs: number; runtimeRssBeforeMiB: number; runtimeRssAfterMiB: number };
+  largest: {
+    sourceBytes: number;
+    files: number;
+    deployToLiveMs: number;
+    buildMs: number;
+    runtimeRssBeforeMiB: number;
+    runtimeRssAfterMiB: number;
+  };
 }
 
 /** GET with a chosen Host header (Node's fetch does not let one set it). */
@@ -58,7 +65,8 @@ export function generatedSource(marker: string, bytes = 0, files = 1): { files: 
     imports.push(`import { total${i} } from "./lib/part${i}";`);
   }
   const sum = imports.length ? imports.map((_, k) => `total${k + 1}`).join(" + ") : "0";
-  out["index.ts"] = `${imports.join("\n")}\nexport default async function run() {\n  return { marker: ${JSON.stringify(marker)}, sum: ${sum} };\n}\n`;
+  out["index.ts"] =
+    `${imports.join("\n")}\nexport default async function run() {\n  return { marker: ${JSON.stringify(marker)}, sum: ${sum} };\n}\n`;
   return { files: out, main: "index.ts" };
 }
 
@@ -67,7 +75,10 @@ export async function measureDeploys(origin: URL, token: string, warmRuns: numbe
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(new URL(path, origin), {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await res.json()) as any;
@@ -80,7 +91,10 @@ export async function measureDeploys(origin: URL, token: string, warmRuns: numbe
   const deployToLive = async (bytes = 0, files = 1) => {
     const marker = `m${++counter}-${Date.now()}`;
     const started = performance.now();
-    const result = await api("POST", `/v1/pulses/${name}/versions`, { ...generatedSource(marker, bytes, files), deploy: true });
+    const result = await api("POST", `/v1/pulses/${name}/versions`, {
+      ...generatedSource(marker, bytes, files),
+      deploy: true,
+    });
     for (;;) {
       const body = await hostGet(origin, `${name}.pulses.localhost`, "/");
       if (body.includes(marker)) break;
@@ -103,7 +117,10 @@ export async function measureDeploys(origin: URL, token: string, warmRuns: numbe
     coldMs: cold.ms,
     coldBuildMs: cold.buildMs,
     warmMedianMs: median(warm.map((w) => w.ms)),
-    warmP90Ms: percentile(warm.map((w) => w.ms), 0.9),
+    warmP90Ms: percentile(
+      warm.map((w) => w.ms),
+      0.9,
+    ),
     warmBuildMedianMs: median(warm.map((w) => w.buildMs)),
     warmRuns,
     largest: {

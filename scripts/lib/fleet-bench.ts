@@ -18,26 +18,52 @@ import { runtimeRssMiB } from "./process-memory.ts";
 export const BENCH_PLAN = "bench";
 export const BENCH_SQL_PLAN = "benchsql";
 const BENCH_LIMITS: PlanLimits = {
-  sql: false, requestsPerMinute: 1_000_000, kvOpsPerRequest: 100_000, kvValueBytes: 25 * 1024 * 1024, requestBodyBytes: 10 * 1024 * 1024,
-  subrequestsPerRequest: 1000, cpuMs: 1000, wallMs: 60_000, maxPulses: 1_000_000, logRetentionHours: 1,
+  sql: false,
+  requestsPerMinute: 1_000_000,
+  kvOpsPerRequest: 100_000,
+  kvValueBytes: 25 * 1024 * 1024,
+  requestBodyBytes: 10 * 1024 * 1024,
+  subrequestsPerRequest: 1000,
+  cpuMs: 1000,
+  wallMs: 60_000,
+  maxPulses: 1_000_000,
+  logRetentionHours: 1,
 };
 
 export async function ensureBenchPlans(db: PlatformDb): Promise<void> {
-  for (const [name, limits] of [[BENCH_PLAN, BENCH_LIMITS], [BENCH_SQL_PLAN, { ...BENCH_LIMITS, sql: true }]] as const) {
+  for (const [name, limits] of [
+    [BENCH_PLAN, BENCH_LIMITS],
+    [BENCH_SQL_PLAN, { ...BENCH_LIMITS, sql: true }],
+  ] as const) {
     await db.batch([
-      db.prepare(`INSERT OR REPLACE INTO plans (name, limits, created_at, updated_at) VALUES (?1, ?2, 0, 0)`).bind(name, JSON.stringify(limits)),
+      db
+        .prepare(`INSERT OR REPLACE INTO plans (name, limits, created_at, updated_at) VALUES (?1, ?2, 0, 0)`)
+        .bind(name, JSON.stringify(limits)),
       db.prepare(`DELETE FROM egress_rules WHERE scope = 'plan' AND scope_id = ?1`).bind(name),
-      db.prepare(`INSERT INTO egress_rules (scope, scope_id, position, rule, created_at) VALUES ('plan', ?1, 0, '{"action":"allow","host":"*"}', 0)`).bind(name),
+      db
+        .prepare(
+          `INSERT INTO egress_rules (scope, scope_id, position, rule, created_at) VALUES ('plan', ?1, 0, '{"action":"allow","host":"*"}', 0)`,
+        )
+        .bind(name),
     ]);
   }
 }
 
 /** Deploys `count` pulses named {prefix}-0 ... {prefix}-{count-1} with the same bundle, on one tenant of `plan`. */
-export async function seedFleet(platform: LocalPlatform, count: number, code: string, options: { prefix?: string; plan?: string } = {}): Promise<string[]> {
+export async function seedFleet(
+  platform: LocalPlatform,
+  count: number,
+  code: string,
+  options: { prefix?: string; plan?: string } = {},
+): Promise<string[]> {
   const { db, bundles } = platform;
   const prefix = options.prefix ?? "fleet";
   const tenantId = newId("t");
-  await insertTenant(db, { id: tenantId, name: `${prefix}-${Date.now().toString(36)}`, plan: options.plan ?? BENCH_PLAN });
+  await insertTenant(db, {
+    id: tenantId,
+    name: `${prefix}-${Date.now().toString(36)}`,
+    plan: options.plan ?? BENCH_PLAN,
+  });
   const versionId = await contentHash(code);
   await putBundle(bundles, versionId, code);
   const names = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
@@ -55,7 +81,15 @@ export async function seedFleet(platform: LocalPlatform, count: number, code: st
   return names;
 }
 
-export type RunFigures = { rps: number; p50: number; p99: number; errors: number; non2xx: number; requests: number; statusCodes: Record<string, number> };
+export type RunFigures = {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  requests: number;
+  statusCodes: Record<string, number>;
+};
 
 const SWEEP = [10, 50, 100, 200, 400, 700];
 
@@ -73,7 +107,14 @@ export interface FleetFigures {
  * autocannon round-robin over the given pulses' hosts. `overallRate` (requests per second over all connections)
  * offers a fixed load instead of as much as the runtime takes.
  */
-export async function runOverPulses(url: URL, hosts: string[], seconds: number, connections: number, paths: string[] = ["/"], overallRate?: number) {
+export async function runOverPulses(
+  url: URL,
+  hosts: string[],
+  seconds: number,
+  connections: number,
+  paths: string[] = ["/"],
+  overallRate?: number,
+) {
   let next = 0;
   const result = await autocannon({
     url: url.origin,
@@ -96,11 +137,28 @@ export async function runOverPulses(url: URL, hosts: string[], seconds: number, 
 
 /** The figures every bench part reports, from one autocannon result. */
 export function figuresOf(result: autocannon.Result): RunFigures {
-  const statusCodes = Object.fromEntries(Object.entries((result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx, requests: result.requests.total, statusCodes };
+  const statusCodes = Object.fromEntries(
+    Object.entries((result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(
+      ([code, s]) => [code, s.count],
+    ),
+  );
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    requests: result.requests.total,
+    statusCodes,
+  };
 }
 
-export async function measureFleet(platform: LocalPlatform, names: string[], seconds: number, connections: number): Promise<FleetFigures> {
+export async function measureFleet(
+  platform: LocalPlatform,
+  names: string[],
+  seconds: number,
+  connections: number,
+): Promise<FleetFigures> {
   // Warm-up: load every pulse once (cold isolate starts are a separate figure from steady state).
   for (let i = 0; i < names.length; i += 50) {
     await Promise.all(names.slice(i, i + 50).map((n) => hostGet(platform.url, `${n}.pulses.localhost`, "/")));
@@ -117,7 +175,14 @@ export async function measureFleet(platform: LocalPlatform, names: string[], sec
   }
   sweep.push({ pulses: names.length, rps: roundRobin.rps, p50: roundRobin.p50, p99: roundRobin.p99 });
   clearInterval(sampler);
-  return { pulses: names.length, onePulse, roundRobin, ratio: roundRobin.rps / onePulse.rps, sweep, rssMiB: { before: Math.round(before), samples, after: Math.round(runtimeRssMiB()) } };
+  return {
+    pulses: names.length,
+    onePulse,
+    roundRobin,
+    ratio: roundRobin.rps / onePulse.rps,
+    sweep,
+    rssMiB: { before: Math.round(before), samples, after: Math.round(runtimeRssMiB()) },
+  };
 }
 
 /** env.db latency as the pulse sees it: N sequential queries timed inside the pulse, p50/p99 in ms. */

@@ -48,13 +48,20 @@ export function createHeapWatch(inspector: URL, limitBytes: number, onOver: (sam
   let nextId = 1;
 
   const ask = (session: Session) => {
-    if (session.ws.readyState === 1 /* open */) session.ws.send(JSON.stringify({ id: nextId++, method: "Runtime.getHeapUsage" }));
+    if (session.ws.readyState === 1 /* open */)
+      session.ws.send(JSON.stringify({ id: nextId++, method: "Runtime.getHeapUsage" }));
   };
 
   function open(isolate: string, who: { pulseId: string; versionId: string }) {
     const url = new URL(`/LOADER:${isolate}`, inspector);
     url.protocol = "ws:";
-    const session: Session = { ws: new WebSocket(url.href), ...who, usedBytes: 0, lastRanAt: Date.now(), reported: false };
+    const session: Session = {
+      ws: new WebSocket(url.href),
+      ...who,
+      usedBytes: 0,
+      lastRanAt: Date.now(),
+      reported: false,
+    };
     session.ws.addEventListener("open", () => ask(session));
     session.ws.addEventListener("message", (event: { data: unknown }) => {
       try {
@@ -79,7 +86,11 @@ export function createHeapWatch(inspector: URL, limitBytes: number, onOver: (sam
 
   return {
     sample() {
-      const previous = [...sessions.values()].map(({ pulseId, versionId, usedBytes }) => ({ pulseId, versionId, usedBytes }));
+      const previous = [...sessions.values()].map(({ pulseId, versionId, usedBytes }) => ({
+        pulseId,
+        versionId,
+        usedBytes,
+      }));
       const now = Date.now();
       for (const [isolate, s] of sessions) {
         if (now - s.lastRanAt > KEEP_WATCHING_MS && s.usedBytes < KEEP_WATCHING_BYTES) {

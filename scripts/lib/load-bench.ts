@@ -30,13 +30,26 @@ export interface LoadFigures extends RunFigures {
   requests: number;
   errorRate: number;
   statusCodes: Record<string, number>;
-  rssMiB: { before: number; samples: { s: number; mib: number }[]; after: number; firstHalfMax: number; secondHalfMax: number };
+  rssMiB: {
+    before: number;
+    samples: { s: number; mib: number }[];
+    after: number;
+    firstHalfMax: number;
+    secondHalfMax: number;
+  };
   /** Every 5 s: the dispatcher's process, and each runtime cell (none without cells); cells recycled in the run. */
   processMiB: { dispatcher: number[]; cells: number[][] };
   recycles: number;
 }
 
-export async function measureLoad(platform: LocalPlatform, code: string, count: number, seconds: number, connections: number, recycles: () => number = () => 0): Promise<LoadFigures> {
+export async function measureLoad(
+  platform: LocalPlatform,
+  code: string,
+  count: number,
+  seconds: number,
+  connections: number,
+  recycles: () => number = () => 0,
+): Promise<LoadFigures> {
   const names = await seedFleet(platform, count, code, { prefix: "load", plan: BENCH_SQL_PLAN });
   // Every pulse loaded once (and its SQL table created), so the run measures steady state.
   for (let i = 0; i < names.length; i += 50) {

@@ -38,6 +38,13 @@ export function runOverPulsesApart(run: LoadRun): Promise<RunFigures> {
 
 if (process.argv[1] === THIS_FILE) {
   const run = JSON.parse(process.argv[2] ?? "") as LoadRun;
-  const figures = await runOverPulses(new URL(run.url), run.hosts, run.seconds, run.connections, ["/"], run.overallRate);
+  const figures = await runOverPulses(
+    new URL(run.url),
+    run.hosts,
+    run.seconds,
+    run.connections,
+    ["/"],
+    run.overallRate,
+  );
   process.stdout.write(JSON.stringify(figures));
 }

@@ -17,7 +17,14 @@ import type { PlatformDb } from "../../platform/registry.ts";
 import { mintToken, type Principal } from "../../platform/tokens.ts";
 import { writeShimModule } from "../build-shim.ts";
 import { writeStudioModule } from "../build-studio.ts";
-import { jwksOf, loadOrCreateKey, loadOrCreateSecretKeys, newLocalKey, newSecretKeys, type LocalKey } from "./local-auth.ts";
+import {
+  jwksOf,
+  loadOrCreateKey,
+  loadOrCreateSecretKeys,
+  newLocalKey,
+  newSecretKeys,
+  type LocalKey,
+} from "./local-auth.ts";
 import { migrate } from "./migrations.ts";
 import { prepareWorker, ROOT } from "./workers.ts";
 
@@ -95,8 +102,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const key: LocalKey = options.stateDir
     ? await loadOrCreateKey(join(options.stateDir, "auth/signing-key.json"))
     : (await newLocalKey("ephemeral")).key;
-  const secretKeys = options.stateDir ? await loadOrCreateSecretKeys(join(options.stateDir, "auth/secret-keys.json")) : newSecretKeys();
-  const upstreams: Record<string, string> = options.devUpstreams ? { EGRESS_UPSTREAMS: JSON.stringify(Object.fromEntries(DEV_UPSTREAM_HOSTS.map((h) => [h, "UPSTREAM_TEST"]))) } : {};
+  const secretKeys = options.stateDir
+    ? await loadOrCreateSecretKeys(join(options.stateDir, "auth/secret-keys.json"))
+    : newSecretKeys();
+  const upstreams: Record<string, string> = options.devUpstreams
+    ? { EGRESS_UPSTREAMS: JSON.stringify(Object.fromEntries(DEV_UPSTREAM_HOSTS.map((h) => [h, "UPSTREAM_TEST"]))) }
+    : {};
   // A new id each start: a marker left in the persisted state by an earlier run does not count.
   const startupId = randomUUID();
   const workers = await Promise.all([
@@ -118,7 +129,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   }
   const onLog = options.onLog ?? ((message: string) => console.log(message));
   if (options.port) reservePort(options.port); // not bound until the cells are up: no cell may take it meanwhile
-  const { cells, servicesAddress } = options.cells ? await startCells(options.cells, workers[0]!, buildDir, onLog) : { cells: [], servicesAddress: undefined };
+  const { cells, servicesAddress } = options.cells
+    ? await startCells(options.cells, workers[0]!, buildDir, onLog)
+    : { cells: [], servicesAddress: undefined };
   // End users reach the dispatcher on its own socket, and its fetch() reaches public addresses only (edge.ts).
   const publicPort = options.port || (await freePort());
   frontDoor(workers[0]!, publicPort);
@@ -183,7 +196,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
  * Starts `count` cells and points the dispatcher (not yet started) at them: SCRIPT_HOST=cells, a binding
  * CELL_{i} per cell, and its CellServices entrypoint on a loopback socket for the cells to call back.
  */
-async function startCells(count: number, dispatcher: Record<string, unknown>, buildDir: string, onLog: NonNullable<LocalPlatformOptions["onLog"]>) {
+async function startCells(
+  count: number,
+  dispatcher: Record<string, unknown>,
+  buildDir: string,
+  onLog: NonNullable<LocalPlatformOptions["onLog"]>,
+) {
   process.env.MINIFLARE_WORKERD_V8_FLAGS = `--max-old-space-size=${CELL_HEAP_LIMIT_MIB}`;
   const secret = randomBytes(32).toString("hex");
   const servicesPort = await freePort();
@@ -220,7 +238,10 @@ async function startCells(count: number, dispatcher: Record<string, unknown>, bu
       },
       rssMiB: () => workerdRssMiB(`--inspector-addr=127.0.0.1:${inspectorPort}`),
       async drain(draining: boolean) {
-        const answer = await fetch(new URL("/drain", `http://127.0.0.1:${httpPort}/`), { method: draining ? "PUT" : "DELETE", headers: { [CELL_SECRET_HEADER]: secret } });
+        const answer = await fetch(new URL("/drain", `http://127.0.0.1:${httpPort}/`), {
+          method: draining ? "PUT" : "DELETE",
+          headers: { [CELL_SECRET_HEADER]: secret },
+        });
         if (answer.status !== 204) throw new Error(`cell ${index} drain: ${answer.status} ${await answer.text()}`);
       },
       dispose() {
@@ -228,7 +249,12 @@ async function startCells(count: number, dispatcher: Record<string, unknown>, bu
       },
     });
   }
-  dispatcher.bindings = { ...(dispatcher.bindings as object), SCRIPT_HOST: "cells", CELL_COUNT: String(count), CELL_SECRET: secret };
+  dispatcher.bindings = {
+    ...(dispatcher.bindings as object),
+    SCRIPT_HOST: "cells",
+    CELL_COUNT: String(count),
+    CELL_SECRET: secret,
+  };
   dispatcher.serviceBindings = {
     ...(dispatcher.serviceBindings as object),
     ...Object.fromEntries(cells.map((c) => [`CELL_${c.index}`, { external: { address: c.rpcAddress, http: {} } }])),
@@ -240,11 +266,20 @@ async function startCells(count: number, dispatcher: Record<string, unknown>, bu
 /** A cell normally starts in about a second; one that has not after this is reported, not waited for. */
 const CELL_START_TIMEOUT_MS = 60_000;
 
-async function startCell(options: () => ReturnType<typeof convertV4MiniflareOptions>, ports: string): Promise<Miniflare> {
+async function startCell(
+  options: () => ReturnType<typeof convertV4MiniflareOptions>,
+  ports: string,
+): Promise<Miniflare> {
   const mf = new Miniflare(options());
   let timer: ReturnType<typeof setTimeout> | undefined;
   // Measured once: a workerd given one port twice (its HTTP socket and its inspector) never came up, silently.
-  const late = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`a runtime cell did not start within ${CELL_START_TIMEOUT_MS / 1000} s (${ports})`)), CELL_START_TIMEOUT_MS)));
+  const late = new Promise<never>(
+    (_, fail) =>
+      (timer = setTimeout(
+        () => fail(new Error(`a runtime cell did not start within ${CELL_START_TIMEOUT_MS / 1000} s (${ports})`)),
+        CELL_START_TIMEOUT_MS,
+      )),
+  );
   try {
     await Promise.race([mf.ready, late]);
   } catch (error) {

@@ -19,8 +19,16 @@ import { buildPulse } from "./pulse-build.ts";
 /** Limits of the abusers' plan: a free plan's, with a rate a short flood exceeds, so each abuse meets its own answer. */
 const ABUSE_PLAN = "abuse";
 const ABUSE_LIMITS: PlanLimits = {
-  sql: false, requestsPerMinute: 60, kvOpsPerRequest: 50, kvValueBytes: 1_048_576, requestBodyBytes: 1_048_576,
-  subrequestsPerRequest: 5, cpuMs: 50, wallMs: 10_000, maxPulses: 100, logRetentionHours: 1,
+  sql: false,
+  requestsPerMinute: 60,
+  kvOpsPerRequest: 50,
+  kvValueBytes: 1_048_576,
+  requestBodyBytes: 1_048_576,
+  subrequestsPerRequest: 5,
+  cpuMs: 50,
+  wallMs: 10_000,
+  maxPulses: 100,
+  logRetentionHours: 1,
 };
 
 const ABUSERS = {
@@ -55,7 +63,14 @@ export interface NoisyFigures {
   rssMiB: { before: number; peak: number; after: number };
   /** With runtime cells: the cell each pulse's tenant runs in (a neighbour in the same cell shares its thread). */
   cells?: Record<string, number>;
-  loop?: { quiet: RunFigures; restarts: number; loopAnswers: Record<string, number>; afterwards: Record<string, number>; loopAfter: string; recoveredAfterMs: number };
+  loop?: {
+    quiet: RunFigures;
+    restarts: number;
+    loopAnswers: Record<string, number>;
+    afterwards: Record<string, number>;
+    loopAfter: string;
+    recoveredAfterMs: number;
+  };
 }
 
 /**
@@ -65,20 +80,23 @@ export interface NoisyFigures {
  */
 function call(url: URL, host: string, timeoutMs = 20_000): Promise<{ status: number; label: string }> {
   return new Promise((ok) => {
-    const req = request({ host: url.hostname, port: url.port, path: "/", headers: { host }, timeout: timeoutMs }, (res) => {
-      let body = "";
-      res.setEncoding("utf8").on("data", (chunk: string) => (body = (body + chunk).slice(0, 4096)));
-      res.on("end", () => {
-        const status = res.statusCode ?? 0;
-        let code: unknown;
-        try {
-          code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
-        } catch {
-          // not JSON: the pulse's own answer
-        }
-        ok({ status, label: typeof code === "string" ? `${status} ${code}` : String(status) });
-      });
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path: "/", headers: { host }, timeout: timeoutMs },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (body = (body + chunk).slice(0, 4096)));
+        res.on("end", () => {
+          const status = res.statusCode ?? 0;
+          let code: unknown;
+          try {
+            code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
+          } catch {
+            // not JSON: the pulse's own answer
+          }
+          ok({ status, label: typeof code === "string" ? `${status} ${code}` : String(status) });
+        });
+      },
+    );
     req.on("timeout", () => req.destroy());
     req.on("error", () => ok({ status: 0, label: "0" }));
     req.end();
@@ -104,8 +122,13 @@ export type AbuseKind = (typeof ABUSE_KINDS)[number];
 export function abusersFromEnv(raw = process.env.BENCH_NOISY_ABUSERS): AbuseKind[] {
   if (!raw) return [...ABUSE_KINDS];
   if (raw.trim() === "none") return []; // the second phase repeats the first: the ratio's noise floor
-  const picked = raw.split(",").map((k) => k.trim()).filter(Boolean);
-  for (const k of picked) if (!(ABUSE_KINDS as readonly string[]).includes(k)) throw new Error(`BENCH_NOISY_ABUSERS: unknown abuser "${k}" (abusers: ${ABUSE_KINDS.join(", ")})`);
+  const picked = raw
+    .split(",")
+    .map((k) => k.trim())
+    .filter(Boolean);
+  for (const k of picked)
+    if (!(ABUSE_KINDS as readonly string[]).includes(k))
+      throw new Error(`BENCH_NOISY_ABUSERS: unknown abuser "${k}" (abusers: ${ABUSE_KINDS.join(", ")})`);
   return picked as AbuseKind[];
 }
 
@@ -120,14 +143,39 @@ export async function measureNoisy(
     .prepare(`INSERT OR REPLACE INTO plans (name, limits, created_at, updated_at) VALUES (?1, ?2, 0, 0)`)
     .bind(ABUSE_PLAN, JSON.stringify(ABUSE_LIMITS))
     .run();
-  await platform.db.prepare(`INSERT OR IGNORE INTO egress_rules (scope, scope_id, position, rule, created_at) VALUES ('plan', ?1, 0, '{"action":"allow","host":"*"}', 0)`).bind(ABUSE_PLAN).run();
+  await platform.db
+    .prepare(
+      `INSERT OR IGNORE INTO egress_rules (scope, scope_id, position, rule, created_at) VALUES ('plan', ?1, 0, '{"action":"allow","host":"*"}', 0)`,
+    )
+    .bind(ABUSE_PLAN)
+    .run();
   for (const [name, source] of Object.entries(ABUSERS)) {
-    await seedPulse(platform.db, platform.bundles, { tenant: `abuser-${name}`, pulse: `abuse-${name}`, code: await buildPulse({ files: { "index.js": source }, main: "index.js" }), plan: ABUSE_PLAN });
+    await seedPulse(platform.db, platform.bundles, {
+      tenant: `abuser-${name}`,
+      pulse: `abuse-${name}`,
+      code: await buildPulse({ files: { "index.js": source }, main: "index.js" }),
+      plan: ABUSE_PLAN,
+    });
   }
-  const quiet = await seedFleet(platform, 3, await buildPulse({ files: { "index.js": QUIET }, main: "index.js" }), { prefix: "quiet", plan: BENCH_PLAN });
-  const cells = platform.cells.length ? await cellsOf(platform, { quiet: quiet[0]!, ...Object.fromEntries(Object.keys(ABUSERS).map((k) => [k, `abuse-${k}`])) }) : undefined;
+  const quiet = await seedFleet(platform, 3, await buildPulse({ files: { "index.js": QUIET }, main: "index.js" }), {
+    prefix: "quiet",
+    plan: BENCH_PLAN,
+  });
+  const cells = platform.cells.length
+    ? await cellsOf(platform, {
+        quiet: quiet[0]!,
+        ...Object.fromEntries(Object.keys(ABUSERS).map((k) => [k, `abuse-${k}`])),
+      })
+    : undefined;
   let url = platform.url;
-  const measureQuiet = () => runOverPulsesApart({ url: url.origin, hosts: quiet, seconds, connections, ...(options.quietRate ? { overallRate: options.quietRate } : {}) });
+  const measureQuiet = () =>
+    runOverPulsesApart({
+      url: url.origin,
+      hosts: quiet,
+      seconds,
+      connections,
+      ...(options.quietRate ? { overallRate: options.quietRate } : {}),
+    });
   await runOverPulses(url, quiet, 1, connections); // warm-up
 
   const baseline = await measureQuiet();
@@ -142,13 +190,21 @@ export async function measureNoisy(
   // The abusers' clients run in this process, the quiet pulses' client in its own (load-client.ts): sharing one
   // event loop, the flood's answers were counted as the quiet pulses' latency.
   const flood = abusers.has("flood")
-    ? autocannon({ url: url.origin, connections: 20, duration: abuseSeconds, headers: { host: "abuse-flood.pulses.localhost" } } as autocannon.Options).then((r) => figuresOf(r).statusCodes)
+    ? autocannon({
+        url: url.origin,
+        connections: 20,
+        duration: abuseSeconds,
+        headers: { host: "abuse-flood.pulses.localhost" },
+      } as autocannon.Options).then((r) => figuresOf(r).statusCodes)
     : Promise.resolve({});
   const [underAbuse, flooded, subrequests, memory] = await Promise.all([
     measureQuiet(),
     flood,
     abusers.has("subrequests")
-      ? Promise.all([hammer(url, "abuse-subrequests.pulses.localhost", until), hammer(url, "abuse-subrequests.pulses.localhost", until)]).then(([a, b]) => mergeCounts(a, b))
+      ? Promise.all([
+          hammer(url, "abuse-subrequests.pulses.localhost", until),
+          hammer(url, "abuse-subrequests.pulses.localhost", until),
+        ]).then(([a, b]) => mergeCounts(a, b))
       : {},
     abusers.has("memory") ? hammer(url, "abuse-memory.pulses.localhost", until) : {},
   ]);
@@ -190,9 +246,18 @@ export async function measureNoisy(
       url = platform.url;
     }
     const recoveredAfterMs = Date.now() - loopUntil;
-    const afterwards = mergeCounts(...(await Promise.all(quiet.map(async (q) => ({ [await status(url, `${q}.pulses.localhost`)]: 1 })))));
+    const afterwards = mergeCounts(
+      ...(await Promise.all(quiet.map(async (q) => ({ [await status(url, `${q}.pulses.localhost`)]: 1 })))),
+    );
     const loopAfter = (await call(url, "abuse-loop.pulses.localhost", 2_000)).label;
-    figures.loop = { quiet: quietDuringLoop, restarts: options.restarts() - restartsBefore, loopAnswers, afterwards, loopAfter, recoveredAfterMs: Math.max(0, recoveredAfterMs) };
+    figures.loop = {
+      quiet: quietDuringLoop,
+      restarts: options.restarts() - restartsBefore,
+      loopAnswers,
+      afterwards,
+      loopAfter,
+      recoveredAfterMs: Math.max(0, recoveredAfterMs),
+    };
   }
   return figures;
 }
@@ -201,7 +266,10 @@ export async function measureNoisy(
 async function cellsOf(platform: LocalPlatform, pulses: Record<string, string>): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const [label, name] of Object.entries(pulses)) {
-    const tenantId = await platform.db.prepare("SELECT tenant_id FROM pulses WHERE name = ?1").bind(name).first<string>("tenant_id");
+    const tenantId = await platform.db
+      .prepare("SELECT tenant_id FROM pulses WHERE name = ?1")
+      .bind(name)
+      .first<string>("tenant_id");
     if (tenantId) out[label] = homeCell(tenantId, platform.cells.length);
   }
   return out;
@@ -219,16 +287,28 @@ function mergeCounts(...all: Record<string, number>[]): Record<string, number> {
 }
 
 export function formatNoisy(f: NoisyFigures): string {
-  const line = (r: RunFigures) => `${r.rps.toFixed(0)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  socket errors ${r.errors}`;
+  const line = (r: RunFigures) =>
+    `${r.rps.toFixed(0)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  socket errors ${r.errors}`;
   const lines = [
     `noisy neighbours: 3 quiet pulses (KV read), ${f.connections} connections, ${f.seconds} s per phase`,
     `  quiet alone (baseline)            ${line(f.baseline)}`,
-    `  ${`quiet beside ${Object.entries(f.abusers).filter(([, c]) => Object.keys(c).length).map(([k]) => k).join("+")}`.padEnd(33)} ${line(f.underAbuse)}   p99 ${f.p99Ratio.toFixed(2)}x baseline (target <= 2x), error rate ${(errorRate(f.underAbuse) * 100).toFixed(3)}%`,
+    `  ${`quiet beside ${Object.entries(f.abusers)
+      .filter(([, c]) => Object.keys(c).length)
+      .map(([k]) => k)
+      .join("+")}`.padEnd(
+      33,
+    )} ${line(f.underAbuse)}   p99 ${f.p99Ratio.toFixed(2)}x baseline (target <= 2x), error rate ${(errorRate(f.underAbuse) * 100).toFixed(3)}%`,
     `  flooded pulse (20 connections, limit 60/min)  status codes ${JSON.stringify(f.abusers.flood)}`,
     `  subrequest pulse (20 fetches, limit 5)  answers ${JSON.stringify(f.abusers.subrequests)} (a bare 429 is the pulse's own, passing on its refused 6th fetch)`,
     `  memory pulse (+32 MiB per request)      answers ${JSON.stringify(f.abusers.memory)} (0 = connection lost)`,
     `  workerd RSS ${f.rssMiB.before} MiB before, peak ${f.rssMiB.peak} MiB, after ${f.rssMiB.after} MiB`,
-    ...(f.cells ? [`  runtime cells by tenant: ${Object.entries(f.cells).map(([k, c]) => `${k} ${c}`).join(", ")}`] : []),
+    ...(f.cells
+      ? [
+          `  runtime cells by tenant: ${Object.entries(f.cells)
+            .map(([k, c]) => `${k} ${c}`)
+            .join(", ")}`,
+        ]
+      : []),
   ];
   if (f.loop) {
     lines.push(

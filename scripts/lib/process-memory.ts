@@ -18,7 +18,8 @@ function workerdChildren(): Child[] {
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
       if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
       const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      if (args[0]?.endsWith("workerd")) children.push({ pid, args, rssKiB: Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) });
+      if (args[0]?.endsWith("workerd"))
+        children.push({ pid, args, rssKiB: Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) });
     } catch {
       // gone meanwhile
     }
@@ -26,7 +27,8 @@ function workerdChildren(): Child[] {
   return children;
 }
 
-const mib = (children: Child[]) => (children.length ? children.reduce((sum, c) => sum + c.rssKiB, 0) / 1024 : Number.NaN);
+const mib = (children: Child[]) =>
+  children.length ? children.reduce((sum, c) => sum + c.rssKiB, 0) / 1024 : Number.NaN;
 
 /** Resident memory of all the workerd processes Miniflare started (children of this process), in MiB. */
 export function runtimeRssMiB(): number {

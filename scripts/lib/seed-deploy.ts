@@ -32,11 +32,17 @@ export async function deploySeed(platform: LocalPlatform, seed: SeedDeploy): Pro
   };
   const created = await call("/v1/pulses", { name: seed.pulse });
   if (created.status !== 201 && created.status !== 409) throw seedError(seed, "create", created);
-  const deployed = await call(`/v1/pulses/${seed.pulse}/versions`, { files: seed.files, main: seed.main, deploy: true });
+  const deployed = await call(`/v1/pulses/${seed.pulse}/versions`, {
+    files: seed.files,
+    main: seed.main,
+    deploy: true,
+  });
   if (deployed.status !== 201) throw seedError(seed, "deploy", deployed);
   return { tenantId, versionId: deployed.body.version.id as string, token };
 }
 
 function seedError(seed: SeedDeploy, step: string, answer: { status: number; body: Record<string, any> }): Error {
-  return new Error(`could not ${step} the seeded pulse ${seed.pulse}: ${answer.status} ${JSON.stringify(answer.body.error ?? answer.body)}`);
+  return new Error(
+    `could not ${step} the seeded pulse ${seed.pulse}: ${answer.status} ${JSON.stringify(answer.body.error ?? answer.body)}`,
+  );
 }

@@ -21,7 +21,11 @@ export interface SeedPulse {
   plan?: string;
 }
 
-export async function seedPulse(db: PlatformDb, bucket: BundleBucket, seed: SeedPulse): Promise<{ tenantId: string; pulseId: string; versionId: string }> {
+export async function seedPulse(
+  db: PlatformDb,
+  bucket: BundleBucket,
+  seed: SeedPulse,
+): Promise<{ tenantId: string; pulseId: string; versionId: string }> {
   const tenantId = await ensureTenant(db, seed.tenant, seed.plan);
   let pulseId = await db.prepare("SELECT id FROM pulses WHERE name = ?1").bind(seed.pulse).first<string>("id");
   if (!pulseId) {
@@ -32,7 +36,12 @@ export async function seedPulse(db: PlatformDb, bucket: BundleBucket, seed: Seed
   const route = await lookupRoute(db, seed.pulse);
   if (route.kind === "found" && route.target.versionId === versionId) return { tenantId, pulseId, versionId };
   await putBundle(bucket, versionId, seed.code);
-  await insertVersion(db, { pulseId, versionId, sizeBytes: new TextEncoder().encode(seed.code).byteLength, createdBy: "seed" });
+  await insertVersion(db, {
+    pulseId,
+    versionId,
+    sizeBytes: new TextEncoder().encode(seed.code).byteLength,
+    createdBy: "seed",
+  });
   await activateVersion(db, { pulseId, versionId, kind: "deploy", createdBy: "seed" });
   return { tenantId, pulseId, versionId };
 }

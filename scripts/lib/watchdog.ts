@@ -98,7 +98,19 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
   const timers: ReturnType<typeof setInterval>[] = [];
 
   function newWatched(name: string, timing: Timing): Watched {
-    return { name, timing, url: () => new URL("http://127.0.0.1/"), rescue: async () => undefined, inFlight: new Map(), heapSamples: [], probes: 0, tick: async () => undefined, failures: 0, firstFailureAt: 0, busy: false };
+    return {
+      name,
+      timing,
+      url: () => new URL("http://127.0.0.1/"),
+      rescue: async () => undefined,
+      inFlight: new Map(),
+      heapSamples: [],
+      probes: 0,
+      tick: async () => undefined,
+      failures: 0,
+      firstFailureAt: 0,
+      busy: false,
+    };
   }
 
   /** "refused": the process is gone (crashed); "timeout": it is there but does not answer (stuck or busy). */
@@ -130,7 +142,8 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
     if (culprit) quarantined[culprit.pulseId] = { until, versionId: culprit.versionId };
     await w.rescue(culprit ? { [culprit.pulseId]: quarantined[culprit.pulseId]! } : {});
     forgetProcess(w);
-    if (culprit) report(`watchdog: quarantined ${culprit.pulseId} for ${QUARANTINE_MS / 1000} s (a new deploy lifts it)`);
+    if (culprit)
+      report(`watchdog: quarantined ${culprit.pulseId} for ${QUARANTINE_MS / 1000} s (a new deploy lifts it)`);
   }
 
   /**
@@ -147,7 +160,9 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
       const heaviest = [...w.heapSamples].sort((a, b) => b.usedBytes - a.usedBytes)[0];
       return heaviest && heaviest.usedBytes >= 16 * 2 ** 20 ? heaviest : undefined;
     }
-    return [...w.inFlight.values()].filter((r) => r.startedAt <= w.firstFailureAt).sort((a, b) => b.startedAt - a.startedAt)[0];
+    return [...w.inFlight.values()]
+      .filter((r) => r.startedAt <= w.firstFailureAt)
+      .sort((a, b) => b.startedAt - a.startedAt)[0];
   }
 
   /** One cell recycles at a time, and only with another cell to take its tenants meanwhile. */
@@ -165,7 +180,9 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
       report(`watchdog: ${w.name} ${why}; recycling it`);
       const { ms, cutOff } = await w.recycle!();
       forgetProcess(w);
-      report(`watchdog: ${w.name} recycled in ${ms} ms${cutOff ? ` (${cutOff} requests still running were cut off)` : ""}`);
+      report(
+        `watchdog: ${w.name} recycled in ${ms} ms${cutOff ? ` (${cutOff} requests still running were cut off)` : ""}`,
+      );
     } finally {
       recycling = false;
     }
@@ -202,7 +219,8 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
         if (w.failures >= w.timing.stalledProbes) {
           w.failures = 0;
           const last = w.timing.confirmMs ? await probe(w.url(), w.timing.confirmMs) : answer;
-          if (last !== "ok") await rescue(w, last === "refused" ? "is gone" : "stopped answering", suspectOf(w, last === "refused"));
+          if (last !== "ok")
+            await rescue(w, last === "refused" ? "is gone" : "stopped answering", suspectOf(w, last === "refused"));
         } else if (ok && w.heap) {
           w.heapSamples = w.heap.sample();
           const over = w.heapSamples.find((s) => s.usedBytes > PULSE_HEAP_LIMIT_BYTES);
@@ -226,19 +244,28 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
       const w = cell === undefined ? front : cells[cell];
       if (!w) return;
       try {
-        const e = JSON.parse(message) as { event: string; pulseId: string; versionId: string; requestId: string; isolate?: string };
+        const e = JSON.parse(message) as {
+          event: string;
+          pulseId: string;
+          versionId: string;
+          requestId: string;
+          isolate?: string;
+        };
         if (e.event === "pulse_start") {
           w.inFlight.set(e.requestId, { pulseId: e.pulseId, versionId: e.versionId, startedAt: Date.now() });
           if (e.isolate) w.heap?.touch(e.isolate, { pulseId: e.pulseId, versionId: e.versionId });
-        }
-        else if (e.event === "pulse_end") w.inFlight.delete(e.requestId);
+        } else if (e.event === "pulse_end") w.inFlight.delete(e.requestId);
       } catch {
         // not one of ours
       }
     },
     start(platform) {
       const recordInDb = (q: Quarantine) =>
-        platform.db.batch(Object.entries(q).map(([id, { until }]) => platform.db.prepare("UPDATE pulses SET quarantined_until = ?2 WHERE id = ?1").bind(id, until)));
+        platform.db.batch(
+          Object.entries(q).map(([id, { until }]) =>
+            platform.db.prepare("UPDATE pulses SET quarantined_until = ?2 WHERE id = ?1").bind(id, until),
+          ),
+        );
       front.url = () => platform.url;
       if (platform.cells.length) front.name = "the dispatcher's process";
       // The new process knows the whole quarantine from its first request (a binding); the database keeps it
@@ -256,11 +283,17 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
       // from the cached route into fresh cells).
       const quarantineViaApi = async (q: Quarantine) => {
         for (const [id, { until }] of Object.entries(q)) {
-          const name = await platform.db.prepare("SELECT name FROM pulses WHERE id = ?1").bind(id).first<string>("name");
+          const name = await platform.db
+            .prepare("SELECT name FROM pulses WHERE id = ?1")
+            .bind(id)
+            .first<string>("name");
           if (!name) continue;
           const answer = await fetch(new URL(`/v1/admin/pulses/${encodeURIComponent(name)}/quarantine`, platform.url), {
             method: "POST",
-            headers: { authorization: `Bearer ${await platform.mint({ role: "admin", sub: "local-watchdog" }, "5m")}`, "content-type": "application/json" },
+            headers: {
+              authorization: `Bearer ${await platform.mint({ role: "admin", sub: "local-watchdog" }, "5m")}`,
+              "content-type": "application/json",
+            },
             body: JSON.stringify({ minutes: Math.max(1, Math.round((until - Date.now()) / 60_000)) }),
           });
           if (!answer.ok) report(`watchdog: could not quarantine ${name}: ${answer.status} ${await answer.text()}`);

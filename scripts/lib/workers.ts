@@ -22,7 +22,11 @@ export interface PrepareOptions {
 }
 
 /** Bundles one Worker and returns Miniflare (v4-shaped) worker options for it. */
-export async function prepareWorker(folder: string, buildDir: string, options: PrepareOptions = {}): Promise<Record<string, unknown>> {
+export async function prepareWorker(
+  folder: string,
+  buildDir: string,
+  options: PrepareOptions = {},
+): Promise<Record<string, unknown>> {
   const configPath = join(ROOT, folder, "wrangler.jsonc");
   const { name } = unstable_readConfig({ config: configPath });
   const { workerOptions, main, define } = unstable_getMiniflareWorkerOptions(configPath);

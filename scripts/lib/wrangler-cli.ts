@@ -13,9 +13,17 @@ export interface WranglerRun {
 }
 
 /** Output is echoed as it comes (`quiet` keeps it) and returned, so callers can read figures from it. */
-export function wrangler(folder: string, args: string[], options: { quiet?: boolean; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<WranglerRun> {
+export function wrangler(
+  folder: string,
+  args: string[],
+  options: { quiet?: boolean; input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<WranglerRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRANGLER, ...args], { cwd: join(ROOT, folder), env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [WRANGLER, ...args], {
+      cwd: join(ROOT, folder),
+      env: { ...process.env, ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let output = "";
     const collect = (chunk: Buffer) => {
       output += chunk.toString();

@@ -47,7 +47,12 @@ export function App() {
   };
   const links: [Route, string][] =
     who.role === "admin"
-      ? [[{ page: "tenants" }, "Tenants"], [{ page: "plans" }, "Plans"], [{ page: "usage" }, "Usage"], [{ page: "pulses" }, "Pulses"]]
+      ? [
+          [{ page: "tenants" }, "Tenants"],
+          [{ page: "plans" }, "Plans"],
+          [{ page: "usage" }, "Usage"],
+          [{ page: "pulses" }, "Pulses"],
+        ]
       : [[{ page: "pulses" }, "Pulses"]];
 
   return (
@@ -62,7 +67,12 @@ export function App() {
           <ul>
             {links.map(([r, label]) => (
               <li key={label}>
-                <a href={hrefOf(r)} aria-current={r.page === route.page || (r.page === "pulses" && route.page === "pulse") ? "page" : undefined}>
+                <a
+                  href={hrefOf(r)}
+                  aria-current={
+                    r.page === route.page || (r.page === "pulses" && route.page === "pulse") ? "page" : undefined
+                  }
+                >
                   {label}
                 </a>
               </li>

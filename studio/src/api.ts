@@ -32,7 +32,13 @@ function headers(body: unknown): Headers {
 async function failureOf(response: Response): Promise<ApiFailure> {
   const body = (await response.json().catch(() => ({}))) as ErrorBody;
   const e = body.error ?? {};
-  return new ApiFailure(response.status, e.code ?? "http_error", e.message ?? `The server answered ${response.status}`, e.requestId, e.details);
+  return new ApiFailure(
+    response.status,
+    e.code ?? "http_error",
+    e.message ?? `The server answered ${response.status}`,
+    e.requestId,
+    e.details,
+  );
 }
 
 /** Fired when the control plane refuses the token (expired, revoked key...): the page signs out. */
@@ -42,7 +48,13 @@ export const TOKEN_REFUSED_EVENT = "pulse-studio-token-refused";
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { method, headers: headers(body), body: body === undefined ? undefined : JSON.stringify(body), credentials: "omit", cache: "no-store" });
+    response = await fetch(path, {
+      method,
+      headers: headers(body),
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "omit",
+      cache: "no-store",
+    });
   } catch {
     throw new ApiFailure(0, "network_error", "The control plane did not answer (is the platform running?)");
   }

@@ -15,7 +15,12 @@ export interface BuildDiagnostic {
 export function buildDiagnosticsOf(details: unknown): BuildDiagnostic[] {
   const list = Array.isArray(details) ? details : (details as { diagnostics?: unknown } | null)?.diagnostics;
   if (!Array.isArray(list)) return [];
-  return list.map((d: Partial<BuildDiagnostic>) => ({ file: d.file ?? null, line: d.line ?? null, column: d.column ?? null, text: String(d.text ?? "") }));
+  return list.map((d: Partial<BuildDiagnostic>) => ({
+    file: d.file ?? null,
+    line: d.line ?? null,
+    column: d.column ?? null,
+    text: String(d.text ?? ""),
+  }));
 }
 
 export function lintDiagnosticsFor(doc: Text, file: string, diagnostics: BuildDiagnostic[]): LintDiagnostic[] {

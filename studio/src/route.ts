@@ -12,7 +12,8 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
   if (parts[0] === "pulses" && parts[1]) return { page: "pulse", name: parts[1] };
-  if (parts[0] === "admin" && (parts[1] === "tenants" || parts[1] === "plans" || parts[1] === "usage")) return { page: parts[1] };
+  if (parts[0] === "admin" && (parts[1] === "tenants" || parts[1] === "plans" || parts[1] === "usage"))
+    return { page: parts[1] };
   return { page: "pulses" };
 }
 

@@ -2,7 +2,12 @@
 
 import { useState } from "preact/hooks";
 
-export function useAction(): { run: (work: () => Promise<unknown>) => Promise<boolean>; busy: boolean; error: unknown; setError: (e: unknown) => void } {
+export function useAction(): {
+  run: (work: () => Promise<unknown>) => Promise<boolean>;
+  busy: boolean;
+  error: unknown;
+  setError: (e: unknown) => void;
+} {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   async function run(work: () => Promise<unknown>): Promise<boolean> {

@@ -17,11 +17,20 @@ let victimId: string;
 const lines: { message: string; cell: number | undefined }[] = [];
 
 beforeAll(async () => {
-  platform = await startLocalPlatform({ port: 0, cells: 1, onLog: (message, _level, cell) => void lines.push({ message, cell }) });
+  platform = await startLocalPlatform({
+    port: 0,
+    cells: 1,
+    onLog: (message, _level, cell) => void lines.push({ message, cell }),
+  });
   const victim = await seedPulse(platform.db, platform.bundles, {
     tenant: "victim",
     pulse: "victim",
-    code: await buildPulse({ files: { "index.js": `export default async function run(_i, env) { await env.kv.put("secret", "victim data"); return { ok: true }; }` }, main: "index.js" }),
+    code: await buildPulse({
+      files: {
+        "index.js": `export default async function run(_i, env) { await env.kv.put("secret", "victim data"); return { ok: true }; }`,
+      },
+      main: "index.js",
+    }),
   });
   victimId = victim.pulseId;
   expect((await get(Number(platform.url.port), "victim.pulses.localhost")).status).toBe(200);
@@ -73,7 +82,9 @@ describe("runtime cells, from a local attacker's side", () => {
     try {
       const url = await attacker.ready;
       for (const secret of ["", "0".repeat(64), "a-guess"]) {
-        const answers = (await (await fetch(url, { method: "POST", body: JSON.stringify({ victimId, secret }) })).json()) as Record<string, { value?: unknown; error?: string }>;
+        const answers = (await (
+          await fetch(url, { method: "POST", body: JSON.stringify({ victimId, secret }) })
+        ).json()) as Record<string, { value?: unknown; error?: string }>;
         expect(Object.keys(answers)).toEqual(["invoke", "kvGet", "load", "drain", "crypto"]);
         for (const [call, answer] of Object.entries(answers)) {
           expect(answer.value, `${call} with secret "${secret}"`).toBeUndefined();
@@ -82,7 +93,10 @@ describe("runtime cells, from a local attacker's side", () => {
         // The cell's HTTP socket relays a drain only with the secret.
         for (const method of ["PUT", "DELETE"]) {
           const headers = secret ? { [CELL_SECRET_HEADER]: secret } : undefined;
-          const drain = await fetch(new URL("/drain", platform.cells[0]!.url), { method, ...(headers ? { headers } : {}) });
+          const drain = await fetch(new URL("/drain", platform.cells[0]!.url), {
+            method,
+            ...(headers ? { headers } : {}),
+          });
           expect(drain.status, `${method} /drain with secret "${secret}"`).toBe(403);
           expect(((await drain.json()) as { error: { code: string } }).error.code).toBe("cell_forbidden");
         }
@@ -94,7 +108,12 @@ describe("runtime cells, from a local attacker's side", () => {
 
   it("keep a pulse's fetch() away from the cells' sockets, the dispatcher's socket and the inspectors", async () => {
     const cell = platform.cells[0]!;
-    const targets = [`http://${platform.cellServicesAddress}/`, `http://${cell.rpcAddress}/`, cell.url.href, `${cell.inspector.href}json/list`];
+    const targets = [
+      `http://${platform.cellServicesAddress}/`,
+      `http://${cell.rpcAddress}/`,
+      cell.url.href,
+      `${cell.inspector.href}json/list`,
+    ];
     const source = `export default async function run() {
       const out = {};
       for (const url of ${JSON.stringify(targets)}) {
@@ -103,7 +122,11 @@ describe("runtime cells, from a local attacker's side", () => {
       }
       return out;
     }`;
-    await seedPulse(platform.db, platform.bundles, { tenant: "prober", pulse: "prober", code: await buildPulse({ files: { "index.js": source }, main: "index.js" }) });
+    await seedPulse(platform.db, platform.bundles, {
+      tenant: "prober",
+      pulse: "prober",
+      code: await buildPulse({ files: { "index.js": source }, main: "index.js" }),
+    });
     const answer = await get(Number(platform.url.port), "prober.pulses.localhost");
     expect(answer.status).toBe(200);
     const results = JSON.parse(answer.body) as Record<string, string>;
@@ -120,7 +143,12 @@ describe("runtime cells, from a local attacker's side", () => {
       const other = await env.crypto.hmac(input.ref ?? "pulseref_" + "a".repeat(32), "data", options).catch((e) => e.message);
       return { mine, other, ref: env.secrets.HOOK };
     }`;
-    const signer = await deploySeed(platform, { tenant: "signer", pulse: "cell-signer", files: { "index.js": source }, main: "index.js" });
+    const signer = await deploySeed(platform, {
+      tenant: "signer",
+      pulse: "cell-signer",
+      files: { "index.js": source },
+      main: "index.js",
+    });
     const value = "whsec_cell_value_123456";
     const put = await fetch(new URL("/v1/pulses/cell-signer/secrets/HOOK", platform.url), {
       method: "PUT",
@@ -128,12 +156,25 @@ describe("runtime cells, from a local attacker's side", () => {
       body: JSON.stringify({ value, hosts: [], allowSigning: true }),
     });
     expect(put.status).toBe(200);
-    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(value), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    const expected = Buffer.from(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("data"))).toString("hex");
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(value),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const expected = Buffer.from(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("data"))).toString(
+      "hex",
+    );
     const answer = await get(Number(platform.url.port), "cell-signer.pulses.localhost");
     expect(answer.status, answer.body).toBe(200);
-    expect(JSON.parse(answer.body)).toMatchObject({ mine: expected, other: expect.stringMatching(/not a secret of this pulse/) });
-    const ranInCell = lines.some((l) => l.cell === 0 && l.message.startsWith('{"event":"pulse_start"') && l.message.includes(signer.versionId));
+    expect(JSON.parse(answer.body)).toMatchObject({
+      mine: expected,
+      other: expect.stringMatching(/not a secret of this pulse/),
+    });
+    const ranInCell = lines.some(
+      (l) => l.cell === 0 && l.message.startsWith('{"event":"pulse_start"') && l.message.includes(signer.versionId),
+    );
     expect(ranInCell).toBe(true);
   });
 
@@ -148,15 +189,27 @@ describe("runtime cells, from a local attacker's side", () => {
       }
       return answers;
     }`;
-    const { pulseId } = await seedPulse(platform.db, platform.bundles, { tenant: "fetcher", pulse: "fetch-loop", code: await buildPulse({ files: { "index.js": source }, main: "index.js" }) });
+    const { pulseId } = await seedPulse(platform.db, platform.bundles, {
+      tenant: "fetcher",
+      pulse: "fetch-loop",
+      code: await buildPulse({ files: { "index.js": source }, main: "index.js" }),
+    });
     const answer = await get(Number(platform.url.port), "fetch-loop.pulses.localhost");
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.body)).toEqual([...Array(5).fill("403 egress_denied"), ...Array(7).fill("429 subrequest_limit_exceeded")]);
+    expect(JSON.parse(answer.body)).toEqual([
+      ...Array(5).fill("403 egress_denied"),
+      ...Array(7).fill("429 subrequest_limit_exceeded"),
+    ]);
     const egress = lines
       .filter((l) => l.message.startsWith('{"event":"egress"'))
-      .map((l) => ({ cell: l.cell, ...(JSON.parse(l.message) as { pulseId: string; requestId: string; decision: string; subrequest: number }) }))
+      .map((l) => ({
+        cell: l.cell,
+        ...(JSON.parse(l.message) as { pulseId: string; requestId: string; decision: string; subrequest: number }),
+      }))
       .filter((e) => e.pulseId === pulseId);
     expect(egress.filter((e) => e.cell === undefined).map((e) => e.decision)).toEqual(Array(5).fill("egress_denied"));
-    expect(egress.filter((e) => e.cell === 0).map((e) => [e.decision, e.subrequest])).toEqual(Array.from({ length: 7 }, (_, i) => ["subrequest_limit_exceeded", 6 + i]));
+    expect(egress.filter((e) => e.cell === 0).map((e) => [e.decision, e.subrequest])).toEqual(
+      Array.from({ length: 7 }, (_, i) => ["subrequest_limit_exceeded", 6 + i]),
+    );
   });
 });

@@ -78,7 +78,10 @@ describe("pulse CLI", () => {
     expect(logs).toContain(`request ${requestId} visit 1`);
 
     // v2 calls a host v1 did not and drops KV: the deploy says what changed.
-    await writeFile(join(dir, "index.ts"), 'export default async function run(input: { ping?: string }) {\n  if (input.ping) await fetch("https://upstream.test/echo");\n  return { version: 2 };\n}\n');
+    await writeFile(
+      join(dir, "index.ts"),
+      'export default async function run(input: { ping?: string }) {\n  if (input.ping) await fetch("https://upstream.test/echo");\n  return { version: 2 };\n}\n',
+    );
     const second = pulse(["deploy", dir]);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("now also calls upstream.test");
@@ -96,7 +99,9 @@ describe("pulse CLI", () => {
     // A signing-only secret: no host, env.crypto may sign with it.
     expect(pulse(["secrets", "set", "hello-cli", "HOOK", "--sign"], "whsec_from_stdin_123456\n").code).toBe(0);
     expect(pulse(["secrets", "set", "hello-cli", "NOWHERE"], "value_from_stdin_123456\n").code).toBe(2);
-    expect(json(["secrets", "list", "hello-cli"]).body).toContainEqual(expect.objectContaining({ name: "HOOK", hosts: [], allowSigning: true }));
+    expect(json(["secrets", "list", "hello-cli"]).body).toContainEqual(
+      expect.objectContaining({ name: "HOOK", hosts: [], allowSigning: true }),
+    );
 
     expect(pulse(["delete", "hello-cli"]).code).toBe(2); // asks for --yes
     expect(json(["delete", "hello-cli", "--yes"]).body).toMatchObject({ deleted: true });
@@ -115,8 +120,10 @@ describe("pulse CLI", () => {
     await request(); // so the tail's first page has a line: once it is printed, the live stream opens
     // The line reaches the log store a moment after the answer (batched in the cell, then in the dispatcher); a
     // page read before that misses it for good, since the stream brings only newer lines (CI on a busy machine).
-    const stored = async () => (await controlApi(port, token, "GET", "/v1/pulses/tail-cli/logs?limit=100")).body.logs as { message: string }[];
-    for (let i = 0; i < 100 && !(await stored()).some((e) => e.message.endsWith(" visit 1")); i++) await new Promise((r) => setTimeout(r, 100));
+    const stored = async () =>
+      (await controlApi(port, token, "GET", "/v1/pulses/tail-cli/logs?limit=100")).body.logs as { message: string }[];
+    for (let i = 0; i < 100 && !(await stored()).some((e) => e.message.endsWith(" visit 1")); i++)
+      await new Promise((r) => setTimeout(r, 100));
 
     const tail = spawn(process.execPath, [join(ROOT, "cli/main.ts"), "logs", "tail-cli", "--tail", "--json"], {
       env: { ...process.env, PULSE_CONFIG_DIR: join(home, "config"), NO_COLOR: "1" },
@@ -144,7 +151,8 @@ describe("pulse CLI", () => {
       expect(await lineFor(1, 20_000)).toBeDefined(); // the first page
       // The stream opens right after the page: warm up until a new request's line arrives through it.
       let streaming = false;
-      for (let i = 0; i < 20 && !streaming; i++) streaming = (await lineFor((await request()).visits, 1000)) !== undefined;
+      for (let i = 0; i < 20 && !streaming; i++)
+        streaming = (await lineFor((await request()).visits, 1000)) !== undefined;
       expect(streaming).toBe(true);
       const { sent, visits } = await request();
       const hit = await lineFor(visits, 1000);
@@ -162,10 +170,18 @@ describe("pulse CLI", () => {
   it("shows a pulse's schedule, refuses one the plan does not allow, overrides and pauses it", async () => {
     const dir = join(home, "ticker");
     expect(pulse(["init", dir, "--name", "ticker-cli"]).code).toBe(0);
-    await writeFile(join(dir, "index.ts"), 'export const schedule = "*/10 * * * *";\nexport async function scheduled() {}\nexport default async function run() { return {}; }\n');
+    await writeFile(
+      join(dir, "index.ts"),
+      'export const schedule = "*/10 * * * *";\nexport async function scheduled() {}\nexport default async function run() { return {}; }\n',
+    );
     expect(json(["deploy", dir]).code).toBe(0);
     const shown = json(["schedules", "ticker-cli"]);
-    expect(shown.body).toMatchObject({ source: "version", schedule: ["*/10 * * * *"], paused: false, minIntervalSeconds: 300 });
+    expect(shown.body).toMatchObject({
+      source: "version",
+      schedule: ["*/10 * * * *"],
+      paused: false,
+      minIntervalSeconds: 300,
+    });
     expect(shown.body.nextRunAt).not.toBeNull();
     expect(pulse(["schedules", "ticker-cli"]).stdout).toContain("*/10 * * * *  from the live version, UTC");
 
@@ -173,8 +189,16 @@ describe("pulse CLI", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("schedule_too_frequent");
     const over = json(["schedules", "ticker-cli", "--set", "0 * * * *", "30 2 * * 1", "--pause"]);
-    expect(over.body).toMatchObject({ source: "override", schedule: ["0 * * * *", "30 2 * * 1"], paused: true, nextRunAt: null });
-    expect(json(["schedules", "ticker-cli", "--clear", "--resume"]).body).toMatchObject({ source: "version", paused: false });
+    expect(over.body).toMatchObject({
+      source: "override",
+      schedule: ["0 * * * *", "30 2 * * 1"],
+      paused: true,
+      nextRunAt: null,
+    });
+    expect(json(["schedules", "ticker-cli", "--clear", "--resume"]).body).toMatchObject({
+      source: "version",
+      paused: false,
+    });
     expect(pulse(["schedules", "ticker-cli", "--pause", "--resume"]).code).toBe(2);
     // The demo tenant is on free (5 pulses): leave the slot to the next test.
     expect(json(["delete", "ticker-cli", "--yes"]).body).toMatchObject({ deleted: true });
@@ -195,12 +219,21 @@ describe("pulse CLI", () => {
     const dir = join(home, "withdeps");
     pulse(["init", dir, "--name", "withdeps-cli"]);
     // A tiny local package stands in for an npm dependency (no registry access needed in the test).
-    await writeFile(join(dir, "package.json"), JSON.stringify({ name: "withdeps", dependencies: { "left-pad-lite": "1.0.0" } }));
+    await writeFile(
+      join(dir, "package.json"),
+      JSON.stringify({ name: "withdeps", dependencies: { "left-pad-lite": "1.0.0" } }),
+    );
     const pkg = join(dir, "node_modules/left-pad-lite");
     await import("node:fs/promises").then((fs) => fs.mkdir(pkg, { recursive: true }));
-    await writeFile(join(pkg, "package.json"), JSON.stringify({ name: "left-pad-lite", version: "1.0.0", main: "index.js" }));
+    await writeFile(
+      join(pkg, "package.json"),
+      JSON.stringify({ name: "left-pad-lite", version: "1.0.0", main: "index.js" }),
+    );
     await writeFile(join(pkg, "index.js"), "module.exports = (s, n) => String(s).padStart(n, '0');\n");
-    await writeFile(join(dir, "index.ts"), 'import pad from "left-pad-lite";\nexport default async function run() { return { padded: pad(7, 3) }; }\n');
+    await writeFile(
+      join(dir, "index.ts"),
+      'import pad from "left-pad-lite";\nexport default async function run() { return { padded: pad(7, 3) }; }\n',
+    );
     expect(pulse(["deploy", dir]).code).toBe(0);
     expect(json(["invoke", "withdeps-cli"]).body.body).toEqual({ padded: "007" });
   });
@@ -210,7 +243,10 @@ describe("pulse CLI", () => {
     pulse(["init", dir, "--name", "devloop"]);
     await writeFile(join(dir, "index.ts"), "export default async function run() { return { rev: 1 }; }\n");
     const devPort = await freePort();
-    const dev = spawn(process.execPath, [join(ROOT, "cli/main.ts"), "dev", dir, "--port", String(devPort)], { env: { ...process.env, NO_COLOR: "1" }, detached: true });
+    const dev = spawn(process.execPath, [join(ROOT, "cli/main.ts"), "dev", dir, "--port", String(devPort)], {
+      env: { ...process.env, NO_COLOR: "1" },
+      detached: true,
+    });
     let output = "";
     dev.stdout!.on("data", (c) => (output += c));
     dev.stderr!.on("data", (c) => (output += c));
@@ -237,12 +273,19 @@ describe("pulse CLI", () => {
   it("replays recent traffic against a new version before promoting it (deploy --preview)", async () => {
     const dir = join(home, "previewed");
     pulse(["init", dir, "--name", "previewed-cli"]);
-    await writeFile(join(dir, "index.ts"), "export default async function run(input: any) { return { doubled: Number(input.n) * 2 }; }\n");
+    await writeFile(
+      join(dir, "index.ts"),
+      "export default async function run(input: any) { return { doubled: Number(input.n) * 2 }; }\n",
+    );
     expect(pulse(["deploy", dir]).code).toBe(0);
-    for (const n of [1, 2, 3]) expect(json(["invoke", "previewed-cli", JSON.stringify({ n })]).body.body).toEqual({ doubled: n * 2 });
+    for (const n of [1, 2, 3])
+      expect(json(["invoke", "previewed-cli", JSON.stringify({ n })]).body.body).toEqual({ doubled: n * 2 });
     expect((await previewOnceRecorded("previewed-cli", 3)).summary).toMatchObject({ inputs: 3, changed: 0 });
 
-    await writeFile(join(dir, "index.ts"), "export default async function run(input: any) { return { doubled: Number(input.n) * (input.n === 2 ? 3 : 2) }; }\n");
+    await writeFile(
+      join(dir, "index.ts"),
+      "export default async function run(input: any) { return { doubled: Number(input.n) * (input.n === 2 ? 3 : 2) }; }\n",
+    );
     // No terminal to ask on and no --yes: the preview is shown, the version is uploaded but not made live.
     const asked = pulse(["deploy", dir, "--preview"]);
     expect(asked.code).toBe(2);

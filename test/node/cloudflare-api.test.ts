@@ -9,7 +9,18 @@ import { CloudflareApi, CloudflareApiError } from "../../deployer/cloudflare/api
 import { scriptMetadata } from "../../platform/namespace-script.ts";
 import { ACCOUNT, envelope, failure, FakeCloudflareApi, NAMESPACE, TOKEN } from "../support/fake-cloudflare-api.ts";
 
-const PRO = { sql: true, requestsPerMinute: 6000, kvOpsPerRequest: 1000, kvValueBytes: 1 << 20, requestBodyBytes: 1 << 20, subrequestsPerRequest: 50, cpuMs: 300, wallMs: 30_000, maxPulses: 100, logRetentionHours: 168 };
+const PRO = {
+  sql: true,
+  requestsPerMinute: 6000,
+  kvOpsPerRequest: 1000,
+  kvValueBytes: 1 << 20,
+  requestBodyBytes: 1 << 20,
+  subrequestsPerRequest: 50,
+  cpuMs: 300,
+  wallMs: 30_000,
+  maxPulses: 100,
+  logRetentionHours: 168,
+};
 const SCRIPTS = `/accounts/${ACCOUNT}/workers/dispatch/namespaces/${NAMESPACE}/scripts`;
 
 let fake: FakeCloudflareApi;
@@ -24,7 +35,9 @@ beforeAll(async () => {
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
       const body = ["GET", "HEAD"].includes(req.method ?? "") ? undefined : Buffer.concat(chunks);
-      const answer = await fake.handle(new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body }));
+      const answer = await fake.handle(
+        new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body }),
+      );
       res.writeHead(answer.status, Object.fromEntries(answer.headers));
       res.end(Buffer.from(await answer.arrayBuffer()));
     });
@@ -38,9 +51,23 @@ beforeEach(() => {
 });
 
 const api = (options: { maxRetries?: number; apiToken?: string } = {}) =>
-  new CloudflareApi({ accountId: ACCOUNT, apiToken: options.apiToken ?? TOKEN, namespace: NAMESPACE, baseURL, maxRetries: options.maxRetries ?? 2 });
+  new CloudflareApi({
+    accountId: ACCOUNT,
+    apiToken: options.apiToken ?? TOKEN,
+    namespace: NAMESPACE,
+    baseURL,
+    maxRetries: options.maxRetries ?? 2,
+  });
 
-const metadata = scriptMetadata({ pulseId: "pabc", tenantId: "tdef", plan: "pro", limits: PRO, databaseId: "db-1", secrets: { KEY: "pulseref_x" }, connections: {} });
+const metadata = scriptMetadata({
+  pulseId: "pabc",
+  tenantId: "tdef",
+  plan: "pro",
+  limits: PRO,
+  databaseId: "db-1",
+  secrets: { KEY: "pulseref_x" },
+  connections: {},
+});
 
 describe("script upload", () => {
   it("is one multipart PUT with a JSON metadata part and an ES module part, as the API documents", async () => {
@@ -53,7 +80,12 @@ describe("script upload", () => {
     expect(call!.headers.get("content-type")).toMatch(/^multipart\/form-data; boundary=\S+$/);
     expect(call!.parts).toEqual([
       { name: "metadata", filename: "metadata.json", type: "application/json", text: JSON.stringify(metadata) },
-      { name: "pulse.js", filename: "pulse.js", type: "application/javascript+module", text: "export default { fetch() {} }" },
+      {
+        name: "pulse.js",
+        filename: "pulse.js",
+        type: "application/javascript+module",
+        text: "export default { fetch() {} }",
+      },
     ]);
     expect(call!.status).toBe(200);
   });
@@ -64,8 +96,20 @@ describe("script upload", () => {
       compatibility_date: "2026-08-01",
       compatibility_flags: ["nodejs_compat"],
       bindings: [
-        { type: "service", name: "kv", service: "pulse-dispatcher", entrypoint: "ScopedKV", props: { pulseId: "pabc", tenantId: "tdef", opsPerRequest: 1000, maxValueBytes: 1 << 20 } },
-        { type: "service", name: "crypto", service: "pulse-dispatcher", entrypoint: "SecretCrypto", props: { pulseId: "pabc" } },
+        {
+          type: "service",
+          name: "kv",
+          service: "pulse-dispatcher",
+          entrypoint: "ScopedKV",
+          props: { pulseId: "pabc", tenantId: "tdef", opsPerRequest: 1000, maxValueBytes: 1 << 20 },
+        },
+        {
+          type: "service",
+          name: "crypto",
+          service: "pulse-dispatcher",
+          entrypoint: "SecretCrypto",
+          props: { pulseId: "pabc" },
+        },
         { type: "plain_text", name: "VIBE_ID", text: "pabc" },
         { type: "json", name: "secrets", json: { KEY: "pulseref_x" } },
         { type: "json", name: "connections", json: {} },
@@ -75,17 +119,23 @@ describe("script upload", () => {
     });
     // Raw platform bindings never reach a pulse script: no KV namespace, R2, Durable Object or platform D1.
     expect(metadata.bindings.map((b) => b.type)).not.toContain("kv_namespace");
-    expect(scriptMetadata({ pulseId: "p", tenantId: "t", plan: "free", limits: { ...PRO, sql: false }, secrets: {}, connections: {} }).bindings.map((b) => b.type)).toEqual([
-      "service",
-      "service",
-      "plain_text",
-      "json",
-      "json",
-    ]);
+    expect(
+      scriptMetadata({
+        pulseId: "p",
+        tenantId: "t",
+        plan: "free",
+        limits: { ...PRO, sql: false },
+        secrets: {},
+        connections: {},
+      }).bindings.map((b) => b.type),
+    ).toEqual(["service", "service", "plain_text", "json", "json"]);
   });
 
   it("retries a 429 after the Retry-After delay and sends the same body again", async () => {
-    fake.fail((c) => c.method === "PUT", () => failure(429, 971, "Please wait and consider throttling your request speed", { "retry-after": "1" }));
+    fake.fail(
+      (c) => c.method === "PUT",
+      () => failure(429, 971, "Please wait and consider throttling your request speed", { "retry-after": "1" }),
+    );
     const started = Date.now();
     await api().uploadScript("pabc-0123", metadata, { "pulse.js": "export default {}" });
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
@@ -95,23 +145,43 @@ describe("script upload", () => {
   });
 
   it("retries 5xx with backoff, then gives up with Cloudflare's error list", async () => {
-    fake.fail((c) => c.method === "PUT", () => failure(503, 10013, "Service unavailable"), 3);
-    const error = await api({ maxRetries: 2 }).uploadScript("pabc-0123", metadata, { "pulse.js": "export default {}" }).catch((e: unknown) => e);
+    fake.fail(
+      (c) => c.method === "PUT",
+      () => failure(503, 10013, "Service unavailable"),
+      3,
+    );
+    const error = await api({ maxRetries: 2 })
+      .uploadScript("pabc-0123", metadata, { "pulse.js": "export default {}" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudflareApiError);
-    expect(error).toMatchObject({ operation: "script upload", status: 503, errors: [{ code: 10013, message: "Service unavailable" }] });
+    expect(error).toMatchObject({
+      operation: "script upload",
+      status: 503,
+      errors: [{ code: 10013, message: "Service unavailable" }],
+    });
     expect(fake.calls.map((c) => c.status)).toEqual([503, 503, 503]);
     expect(fake.scripts.size).toBe(0);
   });
 
   it("does not retry a refused script (400 envelope) and reports the API's own error", async () => {
-    fake.fail((c) => c.method === "PUT", () => failure(400, 10021, "Uncaught SyntaxError: Unexpected token at pulse.js:1"));
-    const error = await api().uploadScript("pabc-0123", metadata, { "pulse.js": "export default {" }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 400, errors: [{ code: 10021, message: "Uncaught SyntaxError: Unexpected token at pulse.js:1" }] });
+    fake.fail(
+      (c) => c.method === "PUT",
+      () => failure(400, 10021, "Uncaught SyntaxError: Unexpected token at pulse.js:1"),
+    );
+    const error = await api()
+      .uploadScript("pabc-0123", metadata, { "pulse.js": "export default {" })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      status: 400,
+      errors: [{ code: 10021, message: "Uncaught SyntaxError: Unexpected token at pulse.js:1" }],
+    });
     expect(fake.calls).toHaveLength(1);
   });
 
   it("is refused with a clear error when the token is wrong", async () => {
-    const error = await api({ apiToken: "wrong" }).uploadScript("pabc-0123", metadata, { "pulse.js": "export default {}" }).catch((e: unknown) => e);
+    const error = await api({ apiToken: "wrong" })
+      .uploadScript("pabc-0123", metadata, { "pulse.js": "export default {}" })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403, errors: [{ code: 10000, message: "Authentication error" }] });
   });
 
@@ -134,7 +204,10 @@ describe("D1 and deletion", () => {
   });
 
   it("treats an answer without a database id as a failure, not as success", async () => {
-    fake.fail((c) => c.method === "POST", () => envelope({ name: "pulse-x" }));
+    fake.fail(
+      (c) => c.method === "POST",
+      () => envelope({ name: "pulse-x" }),
+    );
     await expect(api().createDatabase("pulse-x")).rejects.toThrow(/no database id/);
   });
 
@@ -150,7 +223,14 @@ describe("D1 and deletion", () => {
   });
 
   it("deletes the scripts of a tenant with one DELETE filtered by tag, and only theirs", async () => {
-    const other = scriptMetadata({ pulseId: "pzzz", tenantId: "tother", plan: "free", limits: { ...PRO, sql: false }, secrets: {}, connections: {} });
+    const other = scriptMetadata({
+      pulseId: "pzzz",
+      tenantId: "tother",
+      plan: "free",
+      limits: { ...PRO, sql: false },
+      secrets: {},
+      connections: {},
+    });
     await api().uploadScript("pabc-1", metadata, { "pulse.js": "export default {}" });
     await api().uploadScript("pzzz-1", other, { "pulse.js": "export default {}" });
     await api().deleteScriptsByTag("tenant:tdef");

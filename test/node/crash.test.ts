@@ -23,7 +23,10 @@ const KV_PULSE = {
   main: "index.ts",
   deploy: true,
 };
-const version = (tag: string) => ({ ...KV_PULSE, files: { "index.ts": KV_PULSE.files["index.ts"].replace('"TAG"', JSON.stringify(tag)) } });
+const version = (tag: string) => ({
+  ...KV_PULSE,
+  files: { "index.ts": KV_PULSE.files["index.ts"].replace('"TAG"', JSON.stringify(tag)) },
+});
 
 async function sqliteFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
@@ -55,12 +58,18 @@ describe("SIGKILL in the middle of writes", () => {
     const api = (method: string, path: string, body?: unknown) => controlApi(port, tokens.demo, method, path, body);
     expect((await api("POST", "/v1/pulses", { name: "crashy" })).status).toBe(201);
     expect((await api("POST", "/v1/pulses/crashy/versions", version("v1"))).status).toBe(201);
-    expect((await api("PUT", "/v1/pulses/crashy/secrets/API_KEY", { value: "first-secret-value", hosts: ["upstream.test"] })).status).toBe(200);
+    expect(
+      (await api("PUT", "/v1/pulses/crashy/secrets/API_KEY", { value: "first-secret-value", hosts: ["upstream.test"] }))
+        .status,
+    ).toBe(200);
     const host = "crashy.pulses.localhost";
     expect(JSON.parse((await get(port, host)).body)).toEqual({ tag: "v1" });
 
     // Two crashes: one while the deploy is still building, one right after it was acknowledged.
-    const rounds = [{ tag: "v2", killAfterDeploy: false }, { tag: "v3", killAfterDeploy: true }];
+    const rounds = [
+      { tag: "v2", killAfterDeploy: false },
+      { tag: "v3", killAfterDeploy: true },
+    ];
     let live = "v1";
     for (const round of rounds) {
       // In flight together: KV writes one after another, then a deploy and a secret update.
@@ -78,8 +87,17 @@ describe("SIGKILL in the middle of writes", () => {
         }
       })();
       while (acked.kv.length < 10) await new Promise((r) => setTimeout(r, 10));
-      const deploy = api("POST", "/v1/pulses/crashy/versions", version(round.tag)).then((r) => (acked.deploy = r.status === 201), () => {});
-      const secret = api("PUT", "/v1/pulses/crashy/secrets/API_KEY", { value: `secret-value-${round.tag}`, hosts: ["upstream.test"] }).then((r) => (acked.secret = r.status === 200), () => {});
+      const deploy = api("POST", "/v1/pulses/crashy/versions", version(round.tag)).then(
+        (r) => (acked.deploy = r.status === 201),
+        () => {},
+      );
+      const secret = api("PUT", "/v1/pulses/crashy/secrets/API_KEY", {
+        value: `secret-value-${round.tag}`,
+        hosts: ["upstream.test"],
+      }).then(
+        (r) => (acked.secret = r.status === 200),
+        () => {},
+      );
       if (round.killAfterDeploy) await deploy;
       else await new Promise((r) => setTimeout(r, 40 + Math.floor(Math.random() * 60)));
       killed = true;
@@ -94,7 +112,10 @@ describe("SIGKILL in the middle of writes", () => {
       const tag = (JSON.parse(served.body) as { tag: string }).tag;
       expect(acked.deploy ? [round.tag] : [live, round.tag]).toContain(tag);
       live = tag;
-      const versions = (await api("GET", "/v1/pulses/crashy/versions")).body.versions as { id: string; active: boolean }[];
+      const versions = (await api("GET", "/v1/pulses/crashy/versions")).body.versions as {
+        id: string;
+        active: boolean;
+      }[];
       expect(versions.filter((v) => v.active)).toHaveLength(1);
 
       for (const key of acked.kv) {
@@ -103,7 +124,9 @@ describe("SIGKILL in the middle of writes", () => {
       }
       const secrets = (await api("GET", "/v1/pulses/crashy/secrets")).body.secrets as { name: string }[];
       expect(secrets.map((s) => s.name)).toEqual(["API_KEY"]);
-      console.log(`crash ${round.tag}: deploy acknowledged=${acked.deploy}, secret acknowledged=${acked.secret}, KV writes acknowledged=${acked.kv.length}, served after restart=${tag}`);
+      console.log(
+        `crash ${round.tag}: deploy acknowledged=${acked.deploy}, secret acknowledged=${acked.secret}, KV writes acknowledged=${acked.kv.length}, served after restart=${tag}`,
+      );
     }
     try {
       // The platform still takes writes after the crashes.

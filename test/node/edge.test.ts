@@ -11,13 +11,20 @@ import { PUBLIC_INTERNET_WORKER, publicEgressOnly } from "../../scripts/lib/edge
 import { controlApi, freePort, start, stop } from "./support/platform-process.ts";
 import type { ChildProcess } from "node:child_process";
 
-function hostile(port: number, host: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function hostile(
+  port: number,
+  host: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((ok, fail) => {
-    const req = request({ host: "127.0.0.1", port, path: "/", headers: { host, ...headers }, timeout: 30_000 }, (res) => {
-      let body = "";
-      res.on("data", (chunk) => (body += chunk));
-      res.on("end", () => ok({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      { host: "127.0.0.1", port, path: "/", headers: { host, ...headers }, timeout: 30_000 },
+      (res) => {
+        let body = "";
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => ok({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on("error", fail);
     req.end();
   });
@@ -34,7 +41,10 @@ describe("Miniflare's headers from end users", () => {
     const { demo } = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
     await controlApi(port, demo, "POST", "/v1/pulses", { name: "mirror" });
     const deployed = await controlApi(port, demo, "POST", "/v1/pulses/mirror/versions", {
-      files: { "index.ts": "export default async function run(_i: unknown, _e: unknown, ctx: { request: Request }) {\n  return { url: ctx.request.url, cf: (ctx.request as { cf?: unknown }).cf ?? null };\n}\n" },
+      files: {
+        "index.ts":
+          "export default async function run(_i: unknown, _e: unknown, ctx: { request: Request }) {\n  return { url: ctx.request.url, cf: (ctx.request as { cf?: unknown }).cf ?? null };\n}\n",
+      },
       main: "index.ts",
       deploy: true,
     });
@@ -86,11 +96,14 @@ describe("the runtime's outbound network", () => {
       name: "probe",
       modules: true,
       compatibilityDate: "2026-08-01",
-      script: "export default { async fetch(request) { const url = new URL(request.url).searchParams.get('url');\n" +
+      script:
+        "export default { async fetch(request) { const url = new URL(request.url).searchParams.get('url');\n" +
         "try { return new Response(await (await fetch(url)).text()); } catch (e) { return new Response('refused: ' + e); } } };",
     };
     if (restricted) publicEgressOnly(worker);
-    const mf = new Miniflare(convertV4MiniflareOptions({ workers: restricted ? [worker, PUBLIC_INTERNET_WORKER] : [worker] } as never));
+    const mf = new Miniflare(
+      convertV4MiniflareOptions({ workers: restricted ? [worker, PUBLIC_INTERNET_WORKER] : [worker] } as never),
+    );
     try {
       const res = await mf.dispatchFetch(`http://probe.local/?url=${encodeURIComponent(url)}`);
       return await res.text();
@@ -103,7 +116,11 @@ describe("the runtime's outbound network", () => {
     // The control shows the address is reachable from workerd at all: without the restriction it answers.
     expect(await fetchFromRuntime(`http://127.0.0.1:${serverPort}/`, false)).toBe("loopback reached");
     const before = hits;
-    for (const url of [`http://127.0.0.1:${serverPort}/`, `http://localhost:${serverPort}/`, `http://10.255.255.1:${serverPort}/`]) {
+    for (const url of [
+      `http://127.0.0.1:${serverPort}/`,
+      `http://localhost:${serverPort}/`,
+      `http://10.255.255.1:${serverPort}/`,
+    ]) {
       expect(await fetchFromRuntime(url, true), url).toMatch(/^refused: /);
     }
     expect(hits).toBe(before);

@@ -42,7 +42,10 @@ async function onPlatform(name: string, path = "/", body?: string) {
 }
 
 async function onExport(worker: ExportedWorker, path = "/", body?: string) {
-  const res = await worker.fetch(path, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body });
+  const res = await worker.fetch(
+    path,
+    body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body },
+  );
   return comparable(res.status, await res.text());
 }
 
@@ -53,7 +56,11 @@ function comparable(status: number, text: string) {
 }
 
 /** export -> dry-run -> data import -> Miniflare, as the project's README says. */
-async function exportAndRun(cli: ReturnType<typeof cliRunner>, name: string, options: { sql?: boolean; devVars?: string } = {}) {
+async function exportAndRun(
+  cli: ReturnType<typeof cliRunner>,
+  name: string,
+  options: { sql?: boolean; devVars?: string } = {},
+) {
   const dir = join(home, `${name}-standalone`);
   const exported = cli.json(["export", name, dir]);
   expect(exported.code, exported.stderr).toBe(0);
@@ -67,7 +74,17 @@ async function exportAndRun(cli: ReturnType<typeof cliRunner>, name: string, opt
   const kv = wrangler(dir, ["kv", "bulk", "put", "data/kv.json", "--binding", "kv", "--local", "--persist-to", state]);
   expect(kv.code, kv.output).toBe(0);
   if (options.sql) {
-    const d1 = wrangler(dir, ["d1", "execute", `${name}-db`, "--local", "--file", "data/db.sql", "--yes", "--persist-to", state]);
+    const d1 = wrangler(dir, [
+      "d1",
+      "execute",
+      `${name}-db`,
+      "--local",
+      "--file",
+      "data/db.sql",
+      "--yes",
+      "--persist-to",
+      state,
+    ]);
     expect(d1.code, d1.output).toBe(0);
   }
   const worker = await runExported(dir, outdir, state);
@@ -109,25 +126,44 @@ describe("pulse export", () => {
     expect(demo.pulse(["init", project, "--name", "kv-export"]).code).toBe(0);
     await writeFile(join(project, "index.ts"), KV_PULSE);
     expect(demo.pulse(["deploy", project]).code).toBe(0);
-    expect(demo.pulse(["secrets", "set", "kv-export", "API_KEY", "--host", "upstream.test"], "sk_export_test_1234\n").code).toBe(0);
+    expect(
+      demo.pulse(["secrets", "set", "kv-export", "API_KEY", "--host", "upstream.test"], "sk_export_test_1234\n").code,
+    ).toBe(0);
     expect((await onPlatform("kv-export", "/seed")).body).toEqual({ seeded: true });
     await onPlatform("kv-export", "/"); // hits = 1 before the snapshot
 
     const { dir, body, worker } = await exportAndRun(demo, "kv-export", { devVars: "API_KEY=sk_export_test_1234\n" });
-    expect(body).toMatchObject({ pulse: "kv-export", from: "source", secrets: ["API_KEY"], data: { kv: { keys: 3, complete: true }, sql: null } });
+    expect(body).toMatchObject({
+      pulse: "kv-export",
+      from: "source",
+      secrets: ["API_KEY"],
+      data: { kv: { keys: 3, complete: true }, sql: null },
+    });
     expect(await readFile(join(dir, "pulse/index.ts"), "utf8")).toBe(KV_PULSE);
     expect(await readFile(join(dir, "README.md"), "utf8")).toContain("npx wrangler secret put API_KEY");
     expect(JSON.stringify(body)).not.toContain("sk_export_test_1234");
 
     // From the same snapshot, the same answers: query input, JSON input, KV with metadata and bytes, the error shape.
-    for (const [path, input] of [["/?a=1&b=2&b=3", undefined], ["/", JSON.stringify({ name: "ada", n: [1, 2] })], ["/fail", undefined], ["/", "{not json"]] as const) {
+    for (const [path, input] of [
+      ["/?a=1&b=2&b=3", undefined],
+      ["/", JSON.stringify({ name: "ada", n: [1, 2] })],
+      ["/fail", undefined],
+      ["/", "{not json"],
+    ] as const) {
       const platform = await onPlatform("kv-export", path, input);
       const standalone = await onExport(worker, path, input);
       expect(standalone, `${path} ${input ?? ""}`).toEqual(platform);
     }
     const last = await onExport(worker, "/");
-    expect(last.body).toMatchObject({ hits: 4, hasSecret: true, greeting: { value: "héllo", metadata: { lang: "fr" } }, bytes: [0, 255, 7] });
-    expect((await onExport(worker, "/fail")).body).toEqual({ error: { code: "pulse_error", message: expect.stringContaining("request id") } });
+    expect(last.body).toMatchObject({
+      hits: 4,
+      hasSecret: true,
+      greeting: { value: "héllo", metadata: { lang: "fr" } },
+      bytes: [0, 255, 7],
+    });
+    expect((await onExport(worker, "/fail")).body).toEqual({
+      error: { code: "pulse_error", message: expect.stringContaining("request id") },
+    });
   }, 180_000);
 
   it("exports the seeded counter from its source (seeded as any deploy) and counts on from its KV", async () => {
@@ -147,7 +183,8 @@ describe("pulse export", () => {
     await cp(join(ROOT, "examples/todo-sql"), project, { recursive: true });
     await writeFile(join(project, "pulse.json"), JSON.stringify({ name: "todo-export", main: "index.ts" }));
     expect(acme.pulse(["deploy", project]).code).toBe(0);
-    for (const title of [`it's "quoted"; --`, "line\nbreak"]) expect((await onPlatform("todo-export", "/", JSON.stringify({ title }))).status).toBe(201);
+    for (const title of [`it's "quoted"; --`, "line\nbreak"])
+      expect((await onPlatform("todo-export", "/", JSON.stringify({ title }))).status).toBe(201);
     await onPlatform("todo-export", "/done", JSON.stringify({ id: 1 }));
 
     const { body, worker } = await exportAndRun(acme, "todo-export", { sql: true });

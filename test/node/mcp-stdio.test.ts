@@ -30,7 +30,12 @@ function stdioClient(withToken: string): { client: Client; transport: StdioClien
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [join(ROOT, "cli/main.ts"), "mcp"],
-    env: { ...(process.env as Record<string, string>), PULSE_URL: `http://127.0.0.1:${port}`, PULSE_TOKEN: withToken, NO_COLOR: "1" },
+    env: {
+      ...(process.env as Record<string, string>),
+      PULSE_URL: `http://127.0.0.1:${port}`,
+      PULSE_TOKEN: withToken,
+      NO_COLOR: "1",
+    },
     stderr: "pipe",
   });
   return { client: new Client({ name: "stdio-test-agent", version: "0.1" }), transport };
@@ -47,13 +52,25 @@ describe("pulse mcp (stdio)", () => {
       expect(listed.pulses.map((p: any) => p.name)).toContain("counter"); // seeded by npm start for tenant demo
 
       const name = `stdio-${Date.now().toString(36)}`;
-      expect(((await client.callTool({ name: "create_pulse", arguments: { name } })).structuredContent as any).ok).toBe(true);
-      const deployed = (await client.callTool({
-        name: "deploy_version",
-        arguments: { pulse: name, files: { "index.ts": 'export default async function run(input: any) { console.log("from stdio", input.n); return { twice: input.n * 2 }; }' }, main: "index.ts" },
-      })).structuredContent as any;
+      expect(((await client.callTool({ name: "create_pulse", arguments: { name } })).structuredContent as any).ok).toBe(
+        true,
+      );
+      const deployed = (
+        await client.callTool({
+          name: "deploy_version",
+          arguments: {
+            pulse: name,
+            files: {
+              "index.ts":
+                'export default async function run(input: any) { console.log("from stdio", input.n); return { twice: input.n * 2 }; }',
+            },
+            main: "index.ts",
+          },
+        })
+      ).structuredContent as any;
       expect(deployed).toMatchObject({ ok: true, live: true });
-      const invoked = (await client.callTool({ name: "invoke_pulse", arguments: { pulse: name, input: { n: 21 } } })).structuredContent as any;
+      const invoked = (await client.callTool({ name: "invoke_pulse", arguments: { pulse: name, input: { n: 21 } } }))
+        .structuredContent as any;
       expect(invoked).toMatchObject({ ok: true, status: 200, body: { twice: 42 } });
       expect(invoked.logs.map((e: any) => e.message)).toContain("from stdio 21");
       // And it is really live for end users.

@@ -11,9 +11,22 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPECTED } from "../realworld/expected.ts";
 import { controlApi, freePort, start, stop } from "./support/platform-process.ts";
-import { appProject, callPulse, caseProject, CORPUS_DIR, corpusApi, deployLikeCli, pool, pulseCli, type DeployOutcome } from "./support/realworld.ts";
+import {
+  appProject,
+  callPulse,
+  caseProject,
+  CORPUS_DIR,
+  corpusApi,
+  deployLikeCli,
+  pool,
+  pulseCli,
+  type DeployOutcome,
+} from "./support/realworld.ts";
 
-const CASES = readdirSync(join(CORPUS_DIR, "cases")).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3)).sort();
+const CASES = readdirSync(join(CORPUS_DIR, "cases"))
+  .filter((f) => f.endsWith(".ts"))
+  .map((f) => f.slice(0, -3))
+  .sort();
 /** Deploys in flight at once: bundling and the platform's build share two cores with the rest of the suite. */
 const DEPLOY_CONCURRENCY = 2;
 /**
@@ -52,7 +65,8 @@ const json = async (args: string[], input?: string) => {
 };
 
 beforeAll(async () => {
-  if (!existsSync(join(CORPUS_DIR, "node_modules"))) throw new Error("test/realworld is not installed: run scripts/ensure-realworld.sh");
+  if (!existsSync(join(CORPUS_DIR, "node_modules")))
+    throw new Error("test/realworld is not installed: run scripts/ensure-realworld.sh");
   stateDir = await mkdtemp(join(tmpdir(), "pulse-realworld-state-"));
   home = await mkdtemp(join(tmpdir(), "pulse-realworld-home-"));
   configDir = join(home, "config");
@@ -62,12 +76,16 @@ beforeAll(async () => {
   // spread over CORPUS_TENANTS, since the control API allows each token and tenant so many builds a minute.
   const admin = (JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { admin: string }).admin;
   const tenantToken = async (tenant: string) => {
-    expect((await controlApi(port, admin, "POST", "/v1/admin/tenants", { name: tenant, plan: "pro" })).status).toBe(201);
+    expect((await controlApi(port, admin, "POST", "/v1/admin/tenants", { name: tenant, plan: "pro" })).status).toBe(
+      201,
+    );
     return (await controlApi(port, admin, "POST", `/v1/admin/tenants/${tenant}/tokens`, {})).body.token as string;
   };
   token = await tenantToken("apps");
   expect((await pulse(["login", "--url", `http://127.0.0.1:${port}`, "--token", token])).code).toBe(0);
-  const apis = await Promise.all(Array.from({ length: CORPUS_TENANTS }, async (_, i) => corpusApi(port, await tenantToken(`corpus-${i}`))));
+  const apis = await Promise.all(
+    Array.from({ length: CORPUS_TENANTS }, async (_, i) => corpusApi(port, await tenantToken(`corpus-${i}`))),
+  );
 
   // The apps first: the scheduled one needs a minute of wall time, spent while the corpus deploys.
   appDeploys = new Map(APPS.map((app) => [app, appProject(app, home).then((dir) => pulse(["deploy", dir, "--json"]))]));
@@ -103,7 +121,8 @@ describe("npm packages, one pulse each (test/realworld/cases)", () => {
 describe("apps written the way their packages' docs show (test/realworld/apps), deployed with `pulse deploy`", () => {
   it("notes-api: Hono routes with zod validation (@hono/zod-validator) over the pulse's KV", async () => {
     await deployedApp("notes-api");
-    const post = (body: unknown) => callPulse(port, "notes-api", "POST", "/notes", { type: "application/json", text: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      callPulse(port, "notes-api", "POST", "/notes", { type: "application/json", text: JSON.stringify(body) });
     const created = await post({ title: "Groceries", body: "eggs" });
     expect(created.status).toBe(201);
     const note = JSON.parse(created.body);
@@ -112,10 +131,16 @@ describe("apps written the way their packages' docs show (test/realworld/apps), 
 
     const invalid = await post({ title: "", body: 42 });
     expect(invalid.status).toBe(400);
-    expect(JSON.parse(invalid.body).errors.map((e: { path: string }) => e.path).sort()).toEqual(["body", "title"]);
+    expect(
+      JSON.parse(invalid.body)
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(["body", "title"]);
 
     expect(JSON.parse((await callPulse(port, "notes-api", "GET", `/notes/${note.id}`)).body)).toEqual(note);
-    expect(JSON.parse((await callPulse(port, "notes-api", "GET", "/notes")).body).map((n: { title: string }) => n.title)).toEqual(["Another", "Groceries"]);
+    expect(
+      JSON.parse((await callPulse(port, "notes-api", "GET", "/notes")).body).map((n: { title: string }) => n.title),
+    ).toEqual(["Another", "Groceries"]);
     expect((await callPulse(port, "notes-api", "DELETE", `/notes/${note.id}`)).status).toBe(204);
     expect((await callPulse(port, "notes-api", "GET", `/notes/${note.id}`)).status).toBe(404);
   });
@@ -128,26 +153,40 @@ describe("apps written the way their packages' docs show (test/realworld/apps), 
     expect(page.body).toContain('<form method="post" action="/">');
 
     const form = new URLSearchParams({ name: "Ada <script>", message: "Hello & welcome" }).toString();
-    const posted = await callPulse(port, "guestbook", "POST", "/", { type: "application/x-www-form-urlencoded", text: form });
+    const posted = await callPulse(port, "guestbook", "POST", "/", {
+      type: "application/x-www-form-urlencoded",
+      text: form,
+    });
     expect(posted.status).toBe(303);
     expect(posted.headers.location).toBe("/");
     const after = await callPulse(port, "guestbook", "GET", "/");
     expect(after.body).toContain("<li><b>Ada &lt;script&gt;</b>: Hello &amp; welcome</li>");
     expect(after.body).not.toContain("<script>");
-    expect((await callPulse(port, "guestbook", "POST", "/", { type: "application/x-www-form-urlencoded", text: "name=x" })).status).toBe(400);
+    expect(
+      (await callPulse(port, "guestbook", "POST", "/", { type: "application/x-www-form-urlencoded", text: "name=x" }))
+        .status,
+    ).toBe(400);
   });
 
   it("issues-proxy: an upstream API behind a secret set with the CLI; the token reaches only the upstream", async () => {
     await deployedApp("issues-proxy");
-    const set = await pulse(["secrets", "set", "issues-proxy", "GITHUB_TOKEN", "--host", "upstream.test"], `${UPSTREAM_TOKEN}\n`);
+    const set = await pulse(
+      ["secrets", "set", "issues-proxy", "GITHUB_TOKEN", "--host", "upstream.test"],
+      `${UPSTREAM_TOKEN}\n`,
+    );
     expect(set.code, set.stderr).toBe(0);
 
     const issues = await callPulse(port, "issues-proxy", "GET", "/issues/octo/demo");
     expect(issues.status, issues.body).toBe(200);
-    expect(JSON.parse(issues.body)).toEqual([{ number: 1, title: "First issue" }, { number: 2, title: "Second issue" }]);
+    expect(JSON.parse(issues.body)).toEqual([
+      { number: 1, title: "First issue" },
+      { number: 2, title: "Second issue" },
+    ]);
 
     const echoed = await callPulse(port, "issues-proxy", "GET", "/whoami");
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`Bearer ${UPSTREAM_TOKEN}`)));
+    const digest = new Uint8Array(
+      await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`Bearer ${UPSTREAM_TOKEN}`)),
+    );
     expect(JSON.parse(echoed.body).authorizationSha256).toBe(Buffer.from(digest).toString("hex"));
     expect(echoed.body).not.toContain(UPSTREAM_TOKEN);
   });
@@ -157,7 +196,11 @@ describe("apps written the way their packages' docs show (test/realworld/apps), 
     // GitHub's documented example: this secret and payload give this signature.
     const secret = "It's a Secret to Everybody";
     const documented = "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
-    const set = await controlApi(port, token, "PUT", "/v1/pulses/webhook-receiver/secrets/WEBHOOK_SECRET", { value: secret, hosts: [], allowSigning: true });
+    const set = await controlApi(port, token, "PUT", "/v1/pulses/webhook-receiver/secrets/WEBHOOK_SECRET", {
+      value: secret,
+      hosts: [],
+      allowSigning: true,
+    });
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     const deliver = (id: string, event: string, body: { type: string; text: string }, signature: string | null) =>
       callPulse(port, "webhook-receiver", "POST", "/webhook", body, {
@@ -197,9 +240,15 @@ describe("apps written the way their packages' docs show (test/realworld/apps), 
     // The export's own five-minute occurrence may come first.
     const crons = ["* * * * *", "*/5 * * * *"];
     expect(beat.runs).toBeGreaterThanOrEqual(1);
-    expect(beat).toMatchObject({ lastCron: expect.toBeOneOf(crons), lastTime: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/) });
+    expect(beat).toMatchObject({
+      lastCron: expect.toBeOneOf(crons),
+      lastTime: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/),
+    });
     const history = await json(["schedules", "heartbeat"]);
     expect(history.runs.map((r: { cron: string }) => r.cron)).toContain(beat.lastCron);
-    expect(await json(["schedules", "heartbeat", "--clear"])).toMatchObject({ source: "version", schedule: ["*/5 * * * *"] });
+    expect(await json(["schedules", "heartbeat", "--clear"])).toMatchObject({
+      source: "version",
+      schedule: ["*/5 * * * *"],
+    });
   }, 120_000);
 });

@@ -5,7 +5,17 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { controlApi, freePort, get, launch, ROOT, send, start, stop, twoFilePulse } from "./support/platform-process.ts";
+import {
+  controlApi,
+  freePort,
+  get,
+  launch,
+  ROOT,
+  send,
+  start,
+  stop,
+  twoFilePulse,
+} from "./support/platform-process.ts";
 import type { ChildProcess } from "node:child_process";
 
 describe("npm start", () => {
@@ -20,11 +30,19 @@ describe("npm start", () => {
     let child = await start(port, stateDir);
     expect(JSON.parse((await get(port, "counter.pulses.localhost")).body)).toEqual({ ok: true, count: 1 });
     expect(JSON.parse((await get(port, "counter.pulses.localhost")).body)).toEqual({ ok: true, count: 2 });
-    expect(JSON.parse((await get(port, "127.0.0.1", "/healthz")).body)).toEqual({ ok: true, service: "pulse-control-plane" });
+    expect(JSON.parse((await get(port, "127.0.0.1", "/healthz")).body)).toEqual({
+      ok: true,
+      service: "pulse-control-plane",
+    });
     // Seeded through the deploy route: Pulse Studio opens the live version with the source that runs.
     const { demo } = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
     const live = await controlApi(port, demo, "GET", "/v1/pulses/counter");
-    const source = await controlApi(port, demo, "GET", `/v1/pulses/counter/versions/${live.body.activeVersionId}/source`);
+    const source = await controlApi(
+      port,
+      demo,
+      "GET",
+      `/v1/pulses/counter/versions/${live.body.activeVersionId}/source`,
+    );
     expect(source.status).toBe(200);
     expect(source.body.files).toEqual({ "index.ts": await readFile(join(ROOT, "scripts/seed/counter.ts"), "utf8") });
     await stop(child);
@@ -43,7 +61,10 @@ describe("npm start", () => {
     const port = await freePort();
     const child = await start(port, stateDir);
     try {
-      const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { admin: string; demo: string };
+      const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as {
+        admin: string;
+        demo: string;
+      };
       const created = await controlApi(port, tokens.demo, "POST", "/v1/pulses", { name: "greeter" });
       expect(created.status).toBe(201);
       expect(created.body.url).toBe(`http://greeter.pulses.localhost:${port}`);
@@ -51,17 +72,23 @@ describe("npm start", () => {
       const first = await controlApi(port, tokens.demo, "POST", "/v1/pulses/greeter/versions", twoFilePulse("hello"));
       expect(first.status).toBe(201);
       const afterFirst = Date.now();
-      expect(JSON.parse((await get(port, "greeter.pulses.localhost", "/?name=ada")).body)).toEqual({ message: "hello, ada" });
+      expect(JSON.parse((await get(port, "greeter.pulses.localhost", "/?name=ada")).body)).toEqual({
+        message: "hello, ada",
+      });
       expect(Date.now() - afterFirst).toBeLessThan(1000);
 
       const second = await controlApi(port, tokens.demo, "POST", "/v1/pulses/greeter/versions", twoFilePulse("hi"));
       expect(second.status).toBe(201);
-      expect(JSON.parse((await get(port, "greeter.pulses.localhost", "/?name=ada")).body)).toEqual({ message: "hi, ada" });
+      expect(JSON.parse((await get(port, "greeter.pulses.localhost", "/?name=ada")).body)).toEqual({
+        message: "hi, ada",
+      });
 
       const rolledBack = await controlApi(port, tokens.demo, "POST", "/v1/pulses/greeter/rollback");
       expect(rolledBack.status).toBe(200);
       expect(rolledBack.body.deployment.versionId).toBe(first.body.version.id);
-      expect(JSON.parse((await get(port, "greeter.pulses.localhost", "/?name=ada")).body)).toEqual({ message: "hello, ada" });
+      expect(JSON.parse((await get(port, "greeter.pulses.localhost", "/?name=ada")).body)).toEqual({
+        message: "hello, ada",
+      });
     } finally {
       await stop(child);
     }
@@ -77,9 +104,13 @@ describe("readiness", () => {
       const seen = new Set<number>();
       const deadline = Date.now() + 120_000;
       for (let status = 0; status !== 200; await new Promise((r) => setTimeout(r, 50))) {
-        status = await get(port, "127.0.0.1", "/readyz", 5000).then((r) => r.status, () => 0);
+        status = await get(port, "127.0.0.1", "/readyz", 5000).then(
+          (r) => r.status,
+          () => 0,
+        );
         seen.add(status);
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`never ready; answers seen: ${[...seen].join(", ")}`);
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`never ready; answers seen: ${[...seen].join(", ")}`);
       }
       const first = await get(port, "counter.pulses.localhost");
       expect(first.status).toBe(200);
@@ -101,7 +132,10 @@ describe("runtime cells and the local watchdog", () => {
 export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(kept.length)); return { heldMiB: kept.length * 64 }; }`;
 
   /** npm start in a fresh state folder, for one test; stopped and removed after it. */
-  async function withPlatform(env: Record<string, string>, body: (port: number, demoToken: string, child: ChildProcess) => Promise<void>) {
+  async function withPlatform(
+    env: Record<string, string>,
+    body: (port: number, demoToken: string, child: ChildProcess) => Promise<void>,
+  ) {
     const stateDir = await mkdtemp(join(tmpdir(), "pulse-runaway-"));
     const port = await freePort();
     const child = await start(port, stateDir, env);
@@ -117,7 +151,11 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
   /** Creates a pulse in the demo tenant and deploys one file. */
   async function deployPulse(port: number, token: string, name: string, source: string) {
     expect((await controlApi(port, token, "POST", "/v1/pulses", { name })).status).toBe(201);
-    const deployed = await controlApi(port, token, "POST", `/v1/pulses/${name}/versions`, { files: { "index.js": source }, main: "index.js", deploy: true });
+    const deployed = await controlApi(port, token, "POST", `/v1/pulses/${name}/versions`, {
+      files: { "index.js": source },
+      main: "index.js",
+      deploy: true,
+    });
     expect(deployed.status).toBe(201);
   }
 
@@ -127,7 +165,10 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
     void done.finally(() => (finished = true));
     const answers: string[] = [];
     while (!finished) {
-      const { status, body } = await get(port, "counter.pulses.localhost", "/", 20_000).catch((e: Error) => ({ status: 0, body: e.message }));
+      const { status, body } = await get(port, "counter.pulses.localhost", "/", 20_000).catch((e: Error) => ({
+        status: 0,
+        body: e.message,
+      }));
       answers.push(status === 200 ? "200" : `${status} ${body}`);
       await new Promise((r) => setTimeout(r, 120)); // within the counter's plan: 600 requests a minute
     }
@@ -141,7 +182,10 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
 
       // The loop holds its cell's thread until the watchdog restarts the cell; the counter's requests that were
       // waiting there are sent again to the other cell, so none of them fails.
-      const stuck = get(port, "spin.pulses.localhost", "/", 60_000).catch((error: Error) => ({ status: 0, body: error.message }));
+      const stuck = get(port, "spin.pulses.localhost", "/", 60_000).catch((error: Error) => ({
+        status: 0,
+        body: error.message,
+      }));
       const duringLoop = await counterMeanwhile(port, stuck);
       expect(duringLoop.length).toBeGreaterThan(0);
       expect(duringLoop.filter((s) => s !== "200")).toEqual([]);
@@ -191,7 +235,10 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
       const hogAnswers: string[] = [];
       const hogging = (async () => {
         for (let i = 0; i < 60; i++) {
-          const { status, body } = await get(port, "hog.pulses.localhost", "/", 20_000).catch((e: Error) => ({ status: 0, body: e.message }));
+          const { status, body } = await get(port, "hog.pulses.localhost", "/", 20_000).catch((e: Error) => ({
+            status: 0,
+            body: e.message,
+          }));
           hogAnswers.push(status === 200 ? "200" : `${status} ${JSON.parse(body).error?.code ?? body}`);
         }
       })();
@@ -223,7 +270,9 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
       const writing = (async () => {
         // One write at a time (the tally is read-modify-write), within the demo plan's 600 requests a minute.
         for (let i = 1; Date.now() < until || recycled < 2; i++) {
-          const { status, body } = await send(port, "tally.pulses.localhost", "POST", "/", { tag: i }, 20_000).catch((e: Error) => ({ status: 0, body: e.message }));
+          const { status, body } = await send(port, "tally.pulses.localhost", "POST", "/", { tag: i }, 20_000).catch(
+            (e: Error) => ({ status: 0, body: e.message }),
+          );
           writes.push(status === 200 ? JSON.stringify(JSON.parse(body)) : `${status} ${body}`);
           await new Promise((r) => setTimeout(r, 150));
           if (Date.now() > until + 30_000) break;
@@ -243,7 +292,10 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
     await withPlatform({ PULSE_CELLS: "0" }, async (port, demo) => {
       await deployPulse(port, demo, "spin", SPIN);
 
-      const stuck = get(port, "spin.pulses.localhost", "/", 60_000).catch((error: Error) => ({ status: 0, body: error.message }));
+      const stuck = get(port, "spin.pulses.localhost", "/", 60_000).catch((error: Error) => ({
+        status: 0,
+        body: error.message,
+      }));
       await new Promise((r) => setTimeout(r, 500));
       // The other pulses answer again once the watchdog has restarted the runtime.
       const deadline = Date.now() + 45_000;

@@ -31,7 +31,9 @@ describe("buildDiagnosticsOf", () => {
   it("reads build_failed details and source_invalid problem lists, and nothing else", () => {
     const d = { file: "index.ts", line: 3, column: 44, text: 'Expected "}"' };
     expect(buildDiagnosticsOf({ diagnostics: [d] })).toEqual([d]);
-    expect(buildDiagnosticsOf([{ file: "a.ts", text: "too big" }])).toEqual([{ file: "a.ts", line: null, column: null, text: "too big" }]);
+    expect(buildDiagnosticsOf([{ file: "a.ts", text: "too big" }])).toEqual([
+      { file: "a.ts", line: null, column: null, text: "too big" },
+    ]);
     expect(buildDiagnosticsOf(undefined)).toEqual([]);
     expect(buildDiagnosticsOf({ other: 1 })).toEqual([]);
   });

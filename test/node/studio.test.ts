@@ -47,7 +47,8 @@ beforeAll(async () => {
   page = await browser.context.newPage();
   page.on("request", (r) => requested.push(r.url()));
   page.on("console", (m) => {
-    if (m.type() === "error" && !/the server responded with a status of (4\d\d)/.test(m.text())) problems.push(m.text());
+    if (m.type() === "error" && !/the server responded with a status of (4\d\d)/.test(m.text()))
+      problems.push(m.text());
   });
   page.on("pageerror", (e) => problems.push(String(e)));
   await page.exposeFunction("reportCsp", (text: string) => problems.push(`CSP: ${text}`));
@@ -72,7 +73,11 @@ async function signIn(token: string) {
   await page.keyboard.press("Tab");
   expect(await page.evaluate("document.activeElement && document.activeElement.id")).toBe("token");
   // The keyboard focus is visible: the studio's focus ring, not the browser's faint default.
-  expect(await page.evaluate("getComputedStyle(document.activeElement).outlineStyle + ' ' + getComputedStyle(document.activeElement).outlineWidth")).toBe("solid 3px");
+  expect(
+    await page.evaluate(
+      "getComputedStyle(document.activeElement).outlineStyle + ' ' + getComputedStyle(document.activeElement).outlineWidth",
+    ),
+  ).toBe("solid 3px");
   await page.keyboard.insertText(token);
   await page.keyboard.press("Enter");
   await page.locator("[data-signed-in-as]").waitFor();
@@ -85,7 +90,9 @@ async function setEditorText(text: string) {
   // attribute, which the CSP refuses (harmless: CodeMirror redraws the line); emptying first avoids it.
   await page.keyboard.press("Delete");
   await page.keyboard.insertText(text);
-  await poll(async () => (await page.locator(".cm-content").innerText()).replace(/\u00a0/g, " ").trim()).toBe(text.trim());
+  await poll(async () => (await page.locator(".cm-content").innerText()).replace(/\u00a0/g, " ").trim()).toBe(
+    text.trim(),
+  );
 }
 
 async function invoke(): Promise<string> {
@@ -136,7 +143,9 @@ describe.skipIf(!!chromium.missing)(SUITE, () => {
     await poll(() => page.locator("#deploy-error").textContent()).toContain("build_failed");
     const marked = page.locator(".cm-line", { has: page.locator(".cm-lintRange-error") });
     await marked.waitFor();
-    const lineIndex = await marked.evaluate((line) => [...line.parentElement!.querySelectorAll(".cm-line")].indexOf(line));
+    const lineIndex = await marked.evaluate((line) =>
+      [...line.parentElement!.querySelectorAll(".cm-line")].indexOf(line),
+    );
     expect(lineIndex + 1).toBe(3);
     expect(await page.locator(".cm-gutter-lint .cm-lint-marker-error").count()).toBe(1);
     expect(await page.locator(".diagnostics").textContent()).toMatch(/index\.ts:3:\d+/);
@@ -165,7 +174,9 @@ describe.skipIf(!!chromium.missing)(SUITE, () => {
     await page.getByRole("button", { name: `Roll back to ${v1.slice(0, 12)}` }).click();
     await poll(() => liveRow().getAttribute("data-version")).toBe(v1);
     await poll(() => page.locator(".cm-content").textContent()).toContain("hello, ${input.name}");
-    expect(JSON.parse((await get(port, `${PULSE}.pulses.localhost`, "/?name=bob")).body)).toEqual({ message: "hello, bob" });
+    expect(JSON.parse((await get(port, `${PULSE}.pulses.localhost`, "/?name=bob")).body)).toEqual({
+      message: "hello, bob",
+    });
 
     // Secrets: set from the page; the name and the hosts it may reach are listed, the value never comes back.
     const value = "studio-secret-value-0123456789";
@@ -220,7 +231,9 @@ describe.skipIf(!!chromium.missing)(SUITE, () => {
     await canvas.waitFor();
     expect((await canvas.boundingBox())!.height).toBeGreaterThan(100);
     await page.getByText("Figures per day").click();
-    const todayRow = page.locator("tr", { has: page.locator(`th:text-is("${new Date().toISOString().slice(0, 10)}")`) });
+    const todayRow = page.locator("tr", {
+      has: page.locator(`th:text-is("${new Date().toISOString().slice(0, 10)}")`),
+    });
     await poll(async () => Number(await todayRow.locator("td").first().textContent())).toBeGreaterThan(3);
     await shot("06-usage");
   }, 120_000);

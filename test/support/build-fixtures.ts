@@ -15,7 +15,11 @@ export async function buildFixtures(): Promise<Record<string, FixtureBuild>> {
   const shim = await shimCode();
   const out: Record<string, FixtureBuild> = {};
   for (const file of (await readdir(dir)).filter((f) => f.endsWith(".ts")).sort()) {
-    const result = await bundlePulse(esbuild, { files: { [file]: await readFile(join(dir, file), "utf8") }, main: file }, shim);
+    const result = await bundlePulse(
+      esbuild,
+      { files: { [file]: await readFile(join(dir, file), "utf8") }, main: file },
+      shim,
+    );
     out[file.replace(/\.ts$/, "")] = result.ok ? { code: result.code } : { errors: result.errors };
   }
   return out;
@@ -28,7 +32,10 @@ export async function readExamples(): Promise<Record<string, { files: Record<str
   for (const name of await readdir(dir)) {
     const project = JSON.parse(await readFile(join(dir, name, "pulse.json"), "utf8")) as { main: string };
     // Type-only imports of the contract are erased by the build; the example is its one file.
-    out[name] = { files: { [project.main]: await readFile(join(dir, name, project.main), "utf8") }, main: project.main };
+    out[name] = {
+      files: { [project.main]: await readFile(join(dir, name, project.main), "utf8") },
+      main: project.main,
+    };
   }
   return out;
 }

@@ -8,7 +8,10 @@ import { insertTenant } from "../../platform/registry.ts";
 import { mintToken, type MintOptions, type Principal } from "../../platform/tokens.ts";
 import { uniqueName } from "./pulses.ts";
 
-export async function tokenFor(principal: Principal, options: MintOptions & { key?: "a" | "b" | "outsider" } = {}): Promise<string> {
+export async function tokenFor(
+  principal: Principal,
+  options: MintOptions & { key?: "a" | "b" | "outsider" } = {},
+): Promise<string> {
   const jwk = env.TEST_KEYS[options.key ?? "a"];
   const key = await importJWK(jwk, "EdDSA");
   return mintToken({ kid: jwk.kid, alg: "EdDSA", key }, principal, options);
@@ -20,14 +23,20 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
-export async function api<T = any>(method: string, path: string, options: { token?: string | null; body?: unknown; rawBody?: string } = {}): Promise<ApiResponse<T>> {
+export async function api<T = any>(
+  method: string,
+  path: string,
+  options: { token?: string | null; body?: unknown; rawBody?: string } = {},
+): Promise<ApiResponse<T>> {
   const headers = new Headers({ host: "127.0.0.1" });
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   let body: string | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers.set("content-type", "application/json");
-  const res = await (exports as unknown as { default: Fetcher }).default.fetch(new Request(`http://127.0.0.1${path}`, { method, headers, body }));
+  const res = await (exports as unknown as { default: Fetcher }).default.fetch(
+    new Request(`http://127.0.0.1${path}`, { method, headers, body }),
+  );
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -7,7 +7,19 @@ import dispatcher from "../../dispatcher/index.ts";
 import type { LoaderExports } from "../../dispatcher/hosts/worker-loader-host.ts";
 import { DispatchNamespaceStandIn, type StandInEnv } from "./dispatch-namespace-stand-in.ts";
 
-export { ScopedKV, SecretCrypto, PulseDatabase, ScopedSQL, OutboundGate, RouteControl, PulseLogStore, PulseLogTail, PulseReplayStore, ReplayOutbound, PulseScheduler } from "../../dispatcher/index.ts";
+export {
+  ScopedKV,
+  SecretCrypto,
+  PulseDatabase,
+  ScopedSQL,
+  OutboundGate,
+  RouteControl,
+  PulseLogStore,
+  PulseLogTail,
+  PulseReplayStore,
+  ReplayOutbound,
+  PulseScheduler,
+} from "../../dispatcher/index.ts";
 
 export default {
   fetch(request, env, ctx) {

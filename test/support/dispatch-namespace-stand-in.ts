@@ -61,7 +61,9 @@ export class DispatchNamespaceStandIn implements DispatchNamespace {
   }
 
   async #run(name: string, options: DynamicDispatchOptions, request: Request): Promise<Response> {
-    const found = await this.#env.FAKE_CLOUDFLARE.fetch(`https://fake-cloudflare.internal/__namespace/${NAMESPACE}/${encodeURIComponent(name)}`);
+    const found = await this.#env.FAKE_CLOUDFLARE.fetch(
+      `https://fake-cloudflare.internal/__namespace/${NAMESPACE}/${encodeURIComponent(name)}`,
+    );
     if (found.status === 404) throw new Error(`Worker not found: ${name}`);
     const script = await found.json<UploadedScript>();
     const outbound = options.outbound as unknown as EgressCaller | undefined;
@@ -91,8 +93,11 @@ export class DispatchNamespaceStandIn implements DispatchNamespace {
           env[binding.name] = binding.json;
           break;
         case "service": {
-          const entrypoint = (this.#exports as unknown as Record<string, (o: { props: unknown }) => Fetcher>)[binding.entrypoint];
-          if (binding.service !== DISPATCHER_SERVICE || !entrypoint) throw new Error(`service binding to ${binding.service}.${binding.entrypoint} is not available`);
+          const entrypoint = (this.#exports as unknown as Record<string, (o: { props: unknown }) => Fetcher>)[
+            binding.entrypoint
+          ];
+          if (binding.service !== DISPATCHER_SERVICE || !entrypoint)
+            throw new Error(`service binding to ${binding.service}.${binding.entrypoint} is not available`);
           env[binding.name] = entrypoint({ props: binding.props });
           break;
         }

@@ -35,7 +35,10 @@ export function envelope(result: unknown, status = 200, headers: HeadersInit = {
 }
 
 export function failure(status: number, code: number, message: string, headers: HeadersInit = {}): Response {
-  return Response.json({ success: false, errors: [{ code, message }], messages: [], result: null }, { status, headers });
+  return Response.json(
+    { success: false, errors: [{ code, message }], messages: [], result: null },
+    { status, headers },
+  );
 }
 
 /** A fetch for the SDK that sends API calls to `handle`. The SDK probes `fetch("data:,")` once (form-data support): not an API call. */
@@ -63,7 +66,13 @@ export class FakeCloudflareApi {
 
   async handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    const call: RecordedCall = { method: request.method, path: url.pathname.slice(PREFIX.length), query: url.searchParams, headers: new Headers(request.headers), status: 0 };
+    const call: RecordedCall = {
+      method: request.method,
+      path: url.pathname.slice(PREFIX.length),
+      query: url.searchParams,
+      headers: new Headers(request.headers),
+      status: 0,
+    };
     this.calls.push(call);
     const response = await this.#answer(request, url, call);
     call.status = response.status;
@@ -92,12 +101,15 @@ export class FakeCloudflareApi {
 
     const account = `/accounts/${ACCOUNT}`;
     const scripts = `${account}/workers/dispatch/namespaces/${NAMESPACE}/scripts`;
-    if (call.path.startsWith(`${scripts}/`) && request.method === "PUT") return this.#upload(decodeURIComponent(call.path.slice(scripts.length + 1)), call);
+    if (call.path.startsWith(`${scripts}/`) && request.method === "PUT")
+      return this.#upload(decodeURIComponent(call.path.slice(scripts.length + 1)), call);
     if (call.path === scripts && request.method === "DELETE") return this.#deleteByTags(call.query.get("tags"));
     if (call.path === `${account}/d1/database` && request.method === "POST") return this.#createDatabase(call.json);
     if (call.path === `${account}/d1/database` && request.method === "GET") return this.#listDatabases(call.query);
     if (call.path.startsWith(`${account}/d1/database/`) && request.method === "DELETE") {
-      return this.databases.delete(call.path.slice(`${account}/d1/database/`.length)) ? envelope(null) : failure(404, 7404, "The database could not be found");
+      return this.databases.delete(call.path.slice(`${account}/d1/database/`.length))
+        ? envelope(null)
+        : failure(404, 7404, "The database could not be found");
     }
     return failure(404, 7003, `Could not route to ${call.path}, perhaps your object identifier is invalid?`);
   }
@@ -106,7 +118,8 @@ export class FakeCloudflareApi {
     const parts = call.parts;
     if (!parts) return failure(400, 10001, "script uploads must be multipart/form-data");
     const metadataPart = parts.find((p) => p.name === "metadata");
-    if (!metadataPart || !metadataPart.type.startsWith("application/json")) return failure(400, 10021, "a metadata part of type application/json is required");
+    if (!metadataPart || !metadataPart.type.startsWith("application/json"))
+      return failure(400, 10021, "a metadata part of type application/json is required");
     if (parts.some((p) => p.name.includes("["))) return failure(400, 10021, "unexpected bracketed form field");
     let metadata: StoredScript["metadata"];
     try {
@@ -117,13 +130,22 @@ export class FakeCloudflareApi {
     const modules: Record<string, string> = {};
     for (const part of parts) {
       if (part.name === "metadata") continue;
-      if (part.type !== "application/javascript+module") return failure(400, 10021, `part ${part.name} is not an ES module`);
+      if (part.type !== "application/javascript+module")
+        return failure(400, 10021, `part ${part.name} is not an ES module`);
       modules[part.name] = part.text;
     }
     if (!(metadata.main_module in modules)) return failure(400, 10021, "main_module names no uploaded part");
     this.scripts.set(name, { metadata, modules });
     const now = new Date().toISOString();
-    return envelope({ id: name, etag: `etag-${this.calls.length}`, created_on: now, modified_on: now, handlers: ["fetch"], compatibility_date: metadata.compatibility_date, tags: metadata.tags ?? [] });
+    return envelope({
+      id: name,
+      etag: `etag-${this.calls.length}`,
+      created_on: now,
+      modified_on: now,
+      handlers: ["fetch"],
+      compatibility_date: metadata.compatibility_date,
+      tags: metadata.tags ?? [],
+    });
   }
 
   #deleteByTags(filter: string | null): Response {
@@ -136,14 +158,28 @@ export class FakeCloudflareApi {
   /** Documented as a search by name: a substring match here, so the caller must pick the exact name. */
   #listDatabases(query: URLSearchParams): Response {
     const search = query.get("name") ?? "";
-    const found = [...this.databases].filter(([, d]) => d.name.includes(search)).map(([uuid, d]) => ({ uuid, name: d.name, created_at: new Date().toISOString(), version: "production" }));
-    return Response.json({ success: true, errors: [], messages: [], result: found, result_info: { page: 1, per_page: Number(query.get("per_page") ?? 20), count: found.length, total_count: found.length } });
+    const found = [...this.databases]
+      .filter(([, d]) => d.name.includes(search))
+      .map(([uuid, d]) => ({ uuid, name: d.name, created_at: new Date().toISOString(), version: "production" }));
+    return Response.json({
+      success: true,
+      errors: [],
+      messages: [],
+      result: found,
+      result_info: {
+        page: 1,
+        per_page: Number(query.get("per_page") ?? 20),
+        count: found.length,
+        total_count: found.length,
+      },
+    });
   }
 
   #createDatabase(body: unknown): Response {
     const name = (body as { name?: unknown } | undefined)?.name;
     if (typeof name !== "string" || name === "") return failure(400, 7400, "name is required");
-    if ([...this.databases.values()].some((d) => d.name === name)) return failure(400, 7502, "A database with that name already exists");
+    if ([...this.databases.values()].some((d) => d.name === name))
+      return failure(400, 7502, "A database with that name already exists");
     const uuid = crypto.randomUUID();
     this.databases.set(uuid, { name });
     return envelope({ uuid, name, created_at: new Date().toISOString(), version: "production" });

@@ -8,7 +8,14 @@ import { ERROR_STATUS } from "../../platform/errors.ts";
 import { api } from "./control.ts";
 
 /** Tables written on purpose for refused requests (audit) or asynchronously (usage flushes, migrations). */
-const NOT_COMPARED = new Set(["audit_log", "usage_daily", "d1_migrations", "_cf_KV", "_cf_METADATA", "sqlite_sequence"]);
+const NOT_COMPARED = new Set([
+  "audit_log",
+  "usage_daily",
+  "d1_migrations",
+  "_cf_KV",
+  "_cf_METADATA",
+  "sqlite_sequence",
+]);
 
 /** Row count of every platform table, KV key count and bundle count: a fingerprint of what is stored. */
 export async function storedCounts(): Promise<Record<string, number>> {
@@ -69,4 +76,3 @@ export async function controlOperations(): Promise<ApiOperation[]> {
 export function fillPath(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? "x"));
 }
-

@@ -24,16 +24,26 @@ function answer(response: ServerResponse, status: number, headers: Record<string
 }
 
 const routes: Record<string, Handler> = {
-  "/connections": (_url, _request, _body, response) => answer(response, 200, { "content-type": "application/json" }, JSON.stringify({ accepted })),
+  "/connections": (_url, _request, _body, response) =>
+    answer(response, 200, { "content-type": "application/json" }, JSON.stringify({ accepted })),
   "/echo": (url, request, body, response) =>
-    answer(response, 200, { "content-type": "application/json" }, JSON.stringify({ method: request.method, path: url.pathname + url.search, headers: request.headers, body })),
+    answer(
+      response,
+      200,
+      { "content-type": "application/json" },
+      JSON.stringify({ method: request.method, path: url.pathname + url.search, headers: request.headers, body }),
+    ),
   // /chain/3 -> /chain/2 -> /chain/1 -> /chain/0, which answers: redirects relative to the name the pulse used.
   "/chain": (url, _request, _body, response) => {
     const left = Number(url.searchParams.get("left") ?? 0);
-    if (left <= 0) return answer(response, 200, { "content-type": "application/json" }, JSON.stringify({ arrived: url.search }));
+    if (left <= 0)
+      return answer(response, 200, { "content-type": "application/json" }, JSON.stringify({ arrived: url.search }));
     answer(response, 302, { location: `/chain?left=${left - 1}` });
   },
-  "/redirect": (url, _request, _body, response) => answer(response, Number(url.searchParams.get("status") ?? 302), { location: url.searchParams.get("to") ?? "/echo" }),
+  "/redirect": (url, _request, _body, response) =>
+    answer(response, Number(url.searchParams.get("status") ?? 302), {
+      location: url.searchParams.get("to") ?? "/echo",
+    }),
   // Headers promise 100 bytes; the connection is destroyed after 5: the fetch fails after its answer began.
   "/cut": (_url, _request, _body, response) => {
     response.writeHead(200, { "content-length": "100" });

@@ -30,7 +30,10 @@ export interface DeployedPulse {
   call(path?: string, init?: RequestInit): Promise<Response>;
 }
 
-export async function deployFixture(fixture: string, options: { name?: string; tenant?: string } = {}): Promise<DeployedPulse> {
+export async function deployFixture(
+  fixture: string,
+  options: { name?: string; tenant?: string } = {},
+): Promise<DeployedPulse> {
   const name = options.name ?? uniqueName(fixture.replace(/[^a-z0-9]/g, "").slice(0, 20) || "p");
   const { pulseId, versionId } = await seedPulse(env.DB, env.BUNDLES, {
     tenant: options.tenant ?? `tenant-${name}`,
@@ -61,5 +64,7 @@ async function uploadToNamespace(pulseId: string, versionId: string): Promise<vo
 export function callHost(host: string, path = "/", init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set("host", host);
-  return (exports as unknown as { default: Fetcher }).default.fetch(new Request(`http://${host}${path}`, { ...init, headers }));
+  return (exports as unknown as { default: Fetcher }).default.fetch(
+    new Request(`http://${host}${path}`, { ...init, headers }),
+  );
 }

@@ -3,7 +3,12 @@
 
 import type { BuildSandbox } from "../../deployer/build/sandbox-builder.ts";
 
-export type Script = { exitCode?: number; chunks?: [("stdout" | "stderr"), string][]; delayMs?: number; writes?: Record<string, string> };
+export type Script = {
+  exitCode?: number;
+  chunks?: ["stdout" | "stderr", string][];
+  delayMs?: number;
+  writes?: Record<string, string>;
+};
 
 export class StandInSandbox {
   readonly files = new Map<string, string>();
@@ -24,7 +29,16 @@ export class StandInSandbox {
     return { success: content !== undefined, path, content: content ?? "", timestamp: new Date().toISOString() };
   }
 
-  async exec(command: string, options: { cwd?: string; timeout?: number; stream?: boolean; signal?: AbortSignal; onOutput?: (s: "stdout" | "stderr", d: string) => void } = {}) {
+  async exec(
+    command: string,
+    options: {
+      cwd?: string;
+      timeout?: number;
+      stream?: boolean;
+      signal?: AbortSignal;
+      onOutput?: (s: "stdout" | "stderr", d: string) => void;
+    } = {},
+  ) {
     this.commands.push({ command, cwd: options.cwd, timeout: options.timeout, stream: options.stream });
     const script = Object.entries(this.scripts).find(([prefix]) => command.startsWith(prefix))?.[1] ?? {};
     for (const [stream, data] of script.chunks ?? []) {
@@ -42,13 +56,20 @@ export class StandInSandbox {
     }
     for (const [path, content] of Object.entries(script.writes ?? {})) this.files.set(path, content);
     const exitCode = script.exitCode ?? 0;
-    return { success: exitCode === 0, exitCode, stdout: "", stderr: "", command, duration: 1, timestamp: new Date().toISOString() };
+    return {
+      success: exitCode === 0,
+      exitCode,
+      stdout: "",
+      stderr: "",
+      command,
+      duration: 1,
+      timestamp: new Date().toISOString(),
+    };
   }
 
   async destroy() {
     this.destroyed += 1;
   }
 }
-
 
 export const asSandbox = (s: StandInSandbox) => s as unknown as BuildSandbox;

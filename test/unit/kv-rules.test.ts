@@ -10,7 +10,8 @@ const NOW = 1_800_000_000;
 describe("validateKey", () => {
   it("refuses what KV refuses, and non-strings", () => {
     for (const key of ["", ".", ".."]) expect(() => validateKey(key, PREFIX), JSON.stringify(key)).toThrow(TypeError);
-    for (const key of [1, null, undefined, {}, ["a"]]) expect(() => validateKey(key, PREFIX)).toThrow(/must be a string/);
+    for (const key of [1, null, undefined, {}, ["a"]])
+      expect(() => validateKey(key, PREFIX)).toThrow(/must be a string/);
   });
 
   it("counts the prefix and UTF-8 bytes, not characters", () => {
@@ -47,8 +48,13 @@ describe("validatePut", () => {
 describe("validateList", () => {
   it("bounds the page and the prefix, and keeps the cursor only when there is one", () => {
     expect(validateList(undefined, PREFIX)).toEqual({ prefix: "", limit: 1000 });
-    expect(validateList({ prefix: "a", limit: 5, cursor: "c" }, PREFIX)).toEqual({ prefix: "a", limit: 5, cursor: "c" });
-    for (const limit of [0, 1001, 1.5, "10"]) expect(() => validateList({ limit }, PREFIX), String(limit)).toThrow(RangeError);
+    expect(validateList({ prefix: "a", limit: 5, cursor: "c" }, PREFIX)).toEqual({
+      prefix: "a",
+      limit: 5,
+      cursor: "c",
+    });
+    for (const limit of [0, 1001, 1.5, "10"])
+      expect(() => validateList({ limit }, PREFIX), String(limit)).toThrow(RangeError);
     expect(() => validateList({ prefix: "a".repeat(KV_MAX_KEY_BYTES) }, PREFIX)).toThrow(/prefix is too long/);
     expect(() => validateList({ cursor: 5 }, PREFIX)).toThrow(TypeError);
   });

@@ -44,7 +44,11 @@ export function InvokePanel({ pulse }: { pulse: string }) {
         <div class="grid">
           <label for="invoke-method">
             Method
-            <select id="invoke-method" value={method} onChange={(e) => setMethod(e.currentTarget.value as (typeof METHODS)[number])}>
+            <select
+              id="invoke-method"
+              value={method}
+              onChange={(e) => setMethod(e.currentTarget.value as (typeof METHODS)[number])}
+            >
               {METHODS.map((m) => (
                 <option key={m}>{m}</option>
               ))}
@@ -57,7 +61,14 @@ export function InvokePanel({ pulse }: { pulse: string }) {
         </div>
         <label for="invoke-input">
           Input (JSON: the body, or query parameters for GET and DELETE)
-          <textarea id="invoke-input" rows={4} class="mono" spellcheck={false} value={input} onInput={(e) => setInput(e.currentTarget.value)} />
+          <textarea
+            id="invoke-input"
+            rows={4}
+            class="mono"
+            spellcheck={false}
+            value={input}
+            onInput={(e) => setInput(e.currentTarget.value)}
+          />
         </label>
         <button type="submit" aria-busy={busy} disabled={busy}>
           Send

@@ -56,7 +56,8 @@ export function LogsPanel({ pulse }: { pulse: string }) {
         {entries.length === 0 ? <li class="muted">No log entries yet: invoke the pulse.</li> : null}
         {entries.map((e) => (
           <li key={e.id} class={`log-${e.level}`} data-request-id={e.requestId ?? ""}>
-            <time dateTime={new Date(e.ts).toISOString()}>{new Date(e.ts).toLocaleTimeString()}</time> <span class="level">{e.level}</span> <span class="message">{e.message}</span>
+            <time dateTime={new Date(e.ts).toISOString()}>{new Date(e.ts).toLocaleTimeString()}</time>{" "}
+            <span class="level">{e.level}</span> <span class="message">{e.message}</span>
           </li>
         ))}
       </ol>

@@ -45,7 +45,11 @@ export function SecretsPanel({ pulse }: { pulse: string }) {
     <section aria-labelledby="secrets-title">
       <h2 id="secrets-title">Secrets</h2>
       <ErrorNotice error={loaded.error ?? error} />
-      {loaded.data?.length === 0 ? <p>No secrets yet. User code sees only an opaque reference (env.secrets.NAME), sent only to the hosts named here.</p> : null}
+      {loaded.data?.length === 0 ? (
+        <p>
+          No secrets yet. User code sees only an opaque reference (env.secrets.NAME), sent only to the hosts named here.
+        </p>
+      ) : null}
       {loaded.data?.length ? (
         <Table columns={["Name", "Kind", "May reach", ""]}>
           {loaded.data.map((s) => (
@@ -69,15 +73,34 @@ export function SecretsPanel({ pulse }: { pulse: string }) {
         <div class="grid">
           <label for="secret-name">
             Name
-            <input id="secret-name" required placeholder="API_KEY" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+            <input
+              id="secret-name"
+              required
+              placeholder="API_KEY"
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+            />
           </label>
           <label for="secret-value">
             Value
-            <input id="secret-value" type="password" autocomplete="off" required value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+            <input
+              id="secret-value"
+              type="password"
+              autocomplete="off"
+              required
+              value={value}
+              onInput={(e) => setValue(e.currentTarget.value)}
+            />
           </label>
           <label for="secret-hosts">
             Hosts it may reach
-            <input id="secret-hosts" required placeholder="api.example.com" value={hosts} onInput={(e) => setHosts(e.currentTarget.value)} />
+            <input
+              id="secret-hosts"
+              required
+              placeholder="api.example.com"
+              value={hosts}
+              onInput={(e) => setHosts(e.currentTarget.value)}
+            />
           </label>
         </div>
         <button type="submit" class="secondary" aria-busy={busy} disabled={busy}>

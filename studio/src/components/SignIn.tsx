@@ -40,9 +40,20 @@ export function SignIn({ onSignedIn, refused }: { onSignedIn: (who: WhoAmI) => v
         <form onSubmit={submit}>
           <label for="token">
             Token
-            <input id="token" name="token" type="password" autocomplete="off" required value={token} onInput={(e) => setToken(e.currentTarget.value)} aria-describedby="token-help" />
+            <input
+              id="token"
+              name="token"
+              type="password"
+              autocomplete="off"
+              required
+              value={token}
+              onInput={(e) => setToken(e.currentTarget.value)}
+              aria-describedby="token-help"
+            />
           </label>
-          <small id="token-help">Kept in this tab only and sent only in the Authorization header. <code>npm start</code> prints one.</small>
+          <small id="token-help">
+            Kept in this tab only and sent only in the Authorization header. <code>npm start</code> prints one.
+          </small>
           <ErrorNotice error={error} />
           <button type="submit" aria-busy={busy} disabled={busy}>
             Sign in

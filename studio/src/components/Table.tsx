@@ -3,7 +3,17 @@
 
 import type { ComponentChildren } from "preact";
 
-export function Table({ columns, caption, class: className, children }: { columns: string[]; caption?: string; class?: string; children: ComponentChildren }) {
+export function Table({
+  columns,
+  caption,
+  class: className,
+  children,
+}: {
+  columns: string[];
+  caption?: string;
+  class?: string;
+  children: ComponentChildren;
+}) {
   return (
     <div class="overflow-auto">
       <table class={className}>

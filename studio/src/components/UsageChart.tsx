@@ -24,7 +24,12 @@ export function UsageChart({ series, label }: { series: DaySeries; label: string
           { label: "Errors (5xx)", data: series.errors, backgroundColor: "#d93526" },
         ],
       },
-      options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      },
     });
     return () => chart.destroy();
   }, [series]);

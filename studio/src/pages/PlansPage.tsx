@@ -32,16 +32,16 @@ export function PlansPage() {
       <ErrorNotice error={loaded.error} />
       {plans.length ? (
         <Table class="plans" columns={["Limit", ...plans.map((p) => p.name)]}>
-              {LIMITS.map(([key, label, show]) => (
-                <tr key={key}>
-                  <th scope="row">{label}</th>
-                  {plans.map((p) => (
-                    <td key={p.name} class="num">
-                      {show(p.limits[key] as never)}
-                    </td>
-                  ))}
-                </tr>
+          {LIMITS.map(([key, label, show]) => (
+            <tr key={key}>
+              <th scope="row">{label}</th>
+              {plans.map((p) => (
+                <td key={p.name} class="num">
+                  {show(p.limits[key] as never)}
+                </td>
               ))}
+            </tr>
+          ))}
         </Table>
       ) : null}
     </section>

@@ -28,26 +28,44 @@ export function PulseList({ who }: { who: WhoAmI }) {
       <ErrorNotice error={pulses.error ?? usage.error} />
       {pulses.data && pulses.data.pulses.length === 0 ? <p>No pulses yet: create the first one below.</p> : null}
       {pulses.data && pulses.data.pulses.length > 0 ? (
-        <Table caption="Pulses with today's requests and errors (UTC)" columns={["Pulse", ...(who.role === "admin" ? ["Tenant"] : []), "Status", "Live version", "Requests today", "Errors today"]}>
-              {pulses.data.pulses.map((p) => (
-                <tr key={p.id} data-pulse={p.name}>
-                  <th scope="row">
-                    <a href={hrefOf({ page: "pulse", name: p.name })}>{p.name}</a>
-                  </th>
-                  {who.role === "admin" ? <td>{p.tenant}</td> : null}
-                  <td>
-                    <span class={`badge ${p.activeVersionId ? "live" : "idle"}`}>{p.activeVersionId ? "live" : "not deployed"}</span>
-                  </td>
-                  <td>
-                    <code>{shortId(p.activeVersionId)}</code>
-                  </td>
-                  <td class="num" data-requests>{todayOf.get(p.id)?.requests ?? 0}</td>
-                  <td class="num" data-errors>{todayOf.get(p.id)?.errors ?? 0}</td>
-                </tr>
-              ))}
+        <Table
+          caption="Pulses with today's requests and errors (UTC)"
+          columns={[
+            "Pulse",
+            ...(who.role === "admin" ? ["Tenant"] : []),
+            "Status",
+            "Live version",
+            "Requests today",
+            "Errors today",
+          ]}
+        >
+          {pulses.data.pulses.map((p) => (
+            <tr key={p.id} data-pulse={p.name}>
+              <th scope="row">
+                <a href={hrefOf({ page: "pulse", name: p.name })}>{p.name}</a>
+              </th>
+              {who.role === "admin" ? <td>{p.tenant}</td> : null}
+              <td>
+                <span class={`badge ${p.activeVersionId ? "live" : "idle"}`}>
+                  {p.activeVersionId ? "live" : "not deployed"}
+                </span>
+              </td>
+              <td>
+                <code>{shortId(p.activeVersionId)}</code>
+              </td>
+              <td class="num" data-requests>
+                {todayOf.get(p.id)?.requests ?? 0}
+              </td>
+              <td class="num" data-errors>
+                {todayOf.get(p.id)?.errors ?? 0}
+              </td>
+            </tr>
+          ))}
         </Table>
       ) : null}
-      {who.role === "developer" ? <CreatePulse onCreated={(name) => (location.hash = hrefOf({ page: "pulse", name }))} /> : null}
+      {who.role === "developer" ? (
+        <CreatePulse onCreated={(name) => (location.hash = hrefOf({ page: "pulse", name }))} />
+      ) : null}
     </section>
   );
 }
@@ -66,7 +84,15 @@ function CreatePulse({ onCreated }: { onCreated: (name: string) => void }) {
         <label for="new-pulse" class="visually-hidden">
           Pulse name
         </label>
-        <input id="new-pulse" name="name" placeholder="my-pulse" required value={name} onInput={(e) => setName(e.currentTarget.value)} aria-describedby="new-pulse-help" />
+        <input
+          id="new-pulse"
+          name="name"
+          placeholder="my-pulse"
+          required
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+          aria-describedby="new-pulse-help"
+        />
         <button type="submit" aria-busy={busy} disabled={busy}>
           Create
         </button>

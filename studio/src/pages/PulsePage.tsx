@@ -42,12 +42,22 @@ interface Workspace {
   generation: number;
 }
 
-async function loadWorkspace(name: string, generation: number): Promise<{ pulse: Pulse; versions: Version[]; workspace: Workspace }> {
-  const [pulse, { versions }] = await Promise.all([api<Pulse>("GET", pulsePath(name)), api<{ versions: Version[] }>("GET", pulsePath(name, "/versions"))]);
+async function loadWorkspace(
+  name: string,
+  generation: number,
+): Promise<{ pulse: Pulse; versions: Version[]; workspace: Workspace }> {
+  const [pulse, { versions }] = await Promise.all([
+    api<Pulse>("GET", pulsePath(name)),
+    api<{ versions: Version[] }>("GET", pulsePath(name, "/versions")),
+  ]);
   if (!pulse.activeVersionId) return { pulse, versions, workspace: { from: null, ...STARTER, generation } };
   try {
     const source = await api<VersionSource>("GET", pulsePath(name, `/versions/${pulse.activeVersionId}/source`));
-    return { pulse, versions, workspace: { from: source.versionId, main: source.main, files: source.files, generation } };
+    return {
+      pulse,
+      versions,
+      workspace: { from: source.versionId, main: source.main, files: source.files, generation },
+    };
   } catch (e) {
     if (!(e instanceof ApiFailure) || e.code !== "source_not_found") throw e;
     return { pulse, versions, workspace: { from: null, note: e.message, ...STARTER, generation } };
@@ -59,14 +69,18 @@ export function PulsePage({ name }: { name: string }) {
   const loaded = useLoad(() => loadWorkspace(name, generation), [name, generation]);
   const reloadAll = () => setGeneration((g) => g + 1);
 
-  if (!loaded.data) return loaded.error ? <ErrorNotice error={loaded.error} /> : <p aria-busy="true">Loading {name}...</p>;
+  if (!loaded.data)
+    return loaded.error ? <ErrorNotice error={loaded.error} /> : <p aria-busy="true">Loading {name}...</p>;
   const { pulse, versions, workspace } = loaded.data;
   return (
     <>
       <hgroup>
         <h1>{pulse.name}</h1>
         <p>
-          <span class={`badge ${pulse.activeVersionId ? "live" : "idle"}`}>{pulse.activeVersionId ? `live: ${shortId(pulse.activeVersionId)}` : "not deployed"}</span> served at <code>{pulse.url}</code>
+          <span class={`badge ${pulse.activeVersionId ? "live" : "idle"}`}>
+            {pulse.activeVersionId ? `live: ${shortId(pulse.activeVersionId)}` : "not deployed"}
+          </span>{" "}
+          served at <code>{pulse.url}</code>
         </p>
       </hgroup>
       <ErrorNotice error={loaded.error} />
@@ -91,7 +105,12 @@ function Editor({ pulse, workspace, onDeployed }: { pulse: string; workspace: Wo
 
   async function deploy() {
     setDiagnostics([]);
-    if (await run(() => api<UploadResult>("POST", pulsePath(pulse, "/versions"), { files, main: workspace.main, deploy: true }))) return onDeployed();
+    if (
+      await run(() =>
+        api<UploadResult>("POST", pulsePath(pulse, "/versions"), { files, main: workspace.main, deploy: true }),
+      )
+    )
+      return onDeployed();
   }
 
   // A refused upload: its diagnostics go to the editor, on the file of the first one.

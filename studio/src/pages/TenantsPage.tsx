@@ -12,7 +12,10 @@ const tenantPath = (name: string, rest = "") => `/v1/admin/tenants/${encodeURICo
 
 export function TenantsPage() {
   const loaded = useLoad(async () => {
-    const [{ tenants }, { plans }] = await Promise.all([api<{ tenants: Tenant[] }>("GET", "/v1/admin/tenants"), api<{ plans: Plan[] }>("GET", "/v1/admin/plans")]);
+    const [{ tenants }, { plans }] = await Promise.all([
+      api<{ tenants: Tenant[] }>("GET", "/v1/admin/tenants"),
+      api<{ plans: Plan[] }>("GET", "/v1/admin/plans"),
+    ]);
     return { tenants, plans };
   }, []);
   const { run, error } = useAction();
@@ -33,45 +36,59 @@ export function TenantsPage() {
       </p>
       {loaded.data ? (
         <Table columns={["Tenant", "Plan", "Status", "Pulses", ""]}>
-              {loaded.data.tenants.map((t) => (
-                <tr key={t.id} data-tenant={t.name}>
-                  <th scope="row">{t.name}</th>
-                  <td>
-                    <label for={`plan-${t.name}`} class="visually-hidden">
-                      Plan of {t.name}
-                    </label>
-                    <select
-                      id={`plan-${t.name}`}
-                      value={t.plan}
-                      onChange={(e) => {
-                        const plan = e.currentTarget.value;
-                        void change(`${t.name} is now on plan ${plan}.`, () => api("PATCH", tenantPath(t.name), { plan }));
-                      }}
-                    >
-                      {loaded.data!.plans.map((p) => (
-                        <option key={p.name} value={p.name}>
-                          {p.name}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <span class={`badge ${t.status === "active" ? "live" : "failed"}`}>{t.status}</span>
-                  </td>
-                  <td class="num">{t.pulses}</td>
-                  <td>
-                    {t.status === "active" ? (
-                      <button type="button" class="secondary small" onClick={() => change(`${t.name} is suspended: its pulses answer 403.`, () => api("POST", tenantPath(t.name, "/suspend")))}>
-                        Suspend {t.name}
-                      </button>
-                    ) : (
-                      <button type="button" class="small" onClick={() => change(`${t.name} is active again.`, () => api("POST", tenantPath(t.name, "/resume")))}>
-                        Resume {t.name}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
+          {loaded.data.tenants.map((t) => (
+            <tr key={t.id} data-tenant={t.name}>
+              <th scope="row">{t.name}</th>
+              <td>
+                <label for={`plan-${t.name}`} class="visually-hidden">
+                  Plan of {t.name}
+                </label>
+                <select
+                  id={`plan-${t.name}`}
+                  value={t.plan}
+                  onChange={(e) => {
+                    const plan = e.currentTarget.value;
+                    void change(`${t.name} is now on plan ${plan}.`, () => api("PATCH", tenantPath(t.name), { plan }));
+                  }}
+                >
+                  {loaded.data!.plans.map((p) => (
+                    <option key={p.name} value={p.name}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <span class={`badge ${t.status === "active" ? "live" : "failed"}`}>{t.status}</span>
+              </td>
+              <td class="num">{t.pulses}</td>
+              <td>
+                {t.status === "active" ? (
+                  <button
+                    type="button"
+                    class="secondary small"
+                    onClick={() =>
+                      change(`${t.name} is suspended: its pulses answer 403.`, () =>
+                        api("POST", tenantPath(t.name, "/suspend")),
+                      )
+                    }
+                  >
+                    Suspend {t.name}
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    class="small"
+                    onClick={() =>
+                      change(`${t.name} is active again.`, () => api("POST", tenantPath(t.name, "/resume")))
+                    }
+                  >
+                    Resume {t.name}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
         </Table>
       ) : null}
     </section>

@@ -49,17 +49,19 @@ export function UsagePage() {
         </select>
       </label>
       <ErrorNotice error={usage.error ?? tenants.error} />
-      {usage.data ? <UsageChart series={series} label={`Requests and errors per day, last ${DAYS} days, ${who}`} /> : null}
+      {usage.data ? (
+        <UsageChart series={series} label={`Requests and errors per day, last ${DAYS} days, ${who}`} />
+      ) : null}
       <details>
         <summary>Figures per day</summary>
         <Table columns={["Day (UTC)", "Requests", "Errors"]}>
-            {series.days.map((d, i) => (
-              <tr key={d}>
-                <th scope="row">{d}</th>
-                <td class="num">{series.requests[i]}</td>
-                <td class="num">{series.errors[i]}</td>
-              </tr>
-            ))}
+          {series.days.map((d, i) => (
+            <tr key={d}>
+              <th scope="row">{d}</th>
+              <td class="num">{series.requests[i]}</td>
+              <td class="num">{series.errors[i]}</td>
+            </tr>
+          ))}
         </Table>
       </details>
     </section>

@@ -11,7 +11,10 @@ import { chromium as playwrightChromium, type BrowserContext } from "playwright-
 
 /** Commands on PATH, then macOS application bundles. */
 const COMMANDS = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
-const APP_BUNDLES = ["/Applications/Chromium.app/Contents/MacOS/Chromium", "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"];
+const APP_BUNDLES = [
+  "/Applications/Chromium.app/Contents/MacOS/Chromium",
+  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+];
 
 const isExecutable = (path: string) => {
   try {

@@ -8,14 +8,31 @@ export const ROOT = resolve(import.meta.dirname, "../../..");
 
 export { freePort } from "../../../scripts/lib/free-port.ts";
 
-export function get(port: number, host: string, path = "/", timeoutMs = 30_000): Promise<{ status: number; body: string }> {
+export function get(
+  port: number,
+  host: string,
+  path = "/",
+  timeoutMs = 30_000,
+): Promise<{ status: number; body: string }> {
   return send(port, host, "GET", path, undefined, timeoutMs);
 }
 
 /** One request to the platform on loopback with this Host header; `body` is sent as JSON. */
-export function send(port: number, host: string, method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
+export function send(
+  port: number,
+  host: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  timeoutMs = 30_000,
+): Promise<{ status: number; body: string }> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  const headers = { host, ...(payload === undefined ? {} : { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) }) };
+  const headers = {
+    host,
+    ...(payload === undefined
+      ? {}
+      : { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) }),
+  };
   return new Promise((ok, fail) => {
     const req = request({ host: "127.0.0.1", port, path, method, headers, timeout: timeoutMs }, (res) => {
       let text = "";
@@ -31,7 +48,10 @@ export function send(port: number, host: string, method: string, path: string, b
 export async function controlApi(port: number, token: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as any };
@@ -40,7 +60,8 @@ export async function controlApi(port: number, token: string, method: string, pa
 export function twoFilePulse(greeting: string) {
   return {
     files: {
-      "index.ts": 'import { greet } from "./lib/greet";\nexport default async function run(input: { name?: string }) {\n  return { message: greet(input.name ?? "world") };\n}\n',
+      "index.ts":
+        'import { greet } from "./lib/greet";\nexport default async function run(input: { name?: string }) {\n  return { message: greet(input.name ?? "world") };\n}\n',
       "lib/greet.ts": `export function greet(name: string): string {\n  return \`${greeting}, \${name}\`;\n}\n`,
     },
     main: "index.ts",
@@ -97,4 +118,3 @@ export function stop(child: ChildProcess): Promise<number | null> {
     child.kill("SIGINT");
   });
 }
-

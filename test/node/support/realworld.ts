@@ -14,7 +14,10 @@ export const CORPUS_DIR = join(ROOT, "test/realworld");
 
 /** The cases: test/realworld/cases/<name>.ts, each one pulse named after the package it uses. */
 export async function caseNames(): Promise<string[]> {
-  return (await readdir(join(CORPUS_DIR, "cases"))).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3)).sort();
+  return (await readdir(join(CORPUS_DIR, "cases")))
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => f.slice(0, -3))
+    .sort();
 }
 
 /**
@@ -24,8 +27,13 @@ export async function caseNames(): Promise<string[]> {
 export async function caseProject(caseName: string, parent: string): Promise<string> {
   const dir = join(parent, caseName);
   await mkdir(dir, { recursive: true });
-  const corpus = JSON.parse(await readFile(join(CORPUS_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  await writeFile(join(dir, "package.json"), JSON.stringify({ name: caseName, private: true, dependencies: corpus.dependencies }));
+  const corpus = JSON.parse(await readFile(join(CORPUS_DIR, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
+  await writeFile(
+    join(dir, "package.json"),
+    JSON.stringify({ name: caseName, private: true, dependencies: corpus.dependencies }),
+  );
   await writeFile(join(dir, "index.ts"), await readFile(join(CORPUS_DIR, "cases", `${caseName}.ts`), "utf8"));
   await symlink(join(CORPUS_DIR, "node_modules"), join(dir, "node_modules"), "dir");
   return dir;
@@ -43,8 +51,14 @@ export async function appProject(appName: string, parent: string): Promise<strin
  * The `pulse` CLI as a subprocess, without blocking this process (the corpus deploys while an app's CLI runs):
  * its cold start (esbuild-wasm compiling its WebAssembly) takes seconds on a busy machine.
  */
-export function pulseCli(configDir: string, args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(ROOT, "cli/main.ts"), ...args], { env: { ...process.env, PULSE_CONFIG_DIR: configDir, NO_COLOR: "1" } });
+export function pulseCli(
+  configDir: string,
+  args: string[],
+  input?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [join(ROOT, "cli/main.ts"), ...args], {
+    env: { ...process.env, PULSE_CONFIG_DIR: configDir, NO_COLOR: "1" },
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -65,7 +79,9 @@ export function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise
   return answers;
 }
 
-export type DeployOutcome = { ok: true; versionId: string } | { ok: false; stage: "bundle" | "upload"; message: string };
+export type DeployOutcome =
+  | { ok: true; versionId: string }
+  | { ok: false; stage: "bundle" | "upload"; message: string };
 
 /** What `pulse deploy <dir> --name <name>` does, in this process (one esbuild-wasm start for all cases). */
 export async function deployLikeCli(api: ApiClient, dir: string, name: string): Promise<DeployOutcome> {
@@ -80,12 +96,19 @@ async function deploy(api: ApiClient, dir: string, name: string): Promise<Deploy
   let upload = { files: await collectFiles(dir), main: "index.ts" };
   if (await hasNpmDependencies(dir)) {
     const bundled = await bundleWithDependencies(dir, "index.ts");
-    if ("errors" in bundled) return { ok: false, stage: "bundle", message: bundled.errors.map((e) => `${e.file}:${e.line}: ${e.text}`).join("\n") };
+    if ("errors" in bundled)
+      return {
+        ok: false,
+        stage: "bundle",
+        message: bundled.errors.map((e) => `${e.file}:${e.line}: ${e.text}`).join("\n"),
+      };
     upload = bundled;
   }
   try {
     await api.request("GET", `/v1/pulses/${name}`).catch(() => api.request("POST", "/v1/pulses", { name }));
-    const result = await withRateRetries(() => api.request("POST", `/v1/pulses/${name}/versions`, { ...upload, deploy: true }));
+    const result = await withRateRetries(() =>
+      api.request("POST", `/v1/pulses/${name}/versions`, { ...upload, deploy: true }),
+    );
     return { ok: true, versionId: result.version.id };
   } catch (error) {
     const details = (error as { details?: unknown }).details;

@@ -42,7 +42,8 @@ export async function runExported(projectDir: string, outdir: string, persistTo:
   );
   await mf.ready;
   return {
-    fetch: (path, init) => mf.dispatchFetch(`http://standalone.test${path}`, init as never) as unknown as Promise<Response>,
+    fetch: (path, init) =>
+      mf.dispatchFetch(`http://standalone.test${path}`, init as never) as unknown as Promise<Response>,
     dispose: () => mf.dispose(),
   };
 }

@@ -13,6 +13,18 @@ const client = new Anthropic({
 });
 
 export default async function run() {
-  const echo = (await client.messages.create({ model: "claude-test", max_tokens: 16, messages: [{ role: "user", content: "hi" }] })) as unknown as { method: string; body: string; headers: Record<string, string> };
-  return { sentTo, method: echo.method, body: JSON.parse(echo.body), headerNames: Object.keys(echo.headers).filter((h) => !h.startsWith("x-stainless")).sort(), version: echo.headers["anthropic-version"] };
+  const echo = (await client.messages.create({
+    model: "claude-test",
+    max_tokens: 16,
+    messages: [{ role: "user", content: "hi" }],
+  })) as unknown as { method: string; body: string; headers: Record<string, string> };
+  return {
+    sentTo,
+    method: echo.method,
+    body: JSON.parse(echo.body),
+    headerNames: Object.keys(echo.headers)
+      .filter((h) => !h.startsWith("x-stainless"))
+      .sort(),
+    version: echo.headers["anthropic-version"],
+  };
 }

@@ -3,5 +3,11 @@ import { camelCase, constantCase, kebabCase, pascalCase, snakeCase } from "chang
 
 export default async function run() {
   const s = "Real world HTTP requests";
-  return { camel: camelCase(s), pascal: pascalCase(s), kebab: kebabCase(s), snake: snakeCase(s), constant: constantCase(s) };
+  return {
+    camel: camelCase(s),
+    pascal: pascalCase(s),
+    kebab: kebabCase(s),
+    snake: snakeCase(s),
+    constant: constantCase(s),
+  };
 }

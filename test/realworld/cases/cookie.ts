@@ -4,6 +4,14 @@ import { parseCookie, stringifySetCookie } from "cookie";
 export default async function run() {
   return {
     parsed: parseCookie("session=abc%20123; theme=dark"),
-    setCookie: stringifySetCookie({ name: "session", value: "x y", httpOnly: true, secure: true, sameSite: "lax", maxAge: 3600, path: "/" }),
+    setCookie: stringifySetCookie({
+      name: "session",
+      value: "x y",
+      httpOnly: true,
+      secure: true,
+      sameSite: "lax",
+      maxAge: 3600,
+      path: "/",
+    }),
   };
 }

@@ -2,6 +2,6 @@
 import { parse } from "csv-parse/sync";
 
 export default async function run() {
-  const records = parse("id;label\n1;first\n2;\"sec;ond\"\n", { columns: true, delimiter: ";", skip_empty_lines: true });
+  const records = parse('id;label\n1;first\n2;"sec;ond"\n', { columns: true, delimiter: ";", skip_empty_lines: true });
   return { records };
 }

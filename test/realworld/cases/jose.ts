@@ -11,6 +11,9 @@ export default async function run() {
     .setExpirationTime(4_000_000_000)
     .sign(key);
   const { payload, protectedHeader } = await jwtVerify(token, key, { algorithms: ["HS256"] });
-  const tampered = await jwtVerify(`${token.slice(0, -2)}AA`, key, { algorithms: ["HS256"] }).then(() => "accepted", (e: Error & { code?: string }) => e.code);
+  const tampered = await jwtVerify(`${token.slice(0, -2)}AA`, key, { algorithms: ["HS256"] }).then(
+    () => "accepted",
+    (e: Error & { code?: string }) => e.code,
+  );
   return { token, sub: payload.sub, role: payload.role, alg: protectedHeader.alg, tampered };
 }

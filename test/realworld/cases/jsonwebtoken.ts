@@ -2,7 +2,9 @@
 import jwt from "jsonwebtoken";
 
 export default async function run() {
-  const token = jwt.sign({ sub: "user-1", iat: 1_700_000_000, exp: 4_000_000_000 }, "a-fixed-secret", { algorithm: "HS256" });
+  const token = jwt.sign({ sub: "user-1", iat: 1_700_000_000, exp: 4_000_000_000 }, "a-fixed-secret", {
+    algorithm: "HS256",
+  });
   const payload = jwt.verify(token, "a-fixed-secret", { algorithms: ["HS256"] }) as jwt.JwtPayload;
   let wrongKey = "accepted";
   try {

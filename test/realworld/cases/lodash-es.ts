@@ -5,7 +5,11 @@ import { chunk, debounce, groupBy, merge, orderBy, template } from "lodash-es";
 const greet = template("hello <%= user %>!");
 
 export default async function run() {
-  const people = [{ n: "b", age: 30 }, { n: "a", age: 30 }, { n: "c", age: 20 }];
+  const people = [
+    { n: "b", age: 30 },
+    { n: "a", age: 30 },
+    { n: "c", age: 20 },
+  ];
   return {
     chunk: chunk([1, 2, 3, 4, 5], 2),
     groups: groupBy(people, "age"),

@@ -2,5 +2,10 @@
 import mime from "mime";
 
 export default async function run() {
-  return { html: mime.getType("index.html"), json: mime.getType("data.json"), ext: mime.getExtension("image/png"), unknown: mime.getType("x.zzqq") };
+  return {
+    html: mime.getType("index.html"),
+    json: mime.getType("data.json"),
+    ext: mime.getExtension("image/png"),
+    unknown: mime.getType("x.zzqq"),
+  };
 }

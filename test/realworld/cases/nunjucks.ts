@@ -3,7 +3,12 @@
 import nunjucks from "nunjucks";
 
 const env = new nunjucks.Environment(null, { autoescape: true });
-const list = new nunjucks.Template("{% for u in users %}{{ u | upper }}{% if not loop.last %}, {% endif %}{% endfor %} {{ tag }}", env, undefined, true);
+const list = new nunjucks.Template(
+  "{% for u in users %}{{ u | upper }}{% if not loop.last %}, {% endif %}{% endfor %} {{ tag }}",
+  env,
+  undefined,
+  true,
+);
 
 export default async function run() {
   return { out: list.render({ users: ["a", "b"], tag: "<i>" }) };

@@ -13,6 +13,9 @@ const client = new OpenAI({
 });
 
 export default async function run() {
-  const echo = (await client.chat.completions.create({ model: "gpt-test", messages: [{ role: "user", content: "hi" }] })) as unknown as { method: string; body: string; headers: Record<string, string> };
+  const echo = (await client.chat.completions.create({
+    model: "gpt-test",
+    messages: [{ role: "user", content: "hi" }],
+  })) as unknown as { method: string; body: string; headers: Record<string, string> };
   return { sentTo, method: echo.method, body: JSON.parse(echo.body), authorization: echo.headers.authorization };
 }

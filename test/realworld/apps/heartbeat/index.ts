@@ -20,7 +20,11 @@ export const schedule = "*/5 * * * *";
 
 export async function scheduled(event: { cron: string; scheduledTime: number }, env: { kv: KV }) {
   const before = JSON.parse((await env.kv.get("heartbeat")) ?? '{"runs":0}') as Beat;
-  const beat: Beat = { runs: before.runs + 1, lastCron: event.cron, lastTime: dayjs.utc(event.scheduledTime).format("YYYY-MM-DD HH:mm") };
+  const beat: Beat = {
+    runs: before.runs + 1,
+    lastCron: event.cron,
+    lastTime: dayjs.utc(event.scheduledTime).format("YYYY-MM-DD HH:mm"),
+  };
   await env.kv.put("heartbeat", JSON.stringify(beat));
   console.log(`heartbeat ${beat.runs} for ${beat.lastTime}`);
 }

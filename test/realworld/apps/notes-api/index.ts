@@ -18,7 +18,8 @@ const app = new Hono<{ Bindings: { kv: KV } }>();
 
 // The validator's hook shapes the 400 answer: which fields failed and why.
 const validNote = zValidator("json", NoteInput, (result, c) => {
-  if (!result.success) return c.json({ errors: result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) }, 400);
+  if (!result.success)
+    return c.json({ errors: result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) }, 400);
 });
 
 app.post("/notes", validNote, async (c) => {

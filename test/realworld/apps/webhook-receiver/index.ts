@@ -10,7 +10,12 @@ interface Env {
   };
   secrets: Record<string, string>;
   crypto: {
-    verifyHmac(secret: string, data: string, signature: string, options: { hash: "SHA-256"; encoding: "hex" }): Promise<boolean>;
+    verifyHmac(
+      secret: string,
+      data: string,
+      signature: string,
+      options: { hash: "SHA-256"; encoding: "hex" },
+    ): Promise<boolean>;
   };
 }
 
@@ -26,11 +31,17 @@ const app = new Hono<{ Bindings: Env }>();
 app.post("/webhook", async (c) => {
   const body = await c.req.text();
   const signature = c.req.header("x-hub-signature-256") ?? "";
-  const valid = signature.startsWith("sha256=") &&
-    (await c.env.crypto.verifyHmac(c.env.secrets.WEBHOOK_SECRET!, body, signature.slice("sha256=".length), { hash: "SHA-256", encoding: "hex" }));
+  const valid =
+    signature.startsWith("sha256=") &&
+    (await c.env.crypto.verifyHmac(c.env.secrets.WEBHOOK_SECRET!, body, signature.slice("sha256=".length), {
+      hash: "SHA-256",
+      encoding: "hex",
+    }));
   if (!valid) return c.json({ error: "signature does not match" }, 401);
 
-  const payload = c.req.header("content-type")?.startsWith("application/json") ? (JSON.parse(body) as { action?: string }) : null;
+  const payload = c.req.header("content-type")?.startsWith("application/json")
+    ? (JSON.parse(body) as { action?: string })
+    : null;
   const delivery: Delivery = {
     id: c.req.header("x-github-delivery") ?? "",
     event: c.req.header("x-github-event") ?? "",
