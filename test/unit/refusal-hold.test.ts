@@ -1,7 +1,7 @@
 // Refusals a pulse keeps asking for are held (dispatcher/refusal-hold.ts), as a pure function of time.
 
 import { describe, expect, it } from "vitest";
-import { HOLD_AFTER_REFUSALS, HOLD_MS, RELEASE_BELOW_REFUSALS, refusalHoldMs } from "../dispatcher/refusal-hold.ts";
+import { HOLD_AFTER_REFUSALS, HOLD_MS, RELEASE_BELOW_REFUSALS, refusalHoldMs } from "../../dispatcher/refusal-hold.ts";
 
 describe("refusal hold", () => {
   it("answers the first refusals at once and holds the rest of a flood", () => {

@@ -1,7 +1,7 @@
 // The per-pulse rate limiter as a pure function of time: no window boundary hands out a second allowance.
 
 import { describe, expect, it } from "vitest";
-import { takeRequest } from "../dispatcher/rate-limit.ts";
+import { takeRequest } from "../../dispatcher/rate-limit.ts";
 
 describe("rate limit (token bucket)", () => {
   it("refuses the second request of a 1-per-minute plan even across a minute boundary", () => {

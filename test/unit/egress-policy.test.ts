@@ -2,8 +2,8 @@
 // every special range, userinfo tricks, schemes, the platform's hosts, and the plan/tenant/pulse layers.
 
 import { describe, expect, it } from "vitest";
-import { decideEgress } from "../outbound/policy.ts";
-import type { EgressPolicy } from "../outbound/rules.ts";
+import { decideEgress } from "../../outbound/policy.ts";
+import type { EgressPolicy } from "../../outbound/rules.ts";
 
 const PLATFORM = ["pulses.localhost", "pulse.example.net"];
 const OPEN: EgressPolicy = { plan: [{ action: "allow", host: "*" }], tenant: [], pulse: [] };

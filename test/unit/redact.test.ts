@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, redactingStream, redactText } from "../outbound/redact.ts";
-import { SecretMatcher } from "../outbound/secret-matcher.ts";
+import { REDACTED, redactingStream, redactText } from "../../outbound/redact.ts";
+import { SecretMatcher } from "../../outbound/secret-matcher.ts";
 
 async function throughStream(chunks: string[], values: string[]): Promise<string> {
   const source = new ReadableStream<Uint8Array>({
