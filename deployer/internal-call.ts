@@ -35,13 +35,14 @@ export function internalApi(
 ) {
   return async function callApi<T = any>(method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
     const headers = new Headers({ authorization });
-    if (body !== undefined) headers.set("content-type", "application/json");
+    const sent = body === undefined ? undefined : JSON.stringify(body);
+    if (sent !== undefined) {
+      headers.set("content-type", "application/json");
+      // Builds are charged by the length a request announces; an unannounced one counts as the largest source.
+      headers.set("content-length", String(new TextEncoder().encode(sent).byteLength));
+    }
     // The host is never looked at by the control plane's routes; it only makes the URL absolute.
-    const request = new Request(`http://control.internal${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const request = new Request(`http://control.internal${path}`, { method, headers, body: sent });
     internal.set(request, context);
     const response = await fetchApp(request, env, ctx);
     const text = await response.text();
