@@ -8,6 +8,7 @@ import { scriptNameFor } from "../platform/namespace-script.ts";
 import { NAMESPACE } from "./support/fake-cloudflare-api.ts";
 import { adminToken, api, greeter, newTenant } from "./support/control.ts";
 import { BASE, callHost, deployFixture, uniqueName } from "./support/pulses.ts";
+import { hmacSha256, toBase64 } from "./support/hmac.ts";
 
 async function uploaded(
   script: string,
@@ -129,16 +130,7 @@ describe("Cloudflare path through the dispatch namespace stand-in", () => {
       body: { files: { "index.ts": source }, main: "index.ts", deploy: true },
     });
     expect(deployed.status).toBe(201);
-    const key = await crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(value),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
-    const expected = btoa(
-      String.fromCharCode(...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("data")))),
-    );
+    const expected = toBase64(await hmacSha256(value, "data"));
     expect(await (await callHost(`${name}.${BASE}`)).json()).toEqual({ mac: expected });
   });
 

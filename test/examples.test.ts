@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, newTenant, type TestTenant } from "./support/control.ts";
 import { BASE, callHost, uniqueName } from "./support/pulses.ts";
+import { hmacSha256, toHex } from "./support/hmac.ts";
 
 let dev: TestTenant;
 beforeAll(async () => {
@@ -82,15 +83,7 @@ describe("examples", () => {
     });
     expect(put.status).toBe(200);
     const body = JSON.stringify({ action: "opened", issue: { number: 7 } });
-    const key = await crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(secret),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
-    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)));
-    const signature = `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+    const signature = `sha256=${toHex(await hmacSha256(secret, body))}`;
     const deliver = async (sig: string | null, payload = body) => {
       const headers: Record<string, string> = { "content-type": "application/json", "x-github-event": "issues" };
       if (sig !== null) headers["x-hub-signature-256"] = sig;

@@ -5,6 +5,7 @@ import { jwtVerify } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, newTenant, type TestTenant } from "./support/control.ts";
 import { BASE, callHost, uniqueName } from "./support/pulses.ts";
+import { hmacSha256, toHex } from "./support/hmac.ts";
 
 // Runs one env.crypto call named in the request body; `secret` is a name in env.secrets, `ref` a raw reference.
 const SIGNER_PULSE = `
@@ -56,18 +57,7 @@ async function call(
   return { ...JSON.parse(raw), raw };
 }
 
-async function hmacHex(value: string, data: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(value),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return [...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(data)))]
-    .map((b) => b.toString(16).padStart(2, "0"))
-    .join("");
-}
+const hmacHex = async (value: string, data: string) => toHex(await hmacSha256(value, data));
 
 let pulse: string;
 beforeAll(async () => {

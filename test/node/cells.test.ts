@@ -10,6 +10,7 @@ import { seedPulse } from "../../scripts/lib/seed.ts";
 import { deploySeed } from "../../scripts/lib/seed-deploy.ts";
 import { get } from "./support/platform-process.ts";
 import { CELL_SECRET_HEADER } from "../../dispatcher/cell/protocol.ts";
+import { hmacSha256, toHex } from "../support/hmac.ts";
 
 let platform: LocalPlatform;
 let victimId: string;
@@ -156,16 +157,7 @@ describe("runtime cells, from a local attacker's side", () => {
       body: JSON.stringify({ value, hosts: [], allowSigning: true }),
     });
     expect(put.status).toBe(200);
-    const key = await crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(value),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
-    const expected = Buffer.from(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("data"))).toString(
-      "hex",
-    );
+    const expected = toHex(await hmacSha256(value, "data"));
     const answer = await get(Number(platform.url.port), "cell-signer.pulses.localhost");
     expect(answer.status, answer.body).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({
