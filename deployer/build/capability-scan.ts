@@ -34,6 +34,8 @@ const DB_MEMBERS = new Set(["db", "Pro_User_Binding"]);
 /** Members of env that hold references by name. */
 const refKind = (name: string | null) => (name === "secrets" || name === "connections" ? name : null);
 const MAX_TARGET_TEXT = 120;
+/** Members of the global object are read by literal name only: a constant naming one counts as computed. */
+const NO_CONSTANTS: Constants = new Map();
 
 /** What one origin (own code, or one package) asks for. */
 interface Found {
@@ -167,7 +169,7 @@ function globalObjectUse(
     const parent = ancestors[k]!;
     if (parent.type === "UnaryExpression" && parent.operator === "typeof") return;
     if (parent.type !== "MemberExpression" || parent.object !== current) break;
-    const name = memberName(parent, new Map());
+    const name = memberName(parent, NO_CONSTANTS);
     if (name === null) {
       onEscape(parent, "the global object indexed by a computed name");
       return;
