@@ -1,9 +1,9 @@
 // `pulse dev`: the platform's own local runner (in memory), with the project deployed through its control
 // API on start and on every change. Same dispatcher, runtime shim, scoped KV and SQL as the real thing.
 
-import { startLocalPlatform } from "../scripts/lib/local-platform.ts";
+import { startLocalPlatform } from "../supervisor/local-platform.ts";
 import { apiClient } from "./api-client.ts";
-import { CliError } from "./errors.ts";
+import type { CliError } from "./errors.ts";
 import { bundleWithDependencies, collectFiles, hasNpmDependencies } from "./project.ts";
 import { codeFrame, type Diagnostic } from "./output.ts";
 import { newId } from "../platform/names.ts";

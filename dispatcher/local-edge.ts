@@ -1,5 +1,5 @@
 // The request a pulse gets. Locally, workerd fills `request.cf` from a client's MF-CF-Blob header on the
-// socket end users reach (scripts/lib/edge.ts sets LOCAL_EDGE="true" there): no edge sets a real one, so a
+// socket end users reach (supervisor/edge.ts sets LOCAL_EDGE="true" there): no edge sets a real one, so a
 // pulse gets an empty `cf` rather than one an end user wrote. On Cloudflare `cf` comes from Cloudflare's edge
 // and is passed on as it is.
 

@@ -5,7 +5,7 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { ROOT } from "./lib/workers.ts";
+import { ROOT } from "../supervisor/workers.ts";
 import { wrangler } from "./lib/wrangler-cli.ts";
 
 /** Workers for Platforms needs the Workers Paid plan: 10 MB per Worker after compression (Free: 3 MB). */

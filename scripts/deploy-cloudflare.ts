@@ -19,9 +19,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildCloudflare } from "./build-cloudflare.ts";
-import { jwksOf, loadOrCreateKey, loadOrCreateSecretKeys } from "./lib/local-auth.ts";
+import { jwksOf, loadOrCreateKey, loadOrCreateSecretKeys } from "../supervisor/local-auth.ts";
 import { wrangler } from "./lib/wrangler-cli.ts";
-import { ROOT } from "./lib/workers.ts";
+import { ROOT } from "../supervisor/workers.ts";
 
 const PLACEHOLDER_D1 = "00000000-0000-4000-8000-000000000001";
 const PLACEHOLDER_KV = "00000000000040008000000000000002";

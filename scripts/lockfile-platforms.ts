@@ -8,7 +8,7 @@
 
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ROOT } from "./lib/workers.ts";
+import { ROOT } from "../supervisor/workers.ts";
 
 const PLATFORM_BUILDS = [
   { name: "workerd-darwin-64", os: "darwin", cpu: "x64" },

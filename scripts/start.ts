@@ -2,11 +2,11 @@
 
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DEFAULT_CELLS, startLocalPlatform } from "./lib/local-platform.ts";
-import { createWatchdog } from "./lib/watchdog.ts";
-import { cellMemoryBudgetMiB } from "./lib/cell-recycle.ts";
-import { deploySeed } from "./lib/seed-deploy.ts";
-import { ROOT } from "./lib/workers.ts";
+import { DEFAULT_CELLS, startLocalPlatform } from "../supervisor/local-platform.ts";
+import { createWatchdog } from "../supervisor/watchdog.ts";
+import { cellMemoryBudgetMiB } from "../supervisor/cell-recycle.ts";
+import { deploySeed } from "../supervisor/seed-deploy.ts";
+import { ROOT } from "../supervisor/workers.ts";
 
 const port = Number(process.env.PORT ?? 8787);
 if (!Number.isInteger(port) || port < 1 || port > 65535) {

@@ -1,5 +1,5 @@
 // Pulse Studio's build: Preact with the automatic JSX runtime, served by the control plane under /studio/.
-// scripts/build-studio.ts runs it and bundles the output into the deployer Worker.
+// supervisor/build/studio-module.ts runs it and bundles the output into the deployer Worker.
 
 import { defineConfig } from "vite";
 

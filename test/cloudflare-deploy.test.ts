@@ -13,7 +13,7 @@ import { contentHash, putBundle } from "../platform/bundle-store.ts";
 import { ApiError } from "../platform/errors.ts";
 import { scriptNameFor } from "../platform/namespace-script.ts";
 import { insertVersion } from "../platform/registry.ts";
-import { seedPulse } from "../scripts/lib/seed.ts";
+import { seedPulse } from "../supervisor/seed.ts";
 import { ACCOUNT, failure, FakeCloudflareApi, NAMESPACE, TOKEN } from "./support/fake-cloudflare-api.ts";
 import { uniqueName } from "./support/pulses.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cachedLookup, purgeRoutes } from "../dispatcher/route-cache.ts";
 import type { RouteLookup } from "../platform/registry.ts";
-import { seedPulse } from "../scripts/lib/seed.ts";
+import { seedPulse } from "../supervisor/seed.ts";
 import { env } from "cloudflare:workers";
 import { deployFixture, fixtureCode } from "./support/pulses.ts";
 

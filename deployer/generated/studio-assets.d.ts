@@ -1,4 +1,4 @@
-// studio-assets.js is generated from studio/ by scripts/build-studio.ts (Vite, before every build of the
+// studio-assets.js is generated from studio/ by supervisor/build/studio-module.ts (Vite, before every build of the
 // deployer: `npm start`, the tests, and wrangler's build command): the studio page's built files by path.
 import type { StudioAssets } from "../studio.ts";
 declare const assets: StudioAssets;

@@ -3,7 +3,7 @@
 
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { ROOT } from "./workers.ts";
+import { ROOT } from "../../supervisor/workers.ts";
 
 const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 

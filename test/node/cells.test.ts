@@ -4,10 +4,10 @@
 
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalPlatform, type LocalPlatform } from "../../scripts/lib/local-platform.ts";
-import { buildPulse } from "../../scripts/lib/pulse-build.ts";
-import { seedPulse } from "../../scripts/lib/seed.ts";
-import { deploySeed } from "../../scripts/lib/seed-deploy.ts";
+import { startLocalPlatform, type LocalPlatform } from "../../supervisor/local-platform.ts";
+import { buildPulse } from "../../supervisor/pulse-build.ts";
+import { seedPulse } from "../../supervisor/seed.ts";
+import { deploySeed } from "../../supervisor/seed-deploy.ts";
 import { get } from "./support/platform-process.ts";
 import { CELL_SECRET_HEADER } from "../../dispatcher/cell/protocol.ts";
 import { hmacSha256, toHex } from "../support/hmac.ts";

@@ -1,5 +1,5 @@
 // The local platform's edges, from outside: an end user's Miniflare headers (MF-Original-URL, MF-CF-Blob,
-// MF-Route-Override) change nothing a pulse sees and cannot pick the Worker that answers; and the runtime's own fetch() cannot open a connection to a loopback address (scripts/lib/edge.ts).
+// MF-Route-Override) change nothing a pulse sees and cannot pick the Worker that answers; and the runtime's own fetch() cannot open a connection to a loopback address (supervisor/edge.ts).
 
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -7,7 +7,7 @@ import { createServer, request, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PUBLIC_INTERNET_WORKER, publicEgressOnly } from "../../scripts/lib/edge.ts";
+import { PUBLIC_INTERNET_WORKER, publicEgressOnly } from "../../supervisor/edge.ts";
 import { controlApi, freePort, start, stop } from "./support/platform-process.ts";
 import type { ChildProcess } from "node:child_process";
 

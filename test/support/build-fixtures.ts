@@ -5,8 +5,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
 import { bundlePulse, type Diagnostic } from "../../platform/bundle.ts";
-import { shimCode } from "../../scripts/lib/pulse-build.ts";
-import { ROOT } from "../../scripts/lib/workers.ts";
+import { shimCode } from "../../supervisor/pulse-build.ts";
+import { ROOT } from "../../supervisor/workers.ts";
 
 export type FixtureBuild = { code: string } | { errors: Diagnostic[] };
 

@@ -1,7 +1,7 @@
 // Deploys fixture pulses and calls them through the real dispatcher, as an end user would.
 
 import { env, exports } from "cloudflare:workers";
-import { seedPulse } from "../../scripts/lib/seed.ts";
+import { seedPulse } from "../../supervisor/seed.ts";
 import { CloudflareApi } from "../../deployer/cloudflare/api.ts";
 import { CloudflarePublisher } from "../../deployer/cloudflare/publisher.ts";
 import type { DeployerEnv } from "../../deployer/env.ts";

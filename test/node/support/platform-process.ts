@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../../..");
 
-export { freePort } from "../../../scripts/lib/free-port.ts";
+export { freePort } from "../../../supervisor/free-port.ts";
 
 export function get(
   port: number,

@@ -7,14 +7,14 @@
 
 import autocannon from "autocannon";
 import { request } from "node:http";
-import type { PlanLimits } from "../../platform/plans.ts";
-import type { LocalPlatform } from "./local-platform.ts";
-import { runtimeRssMiB } from "./process-memory.ts";
-import { BENCH_PLAN, figuresOf, runOverPulses, seedFleet, type RunFigures } from "./fleet-bench.ts";
-import { seedPulse } from "./seed.ts";
+import type { PlanLimits } from "../platform/plans.ts";
+import type { LocalPlatform } from "../supervisor/local-platform.ts";
+import { runtimeRssMiB } from "../supervisor/process-memory.ts";
+import { BENCH_PLAN, figuresOf, runOverPulses, seedFleet, type RunFigures } from "./fleet.ts";
+import { seedPulse } from "../supervisor/seed.ts";
 import { runOverPulsesApart } from "./load-client.ts";
-import { homeCell } from "../../dispatcher/hosts/cell-host.ts";
-import { buildPulse } from "./pulse-build.ts";
+import { homeCell } from "../dispatcher/hosts/cell-host.ts";
+import { buildPulse } from "../supervisor/pulse-build.ts";
 
 /** Limits of the abusers' plan: a free plan's, with a rate a short flood exceeds, so each abuse meets its own answer. */
 const ABUSE_PLAN = "abuse";

@@ -3,13 +3,13 @@
 // sampled during the run; and env.db query latency measured inside a pulse.
 
 import autocannon from "autocannon";
-import { contentHash, putBundle } from "../../platform/bundle-store.ts";
-import { newId } from "../../platform/names.ts";
-import type { PlanLimits } from "../../platform/plans.ts";
-import { activateVersion, insertPulse, insertTenant, insertVersion, type PlatformDb } from "../../platform/registry.ts";
-import type { LocalPlatform } from "./local-platform.ts";
-import { hostGet } from "./deploy-bench.ts";
-import { runtimeRssMiB } from "./process-memory.ts";
+import { contentHash, putBundle } from "../platform/bundle-store.ts";
+import { newId } from "../platform/names.ts";
+import type { PlanLimits } from "../platform/plans.ts";
+import { activateVersion, insertPulse, insertTenant, insertVersion, type PlatformDb } from "../platform/registry.ts";
+import type { LocalPlatform } from "../supervisor/local-platform.ts";
+import { hostGet } from "./deploy.ts";
+import { runtimeRssMiB } from "../supervisor/process-memory.ts";
 
 /**
  * Plans with limits out of the way: the bench measures the runtime, not the rate limiter. BENCH_PLAN has no

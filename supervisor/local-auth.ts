@@ -4,8 +4,8 @@
 import { exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { SigningKey } from "../../platform/tokens.ts";
-import { newKeyMaterial } from "../../platform/secret-crypto.ts";
+import type { SigningKey } from "../platform/tokens.ts";
+import { newKeyMaterial } from "../platform/secret-crypto.ts";
 
 export interface LocalKey {
   signer: SigningKey;

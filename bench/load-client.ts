@@ -5,7 +5,7 @@
 
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { runOverPulses, type RunFigures } from "./fleet-bench.ts";
+import { runOverPulses, type RunFigures } from "./fleet.ts";
 
 export interface LoadRun {
   url: string;

@@ -1,8 +1,8 @@
 // Puts a pulse live through the same registry and bundle-store functions the platform uses. Idempotent:
 // an existing tenant or pulse is reused and the same code is the same version.
 
-import { contentHash, putBundle, type BundleBucket } from "../../platform/bundle-store.ts";
-import { newId } from "../../platform/names.ts";
+import { contentHash, putBundle, type BundleBucket } from "../platform/bundle-store.ts";
+import { newId } from "../platform/names.ts";
 import {
   activateVersion,
   findTenantIdByName,
@@ -11,7 +11,7 @@ import {
   insertVersion,
   lookupRoute,
   type PlatformDb,
-} from "../../platform/registry.ts";
+} from "../platform/registry.ts";
 
 export interface SeedPulse {
   tenant: string;

@@ -3,8 +3,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { unstable_splitSqlQuery } from "wrangler";
-import { applyMigrations, type Migration } from "../../platform/migrations.ts";
-import type { PlatformDb } from "../../platform/registry.ts";
+import { applyMigrations, type Migration } from "../platform/migrations.ts";
+import type { PlatformDb } from "../platform/registry.ts";
 import { ROOT } from "./workers.ts";
 
 export async function readMigrations(dir = join(ROOT, "migrations")): Promise<Migration[]> {

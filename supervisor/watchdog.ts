@@ -11,7 +11,7 @@
 // lost. Without cells it watches the single process and restarts all of it.
 //
 // A cell whose memory passes its budget is recycled: drained, restarted once its requests have finished, and
-// taken back (scripts/lib/cell-recycle.ts), one cell at a time and only when another cell can take its tenants.
+// taken back (supervisor/cell-recycle.ts), one cell at a time and only when another cell can take its tenants.
 //
 // In-flight requests are known from the structured lines each process writes around a run (pulse_start,
 // pulse_end: dispatcher/request-log.ts trackedRun).

@@ -11,24 +11,17 @@ import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_CELLS, startLocalPlatform } from "./lib/local-platform.ts";
-import { buildPulse } from "./lib/pulse-build.ts";
-import { seedPulse } from "./lib/seed.ts";
-import { hostGet, measureDeploys } from "./lib/deploy-bench.ts";
-import {
-  BENCH_PLAN,
-  BENCH_SQL_PLAN,
-  DB_LATENCY_PULSE,
-  ensureBenchPlans,
-  measureFleet,
-  seedFleet,
-} from "./lib/fleet-bench.ts";
-import { prepareWorker, ROOT } from "./lib/workers.ts";
-import { cellMemoryBudgetMiB } from "./lib/cell-recycle.ts";
-import { formatLoad, measureLoad, MIXED_PULSE, type LoadFigures } from "./lib/load-bench.ts";
-import { abusersFromEnv, formatNoisy, measureNoisy, type NoisyFigures } from "./lib/noisy-bench.ts";
-import { createWatchdog } from "./lib/watchdog.ts";
-import { freePort } from "./lib/free-port.ts";
+import { DEFAULT_CELLS, startLocalPlatform } from "../supervisor/local-platform.ts";
+import { buildPulse } from "../supervisor/pulse-build.ts";
+import { seedPulse } from "../supervisor/seed.ts";
+import { hostGet, measureDeploys } from "./deploy.ts";
+import { BENCH_PLAN, BENCH_SQL_PLAN, DB_LATENCY_PULSE, ensureBenchPlans, measureFleet, seedFleet } from "./fleet.ts";
+import { prepareWorker, ROOT } from "../supervisor/workers.ts";
+import { cellMemoryBudgetMiB } from "../supervisor/cell-recycle.ts";
+import { formatLoad, measureLoad, MIXED_PULSE, type LoadFigures } from "./load.ts";
+import { abusersFromEnv, formatNoisy, measureNoisy, type NoisyFigures } from "./noisy.ts";
+import { createWatchdog } from "../supervisor/watchdog.ts";
+import { freePort } from "../supervisor/free-port.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);

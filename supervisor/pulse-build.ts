@@ -2,7 +2,7 @@
 
 import * as esbuild from "esbuild";
 import { join } from "node:path";
-import { bundlePulse, bundleShim, type PulseSource } from "../../platform/bundle.ts";
+import { bundlePulse, bundleShim, type PulseSource } from "../platform/bundle.ts";
 import { ROOT } from "./workers.ts";
 
 let shim: Promise<string> | undefined;

@@ -3,10 +3,10 @@
 // time; error rate, latency, throughput, and the runtime's memory sampled through the run (growth in the
 // second half against the first tells a leak from a warm-up).
 
-import type { LocalPlatform } from "./local-platform.ts";
-import { runtimeRssMiB } from "./process-memory.ts";
-import { BENCH_SQL_PLAN, runOverPulses, seedFleet, type RunFigures } from "./fleet-bench.ts";
-import { hostGet } from "./deploy-bench.ts";
+import type { LocalPlatform } from "../supervisor/local-platform.ts";
+import { runtimeRssMiB } from "../supervisor/process-memory.ts";
+import { BENCH_SQL_PLAN, runOverPulses, seedFleet, type RunFigures } from "./fleet.ts";
+import { hostGet } from "./deploy.ts";
 
 /** One pulse, three kinds of work chosen by path: 60% KV reads, 25% KV writes, 15% SQL. */
 export const MIXED_PULSE = `export default async function run(input, env, ctx) {

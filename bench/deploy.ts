@@ -4,8 +4,8 @@
 // runtime's memory around that build.
 
 import { request } from "node:http";
-import { MAX_SOURCE_BYTES } from "../../platform/source-rules.ts";
-import { runtimeRssMiB } from "./process-memory.ts";
+import { MAX_SOURCE_BYTES } from "../platform/source-rules.ts";
+import { runtimeRssMiB } from "../supervisor/process-memory.ts";
 
 export interface DeployFigures {
   coldMs: number;

@@ -10,13 +10,13 @@ import { join } from "node:path";
 import { frontDoor, PUBLIC_INTERNET_WORKER, publicEgressOnly } from "./edge.ts";
 import { freePort, reservePort } from "./free-port.ts";
 import { listenerRssMiB, workerdRssMiB } from "./process-memory.ts";
-import { CELL_SECRET_HEADER } from "../../dispatcher/cell/protocol.ts";
-import { STARTUP_MARKER_KEY } from "../../dispatcher/readiness.ts";
-import type { BundleBucket } from "../../platform/bundle-store.ts";
-import type { PlatformDb } from "../../platform/registry.ts";
-import { mintToken, type Principal } from "../../platform/tokens.ts";
-import { writeShimModule } from "../build-shim.ts";
-import { writeStudioModule } from "../build-studio.ts";
+import { CELL_SECRET_HEADER } from "../dispatcher/cell/protocol.ts";
+import { STARTUP_MARKER_KEY } from "../dispatcher/readiness.ts";
+import type { BundleBucket } from "../platform/bundle-store.ts";
+import type { PlatformDb } from "../platform/registry.ts";
+import { mintToken, type Principal } from "../platform/tokens.ts";
+import { writeShimModule } from "./build/shim-module.ts";
+import { writeStudioModule } from "./build/studio-module.ts";
 import {
   jwksOf,
   loadOrCreateKey,

@@ -7,9 +7,9 @@ import { copyFile, mkdir } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
-import { WORKERD_BUNDLE } from "../../platform/bundle.ts";
+import { WORKERD_BUNDLE } from "../platform/bundle.ts";
 
-export const ROOT = resolve(import.meta.dirname, "../..");
+export const ROOT = resolve(import.meta.dirname, "..");
 
 /** Folders (each with a wrangler.jsonc) of the Workers that `npm start` runs. */
 export const PLATFORM_WORKERS = ["dispatcher", "deployer"] as const;
