@@ -2,12 +2,21 @@
 // `Domain={base}` would be sent by the browser to every other pulse and to the control host. A Domain attribute
 // that is not the pulse's host or a subdomain of it is removed (the cookie becomes host-only); the rest of the
 // cookie is left as the pulse wrote it. Operators should also list the base domain in the Public Suffix List
-// (docs/cookies.md), so browsers refuse such cookies themselves.
+// (docs/cookies.md), so browsers refuse such cookies themselves. On a custom domain (app.example.com) the
+// cookie stays on that host: a pulse never sets one for example.com, which other tenants' hosts may sit under.
 
-/** Rewrites `headers` in place; cheap when the answer sets no cookie (the common case). */
-export function confineCookieDomains(headers: Headers, pulseName: string, baseDomain: string): void {
+/**
+ * Rewrites `headers` in place; cheap when the answer sets no cookie (the common case). `customHost` is the
+ * verified custom domain the request came on (normalised), if any.
+ */
+export function confineCookieDomains(
+  headers: Headers,
+  pulseName: string,
+  baseDomain: string,
+  customHost?: string,
+): void {
   if (!headers.has("set-cookie")) return;
-  const pulseHost = `${pulseName}.${baseDomain.toLowerCase().replace(/\.+$/, "")}`;
+  const pulseHost = customHost ?? `${pulseName}.${baseDomain.toLowerCase().replace(/\.+$/, "")}`;
   const cookies = headers.getSetCookie();
   const confined = cookies.map((cookie) => confineCookie(cookie, pulseHost));
   if (confined.every((cookie, i) => cookie === cookies[i])) return;

@@ -3,7 +3,11 @@
 
 import { isDnsLabel, RESERVED_LABELS } from "../platform/names.ts";
 
-export type HostRoute = { kind: "control" } | { kind: "pulse"; name: string } | { kind: "no_pulse" };
+/** `pulseId` and `host` are set for a verified custom domain (see custom-hosts.ts), never under the base domain. */
+export type HostRoute =
+  | { kind: "control" }
+  | { kind: "pulse"; name: string; pulseId?: string; host?: string }
+  | { kind: "no_pulse" };
 
 export function routeHost(hostHeader: string | null, baseDomain: string): HostRoute {
   const host = normaliseHost(hostHeader ?? "");

@@ -15,6 +15,7 @@ import type { LogEntry } from "./logs/log-store.ts";
 import type { SqlDump } from "./bindings/sql-dump.ts";
 import { purgeSecrets } from "../outbound/secret-store.ts";
 import { purgeRoutes } from "./route-cache.ts";
+import { purgeCustomHosts } from "./custom-hosts.ts";
 import { runPreview, type PreviewExports, type PreviewOutcome, type PreviewRequest } from "./replay/preview.ts";
 import type { SchedulerStatus, VersionSchedule } from "../platform/schedule-store.ts";
 import { describeVersion } from "./schedules/describe.ts";
@@ -24,6 +25,11 @@ export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
   /** One pulse's route, or every route (a plan or tenant changed: suspension, plan change, limits). */
   async purge(name?: string): Promise<void> {
     purgeRoutes(typeof name === "string" ? name : undefined);
+  }
+
+  /** One custom domain (verified, removed, revoked: normalised hostname), or every one. */
+  async purgeCustomHost(hostname?: string): Promise<void> {
+    purgeCustomHosts(typeof hostname === "string" ? hostname : undefined);
   }
 
   /** Usage counted in this isolate goes to D1 now (before it is read). */
