@@ -17,9 +17,11 @@ import { requestForPulse } from "./local-edge.ts";
 import { limitStreamTime } from "./stream-deadline.ts";
 import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "./env.ts";
 import { routeHost } from "./host-name.ts";
+import { routeCustomHost } from "./custom-hosts.ts";
 import { bootQuarantineUntil } from "./quarantine.ts";
 import { takeRequest } from "./rate-limit.ts";
 import { holdRefusal } from "./refusal-hold.ts";
+import { answerFromStaticFiles } from "./static-files.ts";
 import { cachedLookup, DEFAULT_ROUTE_CACHE_TTL_MS } from "./route-cache.ts";
 import { replayKeep, startRecording } from "./replay/recorder.ts";
 import { recordOutcome, runPulse } from "./run-pulse.ts";
@@ -30,10 +32,10 @@ export const app = new Hono<AppEnv>();
 
 app.all("*", async function dispatch(c) {
   const request = c.req.raw;
-  const route = routeHost(
-    request.headers.get("host") ?? new URL(request.url).host,
-    c.env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN,
-  );
+  const hostHeader = request.headers.get("host") ?? new URL(request.url).host;
+  let route = routeHost(hostHeader, c.env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN);
+  // Outside the base domain only: a verified custom domain is its pulse's door (custom-hosts.ts).
+  if (route.kind === "control") route = await routeCustomHost(hostHeader, c.env);
   if (route.kind === "control") return c.env.CONTROL.fetch(request);
 
   const requestId = crypto.randomUUID();
@@ -65,6 +67,9 @@ app.all("*", async function dispatch(c) {
       );
   }
   const { target } = lookup;
+  // A custom domain belongs to a pulse id: a name deleted and reused by another tenant within the TTL is not it.
+  if (route.pulseId !== undefined && route.pulseId !== target.pulseId)
+    return errorResponse("pulse_not_found", "No pulse is served at this host", requestId);
   const { limits } = target;
   const bootUntil = bootQuarantineUntil(c.env, target);
   if (bootUntil !== null) {
@@ -90,6 +95,11 @@ app.all("*", async function dispatch(c) {
         "retry-after": String(rate.retryAfterSeconds),
       },
     );
+  }
+  // The version's public/ files answer before run(); a version without files skips this on the row already read.
+  if (target.staticManifest) {
+    const file = await answerFromStaticFiles(c.env.BUNDLES, target.staticManifest, request, requestId);
+    if (file) return file;
   }
   const sized = await limitBody(request, limits.requestBodyBytes);
   if (!sized.ok) {
@@ -142,7 +152,7 @@ app.all("*", async function dispatch(c) {
   }
   const headers = new Headers(response.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
-  confineCookieDomains(headers, route.name, c.env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN);
+  confineCookieDomains(headers, route.name, c.env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN, route.host);
   const body = limitStreamTime(response.body, headers, started + limits.wallMs, () => {
     console.error(
       `[${requestId}] pulse ${target.pulseName}: streamed answer cut at the wall time of ${limits.wallMs} ms`,
