@@ -51,12 +51,14 @@ interface VersionRow {
   created_at: number;
   created_by: string | null;
   manifest: string | null;
+  static_manifest: string | null;
 }
 
 export async function listVersions(db: PlatformDb, pulse: PulseRow): Promise<Version[]> {
   const { results } = await db
     .prepare(
-      `SELECT id, size_bytes, created_at, created_by, manifest FROM versions WHERE pulse_id = ?1 ORDER BY created_at DESC, id`,
+      `SELECT id, size_bytes, created_at, created_by, manifest, static_manifest FROM versions WHERE pulse_id = ?1
+        ORDER BY created_at DESC, id`,
     )
     .bind(pulse.id)
     .all<VersionRow>();
@@ -65,7 +67,10 @@ export async function listVersions(db: PlatformDb, pulse: PulseRow): Promise<Ver
 
 export async function getVersion(db: PlatformDb, pulse: PulseRow, versionId: string): Promise<Version> {
   const row = await db
-    .prepare(`SELECT id, size_bytes, created_at, created_by, manifest FROM versions WHERE pulse_id = ?1 AND id = ?2`)
+    .prepare(
+      `SELECT id, size_bytes, created_at, created_by, manifest, static_manifest FROM versions
+        WHERE pulse_id = ?1 AND id = ?2`,
+    )
     .bind(pulse.id, versionId)
     .first<VersionRow>();
   if (!row) throw new ApiError("version_not_found", `Pulse "${pulse.name}" has no version ${versionId}`);
@@ -151,6 +156,7 @@ function toVersion(v: VersionRow, activeId: string | null): Version {
     createdBy: v.created_by,
     active: v.id === activeId,
     manifest: parseManifest(v.manifest),
+    staticManifest: v.static_manifest,
   };
 }
 

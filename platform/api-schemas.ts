@@ -10,6 +10,7 @@ import { PlanLimitsSchema } from "./plans.ts";
 import { ManifestDiffSchema, ManifestSchema } from "./manifest.ts";
 import { ApprovalSchema } from "./approval-schemas.ts";
 import { MAX_SCHEDULES } from "./schedules.ts";
+import { MAX_STATIC_FILE_BYTES } from "./static-files.ts";
 
 export const ErrorSchema = z
   .object({
@@ -65,6 +66,26 @@ export const PulseSchema = z
   })
   .openapi("Pulse");
 
+export const StaticFilesUploadSchema = z
+  .object({
+    files: z.record(z.string(), z.string()).openapi({
+      description:
+        `Path (relative, as under public/) -> base64 of the bytes. Served at the pulse's URL before run() is ` +
+        `called. At most ${MAX_STATIC_FILE_BYTES} bytes per file; the plan sets the count and total (staticFiles, ` +
+        "staticBytes). Refusals: 422 static_files_invalid, 413 static_file_too_large, static_files_too_many, " +
+        "static_files_too_large.",
+      example: { "index.html": "PGgxPmhlbGxvPC9oMT4=" },
+    }),
+    spa: z.boolean().optional().openapi({
+      description: "Answer page requests (Accept: text/html) that match no file with index.html",
+    }),
+    runPrefix: z.string().optional().openapi({
+      description: 'Only paths under this prefix (like "/api/") reach run(); other paths are files or 404',
+      example: "/api/",
+    }),
+  })
+  .openapi("StaticFilesUpload");
+
 export const UploadSchema = z
   .object({
     files: z.record(z.string(), z.string()).openapi({
@@ -75,6 +96,7 @@ export const UploadSchema = z
     }),
     main: z.string().min(1).openapi({ example: "index.ts" }),
     deploy: z.boolean().optional().openapi({ description: "Make the version live in the same call" }),
+    staticFiles: StaticFilesUploadSchema.optional(),
   })
   .openapi("Upload");
 
@@ -91,6 +113,9 @@ export const VersionSchema = z
     active: z.boolean(),
     manifest: ManifestSchema.nullable().openapi({
       description: "What the code needs and calls; null for versions built before manifests were kept",
+    }),
+    staticManifest: z.string().nullable().optional().openapi({
+      description: "Hash of the version's static-file manifest; null when it serves no files",
     }),
   })
   .openapi("Version");

@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   /** The process running the pulse stopped mid-request (local runtime cells): the request may have run. */
   pulse_interrupted: 503,
   kv_limit_exceeded: 429,
+  /** A path outside the run() prefix that matches no static file. */
+  file_not_found: 404,
   // egress
   egress_denied: 403,
   secret_not_allowed_for_host: 403,
@@ -54,6 +56,11 @@ export const ERROR_STATUS = {
   build_failed: 422,
   bundle_too_large: 422,
   source_not_found: 404,
+  /** Static files (platform/static-files.ts): a bad path or content, more files or bytes than the plan allows. */
+  static_files_invalid: 422,
+  static_file_too_large: 413,
+  static_files_too_many: 413,
+  static_files_too_large: 413,
   schedule_invalid: 422,
   schedule_too_frequent: 422,
   // control plane: MCP (agents)

@@ -2,6 +2,12 @@
 // and a plan row that somehow fails it falls back to the strictest values rather than none.
 
 import { z } from "zod";
+import {
+  DEFAULT_STATIC_FILES,
+  DEFAULT_STATIC_TOTAL_BYTES,
+  MAX_STATIC_FILES_ANY_PLAN,
+  MAX_STATIC_TOTAL_BYTES_ANY_PLAN,
+} from "./static-files.ts";
 
 export const PlanLimitsSchema = z.object({
   /** env.db (and env.Pro_User_Binding) exists. */
@@ -41,6 +47,11 @@ export const PlanLimitsSchema = z.object({
   replayInvocations: z.number().int().min(0).max(1000).optional(),
   /** Scheduled runs of a pulse are at least this far apart (its cron expressions are refused otherwise). Absent: 300. */
   minScheduleIntervalSeconds: z.number().int().min(60).max(86_400).optional(),
+  /** Static files per version (public/). Bounded by what the deployer can take in one upload
+   * (platform/static-files.ts). Absent: DEFAULT_STATIC_FILES. */
+  staticFiles: z.number().int().min(0).max(MAX_STATIC_FILES_ANY_PLAN).optional(),
+  /** Bytes of static files per version, all files together. Absent: DEFAULT_STATIC_TOTAL_BYTES. */
+  staticBytes: z.number().int().min(0).max(MAX_STATIC_TOTAL_BYTES_ANY_PLAN).optional(),
 });
 
 export type PlanLimits = z.output<typeof PlanLimitsSchema>;
@@ -60,7 +71,14 @@ export const STRICTEST_LIMITS: PlanLimits = {
   requireApprovalForNewEgress: true,
   replayInvocations: 0,
   minScheduleIntervalSeconds: 86_400,
+  staticFiles: 0,
+  staticBytes: 0,
 };
+
+/** A plan's static-file allowance, with the defaults for plans written before static files. */
+export function staticLimitsOf(limits: PlanLimits): { files: number; bytes: number } {
+  return { files: limits.staticFiles ?? DEFAULT_STATIC_FILES, bytes: limits.staticBytes ?? DEFAULT_STATIC_TOTAL_BYTES };
+}
 
 /** A plan without the field (created before schedules) allows a run every 5 minutes, like free. */
 export const DEFAULT_MIN_SCHEDULE_INTERVAL_SECONDS = 300;

@@ -19,6 +19,7 @@ interface RouteRow {
   quarantined_until: number | null;
   version_id: string | null;
   bundle_key: string | null;
+  static_manifest: string | null;
   secret_names: string;
 }
 
@@ -30,7 +31,7 @@ export type RouteLookup =
   | { kind: "quarantined"; pulseId: string; pulseName: string; until: number };
 
 const ROUTE_SELECT = `SELECT p.id AS pulse_id, p.name AS pulse_name, p.tenant_id, t.plan, pl.limits AS plan_limits, t.status AS tenant_status,
-              p.quarantined_until, v.id AS version_id, v.bundle_key,
+              p.quarantined_until, v.id AS version_id, v.bundle_key, v.static_manifest,
               (SELECT json_group_array(n) FROM (SELECT s.kind || ':' || s.name AS n FROM secrets s WHERE s.pulse_id = p.id ORDER BY n)) AS secret_names
          FROM pulses p
          JOIN tenants t ON t.id = p.tenant_id
@@ -85,6 +86,7 @@ function toTarget(row: RouteRow): PulseTarget | null {
     plan: row.plan,
     limits: parseLimits(row.plan_limits),
     secretNames: JSON.parse(row.secret_names) as string[],
+    staticManifest: row.static_manifest,
   };
 }
 
@@ -116,12 +118,15 @@ export async function insertVersion(
     createdBy?: string;
     sourceHash?: string;
     manifest?: Manifest;
+    /** Hash of the static-file manifest, stored before this row (platform/static-files.ts). */
+    staticManifest?: string;
   },
 ): Promise<void> {
   await db
     .prepare(
-      `INSERT OR IGNORE INTO versions (pulse_id, id, bundle_key, size_bytes, created_at, created_by, source_hash, manifest)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
+      `INSERT OR IGNORE INTO versions (pulse_id, id, bundle_key, size_bytes, created_at, created_by, source_hash, manifest,
+                                       static_manifest)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
     )
     .bind(
       v.pulseId,
@@ -132,6 +137,7 @@ export async function insertVersion(
       v.createdBy ?? null,
       v.sourceHash ?? null,
       v.manifest ? JSON.stringify(v.manifest) : null,
+      v.staticManifest ?? null,
     )
     .run();
 }

@@ -19,6 +19,8 @@ export interface PulseTarget {
   limits: PlanLimits;
   /** Secrets and connections the pulse has, as "kind:NAME", sorted: env.secrets / env.connections hold their references. */
   secretNames: string[];
+  /** Hash of the version's static-file manifest (platform/static-files.ts); absent or null: no files. */
+  staticManifest?: string | null;
 }
 
 export interface ScriptHost {

@@ -13,12 +13,15 @@ import { putSources } from "../../platform/source-store.ts";
 import { parseManifest, type Manifest } from "../../platform/manifest.ts";
 import { EsbuildInstanceLost, getEsbuild } from "./esbuild.ts";
 import { deriveManifest } from "./manifest.ts";
+import { prepareStaticFiles, storeStaticFiles, type StaticUpload } from "./static-files.ts";
 
 export interface BuildInput {
   pulseId: string;
   files: Record<string, string>;
   main: string;
   createdBy: string;
+  /** The project's public/ files (served before run()); part of the version, like the code. */
+  staticFiles?: StaticUpload;
 }
 
 export interface BuiltVersion {
@@ -34,7 +37,9 @@ export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: Bui
   const problems = sourceProblems(input.files, input.main);
   if (problems.length) throw new ApiError("source_invalid", problems.map(describeProblem).join("; "), problems);
 
-  const sourceHash = await hashSource(input.files, input.main);
+  const statics = await prepareStaticFiles(db, input.pulseId, input.staticFiles);
+  const staticManifest = statics?.manifestHash;
+  const sourceHash = await hashSource(input.files, input.main, staticManifest);
   const earlier = await db
     .prepare(
       `SELECT v.id, v.size_bytes, v.manifest FROM versions v JOIN pulses p ON p.id = v.pulse_id
@@ -60,6 +65,7 @@ export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: Bui
       createdBy: input.createdBy,
       sourceHash,
       manifest,
+      ...(staticManifest ? { staticManifest } : {}),
     });
     return { versionId: earlier.id, buildMs: 0, reused: true, manifest };
   }
@@ -79,9 +85,11 @@ export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: Bui
     throw new ApiError("bundle_too_large", `The bundle is ${size} bytes; the limit is ${MAX_BUNDLE_BYTES} bytes`);
   }
   const manifest = await deriveManifest(await getEsbuild(), { ...input, reached: result.userFiles, bundleBytes: size });
-  const versionId = await contentHash(result.code);
+  // The same code with other files is another version (its id names both), so a rollback restores both.
+  const versionId = await contentHash(staticManifest ? `${result.code}\n//# static:${staticManifest}` : result.code);
   await putBundle(bundles, versionId, result.code);
   await putSources(bundles, sourceHash, input);
+  if (statics) await storeStaticFiles(bundles, statics);
   await insertVersion(db, {
     pulseId: input.pulseId,
     versionId,
@@ -89,6 +97,7 @@ export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: Bui
     createdBy: input.createdBy,
     sourceHash,
     manifest,
+    ...(staticManifest ? { staticManifest } : {}),
   });
   return { versionId, buildMs, reused: false, manifest };
 }
@@ -120,10 +129,12 @@ function describeProblem(p: SourceProblem): string {
   return p.line ? `${p.file}:${p.line}:${p.column}: ${p.text}` : `${p.file}: ${p.text}`;
 }
 
-async function hashSource(files: Record<string, string>, main: string): Promise<string> {
+async function hashSource(files: Record<string, string>, main: string, staticManifest?: string): Promise<string> {
   shimHash ??= contentHash(SHIM_CODE);
   const sorted = Object.keys(files)
     .sort()
     .map((name) => [name, files[name]]);
-  return contentHash(JSON.stringify({ main, files: sorted, shim: await shimHash }));
+  // Without files the hash stays what it was for versions built before static files existed.
+  const statics = staticManifest ? { static: staticManifest } : {};
+  return contentHash(JSON.stringify({ main, files: sorted, shim: await shimHash, ...statics }));
 }

@@ -17,6 +17,7 @@ import {
 import { ManifestDiffSchema } from "../../platform/manifest.ts";
 import { ApiError } from "../../platform/errors.ts";
 import { MAX_SOURCE_BYTES } from "../../platform/source-rules.ts";
+import { MAX_STATIC_TOTAL_BYTES_ANY_PLAN } from "../../platform/static-files.ts";
 import { buildVersion } from "../build/build-version.ts";
 import type { ControlApp } from "../context.ts";
 import { deployOrHold, type DeployOutcome } from "../approvals.ts";
@@ -24,8 +25,11 @@ import { diffWithLive, versionManifest } from "../manifests.ts";
 import { findPulse, getVersion, latestDeployment, listDeployments, listVersions, resolveVersionId } from "../store.ts";
 import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
 
-/** JSON escaping can double source size (quotes, newlines); beyond that the body is refused unread. */
-const MAX_UPLOAD_BODY_BYTES = MAX_SOURCE_BYTES * 2 + 64 * 1024;
+/**
+ * JSON escaping can double source size (quotes, newlines), and static files travel base64 (4 bytes per 3);
+ * beyond that the body is refused unread. The plan's own static allowance is checked once the body is read.
+ */
+const MAX_UPLOAD_BODY_BYTES = MAX_SOURCE_BYTES * 2 + Math.ceil((MAX_STATIC_TOTAL_BYTES_ANY_PLAN * 4) / 3) + 256 * 1024;
 
 const uploadRoute = createRoute({
   method: "post",
@@ -124,12 +128,13 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
   app.openapi(uploadRoute, async (c) => {
     const principal = c.get("principal");
     const pulse = await findPulse(c.env.DB, principal, c.req.valid("param").name);
-    const { files, main, deploy } = c.req.valid("json");
+    const { files, main, deploy, staticFiles } = c.req.valid("json");
     const built = await buildVersion(c.env.DB, c.env.BUNDLES, {
       pulseId: pulse.id,
       files,
       main,
       createdBy: principal.sub,
+      ...(staticFiles ? { staticFiles } : {}),
     });
     const outcome = deploy
       ? await deployOrHold(c.env, pulse, built.versionId, "deploy", principal, built.manifest)
