@@ -22,7 +22,6 @@ import { bootQuarantineUntil } from "./quarantine.ts";
 import { takeRequest } from "./rate-limit.ts";
 import { holdRefusal } from "./refusal-hold.ts";
 import { answerFromStaticFiles } from "./static-files.ts";
-import { answerFromStaticFiles } from "./static-files.ts";
 import { cachedLookup, DEFAULT_ROUTE_CACHE_TTL_MS } from "./route-cache.ts";
 import { replayKeep, startRecording } from "./replay/recorder.ts";
 import { recordOutcome, runPulse } from "./run-pulse.ts";
@@ -96,11 +95,6 @@ app.all("*", async function dispatch(c) {
         "retry-after": String(rate.retryAfterSeconds),
       },
     );
-  }
-  // The version's public/ files answer before run(); a version without files skips this on the row already read.
-  if (target.staticManifest) {
-    const file = await answerFromStaticFiles(c.env.BUNDLES, target.staticManifest, request, requestId);
-    if (file) return file;
   }
   // The version's public/ files answer before run(); a version without files skips this on the row already read.
   if (target.staticManifest) {
