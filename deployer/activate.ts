@@ -2,6 +2,7 @@
 // it succeeded, the atomic pointer switch plus its history row (one D1 transaction); then the dispatcher's
 // cached route is purged so the new version serves at once. A failed upload leaves the live version as it was.
 // The version's schedule export is checked before the switch and handed to the pulse's scheduler after it.
+// After the switch, the pulse's namespace scripts past the rollback depth are swept.
 
 import type { Deployment } from "../platform/api-schemas.ts";
 import { activateVersion } from "../platform/registry.ts";
@@ -30,14 +31,21 @@ export async function activate(
       await publisher.publish(pulse.id, versionId);
     } catch (error) {
       console.error(`upload of ${pulse.name} version ${versionId} failed:`, error);
-      throw new ApiError(
-        "publish_failed",
-        "The version could not be put live (the runtime refused or did not answer); the live version is unchanged, retry shortly",
-      );
+      // A rollback to a script still kept (rollback depth) goes ahead on it, with its bindings as last uploaded.
+      if (kind !== "rollback" || !(await publisher.hasScript(pulse.id, versionId).catch(() => false))) {
+        throw new ApiError(
+          "publish_failed",
+          "The version could not be put live (the runtime refused or did not answer); the live version is unchanged, retry shortly",
+        );
+      }
     }
   }
   const deploymentId = await activateVersion(env.DB, { pulseId: pulse.id, versionId, kind, createdBy: actor });
   await purgeRoute(env, pulse.name);
   await applyVersionSchedule(env, pulse, versionId, schedule, actor);
+  // Best effort: what a sweep leaves (a failed deletion) is recorded and retried by the scheduled sweep.
+  await publisher
+    ?.collectGarbage(pulse.id, `sweep-${crypto.randomUUID()}`)
+    .catch((error: unknown) => console.error(`garbage sweep of ${pulse.name} failed:`, error));
   return { deployment: await getDeployment(env.DB, pulse.id, deploymentId), changed: true };
 }

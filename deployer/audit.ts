@@ -13,6 +13,9 @@ const AUDITED_PER_TOOL_CALL = "/v1/mcp";
 
 export interface AuditRow {
   principal: Principal | undefined;
+  /** For the platform's own actions (no token): who acted, and the tenant the action was about. */
+  actor?: string;
+  tenantId?: string;
   action: string;
   status: number;
   outcome: string;
@@ -29,9 +32,9 @@ export async function writeAudit(db: D1Database, row: AuditRow): Promise<void> {
       )
       .bind(
         Date.now(),
-        principal?.sub ?? null,
+        principal?.sub ?? row.actor ?? null,
         principal?.role ?? null,
-        principal?.role === "developer" ? principal.tenantId : null,
+        principal?.role === "developer" ? principal.tenantId : (row.tenantId ?? null),
         row.action.slice(0, 300),
         row.status,
         row.outcome,

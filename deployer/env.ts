@@ -69,6 +69,8 @@ export interface DeployerEnv {
   /** API token with Workers Scripts:Edit and D1:Edit on the account. A secret. */
   CLOUDFLARE_API_TOKEN?: string;
   DISPATCH_NAMESPACE?: string;
+  /** Scripts kept per pulse besides the live one (deployer/limits.ts: DEFAULT_SCRIPT_ROLLBACK_DEPTH). */
+  SCRIPT_ROLLBACK_DEPTH?: string;
   /** HMAC key of secret references (same value as the dispatcher's): uploaded scripts carry env.secrets. A secret. */
   SECRET_REF_KEY?: string;
   /** Sandbox containers for server-side builds (Cloudflare only; see deployer/build/sandbox-factory.ts). */

@@ -32,3 +32,24 @@ export const BUILD_UNITS_PER_MINUTE_PER_TENANT = 120;
 export const BUILD_BYTES_PER_UNIT = 64 * 1024;
 /** Keys (token subjects and tenants) tracked at once; past it the least recently seen starts full again. */
 export const CONTROL_RATE_TRACKED_KEYS = 50_000;
+
+/**
+ * Scripts of a pulse kept in the dispatch namespace besides the live one, most recently live first
+ * (SCRIPT_ROLLBACK_DEPTH overrides it). A rollback uploads its version again from the bundle store, so older
+ * versions stay reachable without their script; a kept script is what a rollback falls back to when Cloudflare
+ * refuses that upload (an API incident is when rollbacks are wanted most). Three covers "the last deploy was
+ * bad, and so was the one before" at ~3 scripts per pulse against the namespace's script count.
+ */
+export const DEFAULT_SCRIPT_ROLLBACK_DEPTH = 3;
+/** Above this a depth is a typo: each kept script is a script in the namespace for every pulse. */
+export const MAX_SCRIPT_ROLLBACK_DEPTH = 50;
+/**
+ * A script that stopped serving is not deleted before this long: requests already running in it may last a
+ * plan's wall time (at most 15 min) and other dispatcher isolates may still route to it for a route-cache TTL.
+ */
+export const RETIRED_SCRIPT_GRACE_MS = 20 * 60_000;
+/** A failed deletion is retried after this, doubled per failure up to SWEEP_RETRY_MAX_MS. */
+export const SWEEP_RETRY_BASE_MS = 15 * 60_000;
+export const SWEEP_RETRY_MAX_MS = 24 * 3_600_000;
+/** Deletions per scheduled sweep: each is one API call, and the account's API allows 1,200 calls per 5 min. */
+export const SWEEP_MAX_DELETIONS = 200;

@@ -4,6 +4,7 @@
 
 import { CloudflareApi } from "./cloudflare/api.ts";
 import { CloudflarePublisher } from "./cloudflare/publisher.ts";
+import type { SweepReport } from "./cloudflare/script-garbage.ts";
 import type { DeployerEnv } from "./env.ts";
 
 export interface ScriptPublisher {
@@ -13,6 +14,12 @@ export interface ScriptPublisher {
   removePulse(pulseId: string): Promise<void>;
   /** After a tenant's pulses are gone: anything still tagged with the tenant. */
   removeTenant(tenantId: string): Promise<void>;
+  /** Whether the version's script is still in place: a rollback may use it when a fresh upload is refused. */
+  hasScript(pulseId: string, versionId: string): Promise<boolean>;
+  /** After the pointer switch: scripts past the rollback depth are deleted (deployer/cloudflare/script-garbage.ts). */
+  collectGarbage(pulseId: string, sweepId: string): Promise<SweepReport>;
+  /** The scheduled sweep: deletions that failed, and whatever deleted pulses left behind. */
+  sweep(sweepId: string): Promise<SweepReport>;
 }
 
 /** null when versions need no upload (workerd). Fails early when the Cloudflare configuration is incomplete. */
@@ -47,4 +54,16 @@ export async function republishTenant(
       .publish(pulse.id, pulse.active_version_id)
       .catch((error: unknown) => console.error(`re-upload of pulse ${pulse.id} after a plan change failed:`, error));
   }
+}
+
+/** The scheduled sweep of what versions left at Cloudflare; nothing to do where versions are not uploaded. */
+export async function scheduledSweep(
+  env: DeployerEnv,
+  sweepId: string,
+  publisher: ScriptPublisher | null = publisherFor(env),
+): Promise<void> {
+  if (!publisher) return;
+  const report = await publisher.sweep(sweepId);
+  if (report.failed.length > 0)
+    console.error(`${sweepId}: ${report.deleted.length} deleted, ${report.failed.length} failed (retried later)`);
 }

@@ -107,6 +107,23 @@ export class CloudflareApi {
   }
 
   /**
+   * DELETE .../workers/dispatch/namespaces/{ns}/scripts/{name}, without `force` (nothing binds to a pulse's
+   * script). A script already gone counts as deleted, so a retry after a lost answer succeeds.
+   * https://developers.cloudflare.com/api/go/resources/workers_for_platforms/subresources/dispatch ("Delete Worker")
+   */
+  async deleteScript(name: string): Promise<void> {
+    await this.#call(
+      "script delete",
+      () =>
+        this.#client.workersForPlatforms.dispatch.namespaces.scripts.delete(name, {
+          account_id: this.#accountId,
+          dispatch_namespace: this.#namespace,
+        }),
+      { missingIsDone: true },
+    );
+  }
+
+  /**
    * DELETE .../workers/dispatch/namespaces/{ns}/scripts?tags={tag}:yes: every script carrying the tag. Not
    * wrapped by the SDK (7.3), so it goes through the client's generic request, with the same auth and retries.
    */

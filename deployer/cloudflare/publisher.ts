@@ -11,6 +11,7 @@ import { referenceMaps } from "../../outbound/secret-store.ts";
 import type { DeployerEnv } from "../env.ts";
 import type { ScriptPublisher } from "../publish.ts";
 import type { CloudflareApi } from "./api.ts";
+import { ScriptGarbage, type SweepReport } from "./script-garbage.ts";
 
 interface VersionRow {
   tenant_id: string;
@@ -23,10 +24,12 @@ interface VersionRow {
 export class CloudflarePublisher implements ScriptPublisher {
   readonly #env: DeployerEnv;
   readonly #api: CloudflareApi;
+  readonly #garbage: ScriptGarbage;
 
   constructor(env: DeployerEnv, api: CloudflareApi) {
     this.#env = env;
     this.#api = api;
+    this.#garbage = new ScriptGarbage(env, api);
   }
 
   async publish(pulseId: string, versionId: string): Promise<void> {
@@ -46,17 +49,33 @@ export class CloudflarePublisher implements ScriptPublisher {
     const refs = await referenceMaps(this.#env, pulseId, JSON.parse(row.secret_names) as string[]);
     const databaseId = limits.sql ? await this.#ensureDatabase(pulseId, row.tenant_id) : undefined;
     const metadata = scriptMetadata({ pulseId, tenantId: row.tenant_id, plan: row.plan, limits, databaseId, ...refs });
-    await this.#api.uploadScript(scriptNameFor(pulseId, versionId), metadata, { [PULSE_MAIN_MODULE]: code });
+    const name = scriptNameFor(pulseId, versionId);
+    await this.#api.uploadScript(name, metadata, { [PULSE_MAIN_MODULE]: code });
+    await this.#garbage.recordUpload({ name, pulseId, tenantId: row.tenant_id, versionId });
+  }
+
+  hasScript(pulseId: string, versionId: string): Promise<boolean> {
+    return this.#garbage.isInPlace(scriptNameFor(pulseId, versionId));
+  }
+
+  collectGarbage(pulseId: string, sweepId: string): Promise<SweepReport> {
+    return this.#garbage.sweepPulse(pulseId, sweepId);
+  }
+
+  sweep(sweepId: string): Promise<SweepReport> {
+    return this.#garbage.sweepAll(sweepId);
   }
 
   /** Every script of the pulse (all its versions, by tag), then its database. */
   async removePulse(pulseId: string): Promise<void> {
     await this.#api.deleteScriptsByTag(pulseTag(pulseId));
+    await this.#garbage.forget("pulse_id", pulseId);
     await this.#dropDatabases(`SELECT pulse_id, database_id FROM pulse_databases WHERE pulse_id = ?1`, pulseId);
   }
 
   async removeTenant(tenantId: string): Promise<void> {
     await this.#api.deleteScriptsByTag(tenantTag(tenantId));
+    await this.#garbage.forget("tenant_id", tenantId);
     await this.#dropDatabases(`SELECT pulse_id, database_id FROM pulse_databases WHERE tenant_id = ?1`, tenantId);
   }
 

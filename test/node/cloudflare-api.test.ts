@@ -239,4 +239,37 @@ describe("D1 and deletion", () => {
     expect(call.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
     expect([...fake.scripts.keys()]).toEqual(["pzzz-1"]);
   });
+
+  it("deletes one script by name with a DELETE without body or force; one already gone (404) counts as deleted", async () => {
+    await api().uploadScript("pabc-1", metadata, { "pulse.js": "export default {}" });
+    await api().uploadScript("pabc-2", metadata, { "pulse.js": "export default {}" });
+    await api().deleteScript("pabc-1");
+    await api().deleteScript("pabc-1");
+    const deletes = fake.calls.filter((c) => c.method === "DELETE");
+    expect(deletes.map((c) => [c.path, c.status, [...c.query.keys()], c.parts, c.json])).toEqual([
+      [`${SCRIPTS}/pabc-1`, 200, [], undefined, undefined],
+      [`${SCRIPTS}/pabc-1`, 404, [], undefined, undefined],
+    ]);
+    expect(deletes[0]!.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
+    expect([...fake.scripts.keys()]).toEqual(["pabc-2"]);
+  });
+
+  it("retries a script deletion refused with 5xx, then reports Cloudflare's error for the sweep to record", async () => {
+    fake.fail(
+      (c) => c.method === "DELETE",
+      () => failure(503, 10013, "service unavailable"),
+      3,
+    );
+    const error = await api({ maxRetries: 2 })
+      .deleteScript("pabc-1")
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloudflareApiError);
+    expect(error).toMatchObject({ operation: "script delete", status: 503 });
+    expect((error as Error).message).toContain("10013");
+    expect(fake.calls.map((c) => [c.method, c.status])).toEqual([
+      ["DELETE", 503],
+      ["DELETE", 503],
+      ["DELETE", 503],
+    ]);
+  });
 });

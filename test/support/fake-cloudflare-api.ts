@@ -104,6 +104,11 @@ export class FakeCloudflareApi {
     if (call.path.startsWith(`${scripts}/`) && request.method === "PUT")
       return this.#upload(decodeURIComponent(call.path.slice(scripts.length + 1)), call);
     if (call.path === scripts && request.method === "DELETE") return this.#deleteByTags(call.query.get("tags"));
+    if (call.path.startsWith(`${scripts}/`) && request.method === "DELETE") {
+      return this.scripts.delete(decodeURIComponent(call.path.slice(scripts.length + 1)))
+        ? envelope(null)
+        : failure(404, 10007, "This Worker does not exist on your account.");
+    }
     if (call.path === `${account}/d1/database` && request.method === "POST") return this.#createDatabase(call.json);
     if (call.path === `${account}/d1/database` && request.method === "GET") return this.#listDatabases(call.query);
     if (call.path.startsWith(`${account}/d1/database/`) && request.method === "DELETE") {
