@@ -31,6 +31,7 @@ import { registerInvokeRoute } from "./routes/invoke.ts";
 import { serveStudio, STUDIO_PREFIX } from "./studio.ts";
 import { registerBuildRoutes } from "./routes/builds.ts";
 
+import { registerDomainRoutes } from "./routes/domains.ts";
 export const app = new OpenAPIHono<ControlApp>({
   // zod validation failures: 400 with every issue, in the one error shape.
   defaultHook: (result, c) => {
@@ -141,6 +142,7 @@ registerInvokeRoute(app);
 registerBuildRoutes(app);
 
 app.notFound((c) => errorResponse("not_found", "No such control-plane route", c.get("requestId")));
+registerDomainRoutes(app);
 
 app.onError((error, c) => {
   const requestId = c.get("requestId");

@@ -3,6 +3,7 @@
 // Used by the pulse DELETE and by tenant deletion.
 
 import type { DeployerEnv } from "./env.ts";
+import { forgetPulseDomains, listPulseDomains } from "./domains/service.ts";
 import { deleteKvPrefix } from "./kv-cleanup.ts";
 import { publisherFor, type ScriptPublisher } from "./publish.ts";
 import { purgeEgress, purgeRoute } from "./routing.ts";
@@ -13,8 +14,10 @@ export async function deletePulse(
   pulse: { id: string; name: string },
   publisher: ScriptPublisher | null = publisherFor(env),
 ): Promise<{ kvKeysDeleted: number }> {
+  const domains = await listPulseDomains(env, pulse.id);
   await deletePulseRows(env.DB, pulse.id);
   await purgeRoute(env, pulse.name);
+  await forgetPulseDomains(env, domains);
   await purgeEgress(env, pulse.id);
   const kvKeysDeleted = await deleteKvPrefix(env.PULSE_KV, pulse.id);
   await env.ROUTES?.dropPulseData(pulse.id);

@@ -5,6 +5,7 @@ import type { SchedulerStatus, VersionSchedule } from "../platform/schedule-stor
 
 export interface RouteControlRpc {
   purge(name?: string): Promise<void>;
+  purgeCustomHost(hostname?: string): Promise<void>;
   purgeEgress(pulseId?: string): Promise<void>;
   flushUsage(): Promise<void>;
   dropPulseData(pulseId: string): Promise<void>;
@@ -76,5 +77,11 @@ export interface DeployerEnv {
   /** Sandbox containers for server-side builds (Cloudflare only; see deployer/build/sandbox-factory.ts). */
   SANDBOX?: DurableObjectNamespace;
   /** How a pulse's public URL is spelled, "{name}" replaced: "https://{name}.pulses.example.com". */
+  /** Who proves custom domains: "dns" (default: a TXT record, asked of DNS_RESOLVER_URL) or "cloudflare". */
+  DOMAIN_VERIFIER?: string;
+  /** A DNS-over-HTTPS JSON endpoint (default https://cloudflare-dns.com/dns-query). */
+  DNS_RESOLVER_URL?: string;
+  /** DOMAIN_VERIFIER=cloudflare: the zone custom hostnames are added to (Cloudflare for SaaS). */
+  CLOUDFLARE_ZONE_ID?: string;
   PULSE_URL_TEMPLATE?: string;
 }

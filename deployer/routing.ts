@@ -17,6 +17,15 @@ export async function purgeRoute(env: DeployerEnv, name?: string): Promise<void>
   }
 }
 
+/** After a custom domain was verified, removed or revoked (normalised hostname). No hostname: all. */
+export async function purgeCustomHost(env: DeployerEnv, hostname?: string): Promise<void> {
+  try {
+    await env.ROUTES?.purgeCustomHost(hostname);
+  } catch (error) {
+    console.error(`custom host purge for ${hostname} failed (the cache TTL bounds staleness):`, error);
+  }
+}
+
 /** After egress rules or secrets change: the data plane must not keep using the old ones. */
 export async function purgeEgress(env: DeployerEnv, pulseId?: string): Promise<void> {
   try {

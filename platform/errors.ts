@@ -63,6 +63,20 @@ export const ERROR_STATUS = {
   static_files_too_large: 413,
   schedule_invalid: 422,
   schedule_too_frequent: 422,
+  // control plane: custom domains
+  /** Not a hostname (syntax, IP literal, single label, wildcard): platform/custom-hostname.ts. */
+  hostname_invalid: 400,
+  /** A hostname no single pulse may have: the platform's own domain, its subdomains and parents, special-use names. */
+  hostname_not_allowed: 400,
+  /** Another pulse has this hostname (verified, or a recent pending claim). */
+  hostname_taken: 409,
+  domain_not_found: 404,
+  /** A pulse has MAX_DOMAINS_PER_PULSE custom domains (deployer/domains/limits.ts). */
+  domain_limit_reached: 409,
+  /** The proof (TXT record, Cloudflare's validation) is not in place yet; the message says what was found. */
+  domain_not_verified: 409,
+  /** The verifier's backend (DNS resolver, Cloudflare API) could not be asked; nothing changed. */
+  domain_check_unavailable: 502,
   // control plane: MCP (agents)
   mcp_session_required: 400,
   mcp_session_not_found: 404,
