@@ -4,7 +4,7 @@
 import { startLocalPlatform } from "../supervisor/local-platform.ts";
 import { apiClient } from "./api-client.ts";
 import type { CliError } from "./errors.ts";
-import { bundleWithDependencies, collectFiles, hasNpmDependencies } from "./project.ts";
+import { bundleWithDependencies, collectFiles, collectStaticFiles, hasNpmDependencies } from "./project.ts";
 import { codeFrame, type Diagnostic } from "./output.ts";
 import { newId } from "../platform/names.ts";
 import { insertTenant } from "../platform/registry.ts";
@@ -37,6 +37,7 @@ export async function startDev(options: {
 
   const deploy = async (): Promise<{ ok: true } | { ok: false; message: string }> => {
     const files = await collectFiles(options.dir);
+    const statics = await collectStaticFiles(options.dir);
     let upload = { files, main: options.main };
     if (await hasNpmDependencies(options.dir)) {
       const bundled = await bundleWithDependencies(options.dir, options.main);
@@ -44,7 +45,7 @@ export async function startDev(options: {
       upload = bundled;
     }
     try {
-      await api.request("POST", `/v1/pulses/${options.name}/versions`, { ...upload, deploy: true });
+      await api.request("POST", `/v1/pulses/${options.name}/versions`, { ...upload, ...statics, deploy: true });
       return { ok: true };
     } catch (error) {
       const diagnostics = ((error as CliError).details as { details?: { diagnostics?: Diagnostic[] } } | undefined)

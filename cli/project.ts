@@ -1,12 +1,13 @@
-// A pulse project on disk: pulse.json ({ "name", "main" }), its files (honouring .gitignore and
-// .pulseignore), and, when it has npm dependencies, a bundle made here with esbuild-wasm so real packages
-// work without a server-side build.
+// A pulse project on disk: pulse.json ({ "name", "main", "staticFiles"? }), its files (honouring .gitignore and
+// .pulseignore), its static files (public/ unless pulse.json names another folder), and, when it has npm
+// dependencies, a bundle made here with esbuild-wasm so real packages work without a server-side build.
 
 import ignore from "ignore";
 import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { fileNameProblem, MAX_FILES, MAX_SOURCE_BYTES } from "../platform/source-rules.ts";
+import { MAX_STATIC_FILES_ANY_PLAN, staticPathProblem } from "../platform/static-files.ts";
 import { WORKERD_BUNDLE } from "../platform/bundle.ts";
 import { nodeBuiltinsPlugin, refusedBuiltinMessage } from "../platform/node-builtins.ts";
 import { CliError, EXIT } from "./errors.ts";
@@ -14,13 +15,31 @@ import { CliError, EXIT } from "./errors.ts";
 export interface ProjectConfig {
   name: string;
   main: string;
+  staticFiles?: StaticFilesConfig;
 }
+
+/** pulse.json's "staticFiles": where the files are and how requests that match none are answered. */
+export interface StaticFilesConfig {
+  /** The folder served at the pulse's URL, relative to the project (default "public"). */
+  dir?: string;
+  /** Page requests that match no file get index.html (a single-page app). */
+  spa?: boolean;
+  /** Only paths under this prefix ("/api/") reach run(). */
+  runPrefix?: string;
+}
+
+/** The folder of static files when pulse.json does not name one. */
+export const DEFAULT_STATIC_DIR = "public";
 
 export async function readProject(dir: string): Promise<ProjectConfig> {
   try {
     const parsed = JSON.parse(await readFile(join(dir, "pulse.json"), "utf8")) as Partial<ProjectConfig>;
     if (!parsed.name) throw new Error("no name");
-    return { name: parsed.name, main: parsed.main ?? "index.ts" };
+    return {
+      name: parsed.name,
+      main: parsed.main ?? "index.ts",
+      ...(parsed.staticFiles ? { staticFiles: parsed.staticFiles } : {}),
+    };
   } catch {
     throw new CliError(`No pulse project in ${dir}`, {
       exitCode: EXIT.usage,
@@ -42,9 +61,14 @@ const ALWAYS_IGNORED = [
   ".*",
 ];
 
-/** Source files to upload: every file a pulse may contain, minus what the ignore files exclude. */
+/**
+ * Source files to upload: every file a pulse may contain, minus what the ignore files exclude and the static
+ * files folder (its scripts are the browser's, not the pulse's).
+ */
 export async function collectFiles(dir: string): Promise<Record<string, string>> {
-  const ig = ignore().add(ALWAYS_IGNORED);
+  const ig = ignore()
+    .add(ALWAYS_IGNORED)
+    .add(`${await staticDirOf(dir)}/`);
   for (const f of [".gitignore", ".pulseignore"])
     if (existsSync(join(dir, f))) ig.add(await readFile(join(dir, f), "utf8"));
   const files: Record<string, string> = {};
@@ -137,4 +161,54 @@ async function localEsbuild(): Promise<typeof import("esbuild")> {
   } catch {
     return (await import("esbuild-wasm")) as unknown as typeof import("esbuild");
   }
+}
+
+/** pulse.json's "staticFiles", if the project has one (a project without pulse.json uses the defaults). */
+async function staticConfigOf(dir: string): Promise<StaticFilesConfig | undefined> {
+  try {
+    return (JSON.parse(await readFile(join(dir, "pulse.json"), "utf8")) as Partial<ProjectConfig>).staticFiles;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The static files folder, relative to the project, with forward slashes and no trailing slash. */
+async function staticDirOf(dir: string): Promise<string> {
+  const config = await staticConfigOf(dir);
+  return (config?.dir ?? DEFAULT_STATIC_DIR).replace(/\\/g, "/").replace(/^\.\/|\/+$/g, "");
+}
+
+/**
+ * The project's static files as the upload carries them (path -> base64, with the options from pulse.json), or
+ * undefined when the folder does not exist. Names the platform would refuse stop here, with the name.
+ */
+export async function collectStaticFiles(
+  dir: string,
+): Promise<{ staticFiles: { files: Record<string, string>; spa?: boolean; runPrefix?: string } } | undefined> {
+  const config = await staticConfigOf(dir);
+  const root = join(dir, await staticDirOf(dir));
+  if (!existsSync(root) || !(await stat(root)).isDirectory()) return undefined;
+  const files: Record<string, string> = {};
+  let count = 0;
+  const walk = async (current: string) => {
+    for (const entry of await readdir(current, { withFileTypes: true })) {
+      const abs = join(current, entry.name);
+      if (entry.isDirectory()) await walk(abs);
+      if (!entry.isFile()) continue;
+      const rel = relative(root, abs).split(sep).join("/");
+      const problem = staticPathProblem(rel);
+      if (problem) throw new CliError(`Static file ${rel}: ${problem}`, { exitCode: EXIT.usage });
+      if (++count > MAX_STATIC_FILES_ANY_PLAN)
+        throw new CliError(`More than ${MAX_STATIC_FILES_ANY_PLAN} static files`, { exitCode: EXIT.usage });
+      files[rel] = (await readFile(abs)).toString("base64");
+    }
+  };
+  await walk(root);
+  return {
+    staticFiles: {
+      files,
+      ...(config?.spa !== undefined ? { spa: config.spa } : {}),
+      ...(config?.runPrefix !== undefined ? { runPrefix: config.runPrefix } : {}),
+    },
+  };
 }

@@ -166,7 +166,8 @@ export function staticManifestKey(manifestHash: string): string {
 
 /** A SHA-256 hex digest of bytes. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  // Bytes here come from decoding or encoding, never from a SharedArrayBuffer.
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
   let hex = "";
   for (const b of digest) hex += b.toString(16).padStart(2, "0");
   return hex;

@@ -35,6 +35,28 @@ const call = async (name: string, path = "/", body?: unknown) => {
 };
 
 describe("examples", () => {
+  it("guestbook: its public/ page and script are served as files, and the script's calls reach run()", async () => {
+    const name = await deployExample("guestbook");
+    const host = `${name}.${BASE}`;
+    const page = await callHost(host, "/", { headers: { accept: "text/html" } });
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await page.text();
+    expect(html).toContain('<script src="/app.js" type="module"></script>');
+    const script = await callHost(host, "/app.js");
+    expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(await script.text()).toContain('fetch("/api/entries"');
+    expect((await callHost(host, "/style.css")).headers.get("content-type")).toBe("text/css; charset=utf-8");
+    // What the script does: list, sign, list again.
+    expect((await call(name, "/api/entries")).body).toEqual({ entries: [] });
+    const signed = await call(name, "/api/entries", { name: "Ada", message: "hello" });
+    expect(signed.status).toBe(201);
+    expect((await call(name, "/api/entries")).body.entries).toMatchObject([{ name: "Ada", message: "hello" }]);
+    // Outside /api/ nothing reaches run(): a missing page is the platform's 404.
+    const missing = await callHost(host, "/admin");
+    expect(missing.status).toBe(404);
+    expect((await missing.json<any>()).error.code).toBe("file_not_found");
+  });
+
   it("counter: counts per page in KV", async () => {
     const name = await deployExample("counter");
     expect((await call(name, "/?page=home")).body).toEqual({ page: "home", visits: 1, pages: ["home"] });

@@ -10,7 +10,13 @@ import { loadConfig } from "../config.ts";
 import { CliError, EXIT } from "../errors.ts";
 import { printChanges, printHeld, printScanWarnings } from "../capabilities.ts";
 import { codeFrame, pc, type Diagnostic, type Output } from "../output.ts";
-import { bundleWithDependencies, collectFiles, hasNpmDependencies, readProject } from "../project.ts";
+import {
+  bundleWithDependencies,
+  collectFiles,
+  collectStaticFiles,
+  hasNpmDependencies,
+  readProject,
+} from "../project.ts";
 import { projectFiles, typesFile } from "../templates.ts";
 import { previewThenPromote } from "./preview.ts";
 
@@ -63,6 +69,7 @@ export function registerProject(program: Command, out: () => Output): void {
           : await readProject(dir);
         const api = apiClient(await loadConfig());
         const files = await collectFiles(dir);
+        const statics = await collectStaticFiles(dir);
         let upload = { files, main: project.main };
         if (await hasNpmDependencies(dir)) {
           const bundled = await out().step("Bundling npm dependencies locally", () =>
@@ -83,6 +90,7 @@ export function registerProject(program: Command, out: () => Output): void {
           result = await out().step(`Building ${project.name}`, () =>
             api.request("POST", `/v1/pulses/${project.name}/versions`, {
               ...upload,
+              ...statics,
               deploy: opts.promote && !previewFirst,
             }),
           );

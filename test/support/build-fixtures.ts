@@ -7,6 +7,7 @@ import * as esbuild from "esbuild";
 import { bundlePulse, type Diagnostic } from "../../platform/bundle.ts";
 import { shimCode } from "../../supervisor/pulse-build.ts";
 import { ROOT } from "../../supervisor/workers.ts";
+import { collectStaticFiles } from "../../cli/project.ts";
 
 export type FixtureBuild = { code: string } | { errors: Diagnostic[] };
 
@@ -25,17 +26,25 @@ export async function buildFixtures(): Promise<Record<string, FixtureBuild>> {
   return out;
 }
 
-/** The examples/ projects as uploads ({ files, main }), for tests that deploy them through the control API. */
-export async function readExamples(): Promise<Record<string, { files: Record<string, string>; main: string }>> {
+/** The examples/ projects as uploads ({ files, main, staticFiles? }), for tests that deploy them through the API. */
+export async function readExamples(): Promise<Record<string, ExampleUpload>> {
   const dir = join(ROOT, "examples");
-  const out: Record<string, { files: Record<string, string>; main: string }> = {};
+  const out: Record<string, ExampleUpload> = {};
   for (const name of await readdir(dir)) {
     const project = JSON.parse(await readFile(join(dir, name, "pulse.json"), "utf8")) as { main: string };
-    // Type-only imports of the contract are erased by the build; the example is its one file.
+    // Type-only imports of the contract are erased by the build; the example is its one file, plus its public/
+    // files collected as the CLI does.
     out[name] = {
       files: { [project.main]: await readFile(join(dir, name, project.main), "utf8") },
       main: project.main,
+      ...(await collectStaticFiles(join(dir, name))),
     };
   }
   return out;
+}
+
+export interface ExampleUpload {
+  files: Record<string, string>;
+  main: string;
+  staticFiles?: { files: Record<string, string>; spa?: boolean; runPrefix?: string };
 }
