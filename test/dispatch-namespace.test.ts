@@ -6,6 +6,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { scriptNameFor } from "../platform/namespace-script.ts";
 import { NAMESPACE } from "./support/fake-cloudflare-api.ts";
+import { dispatchesOf } from "./support/dispatch-namespace-stand-in.ts";
+import { STRICTEST_LIMITS } from "../platform/plans.ts";
 import { adminToken, api, greeter, newTenant } from "./support/control.ts";
 import { BASE, callHost, deployFixture, uniqueName } from "./support/pulses.ts";
 import { hmacSha256, toBase64 } from "./support/hmac.ts";
@@ -132,6 +134,50 @@ describe("Cloudflare path through the dispatch namespace stand-in", () => {
     expect(deployed.status).toBe(201);
     const expected = toBase64(await hmacSha256(value, "data"));
     expect(await (await callHost(`${name}.${BASE}`)).json()).toEqual({ mac: expected });
+  });
+
+  it("passes the plan's limits and outbound parameters per request: a plan change reaches the next request", async () => {
+    const admin = await adminToken();
+    const plan = uniqueName("nsplan").replace(/-/g, "").slice(0, 40);
+    const limits = {
+      ...STRICTEST_LIMITS,
+      requestsPerMinute: 1000,
+      wallMs: 10_000,
+      maxPulses: 5,
+      requireApprovalForNewEgress: false,
+      subrequestsPerRequest: 2,
+      cpuMs: 50,
+    };
+    expect((await api("POST", "/v1/admin/plans", { token: admin, body: { name: plan, limits } })).status).toBe(201);
+    const tenant = await newTenant(plan);
+    const pulse = await deployFixture("limits", { tenant: tenant.name });
+    const script = scriptNameFor(pulse.pulseId, pulse.versionId);
+    const fetches = (n: number) =>
+      pulse
+        .call("/", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ fetches: n }),
+        })
+        .then((r) => r.json<{ fetchStatuses: number[] }>());
+    const lastOptions = () => dispatchesOf(script).at(-1)?.options;
+    const uploadedBefore = JSON.stringify(await uploaded(script));
+
+    expect((await fetches(3)).fetchStatuses).toEqual([200, 200, 429]);
+    expect(lastOptions()).toEqual({
+      outbound: { pulseId: pulse.pulseId, tenantId: tenant.id, plan, subrequestLimit: 2 },
+      limits: { cpuMs: 50, subRequests: 2 },
+    });
+
+    const patch = { limits: { subrequestsPerRequest: 5, cpuMs: 80 } };
+    expect((await api("PATCH", `/v1/admin/plans/${plan}`, { token: admin, body: patch })).status).toBe(200);
+    expect((await fetches(3)).fetchStatuses).toEqual([200, 200, 200]);
+    expect(lastOptions()).toEqual({
+      outbound: { pulseId: pulse.pulseId, tenantId: tenant.id, plan, subrequestLimit: 5 },
+      limits: { cpuMs: 80, subRequests: 5 },
+    });
+    // Nothing was uploaded again: the change travelled with the request.
+    expect(JSON.stringify(await uploaded(script))).toBe(uploadedBefore);
   });
 
   it("removes a deleted tenant's scripts from the namespace", async () => {

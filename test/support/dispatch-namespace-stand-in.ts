@@ -4,6 +4,7 @@
 // then run. It runs the uploaded modules with the uploaded compatibility settings and bindings, turns
 // `outbound` into the outbound Worker's parameters (the OutboundGate with those values as props) and passes
 // `limits` to the loader. A script that was never uploaded fails like a missing Worker does on Cloudflare.
+// Each `get()` is recorded with its options (dispatchesOf), since the real binding takes them per invocation.
 // D1 bindings: no D1 can be created at runtime on workerd, so each uploaded database id is given one of a
 // pool of D1 databases the test project declares (PULSE_D1_POOL_{n}), one per id, never shared.
 // What it cannot reproduce: CPU enforcement, and Cloudflare's own checks of the metadata.
@@ -13,6 +14,19 @@ import type { LoaderExports } from "../../dispatcher/hosts/worker-loader-host.ts
 import type { EgressCaller } from "../../outbound/egress.ts";
 import { DISPATCHER_SERVICE, type ScriptBinding, type ScriptMetadata } from "../../platform/namespace-script.ts";
 import { NAMESPACE } from "./fake-cloudflare-api.ts";
+
+/** What the dispatcher passed to `get()`, newest last (bounded): the tests read the options per request. */
+export interface RecordedDispatch {
+  name: string;
+  options: DynamicDispatchOptions | undefined;
+}
+const RECORDED_MAX = 200;
+const recorded: RecordedDispatch[] = [];
+
+/** The `get()` calls made so far for one script, oldest first. */
+export function dispatchesOf(name: string): RecordedDispatch[] {
+  return recorded.filter((d) => d.name === name);
+}
 
 /** How many D1 databases the test project declares for pulses with SQL. */
 export const D1_POOL_SIZE = 24;
@@ -51,6 +65,9 @@ export class DispatchNamespaceStandIn implements DispatchNamespace {
   }
 
   get(name: string, _args?: Record<string, unknown>, options?: DynamicDispatchOptions): Fetcher {
+    // A copy: what was passed then, even if the caller's object were changed later.
+    recorded.push({ name, options: structuredClone(options) });
+    if (recorded.length > RECORDED_MAX) recorded.shift();
     const run = (request: Request) => this.#run(name, options ?? {}, request);
     return {
       fetch: (input: RequestInfo | URL, init?: RequestInit) => run(new Request(input, init)),
