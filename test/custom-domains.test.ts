@@ -4,10 +4,11 @@
 // The DNS check itself is tested with a stand-in resolver (test/unit/custom-domains.test.ts); here an admin
 // marks domains verified, which is the local platform's other way in.
 
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { deletePulseRows } from "../deployer/store.ts";
 import { purgeRoutes } from "../dispatcher/route-cache.ts";
+import type { ErrorBody } from "../platform/errors.ts";
 import { seedPulse } from "../supervisor/seed.ts";
 import { adminToken, api, newTenant, type TestTenant } from "./support/control.ts";
 import { BASE, callHost, deployFixture, fixtureCode, uniqueName } from "./support/pulses.ts";
@@ -136,6 +137,19 @@ describe("custom domains", () => {
       const res = await addDomain(tenant, pulse.name, hostname);
       expect([res.status, res.body.error?.code], hostname).toEqual([400, code]);
     }
+    // The host the control API is reached on is the control plane's, never a pulse's.
+    const controlHost = freshHost("console");
+    const viaControlHost = await (exports as unknown as { default: Fetcher }).default.fetch(
+      new Request(`http://${controlHost}/v1/pulses/${pulse.name}/domains`, {
+        method: "POST",
+        headers: { host: controlHost, authorization: `Bearer ${tenant.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ hostname: controlHost.toUpperCase() }),
+      }),
+    );
+    expect([viaControlHost.status, ((await viaControlHost.json()) as ErrorBody).error.code]).toEqual([
+      400,
+      "hostname_not_allowed",
+    ]);
     const { results } = await env.DB.prepare(`SELECT hostname FROM custom_domains WHERE pulse_id = ?1`)
       .bind(pulse.pulseId)
       .all();

@@ -67,14 +67,21 @@ export function listPulseDomains(env: DeployerEnv, pulseId?: string): Promise<Do
   return listDomains(env.DB, pulseId);
 }
 
-/** Claims `input` for the pulse. Adding a hostname the pulse already has answers the existing claim. */
+/**
+ * Claims `input` for the pulse. Adding a hostname the pulse already has answers the existing claim.
+ * `controlHost`: the host this call came on, which is the control plane's and never a pulse's.
+ */
 export async function addDomain(
   env: DeployerEnv,
   pulse: PulseRow,
   input: string,
   verifier: DomainVerifier,
+  controlHost?: string,
 ): Promise<{ row: DomainRow; created: boolean }> {
   const hostname = hostnameOf(env, input);
+  if (controlHost !== undefined && hostname === hostOfHeader(controlHost)) {
+    throw new ApiError("hostname_not_allowed", `${hostname} is the control plane's own host`);
+  }
   const existing = await findDomain(env.DB, hostname);
   if (existing?.pulse_id === pulse.id) return { row: existing, created: false };
   if (existing) {
@@ -154,6 +161,15 @@ async function release(verifier: DomainVerifier, row: Pick<DomainRow, "hostname"
     await verifier.release({ hostname: row.hostname, token: row.token, providerId: row.provider_id });
   } catch (error) {
     console.error(`releasing ${row.hostname} at the ${verifier.kind} verifier failed (left for cleanup):`, error);
+  }
+}
+
+/** A Host header's hostname as URLs spell it (lowercase, IDNA, no port), without a trailing dot. */
+function hostOfHeader(host: string): string | null {
+  try {
+    return new URL(`http://${host}/`).hostname.replace(/\.$/, "");
+  } catch {
+    return null;
   }
 }
 

@@ -146,7 +146,9 @@ const revokeRoute = createRoute({
 export function registerDomainRoutes(app: OpenAPIHono<ControlApp>): void {
   app.openapi(addRoute, async (c) => {
     const pulse = await findPulse(c.env.DB, c.get("principal"), c.req.valid("param").name);
-    const { row, created } = await addDomain(c.env, pulse, c.req.valid("json").hostname, domainVerifierFor(c.env));
+    const { hostname } = c.req.valid("json");
+    const verifier = domainVerifierFor(c.env);
+    const { row, created } = await addDomain(c.env, pulse, hostname, verifier, c.req.header("host"));
     return c.json(toDomain(row, c.env), created ? 201 : 200);
   });
 
