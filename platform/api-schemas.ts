@@ -345,6 +345,9 @@ export const ExportSchema = z
     files: z
       .record(z.string(), z.string())
       .openapi({ description: "The project: relative path -> text. Write them out and run `wrangler dev`" }),
+    binaryFiles: z.record(z.string(), z.string()).optional().openapi({
+      description: "Static files that are not text (images, fonts): relative path -> base64 of the bytes",
+    }),
     data: z.object({
       kv: z
         .object({ keys: z.number().int(), maxKeys: z.number().int(), ...ExportBoundsSchema })

@@ -274,4 +274,25 @@ describe("static files", () => {
     const fits = await upload(small, { ...code("v1"), staticFiles: { files: { "a.txt": b64("1234567890") } } }, tiny);
     expect(fits.status).toBe(201);
   });
+
+  it("exports the files under public/ with wrangler assets that answer the same way", async () => {
+    const name = await newPulse();
+    const png = new Uint8Array(256).map((_, i) => i);
+    const res = await upload(name, {
+      ...code("v1"),
+      staticFiles: {
+        files: { "index.html": b64("<h1>app</h1>"), "img/logo.png": btoa(String.fromCharCode(...png)) },
+        runPrefix: "/api/",
+      },
+    });
+    expect(res.status).toBe(201);
+    const exported = await api("GET", `/v1/pulses/${name}/export`, { token: dev.token });
+    expect(exported.status).toBe(200);
+    expect(exported.body.files["public/index.html"]).toBe("<h1>app</h1>");
+    const logo = Uint8Array.from(atob(exported.body.binaryFiles["public/img/logo.png"]), (c) => c.charCodeAt(0));
+    expect([...logo]).toEqual([...png]);
+    expect(exported.body.files["wrangler.jsonc"]).toContain(
+      `"assets": {"directory":"./public","not_found_handling":"404-page","run_worker_first":["/api/*"]},`,
+    );
+  });
 });

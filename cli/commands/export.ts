@@ -30,14 +30,18 @@ export function registerExport(program: Command, out: () => Output): void {
       const result = await out().step(`Exporting ${name}`, () =>
         api.request<ExportResult>("GET", `/v1/pulses/${encodeURIComponent(name)}/export${query}`),
       );
-      const paths = Object.keys(result.files);
+      // Static files that are not text (images, fonts) come base64, beside the text files.
+      const binaryFiles = (result as { binaryFiles?: Record<string, string> }).binaryFiles ?? {};
+      const paths = [...Object.keys(result.files), ...Object.keys(binaryFiles)];
       for (const path of paths)
         if (!isSafeRelativePath(path)) throw new CliError(`The platform sent an unsafe path: ${JSON.stringify(path)}`);
       for (const path of paths) {
         await mkdir(dirname(join(dir, path)), { recursive: true });
-        await writeFile(join(dir, path), result.files[path]!);
+        const text = Object.hasOwn(result.files, path) ? result.files[path]! : undefined;
+        await writeFile(join(dir, path), text ?? Buffer.from(binaryFiles[path]!, "base64"));
       }
       const { files: _files, ...summary } = result;
+      delete (summary as { binaryFiles?: unknown }).binaryFiles;
       out().result({ dir, ...summary, files: paths.sort() }, () => {
         out().line(
           `${pc.green("✓")} Exported ${pc.bold(name)} version ${result.versionId.slice(0, 12)} (from its ${result.from}) to ${dir}`,

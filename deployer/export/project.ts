@@ -5,6 +5,7 @@
 import { PULSE_COMPATIBILITY_DATE, PULSE_COMPATIBILITY_FLAGS } from "../../platform/script-host.ts";
 import type { VersionSource } from "../../platform/source-store.ts";
 import { exportReadme } from "./readme.ts";
+import { wranglerAssetsLines, type ExportedStaticFiles } from "./static-files.ts";
 
 /** Where things go in the exported project. */
 export const EXPORT_PATHS = {
@@ -26,6 +27,8 @@ export interface ExportInput {
   kv: { json: string; keys: number; complete: boolean };
   /** Present when the pulse's plan has SQL. */
   sql: { script: string; tables: number; rows: number; complete: boolean } | null;
+  /** The version's static files (its text files join the project's files; the caller carries the binary ones). */
+  staticFiles?: ExportedStaticFiles | null;
 }
 
 export function exportProject(input: ExportInput): Record<string, string> {
@@ -36,6 +39,7 @@ export function exportProject(input: ExportInput): Record<string, string> {
   } else {
     files[EXPORT_PATHS.bundle] = input.code.bundle;
   }
+  Object.assign(files, input.staticFiles?.text);
   files["worker.ts"] = entryModule(input);
   files["wrangler.jsonc"] = wranglerConfig(input);
   files["package.json"] = `${JSON.stringify(
@@ -82,6 +86,7 @@ function wranglerConfig(input: ExportInput): string {
     `  "compatibility_date": ${JSON.stringify(PULSE_COMPATIBILITY_DATE)},`,
     `  // nodejs_compat: the Node.js built-ins pulses may import, and the runtime's per-request context.`,
     `  "compatibility_flags": ${JSON.stringify(PULSE_COMPATIBILITY_FLAGS)},`,
+    ...(input.staticFiles ? wranglerAssetsLines(input.staticFiles.manifest) : []),
     `  // env.kv. No id: wrangler (>= 4.45) creates the namespace on your account at the first deploy and writes`,
     `  // its id back here. https://developers.cloudflare.com/kv/concepts/kv-bindings/`,
     `  "kv_namespaces": [{ "binding": "kv" }]${input.sql ? "," : ""}`,

@@ -14,6 +14,8 @@ import type { DeployerEnv } from "../env.ts";
 import { exportKv } from "../export/kv-export.ts";
 import { EXPORT_MAX_KV_BYTES, EXPORT_MAX_KV_KEYS, EXPORT_MAX_SQL_BYTES } from "../export/limits.ts";
 import { exportProject, EXPORT_PATHS } from "../export/project.ts";
+import { readStaticFiles } from "../export/static-files.ts";
+import { staticManifestKey, type StaticManifest } from "../../platform/static-files.ts";
 import { findPulse, resolveVersionId, type PulseRow } from "../store.ts";
 import { BEARER, errorResponses, jsonResponse } from "./openapi.ts";
 
@@ -47,9 +49,11 @@ async function exportPulse(env: DeployerEnv, pulse: PulseRow, requested: string 
       "pulse_not_deployed",
       `Pulse "${pulse.name}" has no live version: pass ?version= to export an uploaded one`,
     );
-  const version = await env.DB.prepare(`SELECT bundle_key, source_hash FROM versions WHERE pulse_id = ?1 AND id = ?2`)
+  const version = await env.DB.prepare(
+    `SELECT bundle_key, source_hash, static_manifest FROM versions WHERE pulse_id = ?1 AND id = ?2`,
+  )
     .bind(pulse.id, versionId)
-    .first<{ bundle_key: string; source_hash: string | null }>();
+    .first<{ bundle_key: string; source_hash: string | null; static_manifest: string | null }>();
   if (!version) throw new ApiError("version_not_found", `Pulse "${pulse.name}" has no version ${versionId}`);
 
   const notes: string[] = [];
@@ -66,6 +70,7 @@ async function exportPulse(env: DeployerEnv, pulse: PulseRow, requested: string 
     );
   }
 
+  const staticFiles = version.static_manifest ? await exportedStaticFiles(env, version.static_manifest) : null;
   const [sqlPlan, names, kv] = await Promise.all([
     planHasSql(env, pulse),
     env.DB.prepare(`SELECT name, kind FROM secrets WHERE pulse_id = ?1 ORDER BY name`)
@@ -99,6 +104,7 @@ async function exportPulse(env: DeployerEnv, pulse: PulseRow, requested: string 
     connections,
     kv: { json: `${JSON.stringify(kv.entries, null, 1)}\n`, keys: kv.entries.length, complete: kv.complete },
     sql: sql ? { script: sql.sql, tables: sql.tables, rows: sql.rows, complete: sql.complete } : null,
+    staticFiles,
   });
   return {
     pulse: pulse.name,
@@ -106,6 +112,7 @@ async function exportPulse(env: DeployerEnv, pulse: PulseRow, requested: string 
     versionId,
     from: code.kind,
     files,
+    ...(staticFiles && Object.keys(staticFiles.binary).length ? { binaryFiles: staticFiles.binary } : {}),
     data: {
       kv: {
         keys: kv.entries.length,
@@ -128,6 +135,12 @@ async function exportPulse(env: DeployerEnv, pulse: PulseRow, requested: string 
     connections,
     notes,
   };
+}
+
+async function exportedStaticFiles(env: DeployerEnv, manifestHash: string) {
+  const object = await env.BUNDLES.get(staticManifestKey(manifestHash));
+  if (!object) throw new Error(`static manifest ${manifestHash} is missing`);
+  return readStaticFiles(env.BUNDLES, JSON.parse(await object.text()) as StaticManifest);
 }
 
 /** env.db exists on plans with SQL: the export has a D1 binding and a dump exactly then. */
