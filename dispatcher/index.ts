@@ -5,6 +5,7 @@
 import { app } from "./app.ts";
 import { guardEnvStorage } from "../platform/storage-guard.ts";
 import type { DispatcherEnv } from "./env.ts";
+import { tailNamespaceScripts } from "./logs/namespace-tail.ts";
 
 export { ScopedKV } from "./bindings/scoped-kv.ts";
 export { SecretCrypto } from "./bindings/secret-crypto.ts";
@@ -22,5 +23,9 @@ export { CellServices } from "./cell/services.ts";
 export default {
   fetch(request, env, ctx) {
     return app.fetch(request, guardEnvStorage(env, ["DB", "BUNDLES", "PULSE_KV"]), ctx);
+  },
+  // On Cloudflare: the tail consumer of every pulse script in the dispatch namespace (their log lines).
+  tail(events, env, ctx) {
+    return tailNamespaceScripts(events, env, ctx);
   },
 } satisfies ExportedHandler<DispatcherEnv>;

@@ -41,6 +41,8 @@ export interface ScriptMetadata {
   compatibility_flags: string[];
   bindings: ScriptBinding[];
   tags: string[];
+  /** Workers whose tail() receives the script's log lines, exceptions and outcome after each invocation. */
+  tail_consumers: { service: string }[];
 }
 
 export interface ScriptSpec {
@@ -87,5 +89,8 @@ export function scriptMetadata(spec: ScriptSpec): ScriptMetadata {
     compatibility_flags: PULSE_COMPATIBILITY_FLAGS,
     bindings,
     tags: [tenantTag(tenantId), planTag(spec.plan), pulseTag(pulseId)],
+    // The dispatcher's tail() writes them to the pulse's log store (dispatcher/logs/namespace-tail.ts).
+    // https://developers.cloudflare.com/workers/observability/tail-workers/ (the SDK's metadata type has it)
+    tail_consumers: [{ service: DISPATCHER_SERVICE }],
   };
 }

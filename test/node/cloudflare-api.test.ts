@@ -88,6 +88,8 @@ describe("script upload", () => {
       },
     ]);
     expect(call!.status).toBe(200);
+    // What Cloudflare reads from the metadata part: the tail consumer travels with every upload.
+    expect(JSON.parse(call!.parts![0]!.text).tail_consumers).toEqual([{ service: "pulse-dispatcher" }]);
   });
 
   it("sends the documented metadata: main module, compatibility, scoped bindings, tenant and plan tags", () => {
@@ -116,6 +118,8 @@ describe("script upload", () => {
         { type: "d1", name: "PULSE_D1", id: "db-1" },
       ],
       tags: ["tenant:tdef", "plan:pro", "pulse:pabc"],
+      // Documented as a list of { service } (Tail Workers): the dispatcher's tail() stores the pulse's lines.
+      tail_consumers: [{ service: "pulse-dispatcher" }],
     });
     // Raw platform bindings never reach a pulse script: no KV namespace, R2, Durable Object or platform D1.
     expect(metadata.bindings.map((b) => b.type)).not.toContain("kv_namespace");

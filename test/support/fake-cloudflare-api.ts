@@ -140,6 +140,13 @@ export class FakeCloudflareApi {
       modules[part.name] = part.text;
     }
     if (!(metadata.main_module in modules)) return failure(400, 10021, "main_module names no uploaded part");
+    // Documented as a list of { service, environment?, namespace? } (the SDK's ConsumerScriptParam).
+    const consumers = metadata.tail_consumers;
+    if (
+      consumers !== undefined &&
+      (!Array.isArray(consumers) || consumers.some((c) => typeof (c as { service?: unknown })?.service !== "string"))
+    )
+      return failure(400, 10021, "tail_consumers must be a list of { service }");
     this.scripts.set(name, { metadata, modules });
     const now = new Date().toISOString();
     return envelope({
