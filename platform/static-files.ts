@@ -147,6 +147,26 @@ export function cacheControlFor(path: string): string {
   return hasContentHashInName(path) ? IMMUTABLE_CACHE_CONTROL : REVALIDATE_CACHE_CONTROL;
 }
 
+/** Workers static assets' "config" (wrangler's "assets", a script's metadata.assets.config). */
+export interface WorkersAssetsConfig {
+  not_found_handling?: "single-page-application" | "404-page";
+  run_worker_first?: string[];
+}
+
+/**
+ * The same answers on Workers static assets: files first and the Worker for the rest; a single-page app's
+ * pages fall back to index.html; with a run() prefix, only that prefix runs the Worker first, and a path
+ * outside it that matches no file is a 404.
+ * https://developers.cloudflare.com/workers/static-assets/binding/
+ */
+export function workersAssetsConfig(manifest: StaticManifest): WorkersAssetsConfig {
+  const config: WorkersAssetsConfig = {};
+  if (manifest.spa) config.not_found_handling = "single-page-application";
+  else if (manifest.runPrefix) config.not_found_handling = "404-page";
+  if (manifest.runPrefix) config.run_worker_first = [`${manifest.runPrefix}*`];
+  return config;
+}
+
 /** The manifest's own hash: what a version records, and the key its JSON is stored under. */
 export async function staticManifestHash(manifest: StaticManifest): Promise<string> {
   const files = Object.keys(manifest.files)
@@ -171,4 +191,11 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   let hex = "";
   for (const b of digest) hex += b.toString(16).padStart(2, "0");
   return hex;
+}
+
+/** Base64 of bytes, in chunks (a spread of a large array would overflow the call stack). */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }

@@ -5,7 +5,12 @@
 // the form body, so the metadata goes as a JSON file part and the content type is left to the form encoder.
 // The SDK retries 408/409/429/5xx with exponential backoff and honours Retry-After.
 
-import Cloudflare, { APIError, toFile } from "cloudflare";
+import { APIError, toFile } from "cloudflare";
+import { BaseDatabase } from "cloudflare/resources/d1/database/database";
+import { BaseAssetUpload } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/asset-upload";
+import { BaseScripts } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
+import { BaseUpload } from "cloudflare/resources/workers/assets/upload";
+import { createClient } from "cloudflare/tree-shakable";
 import type { ScriptMetadata } from "../../platform/namespace-script.ts";
 
 export const MODULE_CONTENT_TYPE = "application/javascript+module";
@@ -39,8 +44,16 @@ export class CloudflareApiError extends Error {
   }
 }
 
+/**
+ * Only the resources these calls use: the full client constructs every API resource of the SDK, which made
+ * it the largest part of the deployer's JavaScript (docs/cloudflare.md, "Build and size check").
+ */
+function apiClient(options: Parameters<typeof createClient>[0]) {
+  return createClient({ ...options, resources: [BaseScripts, BaseAssetUpload, BaseUpload, BaseDatabase] });
+}
+
 export class CloudflareApi {
-  readonly #client: Cloudflare;
+  readonly #client: ReturnType<typeof apiClient>;
   readonly #accountId: string;
   readonly #namespace: string;
 
@@ -50,7 +63,8 @@ export class CloudflareApi {
     }
     this.#accountId = options.accountId;
     this.#namespace = options.namespace;
-    this.#client = new Cloudflare({
+    this.#client = apiClient({
+      resources: [],
       apiToken: options.apiToken,
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -79,6 +93,50 @@ export class CloudflareApi {
         { headers: { "content-type": null } },
       ),
     );
+  }
+
+  /**
+   * POST .../workers/dispatch/namespaces/{ns}/scripts/{name}/assets-upload-session: registers the script's asset
+   * manifest ("/path" -> { hash, size }); Cloudflare answers with an upload token and the hashes it does not
+   * have yet, in buckets (none: the token is already the completion token).
+   * https://developers.cloudflare.com/workers/static-assets/direct-upload/
+   */
+  async startAssetUpload(
+    scriptName: string,
+    manifest: Record<string, { hash: string; size: number }>,
+  ): Promise<{ jwt: string; buckets: string[][] }> {
+    const session = await this.#call("assets upload session", () =>
+      this.#client.workersForPlatforms.dispatch.namespaces.scripts.assetUpload.create(scriptName, {
+        account_id: this.#accountId,
+        dispatch_namespace: this.#namespace,
+        manifest,
+      }),
+    );
+    if (!session?.jwt)
+      throw new CloudflareApiError("assets upload session", undefined, [{ code: 0, message: "no upload token" }]);
+    return { jwt: session.jwt, buckets: session.buckets ?? [] };
+  }
+
+  /**
+   * POST .../workers/assets/upload?base64=true with the session's upload token as the bearer: one bucket of
+   * files, a multipart part per file named by its hash, its content base64, its type the Content-Type the file
+   * is later served with. The answer to the last bucket carries the completion token.
+   */
+  async uploadAssetBucket(
+    uploadToken: string,
+    files: { hash: string; base64: string; type: string }[],
+  ): Promise<string | undefined> {
+    const body: Record<string, unknown> = {};
+    for (const file of files) {
+      body[file.hash] = await toFile(new TextEncoder().encode(file.base64), file.hash, { type: file.type });
+    }
+    const answer = await this.#call("assets upload", () =>
+      this.#client.workers.assets.upload.create(
+        { account_id: this.#accountId, base64: true, body: body as Record<string, string> },
+        { headers: { authorization: `Bearer ${uploadToken}` } },
+      ),
+    );
+    return answer?.jwt ?? undefined;
   }
 
   /** POST .../d1/database: a new D1 database; returns its id. */

@@ -11,6 +11,7 @@ import { referenceMaps } from "../../outbound/secret-store.ts";
 import type { DeployerEnv } from "../env.ts";
 import type { ScriptPublisher } from "../publish.ts";
 import type { CloudflareApi } from "./api.ts";
+import { uploadScriptAssets, withAssets } from "./assets.ts";
 import { ScriptGarbage, type SweepReport } from "./script-garbage.ts";
 
 interface VersionRow {
@@ -18,6 +19,7 @@ interface VersionRow {
   plan: string;
   plan_limits: string;
   bundle_key: string;
+  static_manifest: string | null;
   secret_names: string;
 }
 
@@ -34,7 +36,7 @@ export class CloudflarePublisher implements ScriptPublisher {
 
   async publish(pulseId: string, versionId: string): Promise<void> {
     const row = await this.#env.DB.prepare(
-      `SELECT p.tenant_id, t.plan, pl.limits AS plan_limits, v.bundle_key,
+      `SELECT p.tenant_id, t.plan, pl.limits AS plan_limits, v.bundle_key, v.static_manifest,
               (SELECT json_group_array(n) FROM (SELECT s.kind || ':' || s.name AS n FROM secrets s WHERE s.pulse_id = p.id ORDER BY n)) AS secret_names
          FROM pulses p JOIN tenants t ON t.id = p.tenant_id JOIN plans pl ON pl.name = t.plan
          JOIN versions v ON v.pulse_id = p.id AND v.id = ?2
@@ -50,7 +52,10 @@ export class CloudflarePublisher implements ScriptPublisher {
     const databaseId = limits.sql ? await this.#ensureDatabase(pulseId, row.tenant_id) : undefined;
     const metadata = scriptMetadata({ pulseId, tenantId: row.tenant_id, plan: row.plan, limits, databaseId, ...refs });
     const name = scriptNameFor(pulseId, versionId);
-    await this.#api.uploadScript(name, metadata, { [PULSE_MAIN_MODULE]: code });
+    const assets = row.static_manifest
+      ? await uploadScriptAssets(this.#api, this.#env.BUNDLES, name, row.static_manifest)
+      : null;
+    await this.#api.uploadScript(name, withAssets(metadata, assets), { [PULSE_MAIN_MODULE]: code });
     await this.#garbage.recordUpload({ name, pulseId, tenantId: row.tenant_id, versionId });
   }
 

@@ -3,7 +3,7 @@
 // as base64 beside them (the export is one JSON document).
 // Format: https://developers.cloudflare.com/workers/static-assets/binding/
 
-import { staticBlobKey, type StaticManifest } from "../../platform/static-files.ts";
+import { staticBlobKey, toBase64, workersAssetsConfig, type StaticManifest } from "../../platform/static-files.ts";
 
 export const EXPORT_STATIC_DIR = "public";
 
@@ -31,25 +31,12 @@ export async function readStaticFiles(bucket: R2Bucket, manifest: StaticManifest
   return { manifest, text, binary };
 }
 
-/**
- * wrangler's "assets" for the same answers: files first and the Worker for the rest; a single-page app's
- * pages fall back to index.html; with a run() prefix, only that prefix runs the Worker first, and a path
- * outside it that matches no file is a 404 (404-page: public/404.html when there is one).
- */
+/** wrangler's "assets", answering as the platform does (platform/static-files.ts workersAssetsConfig). */
 export function wranglerAssetsLines(manifest: StaticManifest): string[] {
-  const assets: Record<string, unknown> = { directory: `./${EXPORT_STATIC_DIR}` };
-  if (manifest.spa) assets.not_found_handling = "single-page-application";
-  else if (manifest.runPrefix) assets.not_found_handling = "404-page";
-  if (manifest.runPrefix) assets.run_worker_first = [`${manifest.runPrefix}*`];
+  const assets = { directory: `./${EXPORT_STATIC_DIR}`, ...workersAssetsConfig(manifest) };
   return [
     "  // public/: the version's static files, served before the Worker runs (Workers static assets).",
     "  // https://developers.cloudflare.com/workers/static-assets/binding/",
     `  "assets": ${JSON.stringify(assets)},`,
   ];
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }
