@@ -1,8 +1,12 @@
-// The control-plane API as the CLI sees it: JSON in and out, the platform's error shape turned into one
-// clear CliError with a hint.
+// The control-plane API as the CLI sees it: the platform's typed client (platform/api-client), its failures
+// turned into one clear CliError with a hint and the exit code the failure means.
 
-import { CliError, EXIT } from "./errors.ts";
+import { ApiFailure, createApiClient, type ApiClient } from "../platform/api-client/client.ts";
 import type { CliConfig } from "./config.ts";
+import { CliError, EXIT } from "./errors.ts";
+
+export type { ApiClient, LogPage } from "../platform/api-client/client.ts";
+export { bodyOf } from "../platform/api-client/client.ts";
 
 const HINTS: Record<string, string> = {
   token_missing: "run `pulse login`",
@@ -14,50 +18,26 @@ const HINTS: Record<string, string> = {
   no_previous_version: "`pulse versions <pulse>` lists the versions you can roll back to",
 };
 
-export interface ApiClient {
-  request<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
-  raw(method: string, path: string, headers?: Record<string, string>): Promise<Response>;
-}
-
 export function apiClient(config: CliConfig): ApiClient {
   const base = config.url.replace(/\/+$/, "");
-  const raw = async (method: string, path: string, headers: Record<string, string> = {}, body?: string) => {
-    try {
-      return await fetch(`${base}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${config.token}`, ...headers },
-        body,
-      });
-    } catch (error) {
-      throw new CliError(`Cannot reach the platform at ${base}: ${(error as Error).message}`, {
-        hint: "is it running? (`npm start` locally)",
-      });
-    }
-  };
-  return {
-    raw: (method, path, headers) => raw(method, path, headers),
-    async request(method, path, body, headers = {}) {
-      const res = await raw(
-        method,
-        path,
-        body === undefined ? headers : { "content-type": "application/json", ...headers },
-        body === undefined ? undefined : JSON.stringify(body),
-      );
-      const text = await res.text();
-      let parsed: any = null;
-      try {
-        parsed = text ? JSON.parse(text) : null;
-      } catch {
-        parsed = null;
-      }
-      if (res.ok) return parsed;
-      const error = parsed?.error as { code?: string; message?: string; details?: unknown } | undefined;
-      const code = error?.code ?? `http_${res.status}`;
-      throw new CliError(`${error?.message ?? `The platform answered ${res.status}`} (${code})`, {
-        exitCode: res.status === 401 ? EXIT.auth : code === "build_failed" ? EXIT.build : EXIT.failed,
-        hint: HINTS[code],
-        details: { code, status: res.status, ...(error?.details !== undefined ? { details: error.details } : {}) },
-      });
-    },
-  };
+  const client = createApiClient({ baseUrl: base, token: () => config.token });
+  client.use({ onError: ({ error }) => cliErrorOf(error, base) });
+  return client;
+}
+
+/** The CliError a failed call amounts to; details carry the platform's code and status for callers to test. */
+function cliErrorOf(error: unknown, base: string): Error {
+  if (!(error instanceof ApiFailure)) return error instanceof Error ? error : new Error(String(error));
+  if (error.code === "network_error") {
+    const reason = error.cause instanceof Error ? error.cause.message : error.message;
+    return new CliError(`Cannot reach the platform at ${base}: ${reason}`, {
+      hint: "is it running? (`npm start` locally)",
+    });
+  }
+  const { code, status } = error;
+  return new CliError(`${error.message} (${code})`, {
+    exitCode: status === 401 ? EXIT.auth : code === "build_failed" ? EXIT.build : EXIT.failed,
+    hint: HINTS[code],
+    details: { code, status, ...(error.details !== undefined ? { details: error.details } : {}) },
+  });
 }

@@ -33,7 +33,7 @@ export async function startDev(options: {
   await insertTenant(platform.db, { id: tenantId, name: "dev", plan: "pro" });
   const token = await platform.mint({ role: "developer", sub: "pulse-dev", tenantId });
   const api = apiClient({ url: platform.url.origin, token });
-  await api.request("POST", "/v1/pulses", { name: options.name });
+  await api.POST("/v1/pulses", { body: { name: options.name } });
 
   const deploy = async (): Promise<{ ok: true } | { ok: false; message: string }> => {
     const files = await collectFiles(options.dir);
@@ -45,7 +45,10 @@ export async function startDev(options: {
       upload = bundled;
     }
     try {
-      await api.request("POST", `/v1/pulses/${options.name}/versions`, { ...upload, ...statics, deploy: true });
+      await api.POST("/v1/pulses/{name}/versions", {
+        params: { path: { name: options.name } },
+        body: { ...upload, ...statics, deploy: true },
+      });
       return { ok: true };
     } catch (error) {
       const diagnostics = ((error as CliError).details as { details?: { diagnostics?: Diagnostic[] } } | undefined)

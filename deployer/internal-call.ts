@@ -1,8 +1,10 @@
 // Calls the control plane's own REST routes from inside it (the MCP tools do): same validation, tenancy checks,
 // business rules and audit as any client, with the caller's own token. What the outside cannot forge (the
 // parent request id and the MCP client's name) rides in a WeakMap keyed by the Request object itself, never
-// in a header.
+// in a header. The tools use the platform's typed client (platform/api-client) over this in-process call, so they
+// decode answers and failures exactly as the CLI and the studio do.
 
+import { type ApiClient, createApiClient } from "../platform/api-client/client.ts";
 import type { DeployerEnv } from "./env.ts";
 
 export interface InternalCallContext {
@@ -18,42 +20,26 @@ export function internalContextOf(request: Request): InternalCallContext | undef
   return internal.get(request);
 }
 
-export interface ApiAnswer<T = unknown> {
-  status: number;
-  body: T;
-}
-
 export type FetchApp = (request: Request, env: DeployerEnv, ctx: ExecutionContext) => Response | Promise<Response>;
 
-/** A bound caller of the REST API: (method, path, body?) -> status and parsed JSON. */
+/** The REST API's typed client, bound to the caller's token and calling the app in-process. */
 export function internalApi(
   fetchApp: FetchApp,
   env: DeployerEnv,
   ctx: ExecutionContext,
   authorization: string,
   context: InternalCallContext,
-) {
-  return async function callApi<T = any>(method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
-    const headers = new Headers({ authorization });
-    const sent = body === undefined ? undefined : JSON.stringify(body);
-    if (sent !== undefined) {
-      headers.set("content-type", "application/json");
-      // Builds are charged by the length a request announces; an unannounced one counts as the largest source.
-      headers.set("content-length", String(new TextEncoder().encode(sent).byteLength));
-    }
-    // The host is never looked at by the control plane's routes; it only makes the URL absolute.
-    const request = new Request(`http://control.internal${path}`, { method, headers, body: sent });
+): ApiClient {
+  const send = async (outer: Request): Promise<Response> => {
+    const headers = new Headers(outer.headers);
+    headers.set("authorization", authorization);
+    const sent = outer.body === null ? undefined : await outer.text();
+    // Builds are charged by the length a request announces; an unannounced one counts as the largest source.
+    if (sent !== undefined) headers.set("content-length", String(new TextEncoder().encode(sent).byteLength));
+    const request = new Request(outer.url, { method: outer.method, headers, body: sent });
     internal.set(request, context);
-    const response = await fetchApp(request, env, ctx);
-    const text = await response.text();
-    let parsed: unknown = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      parsed = { error: { code: "internal_error", message: "The control plane answered something that is not JSON" } };
-    }
-    return { status: response.status, body: parsed as T };
+    return fetchApp(request, env, ctx);
   };
+  // The host is never looked at by the control plane's routes; it only makes the URL absolute.
+  return createApiClient({ baseUrl: "http://control.internal", fetch: send });
 }
-
-export type CallApi = ReturnType<typeof internalApi>;

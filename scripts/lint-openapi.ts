@@ -1,47 +1,12 @@
 // npm run lint:openapi: generates the control API's OpenAPI document from the deployer's routes, without a
-// server, and lints it with Redocly's recommended rules (scripts/redocly.yaml). CI runs it (.ci/run); it fails
-// on any error, an operation without an operationId included.
-//
-// The deployer is bundled the way it is for workerd, with the parts the document does not need stubbed: the
-// runtime's own modules (cloudflare:*), compiled WebAssembly, and the generated modules (a fresh checkout has
-// none until a build writes them).
+// server (lib/openapi-document.ts), and lints it with Redocly's recommended rules (scripts/redocly.yaml). CI runs
+// it (.ci/run); it fails on any error, an operation without an operationId included.
 
-import { build, type Plugin } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { WORKERD_BUNDLE } from "../platform/bundle.ts";
+import { join } from "node:path";
+import { ROOT, writeOpenApiDocument } from "./lib/openapi-document.ts";
 
-const ROOT = resolve(import.meta.dirname, "..");
-const OUT_DIR = join(ROOT, ".pulse/openapi");
-const STUB = "export default {}; export class WorkerEntrypoint {} export class DurableObject {} export const env = {};";
-
-const stubbed: Plugin = {
-  name: "stub-runtime-modules",
-  setup(b) {
-    b.onResolve({ filter: /^cloudflare:|\.wasm$|\/generated\/[^/]+\.js$/ }, (args) => ({
-      path: args.path,
-      namespace: "stub",
-    }));
-    b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: STUB, loader: "js" }));
-  },
-};
-
-await mkdir(OUT_DIR, { recursive: true });
-const appModule = join(OUT_DIR, "control-app.mjs");
-await build({
-  ...WORKERD_BUNDLE,
-  entryPoints: [join(ROOT, "deployer/app.ts")],
-  outfile: appModule,
-  write: true,
-  external: ["node:*"],
-  plugins: [stubbed],
-});
-const { controlApiDocument } = (await import(pathToFileURL(appModule).href)) as { controlApiDocument(): object };
-const specPath = join(OUT_DIR, "openapi.json");
-await writeFile(specPath, `${JSON.stringify(controlApiDocument(), null, 2)}\n`);
-
+const { path: specPath } = await writeOpenApiDocument();
 const redocly = join(ROOT, "node_modules/@redocly/cli/bin/cli.js");
 const lint = spawnSync(process.execPath, [redocly, "lint", "--config", join(ROOT, "scripts/redocly.yaml"), specPath], {
   stdio: "inherit",

@@ -1,7 +1,7 @@
 // pulse login, pulse whoami.
 
 import type { Command } from "commander";
-import { apiClient } from "../api-client.ts";
+import { apiClient, bodyOf } from "../api-client.ts";
 import { loadConfig, saveConfig } from "../config.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Output } from "../output.ts";
@@ -16,7 +16,7 @@ export function registerAuth(program: Command, out: () => Output): void {
     .action(async (opts: { url: string; token: string }) => {
       if (!/^https?:\/\//.test(opts.url))
         throw new CliError("--url must start with http:// or https://", { exitCode: EXIT.usage });
-      const who = await out().step("Checking the token", () => apiClient(opts).request("GET", "/v1/whoami"));
+      const who = await out().step("Checking the token", () => bodyOf(apiClient(opts).GET("/v1/whoami")));
       const path = await saveConfig({ url: opts.url, token: opts.token });
       out().result({ ...who, config: path }, () =>
         out().line(`${pc.green("✓")} Logged in to ${opts.url} as ${describe(who)} (saved to ${path}, mode 0600)`),
@@ -28,7 +28,7 @@ export function registerAuth(program: Command, out: () => Output): void {
     .description("who the stored token says you are")
     .action(async () => {
       const config = await loadConfig();
-      const who = await apiClient(config).request("GET", "/v1/whoami");
+      const who = await bodyOf(apiClient(config).GET("/v1/whoami"));
       out().result({ ...who, url: config.url }, () => out().line(`${describe(who)} on ${config.url}`));
     });
 }

@@ -5,8 +5,7 @@ import type { Command } from "commander";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import type { ExportResult } from "../../platform/api-schemas.ts";
-import { apiClient } from "../api-client.ts";
+import { apiClient, bodyOf } from "../api-client.ts";
 import { loadConfig } from "../config.ts";
 import { CliError, EXIT } from "../errors.ts";
 import { pc, type Output } from "../output.ts";
@@ -26,9 +25,12 @@ export function registerExport(program: Command, out: () => Output): void {
         });
       }
       const api = apiClient(await loadConfig());
-      const query = opts.version ? `?version=${encodeURIComponent(opts.version)}` : "";
       const result = await out().step(`Exporting ${name}`, () =>
-        api.request<ExportResult>("GET", `/v1/pulses/${encodeURIComponent(name)}/export${query}`),
+        bodyOf(
+          api.GET("/v1/pulses/{name}/export", {
+            params: { path: { name }, query: opts.version ? { version: opts.version } : {} },
+          }),
+        ),
       );
       // Static files that are not text (images, fonts) come base64, beside the text files.
       const binaryFiles = (result as { binaryFiles?: Record<string, string> }).binaryFiles ?? {};

@@ -2,7 +2,7 @@
 // delete.
 
 import type { Command } from "commander";
-import { apiClient, type ApiClient } from "../api-client.ts";
+import { apiClient, bodyOf, type ApiClient, type LogPage } from "../api-client.ts";
 import { loadConfig } from "../config.ts";
 import { CliError, EXIT } from "../errors.ts";
 import { printChanges, printHeld } from "../capabilities.ts";
@@ -17,7 +17,7 @@ export function registerManage(program: Command, out: () => Output): void {
     .command("list")
     .description("your pulses")
     .action(async () => {
-      const { pulses } = await (await api()).request("GET", "/v1/pulses");
+      const { pulses } = await bodyOf((await api()).GET("/v1/pulses"));
       out().result(pulses, () => {
         if (pulses.length === 0) out().line("No pulses yet: `pulse init` then `pulse deploy`");
         for (const p of pulses)
@@ -42,7 +42,7 @@ export function registerManage(program: Command, out: () => Output): void {
           });
         }
       }
-      const pulse = await (await api()).request("GET", `/v1/pulses/${name}`);
+      const pulse = await bodyOf((await api()).GET("/v1/pulses/{name}", { params: { path: { name } } }));
       const answer = await callPulse(pulse.url, opts.path, json);
       let body: unknown = answer.body;
       try {
@@ -87,14 +87,23 @@ export function registerManage(program: Command, out: () => Output): void {
           `${pc.dim(new Date(e.ts).toISOString().slice(11, 23))} ${colour(e.level.padEnd(9))} ${pc.dim((e.requestId ?? "").slice(0, 8))} ${e.message}${e.data?.stack ? `\n${pc.dim(e.data.stack)}` : ""}`,
         );
       };
-      const { logs } = await client.request("GET", `/v1/pulses/${name}/logs?limit=${Number(opts.limit) || 100}`);
+      const { logs } = (await bodyOf(
+        client.GET("/v1/pulses/{name}/logs", {
+          params: { path: { name }, query: { limit: Number(opts.limit) || 100 } },
+        }),
+      )) as LogPage;
       for (const e of logs) print(e);
       if (!opts.tail) return;
-      const res = await client.raw("GET", `/v1/pulses/${name}/logs?tail=1`, { accept: "text/event-stream" });
-      if (!res.ok || !res.body) throw new CliError(`Cannot tail the logs (${res.status})`);
+      const { data: stream, response } = await client.GET("/v1/pulses/{name}/logs", {
+        params: { path: { name }, query: { tail: "1" } },
+        headers: { accept: "text/event-stream" },
+        parseAs: "stream",
+      });
+      if (!stream) throw new CliError(`Cannot tail the logs (${response.status})`);
       const decoder = new TextDecoder();
       let buffer = "";
-      for await (const chunk of res.body) {
+      // Node's web streams are async iterable; the lib types the client is checked against do not say so.
+      for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
         buffer += decoder.decode(chunk, { stream: true });
         let end: number;
         while ((end = buffer.indexOf("\n\n")) !== -1) {
@@ -110,7 +119,9 @@ export function registerManage(program: Command, out: () => Output): void {
     .command("versions <pulse>")
     .description("versions, newest first")
     .action(async (name: string) => {
-      const { versions } = await (await api()).request("GET", `/v1/pulses/${name}/versions`);
+      const { versions } = await bodyOf(
+        (await api()).GET("/v1/pulses/{name}/versions", { params: { path: { name } } }),
+      );
       out().result(versions, () => {
         for (const v of versions)
           out().line(
@@ -123,12 +134,17 @@ export function registerManage(program: Command, out: () => Output): void {
     .command("promote <pulse> <version>")
     .description("make an uploaded version live")
     .action(async (name: string, version: string) => {
-      const result = await (await api()).request("POST", `/v1/pulses/${name}/deployments`, { versionId: version });
+      const result = await bodyOf(
+        (await api()).POST("/v1/pulses/{name}/deployments", {
+          params: { path: { name } },
+          body: { versionId: version },
+        }),
+      );
       out().result(result, () => {
         if (result.approval) return printHeld(out(), result.approval);
         out().line(
           result.changed
-            ? `${pc.green("✓")} ${result.deployment.versionId.slice(0, 12)} is live`
+            ? `${pc.green("✓")} ${result.deployment!.versionId.slice(0, 12)} is live`
             : "That version is already live",
         );
         if (result.changed) printChanges(out(), result.diff);
@@ -139,14 +155,15 @@ export function registerManage(program: Command, out: () => Output): void {
     .command("rollback <pulse> [version]")
     .description("back to the previous version, or to the one named")
     .action(async (name: string, version: string | undefined) => {
-      const result = await (await api()).request(
-        "POST",
-        `/v1/pulses/${name}/rollback`,
-        version ? { versionId: version } : undefined,
+      const result = await bodyOf(
+        (await api()).POST("/v1/pulses/{name}/rollback", {
+          params: { path: { name } },
+          body: version ? { versionId: version } : undefined,
+        }),
       );
       out().result(result, () => {
         if (result.approval) return printHeld(out(), result.approval);
-        out().line(`${pc.green("✓")} rolled back to ${pc.bold(result.deployment.versionId.slice(0, 12))}`);
+        out().line(`${pc.green("✓")} rolled back to ${pc.bold(result.deployment!.versionId.slice(0, 12))}`);
         printChanges(out(), result.diff);
       });
     });
@@ -184,7 +201,9 @@ export function registerManage(program: Command, out: () => Output): void {
           allowInBody: Boolean(opts.allowBody),
           allowSigning: Boolean(opts.sign),
         };
-        const info = await (await api()).request("PUT", `/v1/pulses/${name}/secrets/${secret}`, body);
+        const info = await bodyOf(
+          (await api()).PUT("/v1/pulses/{name}/secrets/{secret}", { params: { path: { name, secret } }, body }),
+        );
         const sent = info.hosts.length ? `sent only to ${info.hosts.join(", ")}` : "sent nowhere";
         const signs = info.allowSigning ? `; signs through env.crypto` : "";
         out().result(info, () =>
@@ -196,7 +215,9 @@ export function registerManage(program: Command, out: () => Output): void {
     .command("list <pulse>")
     .description("names and hosts")
     .action(async (name: string) => {
-      const { secrets: list } = await (await api()).request("GET", `/v1/pulses/${name}/secrets`);
+      const { secrets: list } = await bodyOf(
+        (await api()).GET("/v1/pulses/{name}/secrets", { params: { path: { name } } }),
+      );
       out().result(list, () => {
         if (list.length === 0) out().line("No secrets");
         for (const s of list)
@@ -209,7 +230,9 @@ export function registerManage(program: Command, out: () => Output): void {
     .command("rm <pulse> <NAME>")
     .description("delete a secret")
     .action(async (name: string, secret: string) => {
-      const result = await (await api()).request("DELETE", `/v1/pulses/${name}/secrets/${secret}`);
+      const result = await bodyOf(
+        (await api()).DELETE("/v1/pulses/{name}/secrets/{secret}", { params: { path: { name, secret } } }),
+      );
       out().result(result, () => out().line(`${pc.green("✓")} ${secret} deleted`));
     });
 
@@ -239,10 +262,12 @@ export function registerManage(program: Command, out: () => Output): void {
           ...(opts.set ? { schedule: opts.set } : opts.clear ? { schedule: null } : {}),
           ...(opts.pause ? { paused: true } : opts.resume ? { paused: false } : {}),
         };
-        if (Object.keys(change).length > 0) await client.request("PUT", `/v1/pulses/${name}/schedules`, change);
-        const s = await client.request(
-          "GET",
-          `/v1/pulses/${name}/schedules?runs=${Math.min(200, Math.max(1, Number(opts.runs) || 10))}`,
+        if (Object.keys(change).length > 0)
+          await client.PUT("/v1/pulses/{name}/schedules", { params: { path: { name } }, body: change });
+        const s = await bodyOf(
+          client.GET("/v1/pulses/{name}/schedules", {
+            params: { path: { name }, query: { runs: Math.min(200, Math.max(1, Number(opts.runs) || 10)) } },
+          }),
         );
         out().result(s, () => {
           if (s.source === "none")
@@ -268,7 +293,7 @@ export function registerManage(program: Command, out: () => Output): void {
     .command("usage <pulse>")
     .description("requests, errors, KV operations, subrequests and wall time per day")
     .action(async (name: string) => {
-      const result = await (await api()).request("GET", `/v1/pulses/${name}/usage`);
+      const result = await bodyOf((await api()).GET("/v1/pulses/{name}/usage", { params: { path: { name } } }));
       out().result(result, () => {
         if (result.usage.length === 0) out().line(`No usage between ${result.from} and ${result.to}`);
         for (const u of result.usage)
@@ -288,7 +313,7 @@ export function registerManage(program: Command, out: () => Output): void {
           exitCode: EXIT.usage,
           hint: `repeat with --yes: pulse delete ${name} --yes`,
         });
-      const result = await (await api()).request("DELETE", `/v1/pulses/${name}`);
+      const result = await bodyOf((await api()).DELETE("/v1/pulses/{name}", { params: { path: { name } } }));
       out().result(result, () => out().line(`${pc.green("✓")} ${name} deleted (${result.kvKeysDeleted} KV keys)`));
     });
 }

@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import { createInterface } from "node:readline/promises";
 import type { PreviewReport } from "../../platform/preview-report.ts";
-import { apiClient, type ApiClient } from "../api-client.ts";
+import { apiClient, bodyOf, type ApiClient } from "../api-client.ts";
 import { loadConfig } from "../config.ts";
 import { CliError, EXIT } from "../errors.ts";
 import { pc, type Output } from "../output.ts";
@@ -27,7 +27,7 @@ export function registerPreview(program: Command, out: () => Output): void {
 }
 
 async function newestVersion(api: ApiClient, name: string): Promise<string> {
-  const { versions } = await api.request("GET", `/v1/pulses/${name}/versions`);
+  const { versions } = await bodyOf(api.GET("/v1/pulses/{name}/versions", { params: { path: { name } } }));
   const newest = versions[0];
   if (!newest)
     throw new CliError(`${name} has no versions`, { exitCode: EXIT.usage, hint: `pulse deploy --preview uploads one` });
@@ -36,7 +36,9 @@ async function newestVersion(api: ApiClient, name: string): Promise<string> {
 
 function runPreview(api: ApiClient, out: Output, name: string, versionId: string): Promise<PreviewReport> {
   return out.step(`Replaying recent traffic against ${versionId.slice(0, 12)}`, () =>
-    api.request<PreviewReport>("POST", `/v1/pulses/${name}/versions/${versionId}/preview`),
+    bodyOf(
+      api.POST("/v1/pulses/{name}/versions/{version}/preview", { params: { path: { name, version: versionId } } }),
+    ),
   );
 }
 
@@ -60,7 +62,9 @@ export async function previewThenPromote(
   const agreed = yes || (await ask(`Make ${versionId.slice(0, 12)} live?`));
   if (!agreed) return { preview, promoted: false, deployment: null, approval: null };
   // A deploy that adds egress hosts or secrets may wait for an admin (approval set, nothing live yet).
-  const { deployment, approval } = await api.request("POST", `/v1/pulses/${name}/deployments`, { versionId });
+  const { deployment, approval } = await bodyOf(
+    api.POST("/v1/pulses/{name}/deployments", { params: { path: { name } }, body: { versionId } }),
+  );
   return { preview, promoted: !approval, deployment, approval: approval ?? null };
 }
 

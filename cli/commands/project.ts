@@ -5,7 +5,7 @@ import { existsSync, watch } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { isValidPulseName } from "../../platform/names.ts";
-import { apiClient } from "../api-client.ts";
+import { apiClient, bodyOf, type ApiClient } from "../api-client.ts";
 import { loadConfig } from "../config.ts";
 import { CliError, EXIT } from "../errors.ts";
 import { printChanges, printHeld, printScanWarnings } from "../capabilities.ts";
@@ -88,11 +88,12 @@ export function registerProject(program: Command, out: () => Output): void {
         let result: any;
         try {
           result = await out().step(`Building ${project.name}`, () =>
-            api.request("POST", `/v1/pulses/${project.name}/versions`, {
-              ...upload,
-              ...statics,
-              deploy: opts.promote && !previewFirst,
-            }),
+            bodyOf(
+              api.POST("/v1/pulses/{name}/versions", {
+                params: { path: { name: project.name } },
+                body: { ...upload, ...statics, deploy: opts.promote && !previewFirst },
+              }),
+            ),
           );
         } catch (error) {
           const diagnostics = ((error as CliError).details as { details?: { diagnostics?: Diagnostic[] } } | undefined)
@@ -116,7 +117,7 @@ export function registerProject(program: Command, out: () => Output): void {
           };
           live = previewed.promoted;
         }
-        const pulse = await api.request("GET", `/v1/pulses/${project.name}`);
+        const pulse = await bodyOf(api.GET("/v1/pulses/{name}", { params: { path: { name: project.name } } }));
         out().result({ ...result, url: pulse.url }, () => {
           if (result.approval) printHeld(out(), result.approval);
           else
@@ -163,15 +164,12 @@ export function registerProject(program: Command, out: () => Output): void {
     });
 }
 
-async function ensurePulse(
-  api: ReturnType<typeof apiClient>,
-  name: string,
-): Promise<{ activeVersionId: string | null }> {
+async function ensurePulse(api: ApiClient, name: string): Promise<{ activeVersionId: string | null }> {
   try {
-    return await api.request("GET", `/v1/pulses/${name}`);
+    return await bodyOf(api.GET("/v1/pulses/{name}", { params: { path: { name } } }));
   } catch (error) {
     if (((error as CliError).details as { code?: string } | undefined)?.code !== "pulse_not_found") throw error;
-    return api.request("POST", "/v1/pulses", { name });
+    return bodyOf(api.POST("/v1/pulses", { body: { name } }));
   }
 }
 

@@ -77,11 +77,11 @@ export function registerMcpRoute(app: OpenAPIHono<ControlApp>): void {
       }
 
       const requestId = c.get("requestId");
-      const callApi = internalApi(fetchApp, c.env, c.executionCtx as ExecutionContext, c.req.header("authorization")!, {
+      const api = internalApi(fetchApp, c.env, c.executionCtx as ExecutionContext, c.req.header("authorization")!, {
         requestId,
         client: clientLabel(session),
       });
-      const server = createMcpServer({ env: c.env, who: principal, session, requestId, callApi });
+      const server = createMcpServer({ env: c.env, who: principal, session, requestId, api });
       // Stateless: a fresh transport per request, answers as JSON; the session is ours, in D1.
       const transport = new WebStandardStreamableHTTPServerTransport({
         sessionIdGenerator: undefined,

@@ -8,7 +8,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { ERROR_STATUS, type ErrorCode } from "../../platform/errors.ts";
 import type { Principal } from "../../platform/tokens.ts";
 import { writeAudit } from "../audit.ts";
-import type { CallApi } from "../internal-call.ts";
+import { ApiFailure, type ApiClient } from "../../platform/api-client/client.ts";
 import type { DeployerEnv } from "../env.ts";
 import { confirmsDestructive } from "../routes/agent-policy.ts";
 import { consumeConfirmation, issueConfirmation } from "./confirmations.ts";
@@ -21,7 +21,7 @@ export interface McpCallContext {
   who: Extract<Principal, { role: "developer" }>;
   session: McpSession;
   requestId: string;
-  callApi: CallApi;
+  api: ApiClient;
 }
 
 const INSTRUCTIONS =
@@ -77,7 +77,7 @@ async function callTool(
   let outcome = "ok";
   try {
     if (tool.destructive) await checkConfirmation(tool, args, context);
-    structured = { ok: true, ...(await tool.run(args, { callApi: context.callApi, env: context.env })) };
+    structured = { ok: true, ...(await tool.run(args, { api: context.api, env: context.env })) };
   } catch (error) {
     const failure = toFailure(error, context.requestId);
     status = ERROR_STATUS[failure.code as ErrorCode] ?? 500;
@@ -129,9 +129,12 @@ async function checkConfirmation(
   }
 }
 
-/** Expected failures keep their code, message and details (build diagnostics); anything else says nothing internal. */
+/**
+ * Expected failures (a tool's own, or the REST API's answer) keep their code, message and details (build
+ * diagnostics); anything else says nothing internal, an in-process call that threw (status 0) included.
+ */
 function toFailure(error: unknown, requestId: string): Record<string, unknown> {
-  if (error instanceof ToolError) {
+  if (error instanceof ToolError || (error instanceof ApiFailure && error.status > 0)) {
     const details = error.details;
     const spread =
       details && typeof details === "object" && !Array.isArray(details)

@@ -10,7 +10,7 @@ import {
   UsageQuerySchema,
   VersionIdSchema,
 } from "../../platform/api-schemas.ts";
-import type { ApiAnswer, CallApi } from "../internal-call.ts";
+import { type ApiClient, bodyOf, type LogPage } from "../../platform/api-client/client.ts";
 import type { DeployerEnv, LogEntryWire } from "../env.ts";
 import type { ErrorCode } from "../../platform/errors.ts";
 import type { InvokeRequest } from "../../platform/invoke.ts";
@@ -27,7 +27,8 @@ export class ToolError extends Error {
 }
 
 export interface ToolContext {
-  callApi: CallApi;
+  /** The REST API in-process with the caller's token; a refusal is thrown as an ApiFailure and reported as is. */
+  api: ApiClient;
   env: DeployerEnv;
 }
 
@@ -68,24 +69,11 @@ const confirmationArg = z
     "Only when a previous call answered confirmation_required: the token it gave, with otherwise identical arguments",
   );
 
-/** The REST answer's body, or the platform's error as a ToolError. */
-function expectOk<T = any>(answer: ApiAnswer<T>): T {
-  if (answer.status < 400) return answer.body;
-  const error = (answer.body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
-  throw new ToolError(
-    error?.code ?? "internal_error",
-    error?.message ?? `The control plane answered ${answer.status}`,
-    error?.details,
-  );
-}
+const at = (name: string) => ({ params: { path: { name } } });
 
-const at = (pulse: string, rest = "") => `/v1/pulses/${encodeURIComponent(pulse)}${rest}`;
-
-function query(params: Record<string, string | number | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
-  const s = q.toString();
-  return s ? `?${s}` : "";
+/** A page of the pulse's log entries after an id. */
+async function readLogs(api: ApiClient, name: string, query: { after?: number; limit: number }): Promise<LogPage> {
+  return (await bodyOf(api.GET("/v1/pulses/{name}/logs", { params: { path: { name }, query } }))) as LogPage;
 }
 
 export const TOOLS: ToolDefinition[] = [
@@ -95,8 +83,8 @@ export const TOOLS: ToolDefinition[] = [
     description: "The pulses of your tenant: name, URL, live version.",
     input: {},
     readOnly: true,
-    async run(_args, { callApi }) {
-      return expectOk(await callApi("GET", "/v1/pulses"));
+    async run(_args, { api }) {
+      return bodyOf(api.GET("/v1/pulses"));
     },
   },
   {
@@ -105,8 +93,8 @@ export const TOOLS: ToolDefinition[] = [
     description:
       "Creates an empty pulse; its name becomes its subdomain (lowercase DNS label). Deploy code with deploy_version.",
     input: { name: pulseArg },
-    async run(args: { name: string }, { callApi }) {
-      return { pulse: expectOk(await callApi("POST", "/v1/pulses", { name: args.name })) };
+    async run(args: { name: string }, { api }) {
+      return { pulse: await bodyOf(api.POST("/v1/pulses", { body: { name: args.name } })) };
     },
   },
   {
@@ -124,9 +112,12 @@ export const TOOLS: ToolDefinition[] = [
       main: z.string().min(1).describe("The entry file, e.g. index.ts"),
       deploy: z.boolean().default(true).describe("Make it live (default true)"),
     },
-    async run(args: { pulse: string; files: Record<string, string>; main: string; deploy: boolean }, { callApi }) {
-      const built = expectOk(
-        await callApi("POST", at(args.pulse, "/versions"), { files: args.files, main: args.main, deploy: args.deploy }),
+    async run(args: { pulse: string; files: Record<string, string>; main: string; deploy: boolean }, { api }) {
+      const built = await bodyOf(
+        api.POST("/v1/pulses/{name}/versions", {
+          ...at(args.pulse),
+          body: { files: args.files, main: args.main, deploy: args.deploy },
+        }),
       );
       // A deploy held for an admin's approval (202, built.approval) is not live yet.
       return { live: args.deploy && !built.approval, ...built };
@@ -153,20 +144,16 @@ export const TOOLS: ToolDefinition[] = [
         .describe("Path and query, e.g. /?name=ada"),
     },
     openWorld: true,
-    async run(
-      args: { pulse: string; input?: unknown; method?: InvokeRequest["method"]; path: string },
-      { callApi, env },
-    ) {
+    async run(args: { pulse: string; input?: unknown; method?: InvokeRequest["method"]; path: string }, { api, env }) {
       if (!env.ROUTES) throw new ToolError("platform_unavailable", "Pulses cannot be called from this control plane");
-      expectOk(await callApi("GET", at(args.pulse))); // yours, or not found: before anything runs
+      await bodyOf(api.GET("/v1/pulses/{name}", at(args.pulse))); // yours, or not found: before anything runs
       const method = args.method ?? (args.input === undefined ? "GET" : "POST");
       if (args.input !== undefined && method === "GET")
         throw new ToolError(
           "invalid_request",
           "A GET has no body: use POST for input, or put parameters in path's query",
         );
-      const newest =
-        expectOk<{ logs: LogEntryWire[] }>(await callApi("GET", at(args.pulse, "/logs?limit=1"))).logs.at(-1)?.id ?? 0;
+      const newest = (await readLogs(api, args.pulse, { limit: 1 })).logs.at(-1)?.id ?? 0;
       const answer = await env.ROUTES.invoke(args.pulse, {
         method,
         path: args.path,
@@ -175,7 +162,7 @@ export const TOOLS: ToolDefinition[] = [
       const body = parseMaybeJson(answer.body, answer.contentType);
       const ran = !ANSWERED_BEFORE_RUNNING.has((body as { error?: { code?: string } } | null)?.error?.code ?? "");
       const { logs, complete } = ran
-        ? await logsOfRequest(callApi, args.pulse, newest, answer.requestId)
+        ? await logsOfRequest(api, args.pulse, newest, answer.requestId)
         : { logs: [], complete: true };
       return {
         status: answer.status,
@@ -201,10 +188,11 @@ export const TOOLS: ToolDefinition[] = [
       limit: z.number().int().min(1).max(1000).default(100),
     },
     readOnly: true,
-    async run(args: { pulse: string; requestId?: string; after?: number; limit: number }, { callApi }) {
-      const { logs } = expectOk<{ logs: LogEntryWire[] }>(
-        await callApi("GET", at(args.pulse, `/logs${query({ after: args.after, limit: args.limit })}`)),
-      );
+    async run(args: { pulse: string; requestId?: string; after?: number; limit: number }, { api }) {
+      const { logs } = await readLogs(api, args.pulse, {
+        ...(args.after === undefined ? {} : { after: args.after }),
+        limit: args.limit,
+      });
       return { logs: args.requestId ? logs.filter((e) => e.requestId === args.requestId) : logs };
     },
   },
@@ -214,8 +202,8 @@ export const TOOLS: ToolDefinition[] = [
     description: "The pulse's versions, newest first, the live one marked active.",
     input: { pulse: pulseArg },
     readOnly: true,
-    async run(args: { pulse: string }, { callApi }) {
-      return expectOk(await callApi("GET", at(args.pulse, "/versions")));
+    async run(args: { pulse: string }, { api }) {
+      return bodyOf(api.GET("/v1/pulses/{name}/versions", at(args.pulse)));
     },
   },
   {
@@ -225,9 +213,12 @@ export const TOOLS: ToolDefinition[] = [
       "Makes the version that was live before the current one live again, or a named version (id or a unique prefix of 7+ characters).",
     input: { pulse: pulseArg, versionId: VersionIdSchema.optional(), confirmationToken: confirmationArg },
     destructive: true,
-    async run(args: { pulse: string; versionId?: string }, { callApi }) {
-      return expectOk(
-        await callApi("POST", at(args.pulse, "/rollback"), args.versionId ? { versionId: args.versionId } : undefined),
+    async run(args: { pulse: string; versionId?: string }, { api }) {
+      return bodyOf(
+        api.POST("/v1/pulses/{name}/rollback", {
+          ...at(args.pulse),
+          body: args.versionId ? { versionId: args.versionId } : undefined,
+        }),
       );
     },
   },
@@ -254,10 +245,11 @@ export const TOOLS: ToolDefinition[] = [
         allowInBody?: boolean;
         allowSigning?: boolean;
       },
-      { callApi },
+      { api },
     ) {
       const { pulse, name, ...body } = args;
-      return { secret: expectOk(await callApi("PUT", at(pulse, `/secrets/${encodeURIComponent(name)}`), body)) };
+      const params = { path: { name: pulse, secret: name } };
+      return { secret: await bodyOf(api.PUT("/v1/pulses/{name}/secrets/{secret}", { params, body })) };
     },
   },
   {
@@ -267,8 +259,8 @@ export const TOOLS: ToolDefinition[] = [
       "Stops serving at once and removes the pulse's versions, secrets, KV data, SQL database and logs. Cannot be undone.",
     input: { pulse: pulseArg, confirmationToken: confirmationArg },
     destructive: true,
-    async run(args: { pulse: string }, { callApi }) {
-      return expectOk(await callApi("DELETE", at(args.pulse)));
+    async run(args: { pulse: string }, { api }) {
+      return bodyOf(api.DELETE("/v1/pulses/{name}", at(args.pulse)));
     },
   },
   {
@@ -281,15 +273,17 @@ export const TOOLS: ToolDefinition[] = [
       to: UsageQuerySchema.shape.to,
     },
     readOnly: true,
-    async run(args: { pulse: string; from?: string; to?: string }, { callApi }) {
-      return expectOk(await callApi("GET", at(args.pulse, `/usage${query({ from: args.from, to: args.to })}`)));
+    async run(args: { pulse: string; from?: string; to?: string }, { api }) {
+      const { from, to } = args;
+      const query = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+      return bodyOf(api.GET("/v1/pulses/{name}/usage", { params: { path: { name: args.pulse }, query } }));
     },
   },
 ];
 
 /** The entries of one request (ids after `afterId`), polled until its `request` line is there or time is up. */
 async function logsOfRequest(
-  callApi: CallApi,
+  api: ApiClient,
   pulse: string,
   afterId: number,
   requestId: string | null,
@@ -297,9 +291,7 @@ async function logsOfRequest(
   if (!requestId) return { logs: [], complete: true };
   const deadline = Date.now() + LOG_WAIT_MS;
   for (;;) {
-    const { logs } = expectOk<{ logs: LogEntryWire[] }>(
-      await callApi("GET", at(pulse, `/logs${query({ after: afterId, limit: 1000 })}`)),
-    );
+    const { logs } = await readLogs(api, pulse, { after: afterId, limit: 1000 });
     const mine = logs.filter((e) => e.requestId === requestId);
     const complete = mine.some((e) => e.level === "request");
     if (complete || Date.now() >= deadline) return { logs: mine, complete };

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { cp, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { join } from "node:path";
-import { apiClient, type ApiClient } from "../../../cli/api-client.ts";
+import { apiClient, bodyOf, type ApiClient } from "../../../cli/api-client.ts";
 import { bundleWithDependencies, collectFiles, hasNpmDependencies } from "../../../cli/project.ts";
 import { ROOT } from "./platform-process.ts";
 
@@ -105,9 +105,10 @@ async function deploy(api: ApiClient, dir: string, name: string): Promise<Deploy
     upload = bundled;
   }
   try {
-    await api.request("GET", `/v1/pulses/${name}`).catch(() => api.request("POST", "/v1/pulses", { name }));
+    const path = { name };
+    await api.GET("/v1/pulses/{name}", { params: { path } }).catch(() => api.POST("/v1/pulses", { body: { name } }));
     const result = await withRateRetries(() =>
-      api.request("POST", `/v1/pulses/${name}/versions`, { ...upload, deploy: true }),
+      bodyOf(api.POST("/v1/pulses/{name}/versions", { params: { path }, body: { ...upload, deploy: true } })),
     );
     return { ok: true, versionId: result.version.id };
   } catch (error) {
