@@ -3,6 +3,7 @@
 
 import { Command, CommanderError } from "commander";
 import { registerAuth } from "./commands/auth.ts";
+import { registerDomains } from "./commands/domains.ts";
 import { registerMcp } from "./commands/mcp.ts";
 import { registerExport } from "./commands/export.ts";
 import { registerManage } from "./commands/manage.ts";
@@ -31,6 +32,7 @@ registerManage(program, out);
 registerMcp(program);
 registerExport(program, out);
 registerPreview(program, out);
+registerDomains(program, out);
 
 try {
   await program.parseAsync(process.argv);
