@@ -1,7 +1,7 @@
 // The page's frame: sign-in until a token is accepted, then navigation by role and the current page.
 
 import { useEffect, useState } from "preact/hooks";
-import { api, TOKEN_REFUSED_EVENT } from "./api.ts";
+import { api, bodyOf, TOKEN_REFUSED_EVENT } from "./api.ts";
 import { SignIn, type WhoAmI } from "./components/SignIn.tsx";
 import { PlansPage } from "./pages/PlansPage.tsx";
 import { PulseList } from "./pages/PulseList.tsx";
@@ -30,7 +30,7 @@ export function App() {
   // A token kept in this tab (a reload) is checked again before it is used.
   useEffect(() => {
     if (!readToken()) return setWho(null);
-    api<WhoAmI>("GET", "/v1/whoami").then(setWho, (e) => {
+    bodyOf(api.GET("/v1/whoami")).then(setWho, (e) => {
       forgetToken();
       setRefused(e);
       setWho(null);

@@ -2,7 +2,7 @@
 
 import { useState } from "preact/hooks";
 import type { InvokeResult } from "../../../platform/api-schemas.ts";
-import { api, ApiFailure, pulsePath } from "../api.ts";
+import { api, ApiFailure, bodyOf, pulseParams } from "../api.ts";
 import { useAction } from "../use-action.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
 
@@ -33,7 +33,11 @@ export function InvokePanel({ pulse }: { pulse: string }) {
       } catch (e) {
         throw new ApiFailure(0, "invalid_json", `The input is not JSON: ${(e as Error).message}`);
       }
-      setResult(await api<InvokeResult>("POST", pulsePath(pulse, "/invoke"), { method, path, input: parsed }));
+      setResult(
+        await bodyOf(
+          api.POST("/v1/pulses/{name}/invoke", { ...pulseParams(pulse), body: { method, path, input: parsed } }),
+        ),
+      );
     });
   }
 

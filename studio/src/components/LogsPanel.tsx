@@ -2,7 +2,7 @@
 // a header, which EventSource cannot send). Pausing aborts the stream.
 
 import { useEffect, useState } from "preact/hooks";
-import { api, openStream, pulsePath } from "../api.ts";
+import { api, bodyOf, type LogPage } from "../api.ts";
 import { readEvents } from "../sse.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
 
@@ -31,11 +31,18 @@ export function LogsPanel({ pulse }: { pulse: string }) {
       });
     (async () => {
       try {
-        const stream = await openStream(pulsePath(pulse, "/logs?tail=1"), abort.signal);
-        const recent = await api<{ logs: LogEntry[] }>("GET", pulsePath(pulse, "/logs?limit=50"));
+        const { data: stream } = await api.GET("/v1/pulses/{name}/logs", {
+          params: { path: { name: pulse }, query: { tail: "1" } },
+          headers: { accept: "text/event-stream" },
+          parseAs: "stream",
+          signal: abort.signal,
+        });
+        const recent = (await bodyOf(
+          api.GET("/v1/pulses/{name}/logs", { params: { path: { name: pulse }, query: { limit: 50 } } }),
+        )) as LogPage;
         add(recent.logs);
         setError(undefined);
-        await readEvents(stream, (data) => add([JSON.parse(data) as LogEntry]));
+        if (stream) await readEvents(stream, (data) => add([JSON.parse(data) as LogEntry]));
       } catch (e) {
         if (!abort.signal.aborted) setError(e);
       }

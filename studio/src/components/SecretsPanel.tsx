@@ -3,20 +3,27 @@
 
 import { useState } from "preact/hooks";
 import type { SecretInfo } from "../../../platform/api-schemas.ts";
-import { api, pulsePath } from "../api.ts";
+import { api, bodyOf, pulseParams } from "../api.ts";
 import { useAction } from "../use-action.ts";
 import { useLoad } from "../use-load.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
 import { Table } from "./Table.tsx";
 
-const pathOf = (pulse: string, s: Pick<SecretInfo, "kind" | "name">) =>
-  pulsePath(pulse, `/${s.kind === "secret" ? "secrets" : "connections"}/${encodeURIComponent(s.name)}`);
+/** Secrets and connections are removed through their own routes. */
+const removeOf = (pulse: string, s: Pick<SecretInfo, "kind" | "name">) => {
+  const params = { params: { path: { name: pulse, secret: s.name } } };
+  return bodyOf(
+    s.kind === "secret"
+      ? api.DELETE("/v1/pulses/{name}/secrets/{secret}", params)
+      : api.DELETE("/v1/pulses/{name}/connections/{secret}", params),
+  );
+};
 
 export function SecretsPanel({ pulse }: { pulse: string }) {
   const loaded = useLoad(async () => {
     const [s, c] = await Promise.all([
-      api<{ secrets: SecretInfo[] }>("GET", pulsePath(pulse, "/secrets")),
-      api<{ connections: SecretInfo[] }>("GET", pulsePath(pulse, "/connections")),
+      bodyOf(api.GET("/v1/pulses/{name}/secrets", pulseParams(pulse))),
+      bodyOf(api.GET("/v1/pulses/{name}/connections", pulseParams(pulse))),
     ]);
     return [...s.secrets, ...c.connections];
   }, [pulse]);
@@ -28,7 +35,16 @@ export function SecretsPanel({ pulse }: { pulse: string }) {
   async function save(event: Event) {
     event.preventDefault();
     const list = hosts.split(/[\s,]+/).filter(Boolean);
-    if (await run(() => api("PUT", pathOf(pulse, { kind: "secret", name: name.trim() }), { value, hosts: list }))) {
+    if (
+      await run(() =>
+        bodyOf(
+          api.PUT("/v1/pulses/{name}/secrets/{secret}", {
+            params: { path: { name: pulse, secret: name.trim() } },
+            body: { value, hosts: list },
+          }),
+        ),
+      )
+    ) {
       setName("");
       setValue("");
       setHosts("");
@@ -37,7 +53,7 @@ export function SecretsPanel({ pulse }: { pulse: string }) {
   }
 
   async function remove(secret: SecretInfo) {
-    await run(() => api("DELETE", pathOf(pulse, secret)));
+    await run(() => removeOf(pulse, secret));
     await loaded.reload();
   }
 

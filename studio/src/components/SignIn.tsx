@@ -1,7 +1,7 @@
 // Sign in with a token (a developer's or an admin's): it is checked with /v1/whoami before it is kept.
 
 import { useState } from "preact/hooks";
-import { api } from "../api.ts";
+import { api, bodyOf } from "../api.ts";
 import { forgetToken, saveToken } from "../session.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
 
@@ -21,7 +21,7 @@ export function SignIn({ onSignedIn, refused }: { onSignedIn: (who: WhoAmI) => v
     setBusy(true);
     saveToken(token.trim());
     try {
-      onSignedIn(await api<WhoAmI>("GET", "/v1/whoami"));
+      onSignedIn(await bodyOf(api.GET("/v1/whoami")));
     } catch (e) {
       forgetToken();
       setError(e);

@@ -2,7 +2,7 @@
 
 import { useState } from "preact/hooks";
 import type { Version } from "../../../platform/api-schemas.ts";
-import { api, pulsePath } from "../api.ts";
+import { api, bodyOf, pulseParams } from "../api.ts";
 import { shortId, when } from "../format.ts";
 import { useAction } from "../use-action.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
@@ -22,7 +22,8 @@ export function VersionsPanel({
 
   async function rollBack(versionId: string) {
     setTarget(versionId);
-    if (await run(() => api("POST", pulsePath(pulse, "/rollback"), { versionId }))) onChanged();
+    if (await run(() => bodyOf(api.POST("/v1/pulses/{name}/rollback", { ...pulseParams(pulse), body: { versionId } }))))
+      onChanged();
   }
 
   return (

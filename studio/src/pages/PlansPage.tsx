@@ -1,7 +1,7 @@
 // Admins: the plans and their limits.
 
 import type { Plan } from "../../../platform/api-schemas.ts";
-import { api } from "../api.ts";
+import { api, bodyOf } from "../api.ts";
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
 import { Table } from "../components/Table.tsx";
 import { useLoad } from "../use-load.ts";
@@ -24,7 +24,7 @@ const LIMITS: [keyof Plan["limits"], string, (v: never) => string][] = [
 ];
 
 export function PlansPage() {
-  const loaded = useLoad(() => api<{ plans: Plan[] }>("GET", "/v1/admin/plans"), []);
+  const loaded = useLoad(() => bodyOf(api.GET("/v1/admin/plans")), []);
   const plans = loaded.data?.plans ?? [];
   return (
     <section aria-labelledby="plans-title">

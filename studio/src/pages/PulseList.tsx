@@ -1,8 +1,7 @@
 // The developer's home: their pulses with status and today's requests and errors, and a form to create one.
 
 import { useState } from "preact/hooks";
-import type { Pulse } from "../../../platform/api-schemas.ts";
-import { api } from "../api.ts";
+import { api, bodyOf } from "../api.ts";
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
 import { Table } from "../components/Table.tsx";
 import { useAction } from "../use-action.ts";
@@ -11,15 +10,9 @@ import { shortId, today } from "../format.ts";
 import { hrefOf } from "../route.ts";
 import { useLoad } from "../use-load.ts";
 
-interface UsageRow {
-  pulseId: string;
-  requests: number;
-  errors: number;
-}
-
 export function PulseList({ who }: { who: WhoAmI }) {
-  const pulses = useLoad(() => api<{ pulses: Pulse[] }>("GET", "/v1/pulses"), []);
-  const usage = useLoad(() => api<{ usage: UsageRow[] }>("GET", `/v1/usage?from=${today()}&to=${today()}`), []);
+  const pulses = useLoad(() => bodyOf(api.GET("/v1/pulses")), []);
+  const usage = useLoad(() => bodyOf(api.GET("/v1/usage", { params: { query: { from: today(), to: today() } } })), []);
   const todayOf = new Map((usage.data?.usage ?? []).map((u) => [u.pulseId, u]));
 
   return (
@@ -75,7 +68,7 @@ function CreatePulse({ onCreated }: { onCreated: (name: string) => void }) {
   const { run, busy, error } = useAction();
   async function submit(event: Event) {
     event.preventDefault();
-    await run(async () => onCreated((await api<Pulse>("POST", "/v1/pulses", { name: name.trim() })).name));
+    await run(async () => onCreated((await bodyOf(api.POST("/v1/pulses", { body: { name: name.trim() } }))).name));
   }
   return (
     <form onSubmit={submit} aria-labelledby="create-title">

@@ -2,8 +2,8 @@
 // versions with one-click rollback, secrets and live logs.
 
 import { useEffect, useState } from "preact/hooks";
-import type { Pulse, UploadResult, Version, VersionSource } from "../../../platform/api-schemas.ts";
-import { api, ApiFailure, pulsePath } from "../api.ts";
+import type { Pulse, Version, VersionSource } from "../../../platform/api-schemas.ts";
+import { api, ApiFailure, bodyOf, pulseParams } from "../api.ts";
 import { CodeEditor } from "../components/CodeEditor.tsx";
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
 import { InvokePanel } from "../components/InvokePanel.tsx";
@@ -47,12 +47,16 @@ async function loadWorkspace(
   generation: number,
 ): Promise<{ pulse: Pulse; versions: Version[]; workspace: Workspace }> {
   const [pulse, { versions }] = await Promise.all([
-    api<Pulse>("GET", pulsePath(name)),
-    api<{ versions: Version[] }>("GET", pulsePath(name, "/versions")),
+    bodyOf(api.GET("/v1/pulses/{name}", pulseParams(name))),
+    bodyOf(api.GET("/v1/pulses/{name}/versions", pulseParams(name))),
   ]);
   if (!pulse.activeVersionId) return { pulse, versions, workspace: { from: null, ...STARTER, generation } };
   try {
-    const source = await api<VersionSource>("GET", pulsePath(name, `/versions/${pulse.activeVersionId}/source`));
+    const source = await bodyOf(
+      api.GET("/v1/pulses/{name}/versions/{version}/source", {
+        params: { path: { name, version: pulse.activeVersionId } },
+      }),
+    );
     return {
       pulse,
       versions,
@@ -107,7 +111,12 @@ function Editor({ pulse, workspace, onDeployed }: { pulse: string; workspace: Wo
     setDiagnostics([]);
     if (
       await run(() =>
-        api<UploadResult>("POST", pulsePath(pulse, "/versions"), { files, main: workspace.main, deploy: true }),
+        bodyOf(
+          api.POST("/v1/pulses/{name}/versions", {
+            ...pulseParams(pulse),
+            body: { files, main: workspace.main, deploy: true },
+          }),
+        ),
       )
     )
       return onDeployed();

@@ -1,20 +1,19 @@
 // Admins: every tenant with its plan and status; change the plan, suspend or resume.
 
 import { useState } from "preact/hooks";
-import type { Plan, Tenant } from "../../../platform/api-schemas.ts";
-import { api } from "../api.ts";
+import { api, bodyOf } from "../api.ts";
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
 import { Table } from "../components/Table.tsx";
 import { useAction } from "../use-action.ts";
 import { useLoad } from "../use-load.ts";
 
-const tenantPath = (name: string, rest = "") => `/v1/admin/tenants/${encodeURIComponent(name)}${rest}`;
+const tenantParams = (tenant: string) => ({ params: { path: { tenant } } });
 
 export function TenantsPage() {
   const loaded = useLoad(async () => {
     const [{ tenants }, { plans }] = await Promise.all([
-      api<{ tenants: Tenant[] }>("GET", "/v1/admin/tenants"),
-      api<{ plans: Plan[] }>("GET", "/v1/admin/plans"),
+      bodyOf(api.GET("/v1/admin/tenants")),
+      bodyOf(api.GET("/v1/admin/plans")),
     ]);
     return { tenants, plans };
   }, []);
@@ -48,7 +47,9 @@ export function TenantsPage() {
                   value={t.plan}
                   onChange={(e) => {
                     const plan = e.currentTarget.value;
-                    void change(`${t.name} is now on plan ${plan}.`, () => api("PATCH", tenantPath(t.name), { plan }));
+                    void change(`${t.name} is now on plan ${plan}.`, () =>
+                      bodyOf(api.PATCH("/v1/admin/tenants/{tenant}", { ...tenantParams(t.name), body: { plan } })),
+                    );
                   }}
                 >
                   {loaded.data!.plans.map((p) => (
@@ -69,7 +70,7 @@ export function TenantsPage() {
                     class="secondary small"
                     onClick={() =>
                       change(`${t.name} is suspended: its pulses answer 403.`, () =>
-                        api("POST", tenantPath(t.name, "/suspend")),
+                        bodyOf(api.POST("/v1/admin/tenants/{tenant}/suspend", tenantParams(t.name))),
                       )
                     }
                   >
@@ -80,7 +81,9 @@ export function TenantsPage() {
                     type="button"
                     class="small"
                     onClick={() =>
-                      change(`${t.name} is active again.`, () => api("POST", tenantPath(t.name, "/resume")))
+                      change(`${t.name} is active again.`, () =>
+                        bodyOf(api.POST("/v1/admin/tenants/{tenant}/resume", tenantParams(t.name))),
+                      )
                     }
                   >
                     Resume {t.name}

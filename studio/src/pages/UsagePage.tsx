@@ -1,8 +1,8 @@
 // Admins: usage per day over the last two weeks (all tenants, or one), as a chart and as a table.
 
 import { useMemo, useState } from "preact/hooks";
-import type { Tenant, UsageRow } from "../../../platform/api-schemas.ts";
-import { api } from "../api.ts";
+import type { UsageRow } from "../../../platform/api-schemas.ts";
+import { api, bodyOf } from "../api.ts";
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
 import { Table } from "../components/Table.tsx";
 import { UsageChart, type DaySeries } from "../components/UsageChart.tsx";
@@ -26,10 +26,10 @@ function perDay(rows: UsageRow[]): DaySeries {
 
 export function UsagePage() {
   const [tenant, setTenant] = useState("");
-  const tenants = useLoad(() => api<{ tenants: Tenant[] }>("GET", "/v1/admin/tenants"), []);
+  const tenants = useLoad(() => bodyOf(api.GET("/v1/admin/tenants")), []);
   const usage = useLoad(() => {
-    const query = new URLSearchParams({ from: daysAgo(DAYS - 1), to: today(), ...(tenant ? { tenant } : {}) });
-    return api<{ usage: UsageRow[] }>("GET", `/v1/admin/usage?${query}`);
+    const query = { from: daysAgo(DAYS - 1), to: today(), ...(tenant ? { tenant } : {}) };
+    return bodyOf(api.GET("/v1/admin/usage", { params: { query } }));
   }, [tenant]);
   const series = useMemo(() => perDay(usage.data?.usage ?? []), [usage.data]);
   const who = tenant || "all tenants";
