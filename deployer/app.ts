@@ -17,6 +17,7 @@ import { registerVersionRoutes } from "./routes/versions.ts";
 import { registerSecretRoutes } from "./routes/secrets.ts";
 import { registerEgressRoutes } from "./routes/egress.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
+import { registerRuntimeRoutes } from "./routes/runtime.ts";
 import { registerUsageRoutes } from "./routes/usage.ts";
 import { registerLogRoutes } from "./routes/logs.ts";
 import { registerPreviewRoutes } from "./routes/preview.ts";
@@ -30,8 +31,8 @@ import { registerVersionSourceRoute } from "./routes/version-source.ts";
 import { registerInvokeRoute } from "./routes/invoke.ts";
 import { serveStudio, STUDIO_PREFIX } from "./studio.ts";
 import { registerBuildRoutes } from "./routes/builds.ts";
-
 import { registerDomainRoutes } from "./routes/domains.ts";
+
 export const app = new OpenAPIHono<ControlApp>({
   // zod validation failures: 400 with every issue, in the one error shape.
   defaultHook: (result, c) => {
@@ -128,6 +129,7 @@ registerSecretRoutes(app, "secrets");
 registerSecretRoutes(app, "connections");
 registerEgressRoutes(app);
 registerAdminRoutes(app);
+registerRuntimeRoutes(app);
 registerUsageRoutes(app);
 registerLogRoutes(app);
 registerPreviewRoutes(app);
@@ -140,9 +142,9 @@ registerApprovalRoutes(app);
 registerVersionSourceRoute(app);
 registerInvokeRoute(app);
 registerBuildRoutes(app);
+registerDomainRoutes(app);
 
 app.notFound((c) => errorResponse("not_found", "No such control-plane route", c.get("requestId")));
-registerDomainRoutes(app);
 
 app.onError((error, c) => {
   const requestId = c.get("requestId");

@@ -26,6 +26,7 @@ export interface RouteControlRpc {
   syncSchedules(pulseId: string): Promise<SchedulerStatus>;
   readScheduleRuns(pulseId: string, limit: number): Promise<SchedulerStatus>;
   ready(): Promise<{ ready: true } | { ready: false; waitingFor: string }>;
+  cellTraffic(since: number): Promise<import("../platform/cell-traffic.ts").CellTraffic>;
 }
 
 /** A pulse's SQL database as a script (see dispatcher/bindings/sql-dump.ts). */
@@ -76,12 +77,12 @@ export interface DeployerEnv {
   SECRET_REF_KEY?: string;
   /** Sandbox containers for server-side builds (Cloudflare only; see deployer/build/sandbox-factory.ts). */
   SANDBOX?: DurableObjectNamespace;
-  /** How a pulse's public URL is spelled, "{name}" replaced: "https://{name}.pulses.example.com". */
   /** Who proves custom domains: "dns" (default: a TXT record, asked of DNS_RESOLVER_URL) or "cloudflare". */
   DOMAIN_VERIFIER?: string;
   /** A DNS-over-HTTPS JSON endpoint (default https://cloudflare-dns.com/dns-query). */
   DNS_RESOLVER_URL?: string;
   /** DOMAIN_VERIFIER=cloudflare: the zone custom hostnames are added to (Cloudflare for SaaS). */
   CLOUDFLARE_ZONE_ID?: string;
+  /** How a pulse's public URL is spelled, "{name}" replaced: "https://{name}.pulses.example.com". */
   PULSE_URL_TEMPLATE?: string;
 }

@@ -1,10 +1,12 @@
-// Structured lines the runtime writes for each pulse request: start and end markers around the run, and the
-// request line (method, path, status, duration, request id). The local watchdog reads them to know which requests are in flight
-// when the runtime stalls; log capture reads the request lines.
+// Structured lines the runtime writes for pulse requests: the request line (method, path, status, duration,
+// request id) for whoever runs the platform, and, where pulses run in the dispatcher's own process (no runtime
+// cells), start and end markers around each run: the local watchdog reads those to know what the process was
+// running when it stalled, since a stalled process can answer nothing (with cells it asks the dispatcher).
+
+import { writeOperatorLine } from "../platform/operator-log.ts";
 
 /**
- * Runs `invoke` between a start and an end line, written by the host that runs pulse code in the process the
- * watchdog watches (the Worker Loader host, a runtime cell). `isolate`: the Worker Loader's name of the isolate
+ * Runs `invoke` between a start and an end line, written by the Worker Loader host in the dispatcher's process. `isolate`: the Worker Loader's name of the isolate
  * (the watchdog reads its heap).
  */
 export async function trackedRun<T>(
@@ -19,15 +21,19 @@ export async function trackedRun<T>(
   }
 }
 
-export function logRequestEnd(e: {
-  pulseId: string;
-  pulseName: string;
-  requestId: string;
-  method: string;
-  path: string;
-  status: number;
-  ms: number;
-  code?: string;
-}): void {
-  console.log(JSON.stringify({ event: "request", ...e }));
+/** The request line of a finished invocation (batched: platform/operator-log.ts). */
+export function logRequestEnd(
+  ctx: Pick<ExecutionContext, "waitUntil">,
+  e: {
+    pulseId: string;
+    pulseName: string;
+    requestId: string;
+    method: string;
+    path: string;
+    status: number;
+    ms: number;
+    code?: string;
+  },
+): void {
+  writeOperatorLine(ctx, { event: "request", ...e });
 }

@@ -20,6 +20,8 @@ import { runPreview, type PreviewExports, type PreviewOutcome, type PreviewReque
 import type { SchedulerStatus, VersionSchedule } from "../platform/schedule-store.ts";
 import { describeVersion } from "./schedules/describe.ts";
 import { readiness, type Readiness } from "./readiness.ts";
+import { cellTraffic } from "./hosts/cell-traffic.ts";
+import type { CellTraffic } from "../platform/cell-traffic.ts";
 
 export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
   /** One pulse's route, or every route (a plan or tenant changed: suspension, plan change, limits). */
@@ -118,6 +120,11 @@ export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
   /** Whether a request to a deployed pulse can be served now (the control plane's /readyz). */
   async ready(): Promise<Readiness> {
     return readiness(this.env);
+  }
+
+  /** What this isolate has sent the runtime cells and not had back, and the isolates sent requests since `since`. */
+  async cellTraffic(since: number): Promise<CellTraffic> {
+    return cellTraffic(Number.isFinite(since) ? since : 0);
   }
 
   /** After a change of egress rules (any layer) or of a pulse's secrets. */

@@ -1,6 +1,5 @@
 // Running a resolved pulse, the part end users' requests and scheduled runs share: the ScriptHost under the
-// plan's wall time, the request line log capture reads, and usage. (The start and end lines the watchdog reads
-// are the hosts': see request-log.ts trackedRun.)
+// plan's wall time, the request line, and usage.
 
 import { errorResponse, type ErrorCode } from "../platform/errors.ts";
 import type { PulseTarget } from "../platform/script-host.ts";
@@ -55,6 +54,6 @@ export function recordOutcome(
   line: { requestId: string; method: string; path: string; status: number; ms: number; code?: ErrorCode },
 ): void {
   recordRequest(target.pulseId, target.tenantId, line.status, line.ms);
-  logRequestEnd({ pulseId: target.pulseId, pulseName: target.pulseName, ...line });
+  logRequestEnd(ctx, { pulseId: target.pulseId, pulseName: target.pulseName, ...line });
   if (flushDue()) ctx.waitUntil(flushUsage(env.DB).catch((e: unknown) => console.error("usage flush failed:", e)));
 }

@@ -13,14 +13,20 @@ export interface GateProps extends EgressCaller {
   recordReplay?: boolean;
 }
 
+/** One fetch() of a pulse with these props: the egress rules, then the replay capture its plan asks for. A runtime
+ * cell's calls come here directly (dispatcher/cell/services.ts); the pulses in this process through the gate. */
+export async function gateFetch(env: OutboundEnv, props: GateProps, request: Request): Promise<Response> {
+  // Read before handleEgress consumes the request: the URL as the pulse wrote it (references, not values).
+  const { method, url } = request;
+  const requestId = request.headers.get(REQUEST_ID_HEADER);
+  const response = await handleEgress(request, props, egressDeps(env, props));
+  if (!props.recordReplay || requestId === null) return response;
+  return captureExchange(props.pulseId, requestId, method, url, response);
+}
+
 export class OutboundGate extends WorkerEntrypoint<OutboundEnv, GateProps> {
-  override async fetch(request: Request): Promise<Response> {
-    // Read before handleEgress consumes the request: the URL as the pulse wrote it (references, not values).
-    const { method, url } = request;
-    const requestId = request.headers.get(REQUEST_ID_HEADER);
-    const response = await handleEgress(request, this.ctx.props, egressDeps(this.env, this.ctx.props));
-    if (!this.ctx.props.recordReplay || requestId === null) return response;
-    return captureExchange(this.ctx.props.pulseId, requestId, method, url, response);
+  override fetch(request: Request): Promise<Response> {
+    return gateFetch(this.env, this.ctx.props, request);
   }
 
   /** Raw TCP from `cloudflare:sockets` lands here too: refused, always, so no socket bypasses the policy. */

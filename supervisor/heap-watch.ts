@@ -1,7 +1,7 @@
 // The heap of each pulse isolate in a runtime cell, read through workerd's inspector (loopback only), since
 // workerd enforces no per-isolate memory limit of its own. The inspector serves each Worker Loader isolate at
-// "/LOADER:{isolate name}" (dispatcher/hosts/worker-loader-host.ts isolateName; the cell's pulse_start lines
-// carry it); a session there answers Runtime.getHeapUsage between invocations (not while the isolate runs:
+// "/LOADER:{isolate name}" (dispatcher/hosts/worker-loader-host.ts isolateName; the dispatcher's cell traffic
+// names it, supervisor/cell-traffic-reader.ts); a session there answers Runtime.getHeapUsage between invocations (not while the isolate runs:
 // the watchdog's probes cover that). Only isolates that ran in the last seconds, or held a fair share of heap
 // at the last reading, are asked and keep a session: a heap grows only while its code runs, and a cell may hold
 // thousands of idle isolates. (Closing a session one round after its isolate went quiet lost every reading of
@@ -9,7 +9,7 @@
 //
 // A pulse that allocates fast passes the cell's hard heap limit within a second, so the rounds alone are too
 // slow for it (measured: 32 MiB a request, back to back, aborted a cell before any round had read it): a session
-// opens at the isolate's first start line and asks at once, a heavy isolate is asked again every FOLLOW_MS, and
+// opens as soon as the dispatcher reports the isolate's first request and asks at once, a heavy isolate is asked again every FOLLOW_MS, and
 // an answer over the limit is reported the moment it arrives.
 
 interface Session {

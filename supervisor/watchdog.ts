@@ -13,13 +13,17 @@
 // A cell whose memory passes its budget is recycled: drained, restarted once its requests have finished, and
 // taken back (supervisor/cell-recycle.ts), one cell at a time and only when another cell can take its tenants.
 //
-// In-flight requests are known from the structured lines each process writes around a run (pulse_start,
-// pulse_end: dispatcher/request-log.ts trackedRun).
+// What a cell is running is asked of the dispatcher, which sent it (GET /v1/admin/runtime/cells: a stuck cell
+// cannot answer, and a line per request cost a third of the platform's CPU per request). Without cells, the
+// process that runs pulses is the one that stalls, so what it runs is known from the lines it writes around
+// each run (pulse_start, pulse_end: dispatcher/request-log.ts trackedRun).
 
 import { request } from "node:http";
 import type { LocalPlatform } from "./local-platform.ts";
 import { createHeapWatch, type HeapSample, type HeapWatch } from "./heap-watch.ts";
 import { DEFAULT_CELL_MEMORY_MIB, recycleCell } from "./cell-recycle.ts";
+import { createCellTrafficReader, type CellTrafficReader } from "./cell-traffic-reader.ts";
+import { blameInStuckCell, type Suspicions } from "./stuck-cell-blame.ts";
 
 /** A pulse isolate whose heap passes this (Cloudflare's per-isolate memory) is quarantined and its cell restarted
  * before the cell's hard V8 limit (CELL_HEAP_LIMIT_MIB) aborts the process. */
@@ -51,6 +55,8 @@ type Quarantine = Record<string, { until: number; versionId: string }>;
 
 interface Watched {
   name: string;
+  /** Cells only: its number among the dispatcher's cells. */
+  cell?: number;
   timing: Timing;
   url(): URL;
   /** Records the quarantine and restarts the process (the order differs: see below). */
@@ -71,11 +77,14 @@ interface Watched {
   tick: () => Promise<void>;
   failures: number;
   firstFailureAt: number;
+  /** When the last probe that was answered was sent: the process's thread was free after that. */
+  lastOkAt: number;
   busy: boolean;
 }
 
 export interface Watchdog {
-  /** Feed every runtime log line here (LocalPlatformOptions.onLog), with the cell that wrote it. */
+  /** Feed every runtime log line here (LocalPlatformOptions.onLog), with the cell that wrote it: without cells,
+   * the dispatcher's process says what it runs in its lines. */
   observe(message: string, cell?: number): void;
   start(platform: LocalPlatform): void;
   stop(): void;
@@ -109,9 +118,13 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
       tick: async () => undefined,
       failures: 0,
       firstFailureAt: 0,
+      lastOkAt: 0,
       busy: false,
     };
   }
+
+  let traffic: CellTrafficReader | undefined;
+  const suspicions: Suspicions = new Map();
 
   /** "refused": the process is gone (crashed); "timeout": it is there but does not answer (stuck or busy). */
   const probe = (url: URL, timeoutMs: number) =>
@@ -155,10 +168,25 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
    * while the allocating one awaited I/O, and a pulse that grows faster than the readings can crash its cell
    * before any reading shows it: then nobody is blamed until a reading does.
    */
-  function suspectOf(w: Watched, gone: boolean) {
+  async function suspectOf(w: Watched, gone: boolean) {
     if (gone) {
       const heaviest = [...w.heapSamples].sort((a, b) => b.usedBytes - a.usedBytes)[0];
       return heaviest && heaviest.usedBytes >= 16 * 2 ** 20 ? heaviest : undefined;
+    }
+    if (w.cell !== undefined && traffic) {
+      const requests = await traffic.inFlight(w.cell);
+      if (!requests) return undefined;
+      const verdict = blameInStuckCell(
+        requests,
+        { lastOkAt: w.lastOkAt, firstFailureAt: w.firstFailureAt },
+        suspicions,
+      );
+      if (verdict.suspects.length)
+        report(
+          `watchdog: ${w.name}: cannot tell which of ${verdict.suspects.join(", ")} holds it; each is suspected and is ` +
+            "quarantined if it is among those in flight at a next stall",
+        );
+      return verdict.culprit;
     }
     return [...w.inFlight.values()]
       .filter((r) => r.startedAt <= w.firstFailureAt)
@@ -195,7 +223,10 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
    */
   async function stopHeavy(w: Watched, over: HeapSample) {
     const why = `holds a pulse isolate of ${Math.round(over.usedBytes / 2 ** 20)} MiB of heap`;
-    const running = [...w.inFlight.values()].some((r) => r.pulseId === over.pulseId);
+    const running =
+      w.cell !== undefined && traffic
+        ? ((await traffic.inFlight(w.cell))?.some((r) => r.pulseId === over.pulseId) ?? true)
+        : [...w.inFlight.values()].some((r) => r.pulseId === over.pulseId);
     if (running || !w.quarantine || !canRecycle(w)) return rescue(w, why, over);
     quarantined[over.pulseId] = { until: Date.now() + QUARANTINE_MS, versionId: over.versionId };
     await w.quarantine({ [over.pulseId]: quarantined[over.pulseId]! });
@@ -212,15 +243,22 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
         const heard = w.overLimit;
         w.overLimit = undefined;
         if (heard) return void (await stopHeavy(w, heard));
+        const sentAt = Date.now();
         const answer = await probe(w.url(), w.timing.timeoutMs);
         const ok = answer === "ok";
-        if (ok) w.failures = 0;
-        else if (++w.failures === 1) w.firstFailureAt = Date.now() - w.timing.timeoutMs;
+        if (ok) {
+          w.failures = 0;
+          w.lastOkAt = sentAt;
+        } else if (++w.failures === 1) w.firstFailureAt = sentAt;
         if (w.failures >= w.timing.stalledProbes) {
           w.failures = 0;
           const last = w.timing.confirmMs ? await probe(w.url(), w.timing.confirmMs) : answer;
           if (last !== "ok")
-            await rescue(w, last === "refused" ? "is gone" : "stopped answering", suspectOf(w, last === "refused"));
+            await rescue(
+              w,
+              last === "refused" ? "is gone" : "stopped answering",
+              await suspectOf(w, last === "refused"),
+            );
         } else if (ok && w.heap) {
           w.heapSamples = w.heap.sample();
           const over = w.heapSamples.find((s) => s.usedBytes > PULSE_HEAP_LIMIT_BYTES);
@@ -240,9 +278,9 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
 
   return {
     observe(message, cell) {
-      if (!message.startsWith('{"event":"pulse_')) return;
-      const w = cell === undefined ? front : cells[cell];
-      if (!w) return;
+      // Only the dispatcher's process writes these (its Worker Loader host, without cells).
+      if (cell !== undefined || !message.startsWith('{"event":"pulse_')) return;
+      const w = front;
       try {
         const e = JSON.parse(message) as {
           event: string;
@@ -299,8 +337,11 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
           if (!answer.ok) report(`watchdog: could not quarantine ${name}: ${answer.status} ${await answer.text()}`);
         }
       };
+      traffic = createCellTrafficReader(platform, (cell, isolate, who) => cells[cell]?.heap?.touch(isolate, who));
+      traffic.start();
       for (const cell of platform.cells) {
         const w = newWatched(`runtime cell ${cell.index}`, CELL_TIMING);
+        w.cell = cell.index;
         w.url = () => cell.url;
         // An answer over the limit starts a round at once (or is taken up by the round under way).
         w.heap = createHeapWatch(cell.inspector, PULSE_HEAP_LIMIT_BYTES, (over) => {
@@ -308,7 +349,7 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
           void w.tick();
         });
         w.rssMiB = () => cell.rssMiB();
-        w.recycle = () => recycleCell(cell, () => w.inFlight.size);
+        w.recycle = () => recycleCell(cell, () => traffic!.lastCount(cell.index));
         // The quarantine first: the dispatcher reads it when the restart cuts off the requests the cell held.
         w.quarantine = quarantineViaApi;
         w.rescue = async (q) => {
@@ -321,6 +362,7 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
     },
     stop() {
       for (const t of timers) clearInterval(t);
+      traffic?.stop();
     },
   };
 }

@@ -172,7 +172,9 @@ describe("egress through the outbound worker", () => {
       body: JSON.stringify({ url: "https://upstream.test/", times: 3 }),
     });
     const requestId = res.headers.get("x-pulse-request-id");
+    // Request lines come in batches of newline-separated objects (platform/operator-log.ts).
     const entries = lines
+      .flatMap((l) => l.split("\n"))
       .filter((l) => l.startsWith("{"))
       .map((l) => JSON.parse(l))
       .filter((e) => e.event === "egress" && e.requestId === requestId);

@@ -37,14 +37,26 @@ interface CallMeta {
   requestId?: unknown;
 }
 
-export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
+/**
+ * The rules of env.kv for one pulse, as a plain object: the ScopedKV entrypoint below for pulses in this process,
+ * and directly for a runtime cell's calls (dispatcher/cell/services.ts), which saves a loopback hop per call.
+ */
+export class PulseKv {
+  readonly #env: Pick<DispatcherEnv, "PULSE_KV">;
+  readonly #props: ScopedKVProps;
+
+  constructor(env: Pick<DispatcherEnv, "PULSE_KV">, props: ScopedKVProps) {
+    this.#env = env;
+    this.#props = props;
+  }
+
   /** The platform namespace, its failures turned into an error the pulse can read and the shim answers with 503. */
   get #kv(): KVNamespace {
-    return guardStorage(this.env.PULSE_KV, "PULSE_KV", pulseStorageUnavailable);
+    return guardStorage(this.#env.PULSE_KV, "PULSE_KV", pulseStorageUnavailable);
   }
 
   #storagePrefix(): string {
-    const { pulseId } = this.ctx.props;
+    const { pulseId } = this.#props;
     // Defence in depth: an id with ":" or any other character would let prefixes overlap.
     if (!isValidId(pulseId)) throw new Error("ScopedKV bound without a valid pulse id");
     return kvPrefix(pulseId);
@@ -57,7 +69,7 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
 
   /** Counts one operation against the calling request's allowance (and the pulse's usage). */
   #count(meta: unknown): void {
-    const { pulseId, tenantId, opsPerRequest } = this.ctx.props;
+    const { pulseId, tenantId, opsPerRequest } = this.#props;
     const requestId =
       typeof (meta as CallMeta | undefined)?.requestId === "string" ? ((meta as CallMeta).requestId as string) : null;
     if (countOperation(pulseId, requestId) > opsPerRequest) {
@@ -65,7 +77,7 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
         `kv_limit_exceeded: this request used more than ${opsPerRequest} KV operations, the limit of its plan`,
       );
     }
-    if (!this.ctx.props.unmetered) recordKvOp(pulseId, tenantId);
+    if (!this.#props.unmetered) recordKvOp(pulseId, tenantId);
   }
 
   async get(key: unknown, typeOrOptions?: unknown, meta?: unknown): Promise<unknown> {
@@ -90,7 +102,7 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
   async put(key: unknown, value: unknown, options?: unknown, meta?: unknown): Promise<void> {
     this.#count(meta);
     const storageKey = this.#storageKey(key);
-    const checked = validatePut(value, options, Math.floor(Date.now() / 1000), this.ctx.props.maxValueBytes);
+    const checked = validatePut(value, options, Math.floor(Date.now() / 1000), this.#props.maxValueBytes);
     await this.#kv.put(
       storageKey,
       value instanceof ReadableStream ? await this.#readStream(value) : (value as KvValue),
@@ -100,7 +112,7 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
 
   /** A streamed value, counted as it arrives: past the plan's limit it is cancelled and nothing is written. */
   async #readStream(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-    const max = valueLimit(this.ctx.props.maxValueBytes);
+    const max = valueLimit(this.#props.maxValueBytes);
     const bytes = await readCapped(stream, max);
     if (bytes === null) throw tooLarge(`more than ${max}`, max);
     return bytes;
@@ -141,7 +153,7 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
 
   /** Cursors carry the pulse id so a cursor from another pulse's list is refused, not interpreted. */
   #sealCursor(raw: string): string {
-    return toBase64Url(JSON.stringify({ p: this.ctx.props.pulseId, c: raw }));
+    return toBase64Url(JSON.stringify({ p: this.#props.pulseId, c: raw }));
   }
 
   #openCursor(sealed: string): string {
@@ -152,10 +164,32 @@ export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
       throw new TypeError("KV list cursor is not a cursor returned by this pulse's list()");
     }
     const { p, c } = (parsed ?? {}) as { p?: unknown; c?: unknown };
-    if (p !== this.ctx.props.pulseId || typeof c !== "string") {
+    if (p !== this.#props.pulseId || typeof c !== "string") {
       throw new TypeError("KV list cursor is not a cursor returned by this pulse's list()");
     }
     return c;
+  }
+}
+
+/** env.kv over RPC: the entrypoint a pulse's isolate is bound to, with the props the platform set. */
+export class ScopedKV extends WorkerEntrypoint<DispatcherEnv, ScopedKVProps> {
+  get #kv(): PulseKv {
+    return new PulseKv(this.env, this.ctx.props);
+  }
+  get(key: unknown, typeOrOptions?: unknown, meta?: unknown) {
+    return this.#kv.get(key, typeOrOptions, meta);
+  }
+  getWithMetadata(key: unknown, typeOrOptions?: unknown, meta?: unknown) {
+    return this.#kv.getWithMetadata(key, typeOrOptions, meta);
+  }
+  put(key: unknown, value: unknown, options?: unknown, meta?: unknown) {
+    return this.#kv.put(key, value, options, meta);
+  }
+  delete(key: unknown, meta?: unknown) {
+    return this.#kv.delete(key, meta);
+  }
+  list(options?: unknown, meta?: unknown) {
+    return this.#kv.list(options, meta);
   }
 }
 

@@ -4,13 +4,14 @@
 
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { referenceMaps } from "../../outbound/secret-store.ts";
-import type { GateProps } from "../../outbound/gate.ts";
+import { gateFetch, type GateProps } from "../../outbound/gate.ts";
 import type { PulseTarget } from "../../platform/script-host.ts";
-import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
+import { PulseKv, type ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
 import type { SecretCryptoProps } from "../bindings/secret-crypto.ts";
 import type { DispatcherEnv } from "../env.ts";
-import { loadBundle, type LoaderExports } from "../hosts/worker-loader-host.ts";
+import { isolateName, loadBundle, type LoaderExports } from "../hosts/worker-loader-host.ts";
+import { cellLoaded, frontCall } from "../hosts/cell-traffic.ts";
 import { setCellDraining } from "../hosts/cell-host.ts";
 import type { LogEntry } from "../logs/log-store.ts";
 import { appendToStore, type LogTailProps } from "../logs/log-tail.ts";
@@ -38,30 +39,36 @@ export class CellServices extends WorkerEntrypoint<DispatcherEnv> implements Cel
       loadBundle(this.env.BUNDLES, target),
       referenceMaps(this.env, target.pulseId, target.secretNames),
     ]);
+    cellLoaded(isolateName(target));
     return { code, refs };
   }
 
   async kv(secret: string, props: ScopedKVProps, method: KvMethod, args: unknown[]) {
     checkCellSecret(secret, this.env.CELL_SECRET);
     if (!KV_METHODS.includes(method) || !Array.isArray(args)) throw new TypeError("unknown env.kv call");
-    return (this.#exports.ScopedKV({ props }) as unknown as Callable)[method]!(...args);
+    const kv = new PulseKv(this.env, props) as unknown as Callable;
+    return frontCall(props.pulseId, () => kv[method]!(...args));
   }
 
   async sql(secret: string, props: ScopedSQLProps, method: SqlMethod, args: unknown[]) {
     checkCellSecret(secret, this.env.CELL_SECRET);
     if (!SQL_METHODS.includes(method) || !Array.isArray(args)) throw new TypeError("unknown env.db call");
-    return (this.#exports.ScopedSQL({ props }) as unknown as Callable)[method]!(...args);
+    return frontCall(props.pulseId, () =>
+      (this.#exports.ScopedSQL({ props }) as unknown as Callable)[method]!(...args),
+    );
   }
 
   async crypto(secret: string, props: SecretCryptoProps, method: CryptoMethod, args: unknown[]) {
     checkCellSecret(secret, this.env.CELL_SECRET);
     if (!CRYPTO_METHODS.includes(method) || !Array.isArray(args)) throw new TypeError("unknown env.crypto call");
-    return (this.#exports.SecretCrypto({ props }) as unknown as Callable)[method]!(...args);
+    return frontCall(props.pulseId, () =>
+      (this.#exports.SecretCrypto({ props }) as unknown as Callable)[method]!(...args),
+    );
   }
 
   async egress(secret: string, props: GateProps, request: Request) {
     checkCellSecret(secret, this.env.CELL_SECRET);
-    return this.#exports.OutboundGate({ props }).fetch(request);
+    return frontCall(props.pulseId, () => gateFetch(this.env, props, request));
   }
 
   async logs(secret: string, props: LogTailProps, entries: LogEntry[]) {

@@ -1,7 +1,7 @@
 // A runtime cell (see protocol.ts): a workerd process that only runs pulses. The front hands it an
 // invocation; it loads the version in its Worker Loader with the same description the in-process host uses,
 // except that each binding is a local entrypoint forwarding to the front with the props set here.
-// Its start and end lines tell the local watchdog what this process is running when it stops answering.
+// What it is running is known to the front, which sent it (dispatcher/hosts/cell-traffic.ts).
 
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { GateProps } from "../../outbound/gate.ts";
@@ -14,7 +14,6 @@ import { logBatcher, toEntries, type LogTailProps } from "../logs/log-tail.ts";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
 import { countSubrequest } from "../../platform/per-request-counter.ts";
 import { subrequestRefusal } from "../../outbound/egress.ts";
-import { trackedRun } from "../request-log.ts";
 import {
   CELL_SECRET_HEADER,
   checkCellSecret,
@@ -42,38 +41,23 @@ interface CellExports {
   CellTail(options: { props: LogTailProps }): Fetcher;
 }
 
-/** Isolate names this cell has loaded (bounded): a new one has its code fetched before its start line. */
-const loaded = new Set<string>();
-const MAX_LOADED = 10_000;
-
 export class Cell extends WorkerEntrypoint<CellEnv> implements CellRpc {
   async invoke(secret: string, target: PulseTarget, request: Request): Promise<Response> {
     checkCellSecret(secret, this.env.CELL_SECRET);
     const { env } = this;
     const exports = this.ctx.exports as unknown as CellExports;
-    const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
-    const isolate = isolateName(target);
-    // The start line should come as late as possible before the pulse's code runs: the watchdog blames the pulse
-    // that started last before a stall, and a request that starts while another waits for its code would be
-    // blamed for that one's loop (measured: a quiet pulse was quarantined so). So a new isolate's code is
-    // fetched first. (The loader may still evict an isolate and ask again: then it is fetched in the callback.)
-    const prefetched = loaded.has(isolate) ? undefined : await env.FRONT.load(secret, target);
-    return trackedRun({ pulseId: target.pulseId, versionId: target.versionId, requestId, isolate }, () => {
-      const worker = env.LOADER.get(isolate, async () => {
-        const { code, refs } = prefetched ?? (await env.FRONT.load(secret, target));
-        if (loaded.size >= MAX_LOADED) loaded.clear();
-        loaded.add(isolate);
-        const props = bindingProps(target);
-        return pulseWorkerCode(target, code, refs, {
-          kv: exports.CellKV({ props: props.kv }),
-          db: exports.CellSQL({ props: props.db }),
-          crypto: exports.CellCrypto({ props: props.crypto }),
-          outbound: exports.CellGate({ props: props.outbound }),
-          tails: [exports.CellTail({ props: props.tail })],
-        });
+    const worker = env.LOADER.get(isolateName(target), async () => {
+      const { code, refs } = await env.FRONT.load(secret, target);
+      const props = bindingProps(target);
+      return pulseWorkerCode(target, code, refs, {
+        kv: exports.CellKV({ props: props.kv }),
+        db: exports.CellSQL({ props: props.db }),
+        crypto: exports.CellCrypto({ props: props.crypto }),
+        outbound: exports.CellGate({ props: props.outbound }),
+        tails: [exports.CellTail({ props: props.tail })],
       });
-      return worker.getEntrypoint().fetch(request);
     });
+    return worker.getEntrypoint().fetch(request);
   }
 }
 

@@ -12,7 +12,8 @@
 import { ScriptHostError, type PulseTarget, type ScriptHost } from "../../platform/script-host.ts";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
 import type { CellRpc } from "../cell/protocol.ts";
-import { fnv1a } from "./worker-loader-host.ts";
+import { fnv1a, isolateName } from "./worker-loader-host.ts";
+import { cellDone, cellSent } from "./cell-traffic.ts";
 
 /** How long a cell that lost a request is passed over (a restart takes about a second). */
 export const CELL_AVOID_MS = 2_000;
@@ -58,27 +59,45 @@ export class CellHost implements ScriptHost {
     // gets the whole window to find a cell (measured: counted from the start, one ran out during a loop).
     let giveUpAt = 0;
     let cell = this.#pick(target);
-    for (;;) {
-      try {
-        return await this.#cells[cell]!.invoke(this.#secret, target, request);
-      } catch (error) {
-        if (!isCellLost(error)) throw error;
-        avoidUntil.set(cell, Date.now() + CELL_AVOID_MS);
-        const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
-        console.error(`[${requestId}] runtime cell ${cell} was lost while running pulse ${target.pulseName}`);
-        if (!resendable)
-          throw new CellInterruptedError(`runtime cell ${cell} stopped; ${request.method} is not sent twice`);
-        giveUpAt ||= Date.now() + RESEND_WINDOW_MS;
-        if (Date.now() >= giveUpAt)
-          throw new CellInterruptedError(`no runtime cell answered within ${RESEND_WINDOW_MS} ms`);
-        if (!(await this.#stillServed(target)))
-          throw new CellInterruptedError(`runtime cell ${cell} stopped; the version may no longer run`);
-        const next = this.#pick(target);
-        // Every cell failed lately (a runaway that follows its tenant from cell to cell): wait for a restart.
-        if (next === cell) await new Promise((r) => setTimeout(r, RESEND_PAUSE_MS));
-        cell = next;
+    const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
+    const isolate = isolateName(target);
+    try {
+      for (;;) {
+        cellSent(requestId, cell, target, isolate);
+        try {
+          return await this.#cells[cell]!.invoke(this.#secret, target, request);
+        } catch (error) {
+          if (!isCellLost(error)) throw error;
+          giveUpAt ||= Date.now() + RESEND_WINDOW_MS;
+          cell = await this.#afterLoss(target, request, cell, requestId, resendable, giveUpAt);
+        }
       }
+    } finally {
+      cellDone(requestId);
     }
+  }
+
+  /** A cell lost the request: the cell to send it to next, or the reason it is not sent again. */
+  async #afterLoss(
+    target: PulseTarget,
+    request: Request,
+    cell: number,
+    requestId: string,
+    resendable: boolean,
+    giveUpAt: number,
+  ): Promise<number> {
+    avoidUntil.set(cell, Date.now() + CELL_AVOID_MS);
+    console.error(`[${requestId}] runtime cell ${cell} was lost while running pulse ${target.pulseName}`);
+    if (!resendable)
+      throw new CellInterruptedError(`runtime cell ${cell} stopped; ${request.method} is not sent twice`);
+    if (Date.now() >= giveUpAt)
+      throw new CellInterruptedError(`no runtime cell answered within ${RESEND_WINDOW_MS} ms`);
+    if (!(await this.#stillServed(target)))
+      throw new CellInterruptedError(`runtime cell ${cell} stopped; the version may no longer run`);
+    const next = this.#pick(target);
+    // Every cell failed lately (a runaway that follows its tenant from cell to cell): wait for a restart.
+    if (next === cell) await new Promise((r) => setTimeout(r, RESEND_PAUSE_MS));
+    return next;
   }
 
   /** The tenant's cell, or the next one not passed over (failed lately, draining); if all are, the one freed first. */

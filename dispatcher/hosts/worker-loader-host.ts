@@ -158,9 +158,17 @@ export function pulseWorkerCode(
  * baked into the env (plan and its limits, secret names), so a change there loads a fresh isolate: an
  * upgrade to a plan with SQL gives env.db on the next request, without a redeploy.
  */
+/** Computed once per target: the route cache hands the same target to every request of a version. */
+const isolateNames = new WeakMap<PulseTarget, string>();
+
 export function isolateName(target: PulseTarget): string {
-  // Dots, not slashes: workerd's inspector names the isolate "LOADER:{name}" and cannot open a path with a slash.
-  return `${target.pulseId}.${target.versionId}.${fnv1a(`${target.plan}|${JSON.stringify(target.limits)}|${target.tenantId}|${target.secretNames.join(",")}`)}`;
+  let name = isolateNames.get(target);
+  if (name === undefined) {
+    // Dots, not slashes: workerd's inspector names the isolate "LOADER:{name}" and cannot open a path with a slash.
+    name = `${target.pulseId}.${target.versionId}.${fnv1a(`${target.plan}|${JSON.stringify(target.limits)}|${target.tenantId}|${target.secretNames.join(",")}`)}`;
+    isolateNames.set(target, name);
+  }
+  return name;
 }
 
 export function fnv1a(text: string): string {

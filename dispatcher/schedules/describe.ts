@@ -25,8 +25,8 @@ export async function describeVersion(
   });
   const started = Date.now();
   const { response } = await runPulse(env, ctx, target, request, requestId);
-  // Closes the watchdog's in-flight entry; not usage: the pulse did no work for anyone.
-  logRequestEnd({
+  // A request line, but no usage: the pulse did no work for anyone.
+  logRequestEnd(ctx, {
     pulseId,
     pulseName: target.pulseName,
     requestId,

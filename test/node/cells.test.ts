@@ -164,10 +164,14 @@ describe("runtime cells, from a local attacker's side", () => {
       mine: expected,
       other: expect.stringMatching(/not a secret of this pulse/),
     });
-    const ranInCell = lines.some(
-      (l) => l.cell === 0 && l.message.startsWith('{"event":"pulse_start"') && l.message.includes(signer.versionId),
-    );
-    expect(ranInCell).toBe(true);
+    // The dispatcher says where it sent the pulse (what the watchdog reads to watch the isolate's heap).
+    const traffic = await fetch(new URL("/v1/admin/runtime/cells?since=0", platform.url), {
+      headers: { authorization: `Bearer ${await platform.mint({ role: "admin", sub: "test" })}` },
+    });
+    expect(traffic.status).toBe(200);
+    const { isolates } = (await traffic.json()) as { isolates: { cell: number; versionId: string }[] };
+    // (An isolate per set of secrets: the version ran before and after its secret was set.)
+    expect([...new Set(isolates.filter((i) => i.versionId === signer.versionId).map((i) => i.cell))]).toEqual([0]);
   });
 
   it("refuse a pulse's fetches past its plan's subrequest limit in the cell, with the dispatcher's answer", async () => {

@@ -1,0 +1,86 @@
+// The watchdog's view of what the runtime cells run, read from the dispatcher (GET /v1/admin/runtime/cells,
+// dispatcher/hosts/cell-traffic.ts). Polled every POLL_MS for the isolates that were sent requests (their heaps
+// are watched from then on) and for the count a recycle waits on; asked afresh when a cell stops answering.
+
+import type { CellRequest, CellTraffic } from "../platform/cell-traffic.ts";
+import type { LocalPlatform } from "./local-platform.ts";
+
+/** Often enough that an isolate allocating from its first request is watched within a fraction of a second. */
+export const POLL_MS = 200;
+/** An answer slower than this is given up (the dispatcher's process may itself be stuck). */
+const ASK_TIMEOUT_MS = 1_000;
+/** Tokens are minted for this long and renewed well before. */
+const TOKEN_LIFETIME = "10m";
+const TOKEN_RENEW_MS = 5 * 60_000;
+
+export interface CellTrafficReader {
+  start(): void;
+  stop(): void;
+  /** Asked now: the requests in flight in `cell`, or undefined when the dispatcher did not answer. */
+  inFlight(cell: number): Promise<CellRequest[] | undefined>;
+  /** From the last poll: how many requests `cell` holds. */
+  lastCount(cell: number): number;
+}
+
+export function createCellTrafficReader(
+  platform: LocalPlatform,
+  onIsolate: (cell: number, isolate: string, who: { pulseId: string; versionId: string }) => void,
+): CellTrafficReader {
+  let token: { value: string; at: number } | undefined;
+  let since = 0;
+  let last: CellTraffic | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let polling = false;
+
+  async function ask(from: number): Promise<CellTraffic | undefined> {
+    if (!token || Date.now() - token.at > TOKEN_RENEW_MS)
+      token = {
+        value: await platform.mint({ role: "admin", sub: "local-watchdog" }, TOKEN_LIFETIME),
+        at: Date.now(),
+      };
+    try {
+      const answer = await fetch(new URL(`/v1/admin/runtime/cells?since=${from}`, platform.url), {
+        headers: { authorization: `Bearer ${token.value}` },
+        signal: AbortSignal.timeout(ASK_TIMEOUT_MS),
+      });
+      if (!answer.ok) {
+        await answer.body?.cancel();
+        return undefined;
+      }
+      return (await answer.json()) as CellTraffic;
+    } catch {
+      return undefined; // restarting, stuck or slow: the next poll tries again
+    }
+  }
+
+  async function poll() {
+    if (polling) return;
+    polling = true;
+    try {
+      const traffic = await ask(since);
+      if (!traffic) return;
+      last = traffic;
+      since = traffic.now;
+      for (const i of traffic.isolates) onIsolate(i.cell, i.isolate, { pulseId: i.pulseId, versionId: i.versionId });
+    } finally {
+      polling = false;
+    }
+  }
+
+  return {
+    start() {
+      timer = setInterval(() => void poll(), POLL_MS);
+      timer.unref();
+    },
+    stop() {
+      clearInterval(timer);
+    },
+    async inFlight(cell) {
+      const traffic = await ask(Date.now());
+      return traffic?.requests.filter((r) => r.cell === cell);
+    },
+    lastCount(cell) {
+      return last?.requests.filter((r) => r.cell === cell).length ?? 0;
+    },
+  };
+}
