@@ -3,7 +3,8 @@
 // Targets run in turn, for several rounds, and each figure is the median over rounds.
 //
 //   BENCH_SECONDS=8 BENCH_ROUNDS=3 BENCH_CONNECTIONS=10 BENCH_DEPLOYS=20 BENCH_PULSES=1000 npm run bench
-//   BENCH_ONLY=load,noisy npm run bench     parts: deploy, dblatency, throughput, fleet, load, noisy (default all)
+//   BENCH_ONLY=load,noisy npm run bench     parts: deploy, dblatency, throughput, static, fleet, load, noisy
+//                                            (default all)
 //   BENCH_LOAD_SECONDS=60 BENCH_NOISY_SECONDS=15 BENCH_NOISY_LOOP=1   the load and noisy-neighbour parts
 
 import autocannon from "autocannon";
@@ -21,6 +22,7 @@ import { cellMemoryBudgetMiB } from "../supervisor/cell-recycle.ts";
 import { formatLoad, measureLoad, MIXED_PULSE, type LoadFigures } from "./load.ts";
 import { abusersFromEnv, formatNoisy, measureNoisy, type NoisyFigures } from "./noisy.ts";
 import { createWatchdog } from "../supervisor/watchdog.ts";
+import { deployStaticSite, plainStaticBranch, staticTargets } from "./static.ts";
 import { freePort } from "../supervisor/free-port.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -33,7 +35,7 @@ const noisySeconds = Number(process.env.BENCH_NOISY_SECONDS ?? 15);
 const noisyLoop = process.env.BENCH_NOISY_LOOP !== "0";
 const noisyAbusers = abusersFromEnv();
 const noisyRate = Number(process.env.BENCH_NOISY_RATE ?? 0);
-const PARTS = ["deploy", "dblatency", "throughput", "fleet", "load", "noisy"] as const;
+const PARTS = ["deploy", "dblatency", "throughput", "static", "fleet", "load", "noisy"] as const;
 const only = (process.env.BENCH_ONLY ?? "")
   .split(",")
   .map((p) => p.trim())
@@ -56,6 +58,7 @@ const PLAIN = `export default {
       await env.KV.put("counter", String(n), { expirationTtl: 3600 });
       return Response.json({ ok: true, count: n });
     }
+    ${plainStaticBranch()}
     return Response.json({ ok: true });
   },
 };`;
@@ -87,6 +90,32 @@ async function measure(target: Target, duration: number): Promise<Figures> {
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   };
+}
+
+/** Each target in turn, for `rounds` rounds after a warm-up; per target the median over rounds. */
+async function measureRounds(list: Target[]): Promise<SummaryRow[]> {
+  for (const t of list) await measure(t, 1); // warm-up: isolates loaded, caches filled
+  const samples = new Map<string, Figures[]>(list.map((t) => [t.name, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const t of list) {
+      const f = await measure(t, seconds);
+      samples.get(t.name)!.push(f);
+      console.log(
+        `round ${round}  ${t.name.padEnd(34)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors}  non-2xx ${f.non2xx}`,
+      );
+    }
+  }
+  return list.map((t) => {
+    const s = samples.get(t.name)!;
+    return {
+      name: t.name,
+      rps: median(s.map((f) => f.rps)),
+      p50: median(s.map((f) => f.p50)),
+      p99: median(s.map((f) => f.p99)),
+      errors: s.reduce((n, f) => n + f.errors, 0),
+      non2xx: s.reduce((n, f) => n + f.non2xx, 0),
+    };
+  });
 }
 
 function median(values: number[]): number {
@@ -218,35 +247,14 @@ if (selected("dblatency")) {
 `);
 }
 
-let summary: { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }[] = [];
+type SummaryRow = { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number };
+let summary: SummaryRow[] = [];
 let ratios: Record<string, number> = {};
 if (selected("throughput")) {
   console.log(
     `bench: ${targets.length} targets x ${rounds} rounds x ${seconds}s, ${connections} connections, loopback\n`,
   );
-  for (const t of targets) await measure(t, 1); // warm-up: isolates loaded, caches filled
-  const samples = new Map<string, Figures[]>(targets.map((t) => [t.name, []]));
-  for (let round = 1; round <= rounds; round++) {
-    for (const t of targets) {
-      const f = await measure(t, seconds);
-      samples.get(t.name)!.push(f);
-      console.log(
-        `round ${round}  ${t.name.padEnd(34)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors}  non-2xx ${f.non2xx}`,
-      );
-    }
-  }
-
-  summary = targets.map((t) => {
-    const s = samples.get(t.name)!;
-    return {
-      name: t.name,
-      rps: median(s.map((f) => f.rps)),
-      p50: median(s.map((f) => f.p50)),
-      p99: median(s.map((f) => f.p99)),
-      errors: s.reduce((n, f) => n + f.errors, 0),
-      non2xx: s.reduce((n, f) => n + f.non2xx, 0),
-    };
-  });
+  summary = await measureRounds(targets);
   const byName = (n: string) => {
     const found = summary.find((s) => s.name === n);
     if (!found) throw new Error(`no bench target named "${n}"`);
@@ -272,6 +280,20 @@ if (selected("throughput")) {
   }
   console.log("\nthroughput ratios (target: counter pulse keeps >= 60% of the plain hello Worker):");
   for (const [name, ratio] of Object.entries(ratios)) console.log(`  ${name.padEnd(52)} ${(ratio * 100).toFixed(1)}%`);
+}
+
+// One file from a pulse's public/ (served before run()) against a plain Worker answering the same bytes.
+let staticFiles: { summary: SummaryRow[]; ratio: number } | undefined;
+if (selected("static")) {
+  await deployStaticSite(platform.url, deployToken);
+  const { plain: plainFile, pulse: pulseFile } = staticTargets(plainUrl.origin, origin);
+  console.log(`\nstatic: ${rounds} rounds x ${seconds}s, ${connections} connections`);
+  const rows = await measureRounds([plainFile, pulseFile]);
+  const ratio = rows[1]!.rps / rows[0]!.rps;
+  staticFiles = { summary: rows, ratio };
+  for (const r of rows)
+    console.log(`  ${r.name.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`);
+  console.log(`  static file via dispatcher / plain Worker serving it: ${(ratio * 100).toFixed(1)}%`);
 }
 
 let fleet: Awaited<ReturnType<typeof measureFleet>> | undefined;
@@ -328,6 +350,7 @@ await writeFile(
       ratios,
       deploys,
       dbLatency,
+      staticFiles,
       fleet,
       load,
       noisy,
@@ -342,6 +365,7 @@ if (stateDir) await rm(stateDir, { recursive: true, force: true });
 // The noisy part's abusers fail on purpose; its quiet pulses must not (while nothing loops).
 const failed =
   summary.some((s) => s.errors > 0 || s.non2xx > 0) ||
+  (staticFiles?.summary.some((s) => s.errors > 0 || s.non2xx > 0) ?? false) ||
   (fleet
     ? fleet.onePulse.non2xx + fleet.roundRobin.non2xx + fleet.onePulse.errors + fleet.roundRobin.errors > 0
     : false) ||
