@@ -413,6 +413,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/admin/runtime/cells": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What the runtime cells are running: requests sent and not answered, isolates sent requests lately
+     * @description The local watchdog asks this when a cell stops answering (a stuck cell cannot say what it runs) and every few hundred milliseconds for the isolates whose heaps it watches.
+     */
+    get: operations["getCellTraffic"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/usage": {
     parameters: {
       query?: never;
@@ -1281,6 +1301,36 @@ export interface components {
       subject?: string;
       /** @description Default 720 (30 days) */
       expiresInHours?: number;
+    };
+    CellTraffic: {
+      /** @description The data plane's clock when it answered (ms since the epoch) */
+      now: number;
+      /** @description Sent to a cell and not answered yet */
+      requests: components["schemas"]["CellRequest"][];
+      /** @description Sent a request after `since` (at most 10 s ago) */
+      isolates: components["schemas"]["CellIsolate"][];
+    };
+    CellRequest: {
+      requestId: string;
+      cell: number;
+      pulseId: string;
+      pulseName: string;
+      versionId: string;
+      /** @description The Worker Loader's name of the isolate running the version */
+      isolate: string;
+      /** @description When the cell could start running it (ms since the epoch): when it was sent, or when the front answered the cell's load of the version's code */
+      startedAt: number;
+      /** @description The last thing the cell was handed for it: its start, or the front's answer to a call its pulse made (per pulse: env.kv, env.db, env.crypto, fetch) */
+      lastDeliveredAt: number;
+      /** @description Its pulse has a call the front is still answering: it is waiting, not running */
+      waitingOnFront: boolean;
+    };
+    CellIsolate: {
+      isolate: string;
+      cell: number;
+      pulseId: string;
+      versionId: string;
+      lastSentAt: number;
     };
     UsageRow: {
       /** @description Pulse name, null once the pulse is deleted */
@@ -3555,6 +3605,47 @@ export interface operations {
       };
       /** @description Not found, or not yours (pulse_not_found, version_not_found, tenant_not_found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getCellTraffic: {
+    parameters: {
+      query?: {
+        /** @description Isolates sent a request after this time only (ms since the epoch) */
+        since?: number | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description In flight now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CellTraffic"];
+        };
+      };
+      /** @description Missing or invalid token (token_* codes) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The token's role may not do this (forbidden) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
