@@ -7,7 +7,13 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CloudflareCustomHostnames } from "../deployer/domains/cloudflare-verifier.ts";
-import { addDomain, findPulseDomain, removeDomain, verifyDomain } from "../deployer/domains/service.ts";
+import {
+  addDomain,
+  findPulseDomain,
+  pollPendingDomains,
+  removeDomain,
+  verifyDomain,
+} from "../deployer/domains/service.ts";
 import type { DeployerEnv } from "../deployer/env.ts";
 import { findPulse } from "../deployer/store.ts";
 import { ApiError } from "../platform/errors.ts";
@@ -182,6 +188,21 @@ describe("Cloudflare custom hostnames", () => {
     await removeDomain(deployerEnv, row, verifier);
     expect(api.calls.at(-1)).toMatchObject({ method: "DELETE", path: `${PREFIX}/${row.provider_id}` });
     await expect(findPulseDomain(deployerEnv, pulse.id, name)).rejects.toMatchObject({ code: "domain_not_found" });
+  });
+
+  it("the scheduled poll verifies what Cloudflare reports active and leaves the rest pending", async () => {
+    const pulseName = uniqueName("cfdom");
+    await seedPulse(env.DB, env.BUNDLES, { tenant: uniqueName("tenant"), pulse: pulseName, code: fixtureCode("echo") });
+    const pulse = await findPulse(env.DB, { role: "admin", sub: "test" }, pulseName);
+    const [ready, waiting] = [hostname(), hostname()];
+    const { row } = await addDomain(deployerEnv, pulse, ready, verifier);
+    await addDomain(deployerEnv, pulse, waiting, verifier);
+    api.activate(row.provider_id!);
+
+    await pollPendingDomains(deployerEnv, verifier);
+    expect((await findPulseDomain(deployerEnv, pulse.id, ready)).status).toBe("verified");
+    const still = await findPulseDomain(deployerEnv, pulse.id, waiting);
+    expect([still.status, still.last_check]).toEqual(["pending", expect.stringContaining("does not CNAME")]);
   });
 
   it("stores nothing when Cloudflare refuses the hostname", async () => {

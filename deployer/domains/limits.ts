@@ -20,3 +20,9 @@ export const CHALLENGE_TOKEN_BYTES = 16;
 
 /** The resolver asked when DNS_RESOLVER_URL is not set: Cloudflare's DNS-over-HTTPS JSON endpoint. */
 export const DEFAULT_DNS_RESOLVER_URL = "https://cloudflare-dns.com/dns-query";
+
+/**
+ * Pending claims checked per scheduled run: 50, so a run stays far below the 1,000 subrequests a Worker
+ * invocation may make (one Cloudflare API call each) and well inside its time.
+ */
+export const DOMAIN_POLL_BATCH = 50;

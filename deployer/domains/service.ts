@@ -8,7 +8,12 @@ import { ApiError } from "../../platform/errors.ts";
 import type { DeployerEnv } from "../env.ts";
 import { purgeCustomHost, urlTemplate } from "../routing.ts";
 import type { PulseRow } from "../store.ts";
-import { CHALLENGE_TOKEN_BYTES, MAX_DOMAINS_PER_PULSE, PENDING_CLAIM_LIFETIME_MS } from "./limits.ts";
+import {
+  CHALLENGE_TOKEN_BYTES,
+  DOMAIN_POLL_BATCH,
+  MAX_DOMAINS_PER_PULSE,
+  PENDING_CLAIM_LIFETIME_MS,
+} from "./limits.ts";
 import {
   countDomains,
   type DomainRow,
@@ -16,6 +21,7 @@ import {
   findDomain,
   insertDomain,
   listDomains,
+  pendingDomains,
   recordFailedCheck,
   setVerified,
 } from "./store.ts";
@@ -120,6 +126,23 @@ export async function verifyDomain(env: DeployerEnv, row: DomainRow, verifier: D
     throw new ApiError("domain_not_verified", `${row.hostname} is not verified yet: ${result.reason}`);
   }
   return markVerified(env, row, null);
+}
+
+/**
+ * The scheduled poll: pending claims of the configured verifier are checked without waiting for their developer
+ * to ask (Cloudflare validates on its own once the records are in place). Returns how many became verified.
+ */
+export async function pollPendingDomains(env: DeployerEnv, verifier: DomainVerifier = domainVerifierFor(env)) {
+  let verified = 0;
+  for (const row of await pendingDomains(env.DB, verifier.kind, DOMAIN_POLL_BATCH)) {
+    try {
+      await verifyDomain(env, row, verifier);
+      verified += 1;
+    } catch (error) {
+      if (!(error instanceof ApiError)) console.error(`polling ${row.hostname} failed:`, error);
+    }
+  }
+  return verified;
 }
 
 /** `by`: the admin who vouches for the domain, or null when the verifier's check passed. */

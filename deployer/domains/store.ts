@@ -38,6 +38,17 @@ export async function listDomains(db: PlatformDb, pulseId?: string): Promise<Dom
   return (await query.all<DomainRow>()).results;
 }
 
+/** Pending claims of one verifier, least recently checked first. */
+export async function pendingDomains(db: PlatformDb, verifier: string, limit: number): Promise<DomainRow[]> {
+  const { results } = await db
+    .prepare(
+      `${DOMAIN_SELECT} WHERE d.status = 'pending' AND d.verifier = ?1 ORDER BY coalesce(d.checked_at, 0), d.hostname LIMIT ?2`,
+    )
+    .bind(verifier, limit)
+    .all<DomainRow>();
+  return results;
+}
+
 export async function countDomains(db: PlatformDb, pulseId: string): Promise<number> {
   return (
     (await db
