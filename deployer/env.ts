@@ -1,52 +1,10 @@
 // Bindings of the control-plane Worker (declared in deployer/wrangler.jsonc).
 
-import type { InvokeAnswer, InvokeRequest } from "../platform/invoke.ts";
-import type { SchedulerStatus, VersionSchedule } from "../platform/schedule-store.ts";
+import type { DataPlaneSeam } from "../platform/data-plane-seam.ts";
 
-export interface RouteControlRpc {
-  purge(name?: string): Promise<void>;
-  purgeCustomHost(hostname?: string): Promise<void>;
-  purgeEgress(pulseId?: string): Promise<void>;
-  flushUsage(): Promise<void>;
-  dropPulseData(pulseId: string): Promise<void>;
-  readLogs(pulseId: string, afterId: number, limit: number): Promise<LogEntryWire[]>;
-  tailLogs(pulseId: string): Promise<ReadableStream<Uint8Array>>;
-  invoke(name: string, call: InvokeRequest): Promise<InvokeAnswer>;
-  dumpPulseDatabase(pulseId: string, maxBytes: number): Promise<SqlDumpWire>;
-  preview(request: {
-    pulseId: string;
-    pulseName: string;
-    versionId: string;
-    inputs?: number;
-  }): Promise<
-    | { ok: true; report: import("../platform/preview-report.ts").PreviewReport }
-    | { ok: false; code: import("../platform/errors.ts").ErrorCode; message: string }
-  >;
-  describeSchedule(pulseId: string, versionId: string): Promise<VersionSchedule>;
-  syncSchedules(pulseId: string): Promise<SchedulerStatus>;
-  readScheduleRuns(pulseId: string, limit: number): Promise<SchedulerStatus>;
-  ready(): Promise<{ ready: true } | { ready: false; waitingFor: string }>;
-  cellTraffic(since: number): Promise<import("../platform/cell-traffic.ts").CellTraffic>;
-}
-
-/** A pulse's SQL database as a script (see dispatcher/bindings/sql-dump.ts). */
-export interface SqlDumpWire {
-  sql: string;
-  tables: number;
-  rows: number;
-  bytes: number;
-  complete: boolean;
-}
-
-/** A log entry as the data plane returns it (see dispatcher/logs/log-store.ts). */
-export interface LogEntryWire {
-  id?: number;
-  ts: number;
-  level: string;
-  requestId: string | null;
-  message: string;
-  data?: Record<string, unknown>;
-}
+/** The data plane as the control plane reaches it (declared once: platform/data-plane-seam.ts). */
+export type RouteControlRpc = DataPlaneSeam;
+export type { LogEntry as LogEntryWire } from "../platform/data-plane-seam.ts";
 
 export interface DeployerEnv {
   /** Platform D1. */
@@ -55,7 +13,7 @@ export interface DeployerEnv {
   BUNDLES: R2Bucket;
   /** The namespace behind every env.kv: the control plane empties a pulse's prefix when the pulse is deleted. */
   PULSE_KV: KVNamespace;
-  /** The dispatcher's RouteControl entrypoint: purges a route from its cache after a change. */
+  /** The dispatcher's RouteControl entrypoint: the whole seam with the data plane. */
   ROUTES?: Service & RouteControlRpc;
   /** Public keys that verify control-plane tokens: a JWKS as JSON, every key with a kid. A secret in production. */
   AUTH_JWKS?: string;

@@ -4,6 +4,7 @@
 
 import { lookupRoute } from "../platform/registry.ts";
 import type { DispatcherEnv } from "./env.ts";
+import type { Readiness } from "../platform/data-plane-seam.ts";
 
 /** Where a local supervisor records that it has finished starting: its STARTUP_ID, under a key no bundle has. */
 export const STARTUP_MARKER_KEY = "platform/startup";
@@ -11,7 +12,7 @@ export const STARTUP_MARKER_KEY = "platform/startup";
 /** A name no pulse can have: the lookup runs the data plane's one per-request query and finds nothing. */
 const PROBE_NAME = "-";
 
-export type Readiness = { ready: true } | { ready: false; waitingFor: string };
+export type { Readiness };
 
 export async function readiness(env: DispatcherEnv): Promise<Readiness> {
   try {

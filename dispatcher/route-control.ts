@@ -1,6 +1,6 @@
-// RPC entrypoint for the control plane (service binding ROUTES of the deployer): forget cached routes,
-// egress policies and secrets right after they change, so the change is immediate in this isolate instead
-// of within the cache TTL.
+// The data plane's side of the seam with the control plane (platform/data-plane-seam.ts, service binding ROUTES of
+// the deployer): cache purges right after a change (immediate in this isolate instead of within the cache TTL),
+// per-pulse data, runs on the control plane's behalf, schedules, readiness and the runtime cells' traffic.
 
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { flushUsage } from "../platform/usage-meter.ts";
@@ -22,8 +22,9 @@ import { describeVersion } from "./schedules/describe.ts";
 import { readiness, type Readiness } from "./readiness.ts";
 import { cellTraffic } from "./hosts/cell-traffic.ts";
 import type { CellTraffic } from "../platform/cell-traffic.ts";
+import type { DataPlaneSeam } from "../platform/data-plane-seam.ts";
 
-export class RouteControl extends WorkerEntrypoint<DispatcherEnv> {
+export class RouteControl extends WorkerEntrypoint<DispatcherEnv> implements DataPlaneSeam {
   /** One pulse's route, or every route (a plan or tenant changed: suspension, plan change, limits). */
   async purge(name?: string): Promise<void> {
     purgeRoutes(typeof name === "string" ? name : undefined);

@@ -1,16 +1,10 @@
 // A pulse's SQL database as a script that `wrangler d1 execute --file` (and plain sqlite3) accepts: tables,
 // their rows as INSERTs, then indexes, triggers and views (after the rows, so triggers do not fire on the
+import type { SqlDump } from "../../platform/data-plane-seam.ts";
 // import and indexes are built once). No BEGIN/COMMIT: D1 refuses explicit transactions in a file.
 // Bounded: once the script reaches maxBytes, rows stop (the schema is still complete) and `complete` says so.
 
-export interface SqlDump {
-  sql: string;
-  tables: number;
-  rows: number;
-  bytes: number;
-  /** False when rows were left out to stay within maxBytes. */
-  complete: boolean;
-}
+export type { SqlDump };
 
 interface SchemaRow {
   type: string;

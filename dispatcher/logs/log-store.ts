@@ -4,6 +4,7 @@
 // behind is dropped: its stream ends with a `closed` event saying why, and nothing more is queued for it.
 
 import { DurableObject } from "cloudflare:workers";
+import type { LogEntry } from "../../platform/data-plane-seam.ts";
 
 export const MAX_ENTRIES = 2000; /* per pulse */
 export const MAX_MESSAGE_BYTES = 8 * 1024; /* per entry: a log line, not a data dump */
@@ -11,15 +12,7 @@ const TRIM_EVERY = 20; /* appends between trims: the ring may briefly hold a few
 /** Unread bytes one live tail may hold: ~128 full-size entries, seconds of a busy pulse for a slow reader. */
 export const MAX_TAIL_BUFFER_BYTES = 1024 * 1024; /* 1 MiB */
 
-export interface LogEntry {
-  id?: number;
-  ts: number;
-  level: "log" | "info" | "warn" | "error" | "debug" | "request" | "exception";
-  requestId: string | null;
-  message: string;
-  /** Request lines: method, path, status, ms, outcome. Exceptions: name, stack. */
-  data?: Record<string, unknown>;
-}
+export type { LogEntry };
 
 const encoder = new TextEncoder();
 const TAILING = encoder.encode(": tailing\n\n");

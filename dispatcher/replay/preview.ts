@@ -21,16 +21,9 @@ import { withinWallTime } from "../wall-time.ts";
 import { compareAnswers, limitMarks, summarise } from "./compare.ts";
 import { closeRun, openRun, type InputEgress, type ReplayOutboundProps } from "./replay-outbound.ts";
 import { dropSandbox, fillSandbox, newSandboxId } from "./sandbox.ts";
+import type { PreviewOutcome, PreviewRequest } from "../../platform/data-plane-seam.ts";
 
-export interface PreviewRequest {
-  pulseId: string;
-  pulseName: string;
-  versionId: string;
-  /** Only the newest n recorded invocations. */
-  inputs?: number;
-}
-
-export type PreviewOutcome = { ok: true; report: PreviewReport } | { ok: false; code: ErrorCode; message: string };
+export type { PreviewOutcome, PreviewRequest };
 
 /** The entrypoints a preview binds into the candidate (the dispatcher's own exports). */
 export interface PreviewExports {
