@@ -23,6 +23,17 @@ const NAMESPACE_PROJECT = "workerd-dispatch-namespace";
  * upload, so a secret added after a deploy needs a redeploy), route-cache (it swaps versions behind the deployer).
  */
 const NAMESPACE_SUITES = ["dispatcher", "shim", "tenancy", "scoped-kv", "egress"];
+/**
+ * All files of a workerd project in one workerd process, one file after the other: its start-up (seconds on a
+ * busy 2-core machine) is paid once per project instead of once per file. The files share its storage, so each
+ * makes its own tenants and pulses (docs/testing.md).
+ */
+const ONE_WORKERD = { isolate: false, maxWorkers: 1 } as const;
+/**
+ * The node project's files mostly wait on the processes they drive (the platform, the CLI, a browser): two run
+ * at a time. They form their own group, after the workerd projects' single worker (vitest runs groups in order).
+ */
+const NODE_FILES_AT_ONCE = 2;
 
 export default defineConfig(async () => {
   const buildDir = join(ROOT, ".pulse/test-build");
@@ -108,6 +119,7 @@ export default defineConfig(async () => {
             setupFiles: ["./test/support/setup.ts"],
             // Builds run esbuild-wasm inside workerd: a cold one takes seconds on a busy 2-core machine.
             testTimeout: 30_000,
+            ...ONE_WORKERD,
           },
         },
         // The same dispatcher suites with SCRIPT_HOST=dispatch-namespace: pulses are uploaded through the
@@ -149,18 +161,24 @@ export default defineConfig(async () => {
             include: [...NAMESPACE_SUITES, "dispatch-namespace"].map((suite) => `test/${suite}.test.ts`),
             setupFiles: ["./test/support/setup.ts"],
             testTimeout: 30_000,
+            ...ONE_WORKERD,
           },
         },
         {
           // Pure modules (the scan, egress rules, substitution): no runtime needed, so no workerd start-up per file.
-          test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
+          // A group of its own: its default worker count may differ from the other groups' (vitest requires it).
+          test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node", sequence: { groupOrder: 2 } },
         },
         {
-          // These drive real processes (the platform, the CLI, a browser): allow for a busy 2-core machine.
+          // These drive real processes (the platform, the CLI, a browser): allow for a busy 2-core machine. One
+          // `npm start` serves the files that only talk to a platform, each as a tenant of its own (docs/testing.md).
           test: {
             name: "node",
             include: ["test/node/**/*.test.ts"],
             environment: "node",
+            globalSetup: ["./test/node/support/shared-platform-setup.ts"],
+            maxWorkers: NODE_FILES_AT_ONCE,
+            sequence: { groupOrder: 1 },
             testTimeout: 120_000,
             hookTimeout: 180_000,
           },

@@ -9,6 +9,7 @@ import type { RecordedInvocation } from "../platform/replay.ts";
 import { RECORDED_BODY_BYTES } from "../platform/replay-limits.ts";
 import { adminToken, api, newTenant, type TestTenant } from "./support/control.ts";
 import { callHost, uniqueName } from "./support/pulses.ts";
+import { allKvKeys } from "./support/whole-store.ts";
 
 interface LivePulse {
   name: string;
@@ -204,7 +205,7 @@ describe("shadow replay on free (20 invocations kept, 5 subrequests)", () => {
     expect((await env.PULSE_KV.list({ prefix: `vibe:${pulse.id}:` })).keys.map((k) => k.name)).toEqual([
       `vibe:${pulse.id}:seen`,
     ]);
-    const everywhere = (await env.PULSE_KV.list()).keys.map((k) => k.name);
+    const everywhere = await allKvKeys();
     expect(everywhere.filter((k) => k.endsWith(":candidate-wrote"))).toEqual([]);
     // And it still serves v1.
     expect(await (await postJson(pulse, { n: 5 })).json()).toMatchObject({ double: 10 });

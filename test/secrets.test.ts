@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadKeyring, openSecret, sealSecret } from "../platform/secret-crypto.ts";
 import { api, newTenant, type TestTenant } from "./support/control.ts";
 import { callHost, deployFixture, uniqueName, type DeployedPulse } from "./support/pulses.ts";
+import { allBundleKeys, allKvKeys } from "./support/whole-store.ts";
 import control from "../deployer/index.ts";
 import type { LogEntry } from "../dispatcher/logs/log-store.ts";
 
@@ -321,10 +322,8 @@ describe("exfiltration attempts", () => {
     expect(tables.map((t) => t.name)).toContain("secrets");
     for (const { name: table } of tables)
       keep(`table ${table}`, (await env.DB.prepare(`SELECT * FROM "${table}"`).all()).results);
-    for (const k of (await env.PULSE_KV.list()).keys)
-      keep(`KV ${k.name}`, `${k.name} ${(await env.PULSE_KV.get(k.name)) ?? ""}`);
-    for (const o of (await env.BUNDLES.list()).objects)
-      keep(`bundle ${o.key}`, (await (await env.BUNDLES.get(o.key))?.text()) ?? "");
+    for (const key of await allKvKeys()) keep(`KV ${key}`, `${key} ${(await env.PULSE_KV.get(key)) ?? ""}`);
+    for (const key of await allBundleKeys()) keep(`bundle ${key}`, (await (await env.BUNDLES.get(key))?.text()) ?? "");
 
     const found = texts.flatMap(([where, text]) =>
       spellings.filter((s) => text.includes(s)).map((s) => `${where}: ${s}`),

@@ -1,4 +1,4 @@
-// The `pulse` CLI as a developer runs it: a subprocess against a platform started by the test.
+// The `pulse` CLI as a developer runs it: a subprocess against the run's shared platform, as a tenant of its own.
 
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -6,26 +6,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliRunner } from "./support/cli-process.ts";
-import { controlApi, freePort, get, ROOT, start, stop } from "./support/platform-process.ts";
+import { controlApi, freePort, get, ROOT } from "./support/platform-process.ts";
+import { platformTenant, type PlatformTenant } from "./support/shared-platform.ts";
 
 let port: number;
-let stateDir: string;
 let home: string;
-let child: Awaited<ReturnType<typeof start>>;
+let tenant: PlatformTenant;
 let token: string;
 
 beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), "pulse-cli-state-"));
   home = await mkdtemp(join(tmpdir(), "pulse-cli-home-"));
-  port = await freePort();
-  child = await start(port, stateDir);
-  token = (JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string }).demo;
+  tenant = await platformTenant("cli");
+  ({ port, token } = tenant);
   ({ pulse, json } = cliRunner(join(home, "config")));
-}, 120_000);
+});
 
 afterAll(async () => {
-  await stop(child);
-  await rm(stateDir, { recursive: true, force: true });
   await rm(home, { recursive: true, force: true });
 });
 
@@ -49,7 +45,11 @@ describe("pulse CLI", () => {
     expect(login.code).toBe(0);
     expect(login.stdout).toContain("Logged in");
     expect((await stat(join(home, "config/config.json"))).mode & 0o777).toBe(0o600);
-    expect(json(["whoami"]).body).toMatchObject({ role: "developer", sub: "demo-developer", tenant: "demo" });
+    expect(json(["whoami"]).body).toMatchObject({
+      role: "developer",
+      sub: `${tenant.name}-developer`,
+      tenant: tenant.name,
+    });
     const bad = pulse(["login", "--url", `http://127.0.0.1:${port}`, "--token", "not.a.token"]);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/token/);
@@ -200,7 +200,6 @@ describe("pulse CLI", () => {
       paused: false,
     });
     expect(pulse(["schedules", "ticker-cli", "--pause", "--resume"]).code).toBe(2);
-    // The demo tenant is on free (5 pulses): leave the slot to the next test.
     expect(json(["delete", "ticker-cli", "--yes"]).body).toMatchObject({ deleted: true });
   });
 
@@ -251,7 +250,8 @@ describe("pulse CLI", () => {
     dev.stdout!.on("data", (c) => (output += c));
     dev.stderr!.on("data", (c) => (output += c));
     try {
-      for (let i = 0; i < 120 && !output.includes("is running"); i++) await new Promise((r) => setTimeout(r, 250));
+      // Its own platform's start: up to a minute on a busy 2-core machine.
+      for (let i = 0; i < 300 && !output.includes("is running"); i++) await new Promise((r) => setTimeout(r, 250));
       expect(output).toContain("is running");
       expect(JSON.parse((await get(devPort, "devloop.pulses.localhost")).body)).toEqual({ rev: 1 });
       await writeFile(join(dir, "index.ts"), "export default async function run() { return { rev: 2 }; }\n");
@@ -268,7 +268,7 @@ describe("pulse CLI", () => {
         // gone
       }
     }
-  }, 90_000);
+  }, 150_000);
 
   it("replays recent traffic against a new version before promoting it (deploy --preview)", async () => {
     const dir = join(home, "previewed");

@@ -2,14 +2,11 @@
 // MF-Route-Override) change nothing a pulse sees and cannot pick the Worker that answers; and the runtime's own fetch() cannot open a connection to a loopback address (supervisor/edge.ts).
 
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, request, type Server } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PUBLIC_INTERNET_WORKER, publicEgressOnly } from "../../supervisor/edge.ts";
-import { controlApi, freePort, start, stop } from "./support/platform-process.ts";
-import type { ChildProcess } from "node:child_process";
+import { controlApi } from "./support/platform-process.ts";
+import { platformTenant } from "./support/shared-platform.ts";
 
 function hostile(
   port: number,
@@ -31,16 +28,14 @@ function hostile(
 }
 
 describe("Miniflare's headers from end users", () => {
-  let stateDir: string;
-  let child: ChildProcess | undefined;
   let port: number;
   beforeAll(async () => {
-    stateDir = await mkdtemp(join(tmpdir(), "pulse-edge-"));
-    port = await freePort();
-    child = await start(port, stateDir);
-    const { demo } = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
-    await controlApi(port, demo, "POST", "/v1/pulses", { name: "mirror" });
-    const deployed = await controlApi(port, demo, "POST", "/v1/pulses/mirror/versions", {
+    // The run's shared platform, as a tenant of this file's own.
+    const tenant = await platformTenant("edge");
+    port = tenant.port;
+    const api = (method: string, path: string, body?: unknown) => controlApi(port, tenant.token, method, path, body);
+    expect((await api("POST", "/v1/pulses", { name: "mirror" })).status).toBe(201);
+    const deployed = await api("POST", "/v1/pulses/mirror/versions", {
       files: {
         "index.ts":
           "export default async function run(_i: unknown, _e: unknown, ctx: { request: Request }) {\n  return { url: ctx.request.url, cf: (ctx.request as { cf?: unknown }).cf ?? null };\n}\n",
@@ -49,10 +44,6 @@ describe("Miniflare's headers from end users", () => {
       deploy: true,
     });
     expect(deployed.status).toBe(201);
-  }, 180_000);
-  afterAll(async () => {
-    if (child) await stop(child);
-    await rm(stateDir, { recursive: true, force: true });
   });
 
   it("do not change the URL or request.cf a pulse sees", async () => {

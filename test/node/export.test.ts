@@ -1,4 +1,4 @@
-// `pulse export` end to end: pulses deployed through the CLI on a platform started by the test are exported,
+// `pulse export` end to end: pulses deployed through the CLI on the run's shared platform are exported,
 // the projects pass `wrangler deploy --dry-run`, their data is imported with the commands their README gives
 // (offline, --local), and the Worker wrangler built serves the same answers under Miniflare as the pulse does
 // on the platform. Covers a source export with KV and a secret, the seeded counter and a SQL pulse on a pro
@@ -10,28 +10,31 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callPulse } from "../../cli/pulse-http.ts";
 import { cliRunner } from "./support/cli-process.ts";
-import { controlApi, freePort, ROOT, start, stop } from "./support/platform-process.ts";
+import { ROOT } from "./support/platform-process.ts";
+import { platformTenant, sharedPlatform, type PlatformTenant } from "./support/shared-platform.ts";
 import { runExported, wrangler, type ExportedWorker } from "./support/standalone.ts";
 
 let port: number;
 let home: string;
-let child: Awaited<ReturnType<typeof start>>;
-let tokens: { admin: string; demo: string };
 let demo: ReturnType<typeof cliRunner>;
 const running: ExportedWorker[] = [];
 
+/** A CLI logged in as a new tenant's developer. */
+function loggedIn(tenant: PlatformTenant, config: string): ReturnType<typeof cliRunner> {
+  const cli = cliRunner(join(home, config));
+  expect(cli.pulse(["login", "--url", tenant.origin, "--token", tenant.token]).code).toBe(0);
+  return cli;
+}
+
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "pulse-export-"));
-  port = await freePort();
-  child = await start(port, join(home, "state"));
-  tokens = JSON.parse(await readFile(join(home, "state/tokens.json"), "utf8"));
-  demo = cliRunner(join(home, "demo-config"));
-  expect(demo.pulse(["login", "--url", `http://127.0.0.1:${port}`, "--token", tokens.demo]).code).toBe(0);
-}, 120_000);
+  const tenant = await platformTenant("export");
+  port = tenant.port;
+  demo = loggedIn(tenant, "demo-config");
+});
 
 afterAll(async () => {
   for (const worker of running) await worker.dispose();
-  await stop(child);
   await rm(home, { recursive: true, force: true });
 });
 
@@ -167,18 +170,18 @@ describe("pulse export", () => {
   }, 180_000);
 
   it("exports the seeded counter from its source (seeded as any deploy) and counts on from its KV", async () => {
+    // `npm start`'s own seed, in the demo tenant: no other file of the run touches it.
+    const seeded = cliRunner(join(home, "seed-config"));
+    const { origin, demoToken } = await sharedPlatform();
+    expect(seeded.pulse(["login", "--url", origin, "--token", demoToken]).code).toBe(0);
     await onPlatform("counter");
-    const { body, worker } = await exportAndRun(demo, "counter");
+    const { body, worker } = await exportAndRun(seeded, "counter");
     expect(body.from).toBe("source");
     for (let i = 0; i < 2; i++) expect(await onExport(worker)).toEqual(await onPlatform("counter"));
   }, 180_000);
 
   it("exports a SQL pulse of a pro tenant with its database as a D1 dump", async () => {
-    const admin = (method: string, path: string, body?: unknown) => controlApi(port, tokens.admin, method, path, body);
-    expect((await admin("POST", "/v1/admin/tenants", { name: "acme", plan: "pro" })).status).toBe(201);
-    const issued = await admin("POST", "/v1/admin/tenants/acme/tokens", {});
-    const acme = cliRunner(join(home, "acme-config"));
-    expect(acme.pulse(["login", "--url", `http://127.0.0.1:${port}`, "--token", issued.body.token]).code).toBe(0);
+    const acme = loggedIn(await platformTenant("acme", "pro"), "acme-config");
     const project = join(home, "todo");
     await cp(join(ROOT, "examples/todo-sql"), project, { recursive: true });
     await writeFile(join(project, "pulse.json"), JSON.stringify({ name: "todo-export", main: "index.ts" }));

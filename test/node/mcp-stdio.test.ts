@@ -1,29 +1,22 @@
-// `pulse mcp` from an agent's side: the SDK's stdio client spawns the CLI, which relays to a platform started
-// by this test; a tool call round-trips, and a refused token reaches the agent as an error, not a hang.
+// `pulse mcp` from an agent's side: the SDK's stdio client spawns the CLI, which relays to the run's shared
+// platform as a tenant of its own; a tool call round-trips, and a refused token reaches the agent as an error,
+// not a hang.
 
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, get, ROOT, start, stop } from "./support/platform-process.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { controlApi, get, ROOT } from "./support/platform-process.ts";
+import { platformTenant } from "./support/shared-platform.ts";
 
 let port: number;
-let stateDir: string;
-let child: Awaited<ReturnType<typeof start>>;
 let token: string;
+/** A pulse the tenant has before the agent connects: list_pulses must show it. */
+const EXISTING = "stdio-existing";
 
 beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), "pulse-mcp-state-"));
-  port = await freePort();
-  child = await start(port, stateDir);
-  token = (JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string }).demo;
-}, 120_000);
-
-afterAll(async () => {
-  await stop(child);
-  await rm(stateDir, { recursive: true, force: true });
+  ({ port, token } = await platformTenant("mcp"));
+  expect((await controlApi(port, token, "POST", "/v1/pulses", { name: EXISTING })).status).toBe(201);
 });
 
 function stdioClient(withToken: string): { client: Client; transport: StdioClientTransport } {
@@ -49,7 +42,7 @@ describe("pulse mcp (stdio)", () => {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toContain("deploy_version");
       const listed = (await client.callTool({ name: "list_pulses", arguments: {} })).structuredContent as any;
-      expect(listed.pulses.map((p: any) => p.name)).toContain("counter"); // seeded by npm start for tenant demo
+      expect(listed.pulses.map((p: any) => p.name)).toContain(EXISTING);
 
       const name = `stdio-${Date.now().toString(36)}`;
       expect(((await client.callTool({ name: "create_pulse", arguments: { name } })).structuredContent as any).ok).toBe(

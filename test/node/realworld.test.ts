@@ -5,12 +5,13 @@
 
 import { createHmac } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPECTED } from "../realworld/expected.ts";
-import { controlApi, freePort, start, stop } from "./support/platform-process.ts";
+import { controlApi } from "./support/platform-process.ts";
+import { platformTenant } from "./support/shared-platform.ts";
 import {
   appProject,
   callPulse,
@@ -38,10 +39,8 @@ const CORPUS_TENANTS = 4;
 const UPSTREAM_TOKEN = "ghp_test_token_123456";
 
 let port: number;
-let stateDir: string;
 let home: string;
 let configDir: string;
-let child: Awaited<ReturnType<typeof start>>;
 let token: string;
 let deployments: Map<string, Promise<DeployOutcome>>;
 /** Each app's `pulse deploy`, started together before the corpus (each CLI process starts esbuild-wasm anew). */
@@ -67,24 +66,18 @@ const json = async (args: string[], input?: string) => {
 beforeAll(async () => {
   if (!existsSync(join(CORPUS_DIR, "node_modules")))
     throw new Error("test/realworld is not installed: run scripts/ensure-realworld.sh");
-  stateDir = await mkdtemp(join(tmpdir(), "pulse-realworld-state-"));
   home = await mkdtemp(join(tmpdir(), "pulse-realworld-home-"));
   configDir = join(home, "config");
-  port = await freePort();
-  child = await start(port, stateDir);
-  // Tenants on pro (100 pulses, egress to any allowed host, runs every minute): the apps' one, and the corpus
-  // spread over CORPUS_TENANTS, since the control API allows each token and tenant so many builds a minute.
-  const admin = (JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { admin: string }).admin;
-  const tenantToken = async (tenant: string) => {
-    expect((await controlApi(port, admin, "POST", "/v1/admin/tenants", { name: tenant, plan: "pro" })).status).toBe(
-      201,
-    );
-    return (await controlApi(port, admin, "POST", `/v1/admin/tenants/${tenant}/tokens`, {})).body.token as string;
-  };
-  token = await tenantToken("apps");
-  expect((await pulse(["login", "--url", `http://127.0.0.1:${port}`, "--token", token])).code).toBe(0);
+  // Tenants on pro (100 pulses, egress to any allowed host, runs every minute) on the run's shared platform: the
+  // apps' one, and the corpus spread over CORPUS_TENANTS, since the control API allows each token and tenant so
+  // many builds a minute.
+  const apps = await platformTenant("apps", "pro");
+  ({ port, token } = apps);
+  expect((await pulse(["login", "--url", apps.origin, "--token", token])).code).toBe(0);
   const apis = await Promise.all(
-    Array.from({ length: CORPUS_TENANTS }, async (_, i) => corpusApi(port, await tenantToken(`corpus-${i}`))),
+    Array.from({ length: CORPUS_TENANTS }, async (_, i) =>
+      corpusApi(port, (await platformTenant(`corpus-${i}`, "pro")).token),
+    ),
   );
 
   // The apps first: the scheduled one needs a minute of wall time, spent while the corpus deploys.
@@ -101,8 +94,6 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (child) await stop(child);
-  await rm(stateDir, { recursive: true, force: true });
   await rm(home, { recursive: true, force: true });
 });
 

@@ -1,19 +1,21 @@
 // Pulse Studio in a real browser (Debian's Chromium through playwright-core) against the platform `npm start`
-// runs: a developer signs in, creates a pulse, sees a build error at its line, fixes it, invokes, reads the
-// log line and rolls back; an admin suspends the tenant and its pulse answers 403. Screenshots of the main
+// runs (the run's shared one, with a tenant of this file's own): a developer signs in, creates a pulse, sees a
+// build error at its line, fixes it, invokes, reads the log line and rolls back; an admin suspends the tenant
+// and its pulse answers 403. Screenshots of the main
 // pages go to .pulse/screenshots/.
 
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { ChildProcess } from "node:child_process";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, launchBrowser, type Browser } from "./support/browser.ts";
-import { controlApi, freePort, get, ROOT, start, stop } from "./support/platform-process.ts";
+import { controlApi, get, ROOT } from "./support/platform-process.ts";
+import { platformTenant } from "./support/shared-platform.ts";
 
 const SHOTS = join(ROOT, ".pulse/screenshots");
 const PULSE = "studio-hello";
+/** A pulse the tenant has before the developer signs in: the list shows it. */
+const EXISTING = "studio-existing";
 
 const handler = (body: string) => `export default async function run(input: { name?: string }) {
   console.log("studio says hi to", input.name);
@@ -24,12 +26,11 @@ const BROKEN = handler("  return { message: `hello, ${input.name}` ;"); // line 
 const FIXED = handler("  return { message: `hello, ${input.name}` };");
 const SECOND = handler("  return { message: `v2 for ${input.name}` };");
 
-let stateDir: string;
 let port: number;
-let platform: ChildProcess;
 let browser: Browser;
 let page: Page;
-let tokens: { admin: string; demo: string };
+let tenant: string;
+let tokens: { admin: string; developer: string };
 /** Every URL the page asked for, and every CSP report or console error it printed. */
 const requested: string[] = [];
 const problems: string[] = [];
@@ -38,10 +39,10 @@ if (chromium.missing) console.warn(`Pulse Studio browser tests skipped: ${chromi
 
 beforeAll(async () => {
   if (chromium.missing) return;
-  stateDir = await mkdtemp(join(tmpdir(), "pulse-studio-"));
-  port = await freePort();
-  platform = await start(port, stateDir);
-  tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8"));
+  const mine = await platformTenant("studio");
+  ({ port, name: tenant } = mine);
+  tokens = { admin: mine.adminToken, developer: mine.token };
+  expect((await controlApi(port, tokens.developer, "POST", "/v1/pulses", { name: EXISTING })).status).toBe(201);
   await mkdir(SHOTS, { recursive: true });
   browser = await launchBrowser();
   page = await browser.context.newPage();
@@ -60,8 +61,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (platform) await stop(platform);
-  if (stateDir) await rm(stateDir, { recursive: true, force: true });
 });
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -126,9 +125,9 @@ describe.skipIf(!!chromium.missing)(SUITE, () => {
     await poll(() => page.locator(".error-notice").textContent()).toMatch(/token_invalid.*not a well-formed JWT/);
     expect(await page.evaluate("sessionStorage.length")).toBe(0);
 
-    await signIn(tokens.demo);
-    await poll(() => page.locator("h1").textContent()).toContain("Pulses of demo");
-    await page.locator("tr[data-pulse=counter]").waitFor();
+    await signIn(tokens.developer);
+    await poll(() => page.locator("h1").textContent()).toContain(`Pulses of ${tenant}`);
+    await page.locator(`tr[data-pulse=${EXISTING}]`).waitFor();
     await shot("01-pulses");
 
     await page.getByLabel("Pulse name").fill(PULSE);
@@ -192,7 +191,7 @@ describe.skipIf(!!chromium.missing)(SUITE, () => {
     await page.reload();
     await page.locator("tr[data-secret=API_KEY]").waitFor();
     expect(await page.content()).not.toContain(value);
-    const listed = await controlApi(port, tokens.demo, "GET", `/v1/pulses/${PULSE}/secrets`);
+    const listed = await controlApi(port, tokens.developer, "GET", `/v1/pulses/${PULSE}/secrets`);
     expect(listed.body.secrets).toMatchObject([{ name: "API_KEY", hosts: ["api.example.com"] }]);
     await page.getByRole("button", { name: "Delete API_KEY" }).click();
     await poll(() => page.locator("tr[data-secret=API_KEY]").count()).toBe(0);
@@ -205,21 +204,21 @@ describe.skipIf(!!chromium.missing)(SUITE, () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await signIn(tokens.admin);
     await page.getByRole("link", { name: "Tenants" }).click();
-    const demo = page.locator("tr[data-tenant=demo]");
-    await demo.waitFor();
+    const mine = page.locator(`tr[data-tenant=${tenant}]`);
+    await mine.waitFor();
 
-    await page.getByLabel("Plan of demo").selectOption("pro");
-    await page.getByText("demo is now on plan pro.").waitFor();
-    await page.getByRole("button", { name: "Suspend demo" }).click();
-    await poll(() => demo.locator(".badge").textContent()).toBe("suspended");
+    await page.getByLabel(`Plan of ${tenant}`).selectOption("pro");
+    await page.getByText(`${tenant} is now on plan pro.`).waitFor();
+    await page.getByRole("button", { name: `Suspend ${tenant}` }).click();
+    await poll(() => mine.locator(".badge").textContent()).toBe("suspended");
     await shot("04-tenants");
     expect(await unlabelledFields()).toEqual([]);
     const refused = await get(port, `${PULSE}.pulses.localhost`, "/?name=ada");
     expect(refused.status).toBe(403);
     expect(JSON.parse(refused.body).error.code).toBe("tenant_suspended");
 
-    await page.getByRole("button", { name: "Resume demo" }).click();
-    await poll(() => demo.locator(".badge").textContent()).toBe("active");
+    await page.getByRole("button", { name: `Resume ${tenant}` }).click();
+    await poll(() => mine.locator(".badge").textContent()).toBe("active");
     expect((await get(port, `${PULSE}.pulses.localhost`, "/?name=ada")).status).toBe(200);
 
     await page.getByRole("link", { name: "Plans" }).click();

@@ -6,6 +6,7 @@ import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { ERROR_STATUS } from "../../platform/errors.ts";
 import { api } from "./control.ts";
+import { allBundleKeys, allKvKeys } from "./whole-store.ts";
 
 /** Tables written on purpose for refused requests (audit) or asynchronously (usage flushes, migrations). */
 const NOT_COMPARED = new Set([
@@ -25,8 +26,8 @@ export async function storedCounts(): Promise<Record<string, number>> {
     if (NOT_COMPARED.has(name) || name.startsWith("sqlite_")) continue;
     counts[`table ${name}`] = (await env.DB.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).first<number>("n")) ?? 0;
   }
-  counts["kv keys"] = (await env.PULSE_KV.list()).keys.length;
-  counts["bundles"] = (await env.BUNDLES.list()).objects.length;
+  counts["kv keys"] = (await allKvKeys()).length;
+  counts["bundles"] = (await allBundleKeys()).length;
   return counts;
 }
 
