@@ -36,6 +36,24 @@ async function sqliteFiles(dir: string): Promise<string[]> {
   return found;
 }
 
+/**
+ * The delay before the first kill is random, so runs cover different moments of the deploy; it comes from a seed
+ * printed with the result, and PULSE_CRASH_SEED=<seed> repeats a run's delays.
+ */
+const SEED = Number(process.env.PULSE_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+
+/** mulberry32: a small seeded generator of numbers in [0, 1). */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
 function killAll(pid: number): void {
   try {
     process.kill(-pid, "SIGKILL"); // the platform's process group: Node and workerd, no chance to flush anything
@@ -51,6 +69,9 @@ describe("SIGKILL in the middle of writes", () => {
   });
 
   it("restarts with the previous or the acknowledged version live, no acknowledged write lost, databases intact", async () => {
+    if (!Number.isInteger(SEED) || SEED < 0) throw new Error(`PULSE_CRASH_SEED must be a whole number, got ${SEED}`);
+    const random = seededRandom(SEED);
+    console.log(`crash delays seeded with ${SEED} (PULSE_CRASH_SEED=${SEED} repeats them)`);
     stateDir = await mkdtemp(join(tmpdir(), "pulse-crash-"));
     const port = await freePort();
     let child = await start(port, stateDir);
@@ -99,7 +120,11 @@ describe("SIGKILL in the middle of writes", () => {
         () => {},
       );
       if (round.killAfterDeploy) await deploy;
-      else await new Promise((r) => setTimeout(r, 40 + Math.floor(Math.random() * 60)));
+      else {
+        const delayMs = 40 + Math.floor(random() * 60);
+        console.log(`crash ${round.tag}: kill ${delayMs} ms after the deploy started (seed ${SEED})`);
+        await new Promise((r) => setTimeout(r, delayMs));
+      }
       killed = true;
       killAll(child.pid!);
       await Promise.all([deploy, secret, writes]);
