@@ -5,7 +5,9 @@
 // the form body, so the metadata goes as a JSON file part and the content type is left to the form encoder.
 // The SDK retries 408/409/429/5xx with exponential backoff and honours Retry-After.
 
-import { APIError, toFile } from "cloudflare";
+// Deep imports only: the package's index carries the full client, with every API resource.
+import { APIError } from "cloudflare/core/error";
+import { toFile } from "cloudflare/core/uploads";
 import { BaseDatabase } from "cloudflare/resources/d1/database/database";
 import { BaseAssetUpload } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/asset-upload";
 import { BaseScripts } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
@@ -48,7 +50,7 @@ export class CloudflareApiError extends Error {
  * Only the resources these calls use: the full client constructs every API resource of the SDK, which made
  * it the largest part of the deployer's JavaScript (docs/cloudflare.md, "Build and size check").
  */
-function apiClient(options: Parameters<typeof createClient>[0]) {
+function apiClient(options: Omit<Parameters<typeof createClient>[0], "resources">) {
   return createClient({ ...options, resources: [BaseScripts, BaseAssetUpload, BaseUpload, BaseDatabase] });
 }
 
@@ -64,7 +66,6 @@ export class CloudflareApi {
     this.#accountId = options.accountId;
     this.#namespace = options.namespace;
     this.#client = apiClient({
-      resources: [],
       apiToken: options.apiToken,
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),

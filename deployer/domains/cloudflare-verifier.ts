@@ -9,7 +9,10 @@
 // ownership_verification_http, https://developers.cloudflare.com/cloudflare-for-platforms/cloudflare-for-saas/domain-support/hostname-validation/pre-validation/
 // Contract-tested against those shapes (test/cloudflare-custom-hostnames.test.ts); never run against Cloudflare here.
 
-import Cloudflare, { APIError } from "cloudflare";
+// Deep imports and only the resource used: the package's index and full client carry every API resource.
+import { APIError } from "cloudflare/core/error";
+import { BaseCustomHostnames } from "cloudflare/resources/custom-hostnames/custom-hostnames";
+import { createClient, type PartialCloudflare } from "cloudflare/tree-shakable";
 import { ApiError } from "../../platform/errors.ts";
 import type { Challenge, DomainCheck, DomainClaim, DomainVerifier } from "./verifier.ts";
 
@@ -39,7 +42,7 @@ interface CustomHostname {
 
 export class CloudflareCustomHostnames implements DomainVerifier {
   readonly kind = "cloudflare";
-  readonly #client: Cloudflare;
+  readonly #client: PartialCloudflare<{ customHostnames: BaseCustomHostnames }>;
   readonly #zoneId: string;
 
   constructor(options: CloudflareCustomHostnamesOptions) {
@@ -47,7 +50,8 @@ export class CloudflareCustomHostnames implements DomainVerifier {
       if (!options[key]) throw new Error(`CloudflareCustomHostnames needs ${key}`);
     }
     this.#zoneId = options.zoneId;
-    this.#client = new Cloudflare({
+    this.#client = createClient({
+      resources: [BaseCustomHostnames],
       apiToken: options.apiToken,
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
