@@ -3,25 +3,11 @@
 // pulse layer without rules passes; the plan layer always decides, so no match there denies. A developer can
 // narrow their pulse, an admin can narrow a tenant or plan, and nobody can widen what a higher layer denies.
 
-import { z } from "zod";
 import type { EgressTarget } from "./address.ts";
 
-export const HOST_PATTERN = /^(\*|(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$/;
+export { EgressRuleSchema, HOST_PATTERN, type EgressRule } from "../platform/egress-rule.ts";
+import type { EgressRule } from "../platform/egress-rule.ts";
 
-export const EgressRuleSchema = z.object({
-  action: z.enum(["allow", "deny"]),
-  /** "api.example.com", "*.example.com" (subdomains only) or "*" (any host). Lowercase, punycode for IDN. */
-  host: z.string().max(253).regex(HOST_PATTERN, 'must be a host name, "*.domain" or "*"'),
-  /** Default: both. */
-  schemes: z
-    .array(z.enum(["http", "https"]))
-    .min(1)
-    .optional(),
-  /** Default: any port. */
-  ports: z.array(z.number().int().min(1).max(65535)).min(1).max(32).optional(),
-});
-
-export type EgressRule = z.infer<typeof EgressRuleSchema>;
 export type Layer = "plan" | "tenant" | "pulse";
 
 export interface EgressPolicy {

@@ -5,7 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { isDnsLabel, RESERVED_LABELS } from "./names.ts";
 import { MAX_FILES, MAX_SOURCE_BYTES } from "./source-rules.ts";
-import { EgressRuleSchema } from "../outbound/rules.ts";
+import { EgressRuleSchema } from "./egress-rule.ts";
 import { PlanLimitsSchema } from "./plans.ts";
 import { ManifestDiffSchema, ManifestSchema } from "./manifest.ts";
 import { ApprovalSchema } from "./approval-schemas.ts";

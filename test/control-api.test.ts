@@ -386,6 +386,7 @@ describe("API description", () => {
       "GET /v1/admin/plans",
       "GET /v1/admin/plans/{plan}",
       "GET /v1/admin/plans/{plan}/egress",
+      "GET /v1/admin/runtime/cells",
       "GET /v1/admin/tenants",
       "GET /v1/admin/tenants/{tenant}",
       "GET /v1/admin/tenants/{tenant}/agent-policy",
