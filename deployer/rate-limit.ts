@@ -20,6 +20,8 @@ const builds = createTokenBuckets(CONTROL_RATE_TRACKED_KEYS);
 
 /** Routes that run the bundler or a candidate version: uploads, sandbox builds, previews. */
 const BUILD_ROUTE = /^\/v1\/pulses\/[^/]+\/(versions|builds|versions\/[^/]+\/preview)\/?$/;
+/** A build from the files workspace: its body is small, its source is the stored draft (charged as the largest). */
+const WORKSPACE_BUILD_ROUTE = /^\/v1\/pulses\/[^/]+\/versions\/from-files\/?$/;
 const RATE_CODE: ErrorCode = "rate_limited";
 
 /** A 429 answer when `principal` is over one of its allowances for this request, else null. */
@@ -58,7 +60,8 @@ function check(
 }
 
 function isBuild(request: Request): boolean {
-  return request.method === "POST" && BUILD_ROUTE.test(new URL(request.url).pathname);
+  const path = new URL(request.url).pathname;
+  return request.method === "POST" && (BUILD_ROUTE.test(path) || WORKSPACE_BUILD_ROUTE.test(path));
 }
 
 /**
@@ -67,7 +70,8 @@ function isBuild(request: Request): boolean {
  * the largest source.
  */
 function buildUnits(request: Request): number {
-  const announced = Number(request.headers.get("content-length") ?? MAX_SOURCE_BYTES);
+  const fromDraft = WORKSPACE_BUILD_ROUTE.test(new URL(request.url).pathname);
+  const announced = fromDraft ? MAX_SOURCE_BYTES : Number(request.headers.get("content-length") ?? MAX_SOURCE_BYTES);
   const length =
     Number.isFinite(announced) && announced >= 0 ? Math.min(announced, MAX_SOURCE_BYTES) : MAX_SOURCE_BYTES;
   return 1 + Math.floor(length / BUILD_BYTES_PER_UNIT);

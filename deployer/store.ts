@@ -133,6 +133,7 @@ export async function deletePulseRows(db: PlatformDb, pulseId: string): Promise<
     db.prepare(`DELETE FROM secrets WHERE pulse_id = ?1`).bind(pulseId),
     db.prepare(`DELETE FROM egress_rules WHERE scope = 'pulse' AND scope_id = ?1`).bind(pulseId),
     db.prepare(`DELETE FROM versions WHERE pulse_id = ?1`).bind(pulseId),
+    db.prepare(`DELETE FROM workspace_files WHERE pulse_id = ?1`).bind(pulseId),
     db.prepare(`DELETE FROM pulses WHERE id = ?1`).bind(pulseId),
   ]);
 }

@@ -4,6 +4,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_FILES, MAX_SOURCE_BYTES } from "../platform/source-rules.ts";
+import { MAX_STATIC_TOTAL_BYTES_ANY_PLAN } from "../platform/static-files.ts";
 import { api, greeter, newTenant, type TestTenant } from "./support/control.ts";
 import { BASE, callHost, uniqueName } from "./support/pulses.ts";
 
@@ -265,7 +266,10 @@ describe("build errors are answers", () => {
   it("refuses an upload body beyond the limit without reading it", async () => {
     const name = await createPulse();
     const res = await upload(name, {
-      files: { "index.ts": "x".repeat(MAX_SOURCE_BYTES * 2 + 100_000) },
+      // Past the body limit of deployer/routes/versions.ts: escaped source plus base64 static files.
+      files: {
+        "index.ts": "x".repeat(MAX_SOURCE_BYTES * 2 + Math.ceil((MAX_STATIC_TOTAL_BYTES_ANY_PLAN * 4) / 3) + 300_000),
+      },
       main: "index.ts",
     });
     expect(res.status).toBe(413);
@@ -379,6 +383,7 @@ describe("API description", () => {
       "DELETE /v1/pulses/{name}",
       "DELETE /v1/pulses/{name}/connections/{secret}",
       "DELETE /v1/pulses/{name}/domains/{hostname}",
+      "DELETE /v1/pulses/{name}/files/{path}",
       "DELETE /v1/pulses/{name}/secrets/{secret}",
       "GET /v1/admin/approvals",
       "GET /v1/admin/approvals/{id}",
@@ -401,6 +406,8 @@ describe("API description", () => {
       "GET /v1/pulses/{name}/domains",
       "GET /v1/pulses/{name}/egress",
       "GET /v1/pulses/{name}/export",
+      "GET /v1/pulses/{name}/files",
+      "GET /v1/pulses/{name}/files/{path}",
       "GET /v1/pulses/{name}/logs",
       "GET /v1/pulses/{name}/schedules",
       "GET /v1/pulses/{name}/secrets",
@@ -426,9 +433,11 @@ describe("API description", () => {
       "POST /v1/pulses/{name}/deployments",
       "POST /v1/pulses/{name}/domains",
       "POST /v1/pulses/{name}/domains/{hostname}/verify",
+      "POST /v1/pulses/{name}/files/{path}/rename",
       "POST /v1/pulses/{name}/invoke",
       "POST /v1/pulses/{name}/rollback",
       "POST /v1/pulses/{name}/versions",
+      "POST /v1/pulses/{name}/versions/from-files",
       "POST /v1/pulses/{name}/versions/{version}/preview",
       "PUT /v1/admin/plans/{plan}/egress",
       "PUT /v1/admin/tenants/{tenant}/agent-policy",
@@ -436,6 +445,7 @@ describe("API description", () => {
       "PUT /v1/admin/tenants/{tenant}/egress",
       "PUT /v1/pulses/{name}/connections/{secret}",
       "PUT /v1/pulses/{name}/egress",
+      "PUT /v1/pulses/{name}/files/{path}",
       "PUT /v1/pulses/{name}/schedules",
       "PUT /v1/pulses/{name}/secrets/{secret}",
     ]);

@@ -18,11 +18,19 @@ import { ManifestDiffSchema } from "../../platform/manifest.ts";
 import { ApiError } from "../../platform/errors.ts";
 import { MAX_SOURCE_BYTES } from "../../platform/source-rules.ts";
 import { MAX_STATIC_TOTAL_BYTES_ANY_PLAN } from "../../platform/static-files.ts";
-import { buildVersion } from "../build/build-version.ts";
+import { buildVersion, type BuildInput } from "../build/build-version.ts";
 import type { ControlApp } from "../context.ts";
 import { deployOrHold, type DeployOutcome } from "../approvals.ts";
 import { diffWithLive, versionManifest } from "../manifests.ts";
-import { findPulse, getVersion, latestDeployment, listDeployments, listVersions, resolveVersionId } from "../store.ts";
+import {
+  findPulse,
+  getVersion,
+  latestDeployment,
+  listDeployments,
+  listVersions,
+  resolveVersionId,
+  type PulseRow,
+} from "../store.ts";
 import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
 
 /**
@@ -129,22 +137,7 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
     const principal = c.get("principal");
     const pulse = await findPulse(c.env.DB, principal, c.req.valid("param").name);
     const { files, main, deploy, staticFiles } = c.req.valid("json");
-    const built = await buildVersion(c.env.DB, c.env.BUNDLES, {
-      pulseId: pulse.id,
-      files,
-      main,
-      createdBy: principal.sub,
-      ...(staticFiles ? { staticFiles } : {}),
-    });
-    const outcome = deploy
-      ? await deployOrHold(c.env, pulse, built.versionId, "deploy", principal, built.manifest)
-      : { deployment: null, diff: await diffWithLive(c.env, pulse.id, built.manifest), approval: null };
-    const live = outcome.deployment ? built.versionId : pulse.active_version_id;
-    const version = await getVersion(c.env.DB, { ...pulse, active_version_id: live }, built.versionId);
-    const { deployment, diff, approval } = outcome;
-    return approval
-      ? c.json({ version, buildMs: built.buildMs, reused: built.reused, deployment, diff, approval }, 202)
-      : c.json({ version, buildMs: built.buildMs, reused: built.reused, deployment, diff, approval }, 201);
+    return buildAndAnswer(c, pulse, { files, main, ...(staticFiles ? { staticFiles } : {}) }, deploy ?? false);
   });
 
   app.openapi(readVersionRoute, async (c) => {
@@ -189,6 +182,25 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
     }
     return answerDeploy(c, await deployOrHold(c.env, pulse, target, "rollback", principal));
   });
+}
+
+/** Builds a version from an upload (or a workspace) and, when asked, makes it live: 201, or 202 when held. */
+export async function buildAndAnswer(
+  c: Context<ControlApp>,
+  pulse: PulseRow,
+  upload: Pick<BuildInput, "files" | "main" | "staticFiles">,
+  deploy: boolean,
+) {
+  const principal = c.get("principal");
+  const built = await buildVersion(c.env.DB, c.env.BUNDLES, { pulseId: pulse.id, createdBy: principal.sub, ...upload });
+  const outcome = deploy
+    ? await deployOrHold(c.env, pulse, built.versionId, "deploy", principal, built.manifest)
+    : { deployment: null, diff: await diffWithLive(c.env, pulse.id, built.manifest), approval: null };
+  const live = outcome.deployment ? built.versionId : pulse.active_version_id;
+  const version = await getVersion(c.env.DB, { ...pulse, active_version_id: live }, built.versionId);
+  const { deployment, diff, approval } = outcome;
+  const body = { version, buildMs: built.buildMs, reused: built.reused, deployment, diff, approval };
+  return approval ? c.json(body, 202) : c.json(body, 201);
 }
 
 /** 200 when the switch happened (or nothing changed), 202 when it waits for an admin. */
