@@ -18,11 +18,11 @@ import { LOOPBACK_TEST_HOST, startLoopbackServer } from "./test/support/loopback
 const PROJECT = "workerd";
 const NAMESPACE_PROJECT = "workerd-dispatch-namespace";
 /**
- * Dispatcher suites that run against both hosts. Not here: plans (a plan change reaches an uploaded script
- * only at its next upload), logs (no tail on namespace scripts yet), secrets (references are baked into the
+ * Dispatcher suites that run against both hosts (logs: through the uploaded tail_consumers). Not here: plans (a
+ * plan's KV limits reach an uploaded script only at its next upload), secrets (references are baked into the
  * upload, so a secret added after a deploy needs a redeploy), route-cache (it swaps versions behind the deployer).
  */
-const NAMESPACE_SUITES = ["dispatcher", "shim", "tenancy", "scoped-kv", "egress"];
+const NAMESPACE_SUITES = ["dispatcher", "shim", "tenancy", "scoped-kv", "egress", "logs"];
 /**
  * All files of a workerd project in one workerd process, one file after the other: its start-up (seconds on a
  * busy 2-core machine) is paid once per project instead of once per file. The files share its storage, so each
@@ -129,7 +129,8 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./dispatcher/wrangler.jsonc" },
               main: "./test/support/dispatch-namespace-main.ts",
-              additionalExports,
+              // Plus what plays Cloudflare's delivery of tail events to the dispatcher (the stand-in's tails).
+              additionalExports: { ...additionalExports, NamespaceTailStandIn: "WorkerEntrypoint" },
               miniflare: {
                 bindings: { ...bindings, SCRIPT_HOST: "dispatch-namespace" },
                 serviceBindings: { UPSTREAM_TEST: "pulse-test-upstream", FAKE_CLOUDFLARE: "pulse-fake-cloudflare" },

@@ -20,6 +20,7 @@ export {
   ReplayOutbound,
   PulseScheduler,
 } from "../../dispatcher/index.ts";
+export { NamespaceTailStandIn } from "./namespace-tail-stand-in.ts";
 
 export default {
   fetch(request, env, ctx) {

@@ -5,6 +5,8 @@
 // `outbound` into the outbound Worker's parameters (the OutboundGate with those values as props) and passes
 // `limits` to the loader. A script that was never uploaded fails like a missing Worker does on Cloudflare.
 // Each `get()` is recorded with its options (dispatchesOf), since the real binding takes them per invocation.
+// A script uploaded with `tail_consumers` gets the dispatcher's tail(), as Cloudflare delivers it
+// (test/support/namespace-tail-stand-in.ts).
 // D1 bindings: no D1 can be created at runtime on workerd, so each uploaded database id is given one of a
 // pool of D1 databases the test project declares (PULSE_D1_POOL_{n}), one per id, never shared.
 // What it cannot reproduce: CPU enforcement, and Cloudflare's own checks of the metadata.
@@ -14,6 +16,7 @@ import type { LoaderExports } from "../../dispatcher/hosts/worker-loader-host.ts
 import type { EgressCaller } from "../../outbound/egress.ts";
 import { DISPATCHER_SERVICE, type ScriptBinding, type ScriptMetadata } from "../../platform/namespace-script.ts";
 import { NAMESPACE } from "./fake-cloudflare-api.ts";
+import type { NamespaceTailProps } from "./namespace-tail-stand-in.ts";
 
 /** What the dispatcher passed to `get()`, newest last (bounded): the tests read the options per request. */
 export interface RecordedDispatch {
@@ -41,6 +44,11 @@ export interface StandInEnv extends DispatcherEnv {
 interface UploadedScript {
   metadata: ScriptMetadata;
   modules: Record<string, string>;
+}
+
+/** The test entry's own loopback export that plays Cloudflare's delivery of tail events. */
+interface StandInExports {
+  NamespaceTailStandIn(options: { props: NamespaceTailProps }): Fetcher;
 }
 
 /** What the stand-in runs scripts with: the dispatcher's env (LOADER, FAKE_CLOUDFLARE) and its loopback exports. */
@@ -94,9 +102,20 @@ export class DispatchNamespaceStandIn implements DispatchNamespace {
       env: this.#bindings(script.metadata.bindings),
       // The namespace's outbound Worker receives `outbound` as its parameters: the gate takes them as props.
       globalOutbound: this.#exports.OutboundGate({ props: outbound }),
+      tails: this.#tails(name, script.metadata),
       ...(options.limits ? { limits: options.limits } : {}),
     }));
     return worker.getEntrypoint().fetch(request);
+  }
+
+  /** The uploaded `tail_consumers`: the dispatcher's tail() is the only consumer a script may name. */
+  #tails(name: string, metadata: ScriptMetadata): Fetcher[] {
+    return (metadata.tail_consumers ?? []).map((consumer) => {
+      if (consumer.service !== DISPATCHER_SERVICE)
+        throw new Error(`tail consumer ${consumer.service} is not available`);
+      const props = { scriptName: name, scriptTags: metadata.tags, dispatchNamespace: NAMESPACE };
+      return (this.#exports as unknown as StandInExports).NamespaceTailStandIn({ props });
+    });
   }
 
   #bindings(bindings: ScriptBinding[]): Record<string, unknown> {

@@ -123,7 +123,7 @@ export class FakeCloudflareApi {
     const parts = call.parts;
     if (!parts) return failure(400, 10001, "script uploads must be multipart/form-data");
     const metadataPart = parts.find((p) => p.name === "metadata");
-    if (!metadataPart || !metadataPart.type.startsWith("application/json"))
+    if (!metadataPart?.type.startsWith("application/json"))
       return failure(400, 10021, "a metadata part of type application/json is required");
     if (parts.some((p) => p.name.includes("["))) return failure(400, 10021, "unexpected bracketed form field");
     let metadata: StoredScript["metadata"];
