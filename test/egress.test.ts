@@ -9,6 +9,7 @@ import { egressDeps } from "../outbound/deps.ts";
 import { handleEgress } from "../outbound/egress.ts";
 import type { OutboundEnv } from "../outbound/env.ts";
 import { acceptedConnections, loopbackOrigin } from "./support/loopback-client.ts";
+import { captureJsonLines } from "./support/console-lines.ts";
 
 let dev: TestTenant;
 beforeAll(async () => {
@@ -163,8 +164,7 @@ describe("egress through the outbound worker", () => {
   });
 
   it("logs every attempt with the request's id and its subrequest count", async () => {
-    const lines: string[] = [];
-    vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+    const logged = captureJsonLines();
     const pulse = await fetcher();
     const res = await pulse.call("/", {
       method: "POST",
@@ -172,12 +172,8 @@ describe("egress through the outbound worker", () => {
       body: JSON.stringify({ url: "https://upstream.test/", times: 3 }),
     });
     const requestId = res.headers.get("x-pulse-request-id");
-    // Request lines come in batches of newline-separated objects (platform/operator-log.ts).
-    const entries = lines
-      .flatMap((l) => l.split("\n"))
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l))
-      .filter((e) => e.event === "egress" && e.requestId === requestId);
+    const entries = logged.lines().filter((e) => e.event === "egress" && e.requestId === requestId);
+    logged.restore();
     expect(entries.map((e) => e.subrequest)).toEqual([1, 2, 3]);
     expect(
       entries.every(

@@ -2,10 +2,11 @@
 // and the victim's data must be unchanged afterwards.
 
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { deployFixture, type DeployedPulse } from "./support/pulses.ts";
 import { kvCall, kvOk } from "./support/kv-client.ts";
 import { acceptedConnections } from "./support/loopback-client.ts";
+import { captureJsonLines } from "./support/console-lines.ts";
 
 let victim: DeployedPulse;
 let attacker: DeployedPulse;
@@ -120,16 +121,13 @@ describe("escape from the shim", () => {
   it("cannot open raw sockets, even to a port that listens", async () => {
     // A real HTTP server on loopback (test/support/loopback-server.ts): a socket that got through would connect.
     const pulse = await deployFixture("sockets");
-    const lines: string[] = [];
-    const spy = vi
-      .spyOn(console, "log")
-      .mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+    const logged = captureJsonLines();
     try {
       const before = await acceptedConnections(); // the positive control: this isolate reaches the port
       const body = await (await pulse.call(`/?port=${env.LOOPBACK_TEST_PORT}`)).json<any>();
       // workerd words every failed connect() alike; the refusal itself is the gate's, logged under its rule.
       expect(body).toEqual({ connected: false, error: "Network connection lost." });
-      expect(lines.map((l) => (l.startsWith("{") ? JSON.parse(l) : null))).toContainEqual({
+      expect(logged.lines()).toContainEqual({
         event: "egress",
         pulseId: pulse.pulseId,
         decision: "egress_denied",
@@ -137,7 +135,7 @@ describe("escape from the shim", () => {
       });
       expect(await acceptedConnections()).toBe(before + 1); // only the control's own read: the pulse's socket never arrived
     } finally {
-      spy.mockRestore();
+      logged.restore();
     }
   });
 });
