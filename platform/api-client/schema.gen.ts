@@ -123,6 +123,82 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/pulses/{name}/files": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the files workspace */
+    get: operations["listPulseFiles"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/pulses/{name}/files/{path}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Read a workspace file (its bytes) */
+    get: operations["readPulseFile"];
+    /**
+     * Add or replace a workspace file
+     * @description The body is the file's bytes (any type; at most 5242880 bytes). Files under public/ become static files of the version built from the workspace; the others are its source (UTF-8 text).
+     */
+    put: operations["writePulseFile"];
+    post?: never;
+    /** Delete a workspace file */
+    delete: operations["deletePulseFile"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/pulses/{name}/files/{path}/rename": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rename (move) a workspace file; a file already at the new path is replaced */
+    post: operations["renamePulseFile"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/pulses/{name}/versions/from-files": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Build a version from the files workspace (and optionally deploy it)
+     * @description As an upload of the workspace: files under public/ are the static files, the others the source. Answers like POST /v1/pulses/{name}/versions.
+     */
+    post: operations["uploadVersionFromFiles"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/pulses/{name}/secrets/{secret}": {
     parameters: {
       query?: never;
@@ -1145,6 +1221,28 @@ export interface components {
     Rollback: {
       /** @example c513e9385c6e */
       versionId?: string;
+    };
+    WorkspaceFile: {
+      path: string;
+      size: number;
+      /** @description SHA-256 of the bytes, hex */
+      hash: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    RenameFile: {
+      /** @example lib/hello.ts */
+      to: string;
+    };
+    BuildFromFiles: {
+      /**
+       * @default index.ts
+       * @example index.ts
+       */
+      main: string;
+      deploy?: boolean;
+      spa?: boolean;
+      runPrefix?: string;
     };
     SecretInfo: {
       name: string;
@@ -2198,6 +2296,344 @@ export interface operations {
       };
       /** @description Conflict (name_taken, no_previous_version, version_ambiguous) */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listPulseFiles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Files, by path */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            files: components["schemas"]["WorkspaceFile"][];
+          };
+        };
+      };
+      /** @description Missing or invalid token (token_* codes) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or not yours (pulse_not_found, version_not_found, tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  readPulseFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        /** @description The file's path in the workspace, URL-encoded as one segment (lib%2Fgreet.ts) */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The bytes */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/octet-stream": string;
+        };
+      };
+      /** @description Missing or invalid token (token_* codes) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or not yours (pulse_not_found, version_not_found, tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  writePulseFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        /** @description The file's path in the workspace, URL-encoded as one segment (lib%2Fgreet.ts) */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/octet-stream": string;
+      };
+    };
+    responses: {
+      /** @description Stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WorkspaceFile"];
+        };
+      };
+      /** @description Invalid request (code invalid_request or invalid_pulse_name) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid token (token_* codes) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or not yours (pulse_not_found, version_not_found, tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflict (name_taken, no_previous_version, version_ambiguous) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Body too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  deletePulseFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        /** @description The file's path in the workspace, URL-encoded as one segment (lib%2Fgreet.ts) */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            deleted: true;
+            path: string;
+          };
+        };
+      };
+      /** @description Missing or invalid token (token_* codes) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or not yours (pulse_not_found, version_not_found, tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  renamePulseFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        /** @description The file's path in the workspace, URL-encoded as one segment (lib%2Fgreet.ts) */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RenameFile"];
+      };
+    };
+    responses: {
+      /** @description Renamed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WorkspaceFile"];
+        };
+      };
+      /** @description Invalid request (code invalid_request or invalid_pulse_name) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid token (token_* codes) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or not yours (pulse_not_found, version_not_found, tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  uploadVersionFromFiles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BuildFromFiles"];
+      };
+    };
+    responses: {
+      /** @description Built and stored (and live, with deploy: true) */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UploadResult"];
+        };
+      };
+      /** @description Built and stored; the deploy waits for an admin's approval */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UploadResult"];
+        };
+      };
+      /** @description Invalid request (code invalid_request or invalid_pulse_name) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid token (token_* codes) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or not yours (pulse_not_found, version_not_found, tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Body too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The source was refused or did not build (source_invalid, build_failed, bundle_too_large), or a schedule was refused (schedule_invalid, schedule_too_frequent) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
