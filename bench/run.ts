@@ -3,7 +3,7 @@
 // Targets run in turn, for several rounds, and each figure is the median over rounds.
 //
 //   BENCH_SECONDS=8 BENCH_ROUNDS=3 BENCH_CONNECTIONS=10 BENCH_DEPLOYS=20 BENCH_PULSES=1000 npm run bench
-//   BENCH_ONLY=load,noisy npm run bench     parts: deploy, dblatency, throughput, static, fleet, load, noisy
+//   BENCH_ONLY=load,noisy npm run bench     parts: deploy, dblatency, throughput, cost, static, fleet, load, noisy
 //                                            (default all)
 //   BENCH_LOAD_SECONDS=60 BENCH_NOISY_SECONDS=15 BENCH_NOISY_LOOP=1   the load and noisy-neighbour parts
 
@@ -22,6 +22,8 @@ import { cellMemoryBudgetMiB } from "../supervisor/cell-recycle.ts";
 import { formatLoad, measureLoad, MIXED_PULSE, type LoadFigures } from "./load.ts";
 import { abusersFromEnv, formatNoisy, measureNoisy, type NoisyFigures } from "./noisy.ts";
 import { createWatchdog } from "../supervisor/watchdog.ts";
+import { formatCost, measureCost, processLabels, type CostRow } from "./cost.ts";
+import { formatAgainstTargets } from "./targets.ts";
 import { deployStaticSite, plainStaticBranch, staticTargets } from "./static.ts";
 import { freePort } from "../supervisor/free-port.ts";
 
@@ -35,7 +37,7 @@ const noisySeconds = Number(process.env.BENCH_NOISY_SECONDS ?? 15);
 const noisyLoop = process.env.BENCH_NOISY_LOOP !== "0";
 const noisyAbusers = abusersFromEnv();
 const noisyRate = Number(process.env.BENCH_NOISY_RATE ?? 0);
-const PARTS = ["deploy", "dblatency", "throughput", "static", "fleet", "load", "noisy"] as const;
+const PARTS = ["deploy", "dblatency", "throughput", "cost", "static", "fleet", "load", "noisy"] as const;
 const only = (process.env.BENCH_ONLY ?? "")
   .split(",")
   .map((p) => p.trim())
@@ -278,8 +280,41 @@ if (selected("throughput")) {
       `  ${s.name.padEnd(34)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  errors ${s.errors}  non-2xx ${s.non2xx}`,
     );
   }
-  console.log("\nthroughput ratios (target: counter pulse keeps >= 60% of the plain hello Worker):");
-  for (const [name, ratio] of Object.entries(ratios)) console.log(`  ${name.padEnd(52)} ${(ratio * 100).toFixed(1)}%`);
+  console.log("\nthroughput ratios (medians over rounds):");
+  const p99 = (n: string) => byName(n).p99;
+  for (const line of formatAgainstTargets(
+    ratios,
+    p99("hello pulse via dispatcher"),
+    p99("plain hello Worker (baseline)"),
+  ))
+    console.log(line);
+}
+
+// CPU time per request by process, for the plain hello Worker and the hello pulse (bench/cost.ts).
+let cost: Record<string, CostRow[]> | undefined;
+if (selected("cost")) {
+  console.log(`
+cost: CPU time per request by process (${seconds}s each, ${connections} connections)`);
+  const platformPort = Number(platform.url.port);
+  const plainPort = Number(plainUrl.port);
+  cost = {};
+  for (const target of [
+    {
+      name: "plain hello Worker",
+      url: `${plainUrl.origin}/`,
+      label: processLabels(plainPort, "the plain Worker's process"),
+    },
+    {
+      name: "hello pulse",
+      url: `${origin}/`,
+      host: "hello.pulses.localhost",
+      label: processLabels(platformPort, "dispatcher process (+ control plane)", platform.cells),
+    },
+  ]) {
+    const rows = await measureCost(target, seconds, connections);
+    cost[target.name] = rows;
+    console.log(formatCost(target.name, rows));
+  }
 }
 
 // One file from a pulse's public/ (served before run()) against a plain Worker answering the same bytes.
@@ -348,6 +383,7 @@ await writeFile(
       connections,
       summary,
       ratios,
+      cost,
       deploys,
       dbLatency,
       staticFiles,

@@ -4,13 +4,15 @@
 
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
-interface Child {
+export interface Child {
   pid: string;
   args: string[];
   rssKiB: number;
+  /** User + system CPU time so far, in clock ticks (USER_HZ, 100 a second on Linux). */
+  cpuTicks: number;
 }
 
-function workerdChildren(): Child[] {
+export function workerdChildren(): Child[] {
   const children: Child[] = [];
   for (const pid of readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
@@ -18,8 +20,16 @@ function workerdChildren(): Child[] {
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
       if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
       const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      if (args[0]?.endsWith("workerd"))
-        children.push({ pid, args, rssKiB: Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) });
+      if (!args[0]?.endsWith("workerd")) continue;
+      // Fields 14 and 15 of /proc/{pid}/stat, counted after the command name (which may hold spaces).
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      children.push({
+        pid,
+        args,
+        rssKiB: Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0),
+        cpuTicks: Number(fields[11]) + Number(fields[12]),
+      });
     } catch {
       // gone meanwhile
     }
@@ -42,6 +52,11 @@ export function workerdRssMiB(arg: string): number {
 
 /** Resident MiB of the workerd child listening on loopback TCP `port` (NaN when there is none). */
 export function listenerRssMiB(port: number): number {
+  return mib(listenersOf(port));
+}
+
+/** The workerd children listening on loopback TCP `port`. */
+export function listenersOf(port: number): Child[] {
   const hexPort = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
   const inodes = new Set<string>();
   for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
@@ -54,15 +69,13 @@ export function listenerRssMiB(port: number): number {
       // no IPv6 table
     }
   }
-  return mib(
-    workerdChildren().filter((c) => {
-      try {
-        return readdirSync(`/proc/${c.pid}/fd`).some((fd) => inodes.has(safeReadlink(`/proc/${c.pid}/fd/${fd}`)));
-      } catch {
-        return false;
-      }
-    }),
-  );
+  return workerdChildren().filter((c) => {
+    try {
+      return readdirSync(`/proc/${c.pid}/fd`).some((fd) => inodes.has(safeReadlink(`/proc/${c.pid}/fd/${fd}`)));
+    } catch {
+      return false;
+    }
+  });
 }
 
 function safeReadlink(path: string): string {
