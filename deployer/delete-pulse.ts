@@ -5,7 +5,7 @@
 import type { DeployerEnv } from "./env.ts";
 import { forgetPulseDomains, listPulseDomains } from "./domains/service.ts";
 import { deleteKvPrefix } from "./kv-cleanup.ts";
-import { publisherFor, type ScriptPublisher } from "./publish.ts";
+import { publisherFor, type ScriptPublisher } from "./deploy/publish.ts";
 import { purgeEgress, purgeRoute } from "./routing.ts";
 import { deletePulseRows } from "./store.ts";
 

@@ -2,7 +2,7 @@
 import { app } from "./app.ts";
 import { guardEnvStorage } from "../platform/storage-guard.ts";
 import type { DeployerEnv } from "./env.ts";
-import { scheduledSweep } from "./publish.ts";
+import { scheduledSweep } from "./deploy/publish.ts";
 import { pollPendingDomains } from "./domains/service.ts";
 
 // Storage failures (D1, R2, KV unreachable) surface as StorageUnavailableError: 503, not 500.

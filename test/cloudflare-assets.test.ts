@@ -4,7 +4,7 @@
 
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { activate } from "../deployer/activate.ts";
+import { activate } from "../deployer/deploy/activate.ts";
 import { CloudflareApi } from "../deployer/cloudflare/api.ts";
 import { CloudflarePublisher } from "../deployer/cloudflare/publisher.ts";
 import type { DeployerEnv } from "../deployer/env.ts";

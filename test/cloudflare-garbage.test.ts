@@ -4,14 +4,14 @@
 
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { activate } from "../deployer/activate.ts";
+import { activate } from "../deployer/deploy/activate.ts";
 import { CloudflareApi } from "../deployer/cloudflare/api.ts";
 import { CloudflarePublisher } from "../deployer/cloudflare/publisher.ts";
 import { rollbackDepth, SWEEP_ACTOR } from "../deployer/cloudflare/script-garbage.ts";
 import { deletePulse } from "../deployer/delete-pulse.ts";
 import type { DeployerEnv } from "../deployer/env.ts";
 import { RETIRED_SCRIPT_GRACE_MS } from "../deployer/limits.ts";
-import { scheduledSweep } from "../deployer/publish.ts";
+import { scheduledSweep } from "../deployer/deploy/publish.ts";
 import { contentHash, putBundle } from "../platform/bundle-store.ts";
 import { scriptNameFor } from "../platform/namespace-script.ts";
 import { insertVersion } from "../platform/registry.ts";

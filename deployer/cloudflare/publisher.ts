@@ -9,7 +9,7 @@ import { PULSE_MAIN_MODULE } from "../../platform/script-host.ts";
 import { pulseTag, scriptMetadata, scriptNameFor, tenantTag } from "../../platform/namespace-script.ts";
 import { referenceMaps } from "../../outbound/secret-store.ts";
 import type { DeployerEnv } from "../env.ts";
-import type { ScriptPublisher } from "../publish.ts";
+import type { ScriptPublisher } from "../deploy/publish.ts";
 import type { CloudflareApi } from "./api.ts";
 import { uploadScriptAssets, withAssets } from "./assets.ts";
 import { ScriptGarbage, type SweepReport } from "./script-garbage.ts";

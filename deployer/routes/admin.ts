@@ -26,7 +26,7 @@ import {
   type Principal,
 } from "../../platform/tokens.ts";
 import type { ControlApp } from "../context.ts";
-import { publisherFor, republishTenant } from "../publish.ts";
+import { publisherFor, republishTenant } from "../deploy/publish.ts";
 import { deletePulse } from "../delete-pulse.ts";
 import type { DeployerEnv } from "../env.ts";
 import { purgeRoute } from "../routing.ts";

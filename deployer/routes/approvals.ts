@@ -1,6 +1,6 @@
 // Deploy approvals: admins list, approve and reject held deploys and set a tenant's policy; developers see
 // their own pulse's requests. /v1/admin/* already needs the admin role (app.ts); who decides must differ from
-// who asked (deployer/approvals.ts). The audit middleware records every decision with its outcome.
+// who asked (deployer/deploy/approvals.ts). The audit middleware records every decision with its outcome.
 
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { DeploymentSchema, NameParamSchema } from "../../platform/api-schemas.ts";
@@ -13,7 +13,7 @@ import {
   PutApprovalPolicySchema,
 } from "../../platform/approval-schemas.ts";
 import { ApiError } from "../../platform/errors.ts";
-import { approvalPolicy, decideApproval, getApproval, listApprovals } from "../approvals.ts";
+import { approvalPolicy, decideApproval, getApproval, listApprovals } from "../deploy/approvals.ts";
 import type { ControlApp } from "../context.ts";
 import { findPulse, findTenant } from "../store.ts";
 import { BEARER, errorResponses, jsonBody, jsonResponse, operationId } from "./openapi.ts";

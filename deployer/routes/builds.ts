@@ -4,7 +4,7 @@
 
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { NameParamSchema, SandboxBuildSchema } from "../../platform/api-schemas.ts";
-import { deployOrHold } from "../approvals.ts";
+import { deployOrHold } from "../deploy/approvals.ts";
 import { buildVersion } from "../build/build-version.ts";
 import { openBuildSandbox } from "../build/sandbox-factory.ts";
 import { buildInSandbox, streamBuild } from "../build/sandbox-builder.ts";

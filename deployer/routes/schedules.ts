@@ -13,7 +13,7 @@ import {
 import { checkSchedule } from "../../platform/schedules.ts";
 import type { ControlApp } from "../context.ts";
 import type { DeployerEnv } from "../env.ts";
-import { syncScheduler } from "../schedules.ts";
+import { syncScheduler } from "../deploy/schedules.ts";
 import { findPulse } from "../store.ts";
 import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
 

@@ -20,8 +20,8 @@ import { MAX_SOURCE_BYTES } from "../../platform/source-rules.ts";
 import { MAX_STATIC_TOTAL_BYTES_ANY_PLAN } from "../../platform/static-files.ts";
 import { buildVersion, type BuildInput } from "../build/build-version.ts";
 import type { ControlApp } from "../context.ts";
-import { deployOrHold, type DeployOutcome } from "../approvals.ts";
-import { diffWithLive, versionManifest } from "../manifests.ts";
+import { deployOrHold, type DeployOutcome } from "../deploy/approvals.ts";
+import { diffWithLive, versionManifest } from "../deploy/manifests.ts";
 import {
   findPulse,
   getVersion,

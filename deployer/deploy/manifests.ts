@@ -2,11 +2,11 @@
 // manifests were kept gets one derived from its kept source (not stored: version rows are immutable); one
 // without kept source has none, and a diff against it treats everything as new.
 
-import { diffManifests, parseManifest, type Manifest, type ManifestDiff } from "../platform/manifest.ts";
-import { getSources } from "../platform/source-store.ts";
-import { getEsbuild } from "./build/esbuild.ts";
-import { deriveManifest } from "./build/manifest.ts";
-import type { DeployerEnv } from "./env.ts";
+import { diffManifests, parseManifest, type Manifest, type ManifestDiff } from "../../platform/manifest.ts";
+import { getSources } from "../../platform/source-store.ts";
+import { getEsbuild } from "../build/esbuild.ts";
+import { deriveManifest } from "../build/manifest.ts";
+import type { DeployerEnv } from "../env.ts";
 
 export async function versionManifest(env: DeployerEnv, pulseId: string, versionId: string): Promise<Manifest | null> {
   const row = await env.DB.prepare(

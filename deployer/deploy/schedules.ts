@@ -2,16 +2,16 @@
 // checked against the plan before the pointer switch (a refused schedule changes nothing), recorded in D1
 // after it, and handed to the pulse's scheduler.
 
-import { ApiError } from "../platform/errors.ts";
+import { ApiError } from "../../platform/errors.ts";
 import {
   effectiveSchedule,
   readScheduleConfig,
   writeVersionSchedule,
   type SchedulerStatus,
   type VersionSchedule,
-} from "../platform/schedule-store.ts";
-import { checkSchedule } from "../platform/schedules.ts";
-import type { DeployerEnv } from "./env.ts";
+} from "../../platform/schedule-store.ts";
+import { checkSchedule } from "../../platform/schedules.ts";
+import type { DeployerEnv } from "../env.ts";
 
 /** The version's crons (null: none), or a 422 when its export is invalid or too frequent for the plan. */
 export async function scheduleOfVersion(

@@ -4,14 +4,14 @@
 // The version's schedule export is checked before the switch and handed to the pulse's scheduler after it.
 // After the switch, the pulse's namespace scripts past the rollback depth are swept.
 
-import type { Deployment } from "../platform/api-schemas.ts";
-import { activateVersion } from "../platform/registry.ts";
-import { ApiError } from "../platform/errors.ts";
-import type { DeployerEnv } from "./env.ts";
+import type { Deployment } from "../../platform/api-schemas.ts";
+import { activateVersion } from "../../platform/registry.ts";
+import { ApiError } from "../../platform/errors.ts";
+import type { DeployerEnv } from "../env.ts";
 import { publisherFor, type ScriptPublisher } from "./publish.ts";
-import { purgeRoute } from "./routing.ts";
+import { purgeRoute } from "../routing.ts";
 import { applyVersionSchedule, scheduleOfVersion } from "./schedules.ts";
-import { getDeployment, latestDeployment, type PulseRow } from "./store.ts";
+import { getDeployment, latestDeployment, type PulseRow } from "../store.ts";
 
 export async function activate(
   env: DeployerEnv,

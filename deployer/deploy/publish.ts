@@ -2,10 +2,10 @@
 // from the bundle store. On Cloudflare (SCRIPT_HOST=dispatch-namespace) every version is uploaded to the
 // dispatch namespace first. Chosen by the same configuration value as the dispatcher's host.
 
-import { CloudflareApi } from "./cloudflare/api.ts";
-import { CloudflarePublisher } from "./cloudflare/publisher.ts";
-import type { SweepReport } from "./cloudflare/script-garbage.ts";
-import type { DeployerEnv } from "./env.ts";
+import { CloudflareApi } from "../cloudflare/api.ts";
+import { CloudflarePublisher } from "../cloudflare/publisher.ts";
+import type { SweepReport } from "../cloudflare/script-garbage.ts";
+import type { DeployerEnv } from "../env.ts";
 
 export interface ScriptPublisher {
   /** Makes a stored version runnable; called before the active-version pointer moves to it. */

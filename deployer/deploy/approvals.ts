@@ -5,17 +5,17 @@
 // An admin other than the requester approves (the version goes live through the same atomic activation) or
 // rejects (the live version keeps serving). Admins' own deploys are not held: an admin is the approver.
 
-import type { Approval, ApprovalStatus } from "../platform/approval-schemas.ts";
-import type { Deployment } from "../platform/api-schemas.ts";
-import { ApiError } from "../platform/errors.ts";
-import { parseLimits } from "../platform/plans.ts";
-import type { Manifest, ManifestDiff } from "../platform/manifest.ts";
-import type { PlatformDb } from "../platform/registry.ts";
-import type { Principal } from "../platform/tokens.ts";
+import type { Approval, ApprovalStatus } from "../../platform/approval-schemas.ts";
+import type { Deployment } from "../../platform/api-schemas.ts";
+import { ApiError } from "../../platform/errors.ts";
+import { parseLimits } from "../../platform/plans.ts";
+import type { Manifest, ManifestDiff } from "../../platform/manifest.ts";
+import type { PlatformDb } from "../../platform/registry.ts";
+import type { Principal } from "../../platform/tokens.ts";
 import { activate } from "./activate.ts";
-import type { DeployerEnv } from "./env.ts";
+import type { DeployerEnv } from "../env.ts";
 import { diffWithLive, versionManifest } from "./manifests.ts";
-import { findPulse, type PulseRow } from "./store.ts";
+import { findPulse, type PulseRow } from "../store.ts";
 
 export interface ApprovalPolicy {
   plan: boolean;
