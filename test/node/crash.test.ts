@@ -54,6 +54,9 @@ function seededRandom(seed: number): () => number {
   };
 }
 
+/** How long the first ten KV writes may take before the kill (a busy 2-core machine). */
+const KV_WRITES_WAIT_MS = 30_000;
+
 function killAll(pid: number): void {
   try {
     process.kill(-pid, "SIGKILL"); // the platform's process group: Node and workerd, no chance to flush anything
@@ -107,7 +110,11 @@ describe("SIGKILL in the middle of writes", () => {
           }
         }
       })();
-      while (acked.kv.length < 10) await new Promise((r) => setTimeout(r, 10));
+      const writing = Date.now() + KV_WRITES_WAIT_MS;
+      while (acked.kv.length < 10) {
+        if (Date.now() > writing) throw new Error(`only ${acked.kv.length} KV writes acknowledged before the kill`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
       const deploy = api("POST", "/v1/pulses/crashy/versions", version(round.tag)).then(
         (r) => (acked.deploy = r.status === 201),
         () => {},
