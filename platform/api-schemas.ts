@@ -97,6 +97,15 @@ export const UploadSchema = z
     main: z.string().min(1).openapi({ example: "index.ts" }),
     deploy: z.boolean().optional().openapi({ description: "Make the version live in the same call" }),
     staticFiles: StaticFilesUploadSchema.optional(),
+    keepStaticFiles: z
+      .boolean()
+      .optional()
+      .openapi({
+        description:
+          "Without staticFiles: the new version serves the live version's static files (an edit of the code alone, " +
+          "as Pulse Studio and the MCP tools make, keeps the app's pages). Default: a version without staticFiles " +
+          "has none.",
+      }),
   })
   .openapi("Upload");
 

@@ -174,6 +174,24 @@ describe("static files", () => {
     expect(await (await get(name, "/missing")).json()).toEqual({ ran: "v1" });
   });
 
+  it("keeps the live version's files for a code-only edit that asks to (Studio, MCP), and only then", async () => {
+    const name = await newPulse();
+    await deployWithFiles(name, { "index.html": "the app" }, { variant: "v1" });
+    const edited = await upload(name, { ...code("v2"), keepStaticFiles: true });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(201);
+    expect(await (await get(name, "/")).text()).toBe("the app");
+    expect(await (await get(name, "/api")).json()).toEqual({ ran: "v2" });
+    // Files given with it win over keeping; without either, the version has none.
+    await upload(name, {
+      ...code("v3"),
+      keepStaticFiles: true,
+      staticFiles: { files: encode({ "index.html": "new" }) },
+    });
+    expect(await (await get(name, "/")).text()).toBe("new");
+    await upload(name, code("v4"));
+    expect(await (await get(name, "/")).json()).toEqual({ ran: "v4" });
+  });
+
   it("the same code with other files is another version", async () => {
     const name = await newPulse();
     const a = await deployWithFiles(name, { "index.html": "a" });

@@ -22,6 +22,8 @@ export interface BuildInput {
   createdBy: string;
   /** The project's public/ files (served before run()); part of the version, like the code. */
   staticFiles?: StaticUpload;
+  /** Without staticFiles: take the live version's (an edit of the code alone keeps the app's files). */
+  keepStaticFiles?: boolean;
 }
 
 export interface BuiltVersion {
@@ -38,7 +40,10 @@ export async function buildVersion(db: PlatformDb, bundles: R2Bucket, input: Bui
   if (problems.length) throw new ApiError("source_invalid", problems.map(describeProblem).join("; "), problems);
 
   const statics = await prepareStaticFiles(db, input.pulseId, input.staticFiles);
-  const staticManifest = statics?.manifestHash;
+  // Already stored and counted against the plan when the live version was built: nothing to upload again.
+  const staticManifest =
+    statics?.manifestHash ??
+    (input.keepStaticFiles && !input.staticFiles ? await liveStaticManifest(db, input.pulseId) : undefined);
   const sourceHash = await hashSource(input.files, input.main, staticManifest);
   const earlier = await db
     .prepare(
@@ -127,6 +132,17 @@ async function bundleOnLiveInstance(input: BuildInput) {
 function describeProblem(p: SourceProblem): string {
   if (!p.file) return p.text;
   return p.line ? `${p.file}:${p.line}:${p.column}: ${p.text}` : `${p.file}: ${p.text}`;
+}
+
+async function liveStaticManifest(db: PlatformDb, pulseId: string): Promise<string | undefined> {
+  const row = await db
+    .prepare(
+      `SELECT v.static_manifest FROM pulses p JOIN versions v ON v.pulse_id = p.id AND v.id = p.active_version_id
+       WHERE p.id = ?1`,
+    )
+    .bind(pulseId)
+    .first<{ static_manifest: string | null }>();
+  return row?.static_manifest ?? undefined;
 }
 
 async function hashSource(files: Record<string, string>, main: string, staticManifest?: string): Promise<string> {

@@ -116,7 +116,8 @@ export const TOOLS: ToolDefinition[] = [
       const built = await bodyOf(
         api.POST("/v1/pulses/{name}/versions", {
           ...at(args.pulse),
-          body: { files: args.files, main: args.main, deploy: args.deploy },
+          // An agent edits code: the app's static files stay those of the live version.
+          body: { files: args.files, main: args.main, deploy: args.deploy, keepStaticFiles: true },
         }),
       );
       // A deploy held for an admin's approval (202, built.approval) is not live yet.

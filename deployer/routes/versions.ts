@@ -136,8 +136,9 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
   app.openapi(uploadRoute, async (c) => {
     const principal = c.get("principal");
     const pulse = await findPulse(c.env.DB, principal, c.req.valid("param").name);
-    const { files, main, deploy, staticFiles } = c.req.valid("json");
-    return buildAndAnswer(c, pulse, { files, main, ...(staticFiles ? { staticFiles } : {}) }, deploy ?? false);
+    const { files, main, deploy, staticFiles, keepStaticFiles } = c.req.valid("json");
+    const statics = staticFiles ? { staticFiles } : keepStaticFiles ? { keepStaticFiles } : {};
+    return buildAndAnswer(c, pulse, { files, main, ...statics }, deploy ?? false);
   });
 
   app.openapi(readVersionRoute, async (c) => {
@@ -188,7 +189,7 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
 export async function buildAndAnswer(
   c: Context<ControlApp>,
   pulse: PulseRow,
-  upload: Pick<BuildInput, "files" | "main" | "staticFiles">,
+  upload: Pick<BuildInput, "files" | "main" | "staticFiles" | "keepStaticFiles">,
   deploy: boolean,
 ) {
   const principal = c.get("principal");

@@ -1171,6 +1171,8 @@ export interface components {
       /** @description Make the version live in the same call */
       deploy?: boolean;
       staticFiles?: components["schemas"]["StaticFilesUpload"];
+      /** @description Without staticFiles: the new version serves the live version's static files (an edit of the code alone, as Pulse Studio and the MCP tools make, keeps the app's pages). Default: a version without staticFiles has none. */
+      keepStaticFiles?: boolean;
     };
     StaticFilesUpload: {
       /**

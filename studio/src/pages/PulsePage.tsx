@@ -114,7 +114,8 @@ function Editor({ pulse, workspace, onDeployed }: { pulse: string; workspace: Wo
         bodyOf(
           api.POST("/v1/pulses/{name}/versions", {
             ...pulseParams(pulse),
-            body: { files, main: workspace.main, deploy: true },
+            // The editor holds the code only: the app's static files stay those of the live version.
+            body: { files, main: workspace.main, deploy: true, keepStaticFiles: true },
           }),
         ),
       )
