@@ -10,10 +10,15 @@ import { loadSecrets } from "./secret-store.ts";
 
 const DEFAULT_CACHE_TTL_MS = 1000;
 
-export function egressDeps(env: OutboundEnv, caller: EgressCaller): EgressDeps {
+export function egressDeps(
+  env: OutboundEnv,
+  caller: EgressCaller,
+  ctx?: Pick<ExecutionContext, "waitUntil">,
+): EgressDeps {
   const ttl = cacheTtl(env);
   const upstreams = parseUpstreams(env.EGRESS_UPSTREAMS);
   return {
+    ...(ctx ? { ctx } : {}),
     policy: () => loadPolicy(env, caller, ttl),
     secrets: () => loadSecrets(env, caller.pulseId, ttl),
     platformHosts: platformHosts(env),

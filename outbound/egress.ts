@@ -32,6 +32,8 @@ export interface EgressDeps {
    * the origin of a test server on loopback that this gate's own fetch() reaches over the network.
    */
   upstream(host: string): Fetcher | string | undefined;
+  /** The invocation the egress lines are written in (batched); absent, each is written at once. */
+  ctx?: Pick<ExecutionContext, "waitUntil">;
 }
 
 export const MAX_REDIRECTS = 10;
@@ -48,21 +50,25 @@ export function subrequestRefusal(
   caller: EgressCaller,
   count: number,
   extra: Record<string, unknown> = {},
+  ctx?: Pick<ExecutionContext, "waitUntil">,
 ): Response | null {
   if (caller.subrequestLimit === undefined || count <= caller.subrequestLimit) return null;
   const code = "subrequest_limit_exceeded";
   const requestId = request.headers.get(REQUEST_ID_HEADER);
-  logEgress({
-    pulseId: caller.pulseId,
-    tenantId: caller.tenantId,
-    requestId,
-    method: request.method,
-    url: request.url,
-    decision: code,
-    subrequest: count,
-    ms: 0,
-    ...extra,
-  });
+  logEgress(
+    {
+      pulseId: caller.pulseId,
+      tenantId: caller.tenantId,
+      requestId,
+      method: request.method,
+      url: request.url,
+      decision: code,
+      subrequest: count,
+      ms: 0,
+      ...extra,
+    },
+    ctx,
+  );
   return errorResponse(
     code,
     `This request made more than ${caller.subrequestLimit} subrequests, the limit of plan ${caller.plan}`,
@@ -75,23 +81,26 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
   const count = countSubrequest(caller.pulseId, requestId);
   recordSubrequest(caller.pulseId, caller.tenantId);
   const log = (decision: string, extra: Record<string, unknown> = {}) =>
-    logEgress({
-      pulseId: caller.pulseId,
-      tenantId: caller.tenantId,
-      requestId,
-      method: request.method,
-      url: request.url,
-      decision,
-      subrequest: count,
-      ms: Date.now() - started,
-      ...extra,
-    });
+    logEgress(
+      {
+        pulseId: caller.pulseId,
+        tenantId: caller.tenantId,
+        requestId,
+        method: request.method,
+        url: request.url,
+        decision,
+        subrequest: count,
+        ms: Date.now() - started,
+        ...extra,
+      },
+      deps.ctx,
+    );
   const refuse = (code: ErrorCode, message: string, extra: Record<string, unknown> = {}) => {
     log(code, extra);
     return errorResponse(code, message);
   };
 
-  const overLimit = subrequestRefusal(request, caller, count);
+  const overLimit = subrequestRefusal(request, caller, count, {}, deps.ctx);
   if (overLimit) return overLimit;
   const [policy, secrets] = await Promise.all([deps.policy(), deps.secrets()]);
 

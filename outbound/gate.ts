@@ -15,18 +15,23 @@ export interface GateProps extends EgressCaller {
 
 /** One fetch() of a pulse with these props: the egress rules, then the replay capture its plan asks for. A runtime
  * cell's calls come here directly (dispatcher/cell/services.ts); the pulses in this process through the gate. */
-export async function gateFetch(env: OutboundEnv, props: GateProps, request: Request): Promise<Response> {
+export async function gateFetch(
+  env: OutboundEnv,
+  ctx: Pick<ExecutionContext, "waitUntil">,
+  props: GateProps,
+  request: Request,
+): Promise<Response> {
   // Read before handleEgress consumes the request: the URL as the pulse wrote it (references, not values).
   const { method, url } = request;
   const requestId = request.headers.get(REQUEST_ID_HEADER);
-  const response = await handleEgress(request, props, egressDeps(env, props));
+  const response = await handleEgress(request, props, egressDeps(env, props, ctx));
   if (!props.recordReplay || requestId === null) return response;
   return captureExchange(props.pulseId, requestId, method, url, response);
 }
 
 export class OutboundGate extends WorkerEntrypoint<OutboundEnv, GateProps> {
   override fetch(request: Request): Promise<Response> {
-    return gateFetch(this.env, this.ctx.props, request);
+    return gateFetch(this.env, this.ctx, this.ctx.props, request);
   }
 
   /** Raw TCP from `cloudflare:sockets` lands here too: refused, always, so no socket bypasses the policy. */

@@ -1,6 +1,8 @@
 // One structured line per egress attempt: who, where (scheme, host and path: never the query, which may
 // carry references), the decision, the status and the time. Never a header or a body, so never a value.
 
+import { writeOperatorLine } from "../platform/operator-log.ts";
+
 export interface EgressLogEntry {
   pulseId: string;
   tenantId: string;
@@ -13,7 +15,8 @@ export interface EgressLogEntry {
   [extra: string]: unknown;
 }
 
-export function logEgress(entry: EgressLogEntry): void {
+/** Written in batches with the request lines (platform/operator-log.ts) when `ctx` is given. */
+export function logEgress(entry: EgressLogEntry, ctx?: Pick<ExecutionContext, "waitUntil">): void {
   let where = "(invalid url)";
   try {
     const u = new URL(entry.url);
@@ -22,5 +25,5 @@ export function logEgress(entry: EgressLogEntry): void {
     // keep the placeholder
   }
   const { url: _url, ...rest } = entry;
-  console.log(JSON.stringify({ event: "egress", ...rest, target: where }));
+  writeOperatorLine(ctx, { event: "egress", ...rest, target: where });
 }

@@ -9,13 +9,13 @@ import type { OutboundEnv } from "./env.ts";
 type Env = OutboundEnv & { pulseId: string; tenantId: string; plan: string; subrequestLimit?: number };
 
 export default {
-  async fetch(request: Request, env: Env): Promise<Response> {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const caller: EgressCaller = {
       pulseId: env.pulseId,
       tenantId: env.tenantId,
       plan: env.plan,
       subrequestLimit: env.subrequestLimit,
     };
-    return handleEgress(request, caller, egressDeps(env, caller));
+    return handleEgress(request, caller, egressDeps(env, caller, ctx));
   },
 } satisfies ExportedHandler<Env>;

@@ -19,8 +19,13 @@ function flush(): void {
   console.log(lines.join("\n"));
 }
 
-/** Queues one line; `ctx` keeps the invocation that opens a batch alive until it is written. */
-export function writeOperatorLine(ctx: Pick<ExecutionContext, "waitUntil">, line: object): void {
+/** Queues one line; `ctx` keeps the invocation that opens a batch alive until it is written (without one, a
+ * caller outside an invocation's reach, the line is written at once). */
+export function writeOperatorLine(ctx: Pick<ExecutionContext, "waitUntil"> | undefined, line: object): void {
+  if (!ctx) {
+    console.log(JSON.stringify(line));
+    return;
+  }
   pending.push(JSON.stringify(line));
   if (pending.length >= MAX_BATCH_LINES) {
     flush();

@@ -172,7 +172,10 @@ describe("egress through the outbound worker", () => {
       body: JSON.stringify({ url: "https://upstream.test/", times: 3 }),
     });
     const requestId = res.headers.get("x-pulse-request-id");
-    const entries = logged.lines().filter((e) => e.event === "egress" && e.requestId === requestId);
+    // Written in batches with the request lines, a fraction of a second after the request.
+    const entriesOf = () => logged.lines().filter((e) => e.event === "egress" && e.requestId === requestId);
+    await vi.waitFor(() => expect(entriesOf()).toHaveLength(3), { timeout: 5_000 });
+    const entries = entriesOf();
     logged.restore();
     expect(entries.map((e) => e.subrequest)).toEqual([1, 2, 3]);
     expect(

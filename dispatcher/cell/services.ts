@@ -68,7 +68,7 @@ export class CellServices extends WorkerEntrypoint<DispatcherEnv> implements Cel
 
   async egress(secret: string, props: GateProps, request: Request) {
     checkCellSecret(secret, this.env.CELL_SECRET);
-    return frontCall(props.pulseId, () => gateFetch(this.env, props, request));
+    return frontCall(props.pulseId, () => gateFetch(this.env, this.ctx, props, request));
   }
 
   async logs(secret: string, props: LogTailProps, entries: LogEntry[]) {

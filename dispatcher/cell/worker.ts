@@ -133,6 +133,7 @@ export class CellGate extends Forwarder<GateProps> {
       props,
       countSubrequest(props.pulseId, request.headers.get(REQUEST_ID_HEADER)),
       { where: "cell" },
+      this.ctx,
     );
     if (!refusal) return this.front.egress(this.secret, props, request);
     await request.body?.cancel();

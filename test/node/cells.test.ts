@@ -3,7 +3,7 @@
 // a pulse or to touch a pulse's data. And a pulse cannot reach those sockets or the cells' inspectors with fetch().
 
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startLocalPlatform, type LocalPlatform } from "../../supervisor/local-platform.ts";
 import { buildPulse } from "../../supervisor/pulse-build.ts";
 import { seedPulse } from "../../supervisor/seed.ts";
@@ -196,13 +196,18 @@ describe("runtime cells, from a local attacker's side", () => {
       ...Array(5).fill("403 egress_denied"),
       ...Array(7).fill("429 subrequest_limit_exceeded"),
     ]);
-    const egress = lines
-      .filter((l) => l.message.startsWith('{"event":"egress"'))
-      .map((l) => ({
-        cell: l.cell,
-        ...(JSON.parse(l.message) as { pulseId: string; requestId: string; decision: string; subrequest: number }),
-      }))
-      .filter((e) => e.pulseId === pulseId);
+    // Egress lines are written in batches (platform/operator-log.ts), a fraction of a second after the request.
+    const egressLines = () =>
+      lines
+        .flatMap((l) => l.message.split("\n").map((message) => ({ cell: l.cell, message })))
+        .filter((l) => l.message.startsWith('{"event":"egress"'))
+        .map((l) => ({
+          cell: l.cell,
+          ...(JSON.parse(l.message) as { pulseId: string; requestId: string; decision: string; subrequest: number }),
+        }))
+        .filter((e) => e.pulseId === pulseId);
+    await vi.waitFor(() => expect(egressLines()).toHaveLength(12), { timeout: 5_000 });
+    const egress = egressLines();
     expect(egress.filter((e) => e.cell === undefined).map((e) => e.decision)).toEqual(Array(5).fill("egress_denied"));
     expect(egress.filter((e) => e.cell === 0).map((e) => [e.decision, e.subrequest])).toEqual(
       Array.from({ length: 7 }, (_, i) => ["subrequest_limit_exceeded", 6 + i]),
