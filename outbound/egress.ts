@@ -41,6 +41,29 @@ export const MAX_REDIRECTS = 10;
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** Writes the egress line of one subrequest of `caller` (outbound/log.ts). */
+function logAttempt(
+  request: Request,
+  caller: EgressCaller,
+  attempt: { decision: string; count: number; ms: number; extra: Record<string, unknown> },
+  ctx: Pick<ExecutionContext, "waitUntil"> | undefined,
+): void {
+  logEgress(
+    {
+      pulseId: caller.pulseId,
+      tenantId: caller.tenantId,
+      requestId: request.headers.get(REQUEST_ID_HEADER),
+      method: request.method,
+      url: request.url,
+      decision: attempt.decision,
+      subrequest: attempt.count,
+      ms: attempt.ms,
+      ...attempt.extra,
+    },
+    ctx,
+  );
+}
+
 /**
  * The refusal of a request's `count`-th subrequest past its plan's limit, logged, or null within the limit.
  * Shared by this gate and a runtime cell's, which answers it without the round trip (dispatcher/cell/worker.ts).
@@ -54,21 +77,7 @@ export function subrequestRefusal(
 ): Response | null {
   if (caller.subrequestLimit === undefined || count <= caller.subrequestLimit) return null;
   const code = "subrequest_limit_exceeded";
-  const requestId = request.headers.get(REQUEST_ID_HEADER);
-  logEgress(
-    {
-      pulseId: caller.pulseId,
-      tenantId: caller.tenantId,
-      requestId,
-      method: request.method,
-      url: request.url,
-      decision: code,
-      subrequest: count,
-      ms: 0,
-      ...extra,
-    },
-    ctx,
-  );
+  logAttempt(request, caller, { decision: code, count, ms: 0, extra }, ctx);
   return errorResponse(
     code,
     `This request made more than ${caller.subrequestLimit} subrequests, the limit of plan ${caller.plan}`,
@@ -81,20 +90,7 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
   const count = countSubrequest(caller.pulseId, requestId);
   recordSubrequest(caller.pulseId, caller.tenantId);
   const log = (decision: string, extra: Record<string, unknown> = {}) =>
-    logEgress(
-      {
-        pulseId: caller.pulseId,
-        tenantId: caller.tenantId,
-        requestId,
-        method: request.method,
-        url: request.url,
-        decision,
-        subrequest: count,
-        ms: Date.now() - started,
-        ...extra,
-      },
-      deps.ctx,
-    );
+    logAttempt(request, caller, { decision, count, ms: Date.now() - started, extra }, deps.ctx);
   const refuse = (code: ErrorCode, message: string, extra: Record<string, unknown> = {}) => {
     log(code, extra);
     return errorResponse(code, message);
