@@ -331,7 +331,7 @@ describe("audit log", () => {
       await env.DB.prepare(
         "SELECT actor, role, tenant_id, action, status, outcome FROM audit_log WHERE action LIKE ?1 ORDER BY id",
       )
-        .bind(`%${name}%`)
+        .bind(`%/${name}/%`)
         .all()
     ).results;
     expect(rows).toEqual([

@@ -13,7 +13,9 @@ let counter = 0;
 /** A fresh, unique pulse name per call, so tests never share state by accident. */
 export function uniqueName(prefix: string): string {
   counter += 1;
-  return `${prefix}-${Date.now().toString(36)}-${counter}`;
+  // Fixed width: no name is the start of another (tests find their rows with LIKE and includes, and the test
+  // files of a project share one store; workerd's clock stands still within a request, so times repeat).
+  return `${prefix}-${Date.now().toString(36)}-${String(counter).padStart(5, "0")}`;
 }
 
 export function fixtureCode(fixture: string): string {
