@@ -324,8 +324,15 @@ describe("delete", () => {
 
 describe("audit log", () => {
   it("records every mutating call with who, what and the outcome, refused ones included", async () => {
-    const name = await createPulse();
-    await upload(name, { files: { "index.ts": "export default () => {" }, main: "index.ts" });
+    // A tenant of its own: the uploads of the tests above spend this file's token's build allowance.
+    const auditee = await newTenant();
+    const name = uniqueName("audit");
+    expect((await api("POST", "/v1/pulses", { token: auditee.token, body: { name } })).status).toBe(201);
+    const built = await api("POST", `/v1/pulses/${name}/versions`, {
+      token: auditee.token,
+      body: { files: { "index.ts": "export default () => {" }, main: "index.ts" },
+    });
+    expect(built.status).toBe(422);
     await api("POST", `/v1/pulses/${name}/rollback`, { token: "bad.token.here" });
     const rows = (
       await env.DB.prepare(
@@ -336,9 +343,9 @@ describe("audit log", () => {
     ).results;
     expect(rows).toEqual([
       {
-        actor: `dev-of-${dev.name}`,
+        actor: `dev-of-${auditee.name}`,
         role: "developer",
-        tenant_id: dev.id,
+        tenant_id: auditee.id,
         action: `POST /v1/pulses/${name}/versions`,
         status: 422,
         outcome: "build_failed",
@@ -355,11 +362,11 @@ describe("audit log", () => {
     const created = await env.DB.prepare(
       "SELECT outcome, status FROM audit_log WHERE action = 'POST /v1/pulses' AND actor = ?1 ORDER BY id DESC LIMIT 1",
     )
-      .bind(`dev-of-${dev.name}`)
+      .bind(`dev-of-${auditee.name}`)
       .first();
     expect(created).toEqual({ outcome: "ok", status: 201 });
     // Reads are not audited.
-    await api("GET", `/v1/pulses/${name}`, { token: dev.token });
+    expect((await api("GET", `/v1/pulses/${name}`, { token: auditee.token })).status).toBe(200);
     expect(
       await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = ?1")
         .bind(`GET /v1/pulses/${name}`)
