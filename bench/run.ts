@@ -16,7 +16,16 @@ import { DEFAULT_CELLS, startLocalPlatform } from "../supervisor/local-platform.
 import { buildPulse } from "../supervisor/pulse-build.ts";
 import { seedPulse } from "../supervisor/seed.ts";
 import { hostGet, measureDeploys } from "./deploy.ts";
-import { BENCH_PLAN, BENCH_SQL_PLAN, DB_LATENCY_PULSE, ensureBenchPlans, measureFleet, seedFleet } from "./fleet.ts";
+import {
+  BENCH_PLAN,
+  BENCH_SQL_PLAN,
+  DB_LATENCY_PULSE,
+  ensureBenchPlans,
+  figuresOf,
+  measureFleet,
+  seedFleet,
+  type RunFigures,
+} from "./fleet.ts";
 import { prepareWorker, ROOT } from "../supervisor/workers.ts";
 import { cellMemoryBudgetMiB } from "../supervisor/cell-recycle.ts";
 import { formatLoad, measureLoad, MIXED_PULSE, type LoadFigures } from "./load.ts";
@@ -71,34 +80,20 @@ interface Target {
   url: string;
   host?: string;
 }
-interface Figures {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-}
-
-async function measure(target: Target, duration: number): Promise<Figures> {
+async function measure(target: Target, duration: number): Promise<RunFigures> {
   const result = await autocannon({
     url: target.url,
     connections,
     duration,
     headers: target.host ? { host: target.host } : {},
   });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
+  return figuresOf(result);
 }
 
 /** Each target in turn, for `rounds` rounds after a warm-up; per target the median over rounds. */
 async function measureRounds(list: Target[]): Promise<SummaryRow[]> {
   for (const t of list) await measure(t, 1); // warm-up: isolates loaded, caches filled
-  const samples = new Map<string, Figures[]>(list.map((t) => [t.name, []]));
+  const samples = new Map<string, RunFigures[]>(list.map((t) => [t.name, []]));
   for (let round = 1; round <= rounds; round++) {
     for (const t of list) {
       const f = await measure(t, seconds);

@@ -45,14 +45,14 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 function logAttempt(
   request: Request,
   caller: EgressCaller,
-  attempt: { decision: string; count: number; ms: number; extra: Record<string, unknown> },
+  attempt: { requestId: string | null; decision: string; count: number; ms: number; extra: Record<string, unknown> },
   ctx: Pick<ExecutionContext, "waitUntil"> | undefined,
 ): void {
   logEgress(
     {
       pulseId: caller.pulseId,
       tenantId: caller.tenantId,
-      requestId: request.headers.get(REQUEST_ID_HEADER),
+      requestId: attempt.requestId,
       method: request.method,
       url: request.url,
       decision: attempt.decision,
@@ -77,7 +77,8 @@ export function subrequestRefusal(
 ): Response | null {
   if (caller.subrequestLimit === undefined || count <= caller.subrequestLimit) return null;
   const code = "subrequest_limit_exceeded";
-  logAttempt(request, caller, { decision: code, count, ms: 0, extra }, ctx);
+  const requestId = request.headers.get(REQUEST_ID_HEADER);
+  logAttempt(request, caller, { requestId, decision: code, count, ms: 0, extra }, ctx);
   return errorResponse(
     code,
     `This request made more than ${caller.subrequestLimit} subrequests, the limit of plan ${caller.plan}`,
@@ -90,7 +91,7 @@ export async function handleEgress(request: Request, caller: EgressCaller, deps:
   const count = countSubrequest(caller.pulseId, requestId);
   recordSubrequest(caller.pulseId, caller.tenantId);
   const log = (decision: string, extra: Record<string, unknown> = {}) =>
-    logAttempt(request, caller, { decision, count, ms: Date.now() - started, extra }, deps.ctx);
+    logAttempt(request, caller, { requestId, decision, count, ms: Date.now() - started, extra }, deps.ctx);
   const refuse = (code: ErrorCode, message: string, extra: Record<string, unknown> = {}) => {
     log(code, extra);
     return errorResponse(code, message);

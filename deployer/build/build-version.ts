@@ -22,7 +22,8 @@ export interface BuildInput {
   createdBy: string;
   /** The project's public/ files (served before run()); part of the version, like the code. */
   staticFiles?: StaticUpload;
-  /** Without staticFiles: take the live version's (an edit of the code alone keeps the app's files). */
+  /** Without staticFiles: take the live version's (an edit of the code alone keeps the app's files); files given
+   * with the upload win. */
   keepStaticFiles?: boolean;
 }
 

@@ -137,7 +137,7 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
     const principal = c.get("principal");
     const pulse = await findPulse(c.env.DB, principal, c.req.valid("param").name);
     const { files, main, deploy, staticFiles, keepStaticFiles } = c.req.valid("json");
-    const statics = staticFiles ? { staticFiles } : keepStaticFiles ? { keepStaticFiles } : {};
+    const statics = { ...(staticFiles ? { staticFiles } : {}), ...(keepStaticFiles ? { keepStaticFiles } : {}) };
     return buildAndAnswer(c, pulse, { files, main, ...statics }, deploy ?? false);
   });
 
