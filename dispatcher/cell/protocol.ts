@@ -16,6 +16,7 @@ import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
 import type { SecretCryptoProps } from "../bindings/secret-crypto.ts";
 import type { LogTailProps } from "../logs/log-tail.ts";
 import type { LogEntry } from "../logs/log-store.ts";
+import type { ReplayOutboundProps } from "../replay/replay-outbound.ts";
 
 /** The env.kv, env.db and env.crypto methods a cell forwards; nothing else of their entrypoints is reachable. */
 export const KV_METHODS = ["get", "getWithMetadata", "put", "delete", "list"] as const;
@@ -38,9 +39,27 @@ export interface CellServicesRpc {
   drain(secret: string, cell: number, draining: boolean): Promise<void>;
 }
 
+/**
+ * A preview's candidate (dispatcher/replay/preview.ts) is bound to a sandbox, not to its pulse: env.kv and env.db
+ * are the sandbox's copies, fetch() is answered from the recordings (nothing leaves), and no log is kept. Sent with
+ * each of a preview's invocations in place of the props a cell derives for live traffic (bindingProps).
+ */
+export interface PreviewBindings {
+  /** The sandbox's id (dispatcher/replay/sandbox.ts). The run is the sandbox's in the front's in-flight table,
+   * never the live pulse's: the watchdog quarantines by pulse id, and the live version must keep serving. */
+  sandboxId: string;
+  /** The loader's name for the candidate: never a live version's, since its code and bindings differ. */
+  isolate: string;
+  kv: ScopedKVProps;
+  db: ScopedSQLProps;
+  crypto: SecretCryptoProps;
+  replay: ReplayOutboundProps;
+}
+
 /** What a cell offers the front (dispatcher/cell/worker.ts). */
 export interface CellRpc {
-  invoke(secret: string, target: PulseTarget, request: Request): Promise<Response>;
+  /** Runs the target with its live bindings, or, for a preview, with `preview`'s. */
+  invoke(secret: string, target: PulseTarget, request: Request, preview?: PreviewBindings): Promise<Response>;
 }
 
 /** The header carrying the secret on the local watchdog's calls to a cell's HTTP socket (PUT/DELETE /drain). */

@@ -11,7 +11,7 @@
 
 import { ScriptHostError, type PulseTarget, type ScriptHost } from "../../platform/script-host.ts";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
-import type { CellRpc } from "../cell/protocol.ts";
+import type { CellRpc, PreviewBindings } from "../cell/protocol.ts";
 import { fnv1a, isolateName } from "./worker-loader-host.ts";
 import { cellDone, cellSent } from "./cell-traffic.ts";
 
@@ -72,6 +72,26 @@ export class CellHost implements ScriptHost {
           cell = await this.#afterLoss(target, request, cell, requestId, resendable, giveUpAt);
         }
       }
+    } finally {
+      cellDone(requestId);
+    }
+  }
+
+  /**
+   * One input of a preview (dispatcher/replay/preview.ts): the candidate bound as `preview` says, in the in-flight
+   * table under the sandbox's id, so the watchdog blames a looping candidate as it blames live code without
+   * stopping the live version. Never sent twice: a candidate that stalled one cell would stall the next.
+   */
+  async invokePreview(target: PulseTarget, preview: PreviewBindings, request: Request): Promise<Response> {
+    const cell = this.#pick(target);
+    const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
+    cellSent(requestId, cell, { ...target, pulseId: preview.sandboxId }, preview.isolate);
+    try {
+      return await this.#cells[cell]!.invoke(this.#secret, target, request, preview);
+    } catch (error) {
+      if (!isCellLost(error)) throw error;
+      avoidUntil.set(cell, Date.now() + CELL_AVOID_MS);
+      throw new CellInterruptedError(`runtime cell ${cell} stopped while it ran a preview's candidate`);
     } finally {
       cellDone(requestId);
     }
