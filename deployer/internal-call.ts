@@ -33,9 +33,10 @@ export function internalApi(
   const send = async (outer: Request): Promise<Response> => {
     const headers = new Headers(outer.headers);
     headers.set("authorization", authorization);
-    const sent = outer.body === null ? undefined : await outer.text();
+    // As bytes: a workspace file's body may be binary.
+    const sent = outer.body === null ? undefined : new Uint8Array(await outer.arrayBuffer());
     // Builds are charged by the length a request announces; an unannounced one counts as the largest source.
-    if (sent !== undefined) headers.set("content-length", String(new TextEncoder().encode(sent).byteLength));
+    if (sent !== undefined) headers.set("content-length", String(sent.byteLength));
     const request = new Request(outer.url, { method: outer.method, headers, body: sent });
     internal.set(request, context);
     return fetchApp(request, env, ctx);

@@ -9,7 +9,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminToken, api, newTenant, type TestTenant } from "./support/control.ts";
-import { uniqueName } from "./support/pulses.ts";
+import { BASE, callHost, uniqueName } from "./support/pulses.ts";
 
 const platformFetch = (url: string | URL, init?: RequestInit) =>
   (exports as unknown as { default: Fetcher }).default.fetch(new Request(url, init)) as unknown as Promise<Response>;
@@ -65,15 +65,21 @@ describe("MCP: the deploy -> error -> fix -> invoke -> logs loop", { timeout: 30
     const names = tools.map((t) => t.name).sort();
     expect(names).toEqual([
       "create_pulse",
+      "delete_file",
       "delete_pulse",
+      "deploy_from_workspace",
       "deploy_version",
       "get_logs",
       "get_usage",
       "invoke_pulse",
+      "list_files",
       "list_pulses",
       "list_versions",
+      "read_file",
+      "rename_file",
       "rollback",
       "set_secret",
+      "write_file",
     ]);
     for (const t of tools) {
       expect(t.inputSchema.type).toBe("object");
@@ -82,6 +88,9 @@ describe("MCP: the deploy -> error -> fix -> invoke -> logs loop", { timeout: 30
     expect(tools.find((t) => t.name === "deploy_version")!.inputSchema.required).toEqual(
       expect.arrayContaining(["pulse", "files", "main"]),
     );
+    const writeSchema = tools.find((t) => t.name === "write_file")!.inputSchema as any;
+    expect(writeSchema.required).toEqual(expect.arrayContaining(["pulse", "path", "content"]));
+    expect(writeSchema.properties.encoding.enum).toEqual(["utf-8", "base64"]);
     // The REST API's own schemas, as JSON Schema an agent can read.
     const secretSchema = tools.find((t) => t.name === "set_secret")!.inputSchema as any;
     expect(secretSchema.required).toEqual(expect.arrayContaining(["pulse", "name", "value", "hosts"]));
@@ -176,6 +185,83 @@ describe("MCP: the deploy -> error -> fix -> invoke -> logs loop", { timeout: 30
     expect((res.content as { text: string }[])[0]!.text).toMatch(/lowercase DNS label/);
     const missing = await call(agent, "list_versions", { pulse: "no-such-pulse-here" });
     expect(missing.error).toMatchObject({ code: "pulse_not_found" });
+  });
+});
+
+/** A 1x1 PNG: binary, and not UTF-8 (its signature's 0x89 is no UTF-8 lead byte). */
+const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+describe("MCP: the files workspace", { timeout: 30_000 }, () => {
+  it("writes text and base64 files, reads them back in their encoding, renames, deletes and deploys", async () => {
+    const name = uniqueName("agent-ws");
+    await call(agent, "create_pulse", { name });
+    const handler = 'export default async function run() {\n  return { from: "workspace" };\n}\n';
+    expect(await call(agent, "write_file", { pulse: name, path: "index.ts", content: handler })).toMatchObject({
+      ok: true,
+      file: { path: "index.ts", size: handler.length },
+    });
+    const png = await call(agent, "write_file", {
+      pulse: name,
+      path: "public/dot.png",
+      content: PNG_BASE64,
+      encoding: "base64",
+    });
+    expect(png.file.size).toBe(atob(PNG_BASE64).length);
+    expect(await call(agent, "read_file", { pulse: name, path: "public/dot.png" })).toMatchObject({
+      ok: true,
+      encoding: "base64",
+      content: PNG_BASE64,
+      contentType: "image/png",
+    });
+    expect(await call(agent, "read_file", { pulse: name, path: "index.ts" })).toMatchObject({
+      encoding: "utf-8",
+      content: handler,
+    });
+    const asText = await call(agent, "read_file", { pulse: name, path: "public/dot.png", encoding: "utf-8" });
+    expect(asText.error.code).toBe("invalid_request");
+    const badBase64 = await call(agent, "write_file", {
+      pulse: name,
+      path: "public/x.png",
+      content: "not base64!",
+      encoding: "base64",
+    });
+    expect(badBase64.error.code).toBe("invalid_request");
+
+    await call(agent, "write_file", { pulse: name, path: "notes.md", content: "draft only" });
+    expect(
+      await call(agent, "rename_file", { pulse: name, path: "public/dot.png", to: "public/img/dot.png" }),
+    ).toMatchObject({ ok: true, file: { path: "public/img/dot.png" } });
+    expect(await call(agent, "delete_file", { pulse: name, path: "notes.md" })).toMatchObject({ ok: true });
+    const gone = await call(agent, "delete_file", { pulse: name, path: "notes.md" });
+    expect(gone.error.code).toBe("file_not_found");
+    const { files } = await call(agent, "list_files", { pulse: name });
+    expect(files.map((f: { path: string }) => f.path)).toEqual(["index.ts", "public/img/dot.png"]);
+
+    const deployed = await call(agent, "deploy_from_workspace", { pulse: name, runPrefix: "/api/" });
+    expect(deployed).toMatchObject({ ok: true, live: true, version: { active: true } });
+    const served = await callHost(`${name}.${BASE}`, "/img/dot.png");
+    expect(served.headers.get("content-type")).toBe("image/png");
+    expect(btoa(String.fromCharCode(...new Uint8Array(await served.arrayBuffer())))).toBe(PNG_BASE64);
+    expect(await (await callHost(`${name}.${BASE}`, "/api/")).json()).toEqual({ from: "workspace" });
+  });
+
+  it("never reaches another tenant's workspace", async () => {
+    const name = uniqueName("agent-ws");
+    await call(agent, "create_pulse", { name });
+    await call(agent, "write_file", { pulse: name, path: "index.ts", content: "mine" });
+    const other = await connect((await newTenant()).token);
+    clients.push(other);
+    for (const [tool, args] of [
+      ["list_files", {}],
+      ["read_file", { path: "index.ts" }],
+      ["write_file", { path: "index.ts", content: "theirs" }],
+      ["delete_file", { path: "index.ts" }],
+      ["deploy_from_workspace", {}],
+    ] as const) {
+      const refused = await call(other, tool, { pulse: name, ...args });
+      expect(refused.error.code, tool).toBe("pulse_not_found");
+    }
+    expect((await call(agent, "read_file", { pulse: name, path: "index.ts" })).content).toBe("mine");
   });
 });
 

@@ -15,6 +15,7 @@ import { consumeConfirmation, issueConfirmation } from "./confirmations.ts";
 import { RESOURCES } from "./resources.ts";
 import { clientLabel, type McpSession } from "./sessions.ts";
 import { TOOLS, ToolError, type ToolDefinition } from "./tools.ts";
+import { WORKSPACE_TOOLS } from "./workspace-tools.ts";
 
 export interface McpCallContext {
   env: DeployerEnv;
@@ -28,6 +29,8 @@ const INSTRUCTIONS =
   "Pulse runs TypeScript functions at https://{pulse}.{platform}/. Read pulse://docs/contract and pulse://docs/env, then: " +
   "create_pulse, deploy_version (a build error returns diagnostics with file, line and column: fix and deploy again), " +
   "invoke_pulse (returns the answer with the log lines and stack of that request), get_logs for later reading. " +
+  "A whole app (pages, images under public/) is edited file by file: list_files, read_file, write_file (text, or " +
+  'base64 with encoding "base64"), rename_file, delete_file, then deploy_from_workspace. ' +
   "delete_pulse and rollback are destructive; your tenant may require a confirmation token for them.";
 
 export function createMcpServer(context: McpCallContext): McpServer {
@@ -36,7 +39,7 @@ export function createMcpServer(context: McpCallContext): McpServer {
     { name: "pulse", version: "1.0.0" },
     { instructions: INSTRUCTIONS, jsonSchemaValidator: new CfWorkerJsonSchemaValidator() },
   );
-  for (const tool of TOOLS) {
+  for (const tool of [...TOOLS, ...WORKSPACE_TOOLS]) {
     server.registerTool(
       tool.name,
       {

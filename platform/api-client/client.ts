@@ -16,6 +16,9 @@ export type LogPage = Exclude<operations["readLogs"]["responses"][200]["content"
 
 export type FetchLike = (request: Request) => Promise<Response>;
 
+/** A request that asks for a file's raw bytes (the workspace's read route) sends this Accept: no JSON is expected. */
+export const BYTES_TYPE = "application/octet-stream";
+
 export interface ApiClientOptions {
   /** Where /v1 lives: the platform's URL, "" for the same origin (studio). */
   baseUrl: string;
@@ -50,8 +53,8 @@ function bearer(token: () => string | undefined): Middleware {
 }
 
 /**
- * The answer if it is a success with a usable body; otherwise the ApiFailure it amounts to. A 204 and a stream of
- * events pass as they are; any other success must carry JSON, checked here so a proxy's HTML or a cut body is
+ * The answer if it is a success with a usable body; otherwise the ApiFailure it amounts to. A 204, a stream of
+ * events and the bytes a request asked for (Accept: BYTES_TYPE) pass as they are; any other success must carry JSON, checked here so a proxy's HTML or a cut body is
  * reported as such rather than as a parse error deep in a caller.
  */
 export async function decodedFetch(send: FetchLike, request: Request): Promise<Response> {
@@ -64,6 +67,7 @@ export async function decodedFetch(send: FetchLike, request: Request): Promise<R
   if (!response.ok) throw await failureOf(response);
   const type = response.headers.get("content-type") ?? "";
   if (response.status === 204 || type.startsWith("text/event-stream")) return response;
+  if (request.headers.get("accept") === BYTES_TYPE) return response;
   const text = await response.text();
   try {
     JSON.parse(text);
