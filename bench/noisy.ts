@@ -1,9 +1,10 @@
 // The noisy-neighbour part of `npm run bench` (BENCH_ONLY=noisy). Quiet pulses are measured alone (the
-// baseline), then while abusive pulses run beside them: one flooded with requests (its plan's rate limit
+// baseline), then while abusive pulses all run beside them: one flooded with requests (its plan's rate limit
 // answers), one making as many subrequests as it can (its plan's subrequest limit answers), one allocating
-// memory on every request until it is stopped or its isolate dies. A last phase adds a pulse stuck in `while (true) {}`:
-// local workerd does not enforce cpuMs, so that one stalls the runtime until the watchdog restarts it
-// (README "The local watchdog"); the phase measures what the quiet pulses lose while that happens.
+// memory on every request until it is stopped or its isolate dies, and one stuck in `while (true) {}` (local
+// workerd does not enforce cpuMs: the watchdog restarts its cell). Meanwhile ten POSTs, which the platform never
+// sends twice, go to the quiet pulses one after another. Each run's abusers are new pulses, as an attacker's
+// would be; BENCH_NOISY_RUNS repeats the part, and each run is judged against the targets (noisyVerdicts).
 
 import autocannon from "autocannon";
 import { request } from "node:http";
@@ -13,7 +14,8 @@ import { runtimeRssMiB } from "../supervisor/process-memory.ts";
 import { BENCH_PLAN, figuresOf, runOverPulses, seedFleet, type RunFigures } from "./fleet.ts";
 import { seedPulse } from "../supervisor/seed.ts";
 import { runOverPulsesApart } from "./load-client.ts";
-import { homeCell } from "../dispatcher/hosts/cell-host.ts";
+import { createAdminFetch } from "../supervisor/admin-api.ts";
+import type { CellTraffic } from "../platform/cell-traffic.ts";
 import { buildPulse } from "../supervisor/pulse-build.ts";
 
 /** Limits of the abusers' plan: a free plan's, with a rate a short flood exceeds, so each abuse meets its own answer. */
@@ -59,29 +61,34 @@ export interface NoisyFigures {
   baseline: RunFigures;
   underAbuse: RunFigures;
   p99Ratio: number;
+  /** Answers each abuser got, by label ("429 rate_limited"; 0 = connection lost). */
   abusers: Record<string, Record<string, number>>;
+  /** SEQUENTIAL_CALLS POSTs (not resent by the platform when a cell is lost) to a quiet pulse during the abuse. */
+  sequential: { answered: number; of: number; labels: Record<string, number> };
   rssMiB: { before: number; peak: number; after: number };
-  /** With runtime cells: the cell each pulse's tenant runs in (a neighbour in the same cell shares its thread). */
-  cells?: Record<string, number>;
-  loop?: {
-    quiet: RunFigures;
-    restarts: number;
-    loopAnswers: Record<string, number>;
-    afterwards: Record<string, number>;
-    loopAfter: string;
-    recoveredAfterMs: number;
-  };
+  /** With runtime cells: the cell each pulse ran in during the abuse, and which cell is the probation cell. */
+  placement?: { cells: Record<string, number[]>; probationCell: number | null };
+  /** Watchdog restarts during the abuse. */
+  restarts: number;
+  /** The quiet pulses once the abuse has ended, and how long until each answered. */
+  afterwards: Record<string, number>;
+  recoveredAfterMs: number;
 }
+
+/** POSTs to a quiet pulse, one after another, spread over the abuse (the issue's "10 out of 10"). */
+const SEQUENTIAL_CALLS = 10;
 
 /**
  * One request: its status (0 when the connection failed) and its answer's label, the status followed by the
  * platform's error code when the answer is one ("429 rate_limited"), so that each refusal is told apart from
  * what the pulse answered itself.
  */
-function call(url: URL, host: string, timeoutMs = 20_000): Promise<{ status: number; label: string }> {
+function call(url: URL, host: string, timeoutMs = 20_000, method = "GET"): Promise<{ status: number; label: string }> {
   return new Promise((ok) => {
+    const body = method === "GET" ? undefined : JSON.stringify({ at: Date.now() });
+    const headers = body ? { host, "content-type": "application/json" } : { host };
     const req = request(
-      { host: url.hostname, port: url.port, path: "/", headers: { host }, timeout: timeoutMs },
+      { host: url.hostname, port: url.port, path: "/", method, headers, timeout: timeoutMs },
       (res) => {
         let body = "";
         res.setEncoding("utf8").on("data", (chunk: string) => (body = (body + chunk).slice(0, 4096)));
@@ -99,7 +106,7 @@ function call(url: URL, host: string, timeoutMs = 20_000): Promise<{ status: num
     );
     req.on("timeout", () => req.destroy());
     req.on("error", () => ok({ status: 0, label: "0" }));
-    req.end();
+    req.end(body);
   });
 }
 
@@ -138,7 +145,7 @@ export async function measureNoisy(
   connections: number,
   options: { withLoop: boolean; restarts: () => number; abusers?: AbuseKind[]; quietRate?: number },
 ): Promise<NoisyFigures> {
-  const abusers = new Set(options.abusers ?? ABUSE_KINDS);
+  const kinds = [...(options.abusers ?? ABUSE_KINDS), ...(options.withLoop ? (["loop"] as const) : [])];
   await platform.db
     .prepare(`INSERT OR REPLACE INTO plans (name, limits, created_at, updated_at) VALUES (?1, ?2, 0, 0)`)
     .bind(ABUSE_PLAN, JSON.stringify(ABUSE_LIMITS))
@@ -149,25 +156,21 @@ export async function measureNoisy(
     )
     .bind(ABUSE_PLAN)
     .run();
-  for (const [name, source] of Object.entries(ABUSERS)) {
+  // Fresh names each run: a run's abusers are new code, as an attacker's would be.
+  const run = Date.now().toString(36);
+  const abuser = (kind: string) => `abuse-${kind}-${run}`;
+  for (const kind of kinds)
     await seedPulse(platform.db, platform.bundles, {
-      tenant: `abuser-${name}`,
-      pulse: `abuse-${name}`,
-      code: await buildPulse({ files: { "index.js": source }, main: "index.js" }),
+      tenant: `abuser-${kind}-${run}`,
+      pulse: abuser(kind),
+      code: await buildPulse({ files: { "index.js": ABUSERS[kind] }, main: "index.js" }),
       plan: ABUSE_PLAN,
     });
-  }
   const quiet = await seedFleet(platform, 3, await buildPulse({ files: { "index.js": QUIET }, main: "index.js" }), {
-    prefix: "quiet",
+    prefix: `quiet-${run}`,
     plan: BENCH_PLAN,
   });
-  const cells = platform.cells.length
-    ? await cellsOf(platform, {
-        quiet: quiet[0]!,
-        ...Object.fromEntries(Object.keys(ABUSERS).map((k) => [k, `abuse-${k}`])),
-      })
-    : undefined;
-  let url = platform.url;
+  const url = platform.url;
   const measureQuiet = () =>
     runOverPulsesApart({
       url: url.origin,
@@ -177,102 +180,128 @@ export async function measureNoisy(
       ...(options.quietRate ? { overallRate: options.quietRate } : {}),
     });
   await runOverPulses(url, quiet, 1, connections); // warm-up
-
   const baseline = await measureQuiet();
 
   const before = runtimeRssMiB();
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, runtimeRssMiB())), 1000);
+  const restartsBefore = options.restarts();
+  const abuseStart = Date.now();
   // The abusers run a second longer than the quiet pulses' client, which starts a process first: their window
-  // covers its whole run.
+  // covers its whole run. Their clients run in this process, the quiet pulses' client in its own
+  // (load-client.ts): sharing one event loop, the flood's answers were counted as the quiet pulses' latency.
   const abuseSeconds = seconds + 1;
-  const until = Date.now() + abuseSeconds * 1000;
-  // The abusers' clients run in this process, the quiet pulses' client in its own (load-client.ts): sharing one
-  // event loop, the flood's answers were counted as the quiet pulses' latency.
-  const flood = abusers.has("flood")
-    ? autocannon({
-        url: url.origin,
-        connections: 20,
-        duration: abuseSeconds,
-        headers: { host: "abuse-flood.pulses.localhost" },
-      } as autocannon.Options).then((r) => figuresOf(r).statusCodes)
-    : Promise.resolve({});
-  const [underAbuse, flooded, subrequests, memory] = await Promise.all([
+  const until = abuseStart + abuseSeconds * 1000;
+  const host = (name: string) => `${name}.pulses.localhost`;
+  const abuse: Record<string, () => Promise<Record<string, number>>> = {
+    flood: () =>
+      (
+        autocannon({
+          url: url.origin,
+          connections: 20,
+          duration: abuseSeconds,
+          headers: { host: host(abuser("flood")) },
+        } as autocannon.Options) as unknown as Promise<autocannon.Result>
+      ).then((r) => figuresOf(r).statusCodes),
+    subrequests: async () =>
+      mergeCounts(...(await Promise.all([0, 1].map(() => hammer(url, host(abuser("subrequests")), until))))),
+    memory: () => hammer(url, host(abuser("memory")), until),
+    // One request into the loop, then a try every half second: what the looping pulse answers meanwhile.
+    loop: async () => {
+      const counts: Record<string, number> = { [(await call(url, host(abuser("loop")))).label]: 1 };
+      while (Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 500));
+        const again = (await call(url, host(abuser("loop")), 2_000)).label;
+        counts[again] = (counts[again] ?? 0) + 1;
+      }
+      return counts;
+    },
+  };
+  const sequential = async () => {
+    const labels: Record<string, number> = {};
+    for (let i = 0; i < SEQUENTIAL_CALLS; i++) {
+      const due = abuseStart + ((i + 0.5) * seconds * 1000) / SEQUENTIAL_CALLS;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+      const { label } = await call(url, host(quiet[i % quiet.length]!), 20_000, "POST");
+      labels[label] = (labels[label] ?? 0) + 1;
+    }
+    return { answered: labels["200"] ?? 0, of: SEQUENTIAL_CALLS, labels };
+  };
+  const [underAbuse, seq, ...answers] = await Promise.all([
     measureQuiet(),
-    flood,
-    abusers.has("subrequests")
-      ? Promise.all([
-          hammer(url, "abuse-subrequests.pulses.localhost", until),
-          hammer(url, "abuse-subrequests.pulses.localhost", until),
-        ]).then(([a, b]) => mergeCounts(a, b))
-      : {},
-    abusers.has("memory") ? hammer(url, "abuse-memory.pulses.localhost", until) : {},
+    sequential(),
+    ...kinds.map((k) => abuse[k]!()),
   ]);
   clearInterval(sampler);
+  const placement = platform.cells.length
+    ? await placementOf(platform, abuseStart, {
+        quiet: quiet,
+        ...Object.fromEntries(kinds.map((k) => [k, [abuser(k)]])),
+      })
+    : undefined;
 
-  const figures: NoisyFigures = {
+  // A looping pulse's cell is restarted by the watchdog: every quiet pulse must answer again.
+  const deadline = Date.now() + 60_000;
+  const afterwards: Record<string, number> = {};
+  for (const q of quiet) {
+    let code = await status(platform.url, host(q), 2_000);
+    while (code !== 200 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      code = await status(platform.url, host(q), 2_000);
+    }
+    afterwards[code] = (afterwards[code] ?? 0) + 1;
+  }
+  return {
     seconds,
     connections,
     baseline,
     underAbuse,
     p99Ratio: underAbuse.p99 / Math.max(1, baseline.p99),
-    abusers: { flood: flooded, subrequests, memory },
+    abusers: Object.fromEntries(kinds.map((k, i) => [k, answers[i]!])),
+    sequential: seq,
     rssMiB: { before: Math.round(before), peak: Math.round(peak), after: Math.round(runtimeRssMiB()) },
-    ...(cells ? { cells } : {}),
+    ...(placement ? { placement } : {}),
+    restarts: options.restarts() - restartsBefore,
+    afterwards,
+    recoveredAfterMs: Math.max(0, Date.now() - until),
   };
-
-  if (options.withLoop) {
-    // One request into the loop, the quiet pulses measured meanwhile; then what the looping pulse answers.
-    const restartsBefore = options.restarts();
-    const loopUntil = Date.now() + seconds * 1000;
-    const [quietDuringLoop, loopAnswers] = await Promise.all([
-      measureQuiet(),
-      (async () => {
-        const counts: Record<string, number> = {};
-        counts[(await call(url, "abuse-loop.pulses.localhost")).label] = 1;
-        while (Date.now() < loopUntil) {
-          await new Promise((r) => setTimeout(r, 500));
-          const again = (await call(url, "abuse-loop.pulses.localhost", 2_000)).label;
-          counts[again] = (counts[again] ?? 0) + 1;
-        }
-        return counts;
-      })(),
-    ]);
-    // The watchdog restarts workerd (possibly on a new port when the bench asked for any port): wait for it.
-    const deadline = Date.now() + 60_000;
-    url = platform.url;
-    while (Date.now() < deadline && (await status(platform.url, `${quiet[0]}.pulses.localhost`, 2_000)) !== 200) {
-      await new Promise((r) => setTimeout(r, 500));
-      url = platform.url;
-    }
-    const recoveredAfterMs = Date.now() - loopUntil;
-    const afterwards = mergeCounts(
-      ...(await Promise.all(quiet.map(async (q) => ({ [await status(url, `${q}.pulses.localhost`)]: 1 })))),
-    );
-    const loopAfter = (await call(url, "abuse-loop.pulses.localhost", 2_000)).label;
-    figures.loop = {
-      quiet: quietDuringLoop,
-      restarts: options.restarts() - restartsBefore,
-      loopAnswers,
-      afterwards,
-      loopAfter,
-      recoveredAfterMs: Math.max(0, recoveredAfterMs),
-    };
-  }
-  return figures;
 }
 
-/** The runtime cell of each named pulse's tenant. */
-async function cellsOf(platform: LocalPlatform, pulses: Record<string, string>): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const [label, name] of Object.entries(pulses)) {
-    const tenantId = await platform.db
-      .prepare("SELECT tenant_id FROM pulses WHERE name = ?1")
-      .bind(name)
-      .first<string>("tenant_id");
-    if (tenantId) out[label] = homeCell(tenantId, platform.cells.length);
+/** The cells each group's pulses were sent to since `since`, as the dispatcher reports them. */
+async function placementOf(
+  platform: LocalPlatform,
+  since: number,
+  groups: Record<string, string[]>,
+): Promise<NonNullable<NoisyFigures["placement"]>> {
+  const answer = await createAdminFetch(platform)(`/v1/admin/runtime/cells?since=${since}`);
+  const traffic = (await answer.json()) as CellTraffic;
+  const ids = new Map<string, string>();
+  for (const [label, names] of Object.entries(groups))
+    for (const name of names) {
+      const id = await platform.db.prepare("SELECT id FROM pulses WHERE name = ?1").bind(name).first<string>("id");
+      if (id) ids.set(id, label);
+    }
+  const cells: Record<string, number[]> = {};
+  for (const i of traffic.isolates) {
+    const label = ids.get(i.pulseId);
+    if (label && !cells[label]?.includes(i.cell)) (cells[label] ??= []).push(i.cell);
   }
-  return out;
+  return { cells, probationCell: traffic.placement.probationCell };
+}
+
+/** What a run is held to (issue: quiet pulses answer 10 of 10 and keep p99 within 2x beside the abusers). */
+export function noisyVerdicts(f: NoisyFigures): { name: string; ok: boolean }[] {
+  return [
+    {
+      name: `sequential POSTs answered ${f.sequential.answered}/${f.sequential.of}`,
+      ok: f.sequential.answered === f.sequential.of,
+    },
+    { name: `quiet p99 ${f.p99Ratio.toFixed(2)}x baseline (target <= 2x)`, ok: f.p99Ratio <= 2 },
+    {
+      name: `quiet failed answers ${f.underAbuse.non2xx + f.underAbuse.errors}`,
+      ok: f.underAbuse.non2xx + f.underAbuse.errors === 0,
+    },
+  ];
 }
 
 /** Failed answers and lost connections over all attempts (autocannon counts lost connections apart). */
@@ -289,33 +318,23 @@ function mergeCounts(...all: Record<string, number>[]): Record<string, number> {
 export function formatNoisy(f: NoisyFigures): string {
   const line = (r: RunFigures) =>
     `${r.rps.toFixed(0)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  socket errors ${r.errors}`;
+  const labels = Object.keys(f.abusers).join("+");
   const lines = [
     `noisy neighbours: 3 quiet pulses (KV read), ${f.connections} connections, ${f.seconds} s per phase`,
     `  quiet alone (baseline)            ${line(f.baseline)}`,
-    `  ${`quiet beside ${Object.entries(f.abusers)
-      .filter(([, c]) => Object.keys(c).length)
-      .map(([k]) => k)
-      .join("+")}`.padEnd(
-      33,
-    )} ${line(f.underAbuse)}   p99 ${f.p99Ratio.toFixed(2)}x baseline (target <= 2x), error rate ${(errorRate(f.underAbuse) * 100).toFixed(3)}%`,
-    `  flooded pulse (20 connections, limit 60/min)  status codes ${JSON.stringify(f.abusers.flood)}`,
-    `  subrequest pulse (20 fetches, limit 5)  answers ${JSON.stringify(f.abusers.subrequests)} (a bare 429 is the pulse's own, passing on its refused 6th fetch)`,
-    `  memory pulse (+32 MiB per request)      answers ${JSON.stringify(f.abusers.memory)} (0 = connection lost)`,
+    `  ${`quiet beside ${labels}`.padEnd(33)} ${line(f.underAbuse)}   error rate ${(errorRate(f.underAbuse) * 100).toFixed(3)}%`,
+    `  sequential POSTs to quiet pulses  ${JSON.stringify(f.sequential.labels)}`,
+    ...Object.entries(f.abusers).map(([k, c]) => `  ${`${k} pulse answers`.padEnd(33)} ${JSON.stringify(c)}`),
+    `  watchdog restarts ${f.restarts}; quiet pulses afterwards ${JSON.stringify(f.afterwards)} (all answering ${f.recoveredAfterMs} ms after the abuse)`,
     `  workerd RSS ${f.rssMiB.before} MiB before, peak ${f.rssMiB.peak} MiB, after ${f.rssMiB.after} MiB`,
-    ...(f.cells
+    ...(f.placement
       ? [
-          `  runtime cells by tenant: ${Object.entries(f.cells)
-            .map(([k, c]) => `${k} ${c}`)
+          `  cells (probation cell ${f.placement.probationCell ?? "none"}): ${Object.entries(f.placement.cells)
+            .map(([k, c]) => `${k} ${c.join("+")}`)
             .join(", ")}`,
         ]
       : []),
+    ...noisyVerdicts(f).map((v) => `  ${v.name.padEnd(52)} ${v.ok ? "PASS" : "FAIL"}`),
   ];
-  if (f.loop) {
-    lines.push(
-      `  quiet beside a while(true) pulse  ${line(f.loop.quiet)}   watchdog restarts ${f.loop.restarts}`,
-      `  looping pulse answers             ${JSON.stringify(f.loop.loopAnswers)} (0 = connection lost)`,
-      `  quiet pulses after recovery       ${JSON.stringify(f.loop.afterwards)} (answering again ${f.loop.recoveredAfterMs} ms after the phase ended); the looping pulse then answers ${f.loop.loopAfter}`,
-    );
-  }
   return lines.join("\n");
 }

@@ -6,6 +6,7 @@
 //   BENCH_ONLY=load,noisy npm run bench     parts: deploy, dblatency, throughput, cost, static, fleet, load, noisy
 //                                            (default all)
 //   BENCH_LOAD_SECONDS=60 BENCH_NOISY_SECONDS=15 BENCH_NOISY_LOOP=1   the load and noisy-neighbour parts
+//   BENCH_NOISY_RUNS=9                       the noisy part nine times (its targets hold in every run or not)
 
 import autocannon from "autocannon";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
@@ -29,7 +30,7 @@ import {
 import { prepareWorker, ROOT } from "../supervisor/workers.ts";
 import { cellMemoryBudgetMiB } from "../supervisor/cell-recycle.ts";
 import { formatLoad, measureLoad, MIXED_PULSE, type LoadFigures } from "./load.ts";
-import { abusersFromEnv, formatNoisy, measureNoisy, type NoisyFigures } from "./noisy.ts";
+import { abusersFromEnv, formatNoisy, measureNoisy, noisyVerdicts, type NoisyFigures } from "./noisy.ts";
 import { createWatchdog } from "../supervisor/watchdog.ts";
 import { formatCost, measureCost, processLabels, type CostRow } from "./cost.ts";
 import { formatAgainstTargets } from "./targets.ts";
@@ -47,6 +48,7 @@ const noisySeconds = Number(process.env.BENCH_NOISY_SECONDS ?? 15);
 const noisyLoop = process.env.BENCH_NOISY_LOOP !== "0";
 const noisyAbusers = abusersFromEnv();
 const noisyRate = Number(process.env.BENCH_NOISY_RATE ?? 0);
+const noisyRuns = Math.max(1, Number(process.env.BENCH_NOISY_RUNS ?? 1));
 const PARTS = ["deploy", "dblatency", "throughput", "cost", "static", "fleet", "load", "noisy"] as const;
 const only = (process.env.BENCH_ONLY ?? "")
   .split(",")
@@ -356,18 +358,23 @@ if (selected("load")) {
   console.log(formatLoad(load));
 }
 
-let noisy: NoisyFigures | undefined;
+const noisy: NoisyFigures[] = [];
 if (selected("noisy")) {
-  console.log("\nnoisy neighbours...");
   if (noisyLoop && cells === 0) watchdog.start(platform);
-  noisy = await measureNoisy(platform, noisySeconds, connections, {
-    withLoop: noisyLoop,
-    restarts: () => watchdogRestarts,
-    abusers: noisyAbusers,
-    quietRate: noisyRate,
-  });
+  for (let run = 1; run <= noisyRuns; run++) {
+    console.log(`\nnoisy neighbours${noisyRuns > 1 ? `, run ${run} of ${noisyRuns}` : ""}...`);
+    const figures = await measureNoisy(platform, noisySeconds, connections, {
+      withLoop: noisyLoop,
+      restarts: () => watchdogRestarts,
+      abusers: noisyAbusers,
+      quietRate: noisyRate,
+    });
+    noisy.push(figures);
+    console.log(formatNoisy(figures));
+  }
   if (cells === 0) watchdog.stop();
-  console.log(formatNoisy(noisy));
+  const passed = noisy.filter((f) => noisyVerdicts(f).every((v) => v.ok)).length;
+  console.log(`\nnoisy neighbours: ${passed} of ${noisy.length} runs met every target`);
 }
 
 await mkdir(join(ROOT, "bench-results"), { recursive: true });
@@ -405,6 +412,6 @@ const failed =
     ? fleet.onePulse.non2xx + fleet.roundRobin.non2xx + fleet.onePulse.errors + fleet.roundRobin.errors > 0
     : false) ||
   (load ? load.errorRate > 0 : false) ||
-  (noisy ? noisy.underAbuse.non2xx + noisy.underAbuse.errors > 0 : false);
+  noisy.some((f) => f.underAbuse.non2xx + f.underAbuse.errors > 0);
 if (failed) console.error("\nsome requests failed: see errors / non-2xx above");
 process.exit(failed ? 1 : 0);

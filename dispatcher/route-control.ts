@@ -21,7 +21,8 @@ import type { SchedulerStatus, VersionSchedule } from "../platform/schedule-stor
 import { describeVersion } from "./schedules/describe.ts";
 import { readiness, type Readiness } from "./readiness.ts";
 import { cellTraffic } from "./hosts/cell-traffic.ts";
-import type { CellTraffic } from "../platform/cell-traffic.ts";
+import type { CellTraffic, ProbationEntry } from "../platform/cell-traffic.ts";
+import { suspectPulse } from "./hosts/cell-placement.ts";
 import type { DataPlaneSeam } from "../platform/data-plane-seam.ts";
 
 export class RouteControl extends WorkerEntrypoint<DispatcherEnv> implements DataPlaneSeam {
@@ -125,7 +126,13 @@ export class RouteControl extends WorkerEntrypoint<DispatcherEnv> implements Dat
 
   /** What this isolate has sent the runtime cells and not had back, and the isolates sent requests since `since`. */
   async cellTraffic(since: number): Promise<CellTraffic> {
-    return cellTraffic(Number.isFinite(since) ? since : 0);
+    return cellTraffic(Number.isFinite(since) ? since : 0, Number(this.env.CELL_COUNT ?? 0));
+  }
+
+  /** The local watchdog suspects a pulse (the caller is an admin): its code runs in the probation cell a while. */
+  async putOnProbation(entry: ProbationEntry): Promise<void> {
+    if (!isValidId(entry.pulseId)) throw new Error("invalid pulse id");
+    suspectPulse({ pulseId: entry.pulseId, until: Number(entry.until), reason: String(entry.reason).slice(0, 200) });
   }
 
   /** After a change of egress rules (any layer) or of a pulse's secrets. */

@@ -38,14 +38,40 @@ export const CellIsolateSchema = z
   })
   .openapi("CellIsolate");
 
+export const ProbationEntrySchema = z
+  .object({
+    pulseId: z.string(),
+    until: z.number().openapi({ description: "When its code leaves the probation cell (ms since the epoch)" }),
+    reason: z.string().max(200).openapi({ description: "What the watchdog saw" }),
+  })
+  .openapi("ProbationEntry");
+
+export const CellPlacementSchema = z
+  .object({
+    probationCell: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "The cell that runs code on probation (null with fewer than two cells)" }),
+    graduateAfter: z
+      .number()
+      .int()
+      .openapi({ description: "Answers a version needs from its cells before it leaves probation" }),
+    suspects: z.array(ProbationEntrySchema).openapi({ description: "Pulses on probation because of the watchdog" }),
+  })
+  .openapi("CellPlacement");
+
 export const CellTrafficSchema = z
   .object({
     now: z.number().openapi({ description: "The data plane's clock when it answered (ms since the epoch)" }),
     requests: z.array(CellRequestSchema).openapi({ description: "Sent to a cell and not answered yet" }),
     isolates: z.array(CellIsolateSchema).openapi({ description: "Sent a request after `since` (at most 10 s ago)" }),
+    placement: CellPlacementSchema,
   })
   .openapi("CellTraffic");
 
 export type CellRequest = z.infer<typeof CellRequestSchema>;
 export type CellIsolate = z.infer<typeof CellIsolateSchema>;
 export type CellTraffic = z.infer<typeof CellTrafficSchema>;
+export type ProbationEntry = z.infer<typeof ProbationEntrySchema>;
+export type CellPlacement = z.infer<typeof CellPlacementSchema>;

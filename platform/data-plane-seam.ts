@@ -3,7 +3,7 @@
 // by purpose; the dispatcher's entrypoint implements all of it and the deployer's binding is typed by it, so the
 // two cannot drift. Plain data crosses it (RPC), never a handle to storage.
 
-import type { CellTraffic } from "./cell-traffic.ts";
+import type { CellTraffic, ProbationEntry } from "./cell-traffic.ts";
 import type { ErrorCode } from "./errors.ts";
 import type { InvokeAnswer, InvokeRequest } from "./invoke.ts";
 import type { PreviewReport } from "./preview-report.ts";
@@ -86,6 +86,8 @@ export interface RuntimeStatus {
   ready(): Promise<Readiness>;
   /** What the data plane has sent its runtime cells and not had back (platform/cell-traffic.ts). */
   cellTraffic(since: number): Promise<CellTraffic>;
+  /** The local watchdog suspects a pulse: its code runs in the probation cell until `until`. */
+  putOnProbation(entry: ProbationEntry): Promise<void>;
 }
 
 export interface DataPlaneSeam extends CachePurges, PulseDataAccess, PulseRuns, ScheduleControl, RuntimeStatus {}

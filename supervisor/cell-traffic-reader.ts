@@ -3,15 +3,12 @@
 // are watched from then on) and for the count a recycle waits on; asked afresh when a cell stops answering.
 
 import type { CellRequest, CellTraffic } from "../platform/cell-traffic.ts";
-import type { LocalPlatform } from "./local-platform.ts";
+import type { AdminFetch } from "./admin-api.ts";
 
 /** Often enough that an isolate allocating from its first request is watched within a fraction of a second. */
 export const POLL_MS = 200;
 /** An answer slower than this is given up (the dispatcher's process may itself be stuck). */
 const ASK_TIMEOUT_MS = 1_000;
-/** Tokens are minted for this long and renewed well before. */
-const TOKEN_LIFETIME = "10m";
-const TOKEN_RENEW_MS = 5 * 60_000;
 
 export interface CellTrafficReader {
   start(): void;
@@ -23,26 +20,17 @@ export interface CellTrafficReader {
 }
 
 export function createCellTrafficReader(
-  platform: LocalPlatform,
+  admin: AdminFetch,
   onIsolate: (cell: number, isolate: string, who: { pulseId: string; versionId: string }) => void,
 ): CellTrafficReader {
-  let token: { value: string; at: number } | undefined;
   let since = 0;
   let last: CellTraffic | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let polling = false;
 
   async function ask(from: number): Promise<CellTraffic | undefined> {
-    if (!token || Date.now() - token.at > TOKEN_RENEW_MS)
-      token = {
-        value: await platform.mint({ role: "admin", sub: "local-watchdog" }, TOKEN_LIFETIME),
-        at: Date.now(),
-      };
     try {
-      const answer = await fetch(new URL(`/v1/admin/runtime/cells?since=${from}`, platform.url), {
-        headers: { authorization: `Bearer ${token.value}` },
-        signal: AbortSignal.timeout(ASK_TIMEOUT_MS),
-      });
+      const answer = await admin(`/v1/admin/runtime/cells?since=${from}`, { timeoutMs: ASK_TIMEOUT_MS });
       if (!answer.ok) {
         await answer.body?.cancel();
         return undefined;

@@ -45,7 +45,7 @@ export interface LocalPlatformOptions {
 }
 
 /** Runtime cells `npm start` and the bench run by default (PULSE_CELLS overrides). */
-export const DEFAULT_CELLS = 2;
+export const DEFAULT_CELLS = 3;
 
 /**
  * V8 heap limit of each isolate: a pulse that allocates past it aborts its cell, not the platform. Miniflare reads

@@ -23,13 +23,18 @@ import type { LocalPlatform } from "./local-platform.ts";
 import { createHeapWatch, type HeapSample, type HeapWatch } from "./heap-watch.ts";
 import { DEFAULT_CELL_MEMORY_MIB, recycleCell } from "./cell-recycle.ts";
 import { createCellTrafficReader, type CellTrafficReader } from "./cell-traffic-reader.ts";
-import { blameInStuckCell, type Suspicions } from "./stuck-cell-blame.ts";
+import { blameInStuckCell, SUSPICION_MS, type Suspicions } from "./stuck-cell-blame.ts";
+import { createAdminFetch } from "./admin-api.ts";
 
 /** A pulse isolate whose heap passes this (Cloudflare's per-isolate memory) is quarantined and its cell restarted
  * before the cell's hard V8 limit (CELL_HEAP_LIMIT_MIB) aborts the process. */
 export const PULSE_HEAP_LIMIT_BYTES = 128 * 1024 * 1024;
 
 export const QUARANTINE_MS = 5 * 60_000;
+
+/** An isolate past this share of PULSE_HEAP_LIMIT_BYTES puts its pulse on probation (dispatcher/hosts/
+ * cell-placement.ts): if it goes on growing, the crash it may cause costs only the probation cell. */
+const PROBATION_HEAP_SHARE = 0.5;
 
 /** How often a process is probed, how long an answer may take, how many missed answers make it a suspect,
  * and how long a last probe may take before it is declared stuck (a busy process answers that one). */
@@ -125,6 +130,19 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
 
   let traffic: CellTrafficReader | undefined;
   const suspicions: Suspicions = new Map();
+  /** Pulse id -> until when the dispatcher was told to keep it on probation (it is told once per suspicion). */
+  const onProbation = new Map<string, number>();
+  let sendToProbation: (pulseIds: string[], reason: string) => Promise<void> = async () => undefined;
+
+  /** Puts the pulses on probation (cells only), each at most once while its last probation lasts. */
+  async function probation(pulseIds: Iterable<string>, reason: string) {
+    const now = Date.now();
+    const fresh = [...new Set(pulseIds)].filter((id) => (onProbation.get(id) ?? 0) <= now);
+    if (fresh.length === 0) return;
+    for (const id of fresh) onProbation.set(id, now + SUSPICION_MS);
+    report(`watchdog: ${fresh.join(", ")} on probation for ${SUSPICION_MS / 60_000} min: ${reason}`);
+    await sendToProbation(fresh, reason);
+  }
 
   /** "refused": the process is gone (crashed); "timeout": it is there but does not answer (stuck or busy). */
   const probe = (url: URL, timeoutMs: number) =>
@@ -171,7 +189,16 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
   async function suspectOf(w: Watched, gone: boolean) {
     if (gone) {
       const heaviest = [...w.heapSamples].sort((a, b) => b.usedBytes - a.usedBytes)[0];
-      return heaviest && heaviest.usedBytes >= 16 * 2 ** 20 ? heaviest : undefined;
+      if (heaviest && heaviest.usedBytes >= 16 * 2 ** 20) return heaviest;
+      // Nobody to blame for the crash: whoever it held runs on probation, where a second crash costs only them.
+      if (w.cell !== undefined && traffic) {
+        const held = (await traffic.inFlight(w.cell)) ?? [];
+        await probation(
+          held.map((r) => r.pulseId),
+          `in flight when ${w.name} crashed`,
+        );
+      }
+      return undefined;
     }
     if (w.cell !== undefined && traffic) {
       const requests = await traffic.inFlight(w.cell);
@@ -181,11 +208,13 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
         { lastOkAt: w.lastOkAt, firstFailureAt: w.firstFailureAt },
         suspicions,
       );
-      if (verdict.suspects.length)
+      if (verdict.suspects.length) {
         report(
           `watchdog: ${w.name}: cannot tell which of ${verdict.suspects.join(", ")} holds it; each is suspected and is ` +
             "quarantined if it is among those in flight at a next stall",
         );
+        await probation(verdict.suspects, `in flight when ${w.name} stalled`);
+      }
       return verdict.culprit;
     }
     return [...w.inFlight.values()]
@@ -262,6 +291,12 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
         } else if (ok && w.heap) {
           w.heapSamples = w.heap.sample();
           const over = w.heapSamples.find((s) => s.usedBytes > PULSE_HEAP_LIMIT_BYTES);
+          const near = w.heapSamples.filter((s) => s.usedBytes > PULSE_HEAP_LIMIT_BYTES * PROBATION_HEAP_SHARE);
+          if (near.length && !over)
+            await probation(
+              near.map((s) => s.pulseId),
+              `an isolate past ${PROBATION_HEAP_SHARE * 100}% of the heap limit`,
+            );
           if (over) await stopHeavy(w, over);
           else if (++w.probes % MEMORY_EVERY_PROBES === 0) await recycleIfOverBudget(w);
         }
@@ -319,6 +354,7 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
       // Through the admin API, which also purges the dispatcher's cached route: the pulse may have no request in
       // flight to make the dispatcher look again (measured: a leak caught between two requests kept being served
       // from the cached route into fresh cells).
+      const admin = createAdminFetch(platform);
       const quarantineViaApi = async (q: Quarantine) => {
         for (const [id, { until }] of Object.entries(q)) {
           const name = await platform.db
@@ -326,18 +362,24 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
             .bind(id)
             .first<string>("name");
           if (!name) continue;
-          const answer = await fetch(new URL(`/v1/admin/pulses/${encodeURIComponent(name)}/quarantine`, platform.url), {
+          const answer = await admin(`/v1/admin/pulses/${encodeURIComponent(name)}/quarantine`, {
             method: "POST",
-            headers: {
-              authorization: `Bearer ${await platform.mint({ role: "admin", sub: "local-watchdog" }, "5m")}`,
-              "content-type": "application/json",
-            },
-            body: JSON.stringify({ minutes: Math.max(1, Math.round((until - Date.now()) / 60_000)) }),
+            body: { minutes: Math.max(1, Math.round((until - Date.now()) / 60_000)) },
           });
           if (!answer.ok) report(`watchdog: could not quarantine ${name}: ${answer.status} ${await answer.text()}`);
         }
       };
-      traffic = createCellTrafficReader(platform, (cell, isolate, who) => cells[cell]?.heap?.touch(isolate, who));
+      sendToProbation = async (pulseIds, reason) => {
+        for (const pulseId of pulseIds) {
+          const answer = await admin("/v1/admin/runtime/probation", {
+            method: "POST",
+            body: { pulseId, minutes: SUSPICION_MS / 60_000, reason: reason.slice(0, 200) },
+          }).catch((error: unknown) => ({ ok: false, status: 0, text: async () => String(error) }));
+          if (!answer.ok)
+            report(`watchdog: could not put ${pulseId} on probation: ${answer.status} ${await answer.text()}`);
+        }
+      };
+      traffic = createCellTrafficReader(admin, (cell, isolate, who) => cells[cell]?.heap?.touch(isolate, who));
       traffic.start();
       for (const cell of platform.cells) {
         const w = newWatched(`runtime cell ${cell.index}`, CELL_TIMING);

@@ -431,6 +431,7 @@ describe("API description", () => {
       "POST /v1/admin/domains/{hostname}/verify",
       "POST /v1/admin/plans",
       "POST /v1/admin/pulses/{pulse}/quarantine",
+      "POST /v1/admin/runtime/probation",
       "POST /v1/admin/tenants",
       "POST /v1/admin/tenants/{tenant}/resume",
       "POST /v1/admin/tenants/{tenant}/suspend",

@@ -1,6 +1,6 @@
-// ScriptHost over runtime cells (dispatcher/cell/protocol.ts): each tenant's pulses run in one of N workerd
-// processes, chosen by a hash of the tenant, so a tenant that stalls or crashes its cell disturbs only the
-// tenants hashed beside it, and only until the watchdog has restarted the cell.
+// ScriptHost over runtime cells (dispatcher/cell/protocol.ts): pulses run in N workerd processes, placed by
+// cell-placement.ts (code on probation in a cell of its own, the rest spread by pulse), so a pulse that stalls or
+// crashes its cell disturbs only the pulses placed beside it, and only until the watchdog has restarted the cell.
 //
 // A cell that stops answering mid-request loses the requests it held. Those without a body (GET, HEAD) are
 // sent again to another cell (waiting for a restart when every cell failed lately, for up to
@@ -12,8 +12,9 @@
 import { ScriptHostError, type PulseTarget, type ScriptHost } from "../../platform/script-host.ts";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
 import type { CellRpc, PreviewBindings } from "../cell/protocol.ts";
-import { fnv1a, isolateName } from "./worker-loader-host.ts";
+import { isolateName } from "./worker-loader-host.ts";
 import { cellDone, cellSent } from "./cell-traffic.ts";
+import { countAnswer, homeCell, probationCell } from "./cell-placement.ts";
 
 /** How long a cell that lost a request is passed over (a restart takes about a second). */
 export const CELL_AVOID_MS = 2_000;
@@ -26,6 +27,7 @@ export const DRAIN_LEASE_MS = 60_000;
 
 /** Shared by every request of this isolate: which cell failed or is draining, until when it is passed over. */
 const avoidUntil = new Map<number, number>();
+const drainingUntil = new Map<number, number>();
 
 /**
  * A cell being recycled (the local watchdog restarts a cell whose memory passed its budget) gets no new
@@ -33,8 +35,13 @@ const avoidUntil = new Map<number, number>();
  * cell is passed over, requests still go to one.
  */
 export function setCellDraining(cell: number, draining: boolean): void {
-  if (draining) avoidUntil.set(cell, Date.now() + DRAIN_LEASE_MS);
-  else avoidUntil.delete(cell);
+  if (draining) {
+    avoidUntil.set(cell, Date.now() + DRAIN_LEASE_MS);
+    drainingUntil.set(cell, Date.now() + DRAIN_LEASE_MS);
+  } else {
+    avoidUntil.delete(cell);
+    drainingUntil.delete(cell);
+  }
 }
 
 export class CellInterruptedError extends ScriptHostError {}
@@ -65,7 +72,9 @@ export class CellHost implements ScriptHost {
       for (;;) {
         cellSent(requestId, cell, target, isolate);
         try {
-          return await this.#cells[cell]!.invoke(this.#secret, target, request);
+          const answer = await this.#cells[cell]!.invoke(this.#secret, target, request);
+          countAnswer(target);
+          return answer;
         } catch (error) {
           if (!isCellLost(error)) throw error;
           giveUpAt ||= Date.now() + RESEND_WINDOW_MS;
@@ -83,7 +92,7 @@ export class CellHost implements ScriptHost {
    * stopping the live version. Never sent twice: a candidate that stalled one cell would stall the next.
    */
   async invokePreview(target: PulseTarget, preview: PreviewBindings, request: Request): Promise<Response> {
-    const cell = this.#pick(target);
+    const cell = this.#pick(target, true);
     const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
     cellSent(requestId, cell, { ...target, pulseId: preview.sandboxId }, preview.isolate);
     try {
@@ -120,25 +129,29 @@ export class CellHost implements ScriptHost {
     return next;
   }
 
-  /** The tenant's cell, or the next one not passed over (failed lately, draining); if all are, the one freed first. */
-  #pick(target: PulseTarget): number {
+  /**
+   * The target's cell, or the next one not passed over (failed lately, draining): the other general cells first,
+   * the probation cell last; if all are passed over, the one freed first. Code on probation leaves its cell only
+   * while that is drained for a recycle: after a crash it waits for the restart rather than take its risk to
+   * another cell (a memory bomb whose request was sent on crashed the next cell too). A preview's candidate is
+   * always on probation.
+   */
+  #pick(target: PulseTarget, preview = false): number {
     const n = this.#cells.length;
-    const home = homeCell(target.tenantId, n);
+    const { cell: home, probation } = preview ? probationCell(n) : homeCell(target, n);
     const now = Date.now();
-    let soonest = home;
+    if (probation && (drainingUntil.get(home) ?? 0) <= now) return home;
+    const general = Math.max(1, n - 1);
+    const start = probation ? 0 : home;
+    let soonest = -1;
     for (let i = 0; i < n; i++) {
-      const cell = (home + i) % n;
+      const cell = i < general ? (start + i) % general : n - 1;
       const until = avoidUntil.get(cell) ?? 0;
       if (until <= now) return cell;
-      if (until < (avoidUntil.get(soonest) ?? 0)) soonest = cell;
+      if (soonest < 0 || until < (avoidUntil.get(soonest) ?? 0)) soonest = cell;
     }
     return soonest;
   }
-}
-
-/** The cell a tenant's pulses run in while it answers (the bench reports where its tenants landed). */
-export function homeCell(tenantId: string, cells: number): number {
-  return parseInt(fnv1a(tenantId), 36) % cells;
 }
 
 /**

@@ -10,6 +10,7 @@
 
 import type { CellIsolate, CellRequest, CellTraffic } from "../../platform/cell-traffic.ts";
 import type { PulseTarget } from "../../platform/script-host.ts";
+import { cellPlacement } from "./cell-placement.ts";
 
 /** How long an isolate that was sent a request is remembered for a caller asking what ran lately. */
 export const RECENT_ISOLATES_MS = 10_000;
@@ -70,7 +71,7 @@ export async function frontCall<T>(pulseId: string, call: () => Promise<T>): Pro
 }
 
 /** What is in flight now, and the isolates sent a request after `since` (ms since the epoch). */
-export function cellTraffic(since: number): CellTraffic {
+export function cellTraffic(since: number, cells: number): CellTraffic {
   const now = Date.now();
   const cutoff = Math.max(since, now - RECENT_ISOLATES_MS);
   for (const [isolate, entry] of recent) {
@@ -91,5 +92,6 @@ export function cellTraffic(since: number): CellTraffic {
     now,
     requests,
     isolates: [...recent.values()].filter((i) => i.lastSentAt > cutoff),
+    placement: cellPlacement(cells),
   };
 }

@@ -11,6 +11,7 @@ import {
   type ScriptHost,
 } from "../../platform/script-host.ts";
 import { getBundle } from "../../platform/bundle-store.ts";
+import { fnv1a } from "../../platform/fnv1a.ts";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
 import { trackedRun } from "../request-log.ts";
 import type { GateProps } from "../../outbound/gate.ts";
@@ -165,17 +166,8 @@ export function isolateName(target: PulseTarget): string {
   let name = isolateNames.get(target);
   if (name === undefined) {
     // Dots, not slashes: workerd's inspector names the isolate "LOADER:{name}" and cannot open a path with a slash.
-    name = `${target.pulseId}.${target.versionId}.${fnv1a(`${target.plan}|${JSON.stringify(target.limits)}|${target.tenantId}|${target.secretNames.join(",")}`)}`;
+    name = `${target.pulseId}.${target.versionId}.${fnv1a(`${target.plan}|${JSON.stringify(target.limits)}|${target.tenantId}|${target.secretNames.join(",")}`).toString(36)}`;
     isolateNames.set(target, name);
   }
   return name;
-}
-
-export function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(36);
 }

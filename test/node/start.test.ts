@@ -125,7 +125,7 @@ describe("readiness", () => {
 });
 
 describe("runtime cells and the local watchdog", () => {
-  // Hostile pulses in the demo tenant: the same tenant as the counter, so they share its cell, the worst case.
+  // Hostile pulses in the demo tenant, the counter's: placement must keep them apart by what they did, not by whom.
   const SPIN = "export default async function run() { while (true) {} }";
   // new Array(n).fill(small integer): 4 bytes an element with pointer compression, so 32 MiB a request.
   const HOG = `const kept = [];
@@ -134,14 +134,17 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
   /** npm start in a fresh state folder, for one test; stopped and removed after it. */
   async function withPlatform(
     env: Record<string, string>,
-    body: (port: number, demoToken: string, child: ChildProcess) => Promise<void>,
+    body: (port: number, demoToken: string, child: ChildProcess, adminToken: string) => Promise<void>,
   ) {
     const stateDir = await mkdtemp(join(tmpdir(), "pulse-runaway-"));
     const port = await freePort();
     const child = await start(port, stateDir, env);
     try {
-      const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
-      await body(port, tokens.demo, child);
+      const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as {
+        demo: string;
+        admin: string;
+      };
+      await body(port, tokens.demo, child, tokens.admin);
     } finally {
       await stop(child);
       await rm(stateDir, { recursive: true, force: true });
@@ -159,34 +162,59 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
     expect(deployed.status).toBe(201);
   }
 
-  /** GETs the counter, about 8 a second, until `done` settles: each answer's status, with the body when not 200. */
-  async function counterMeanwhile(port: number, done: Promise<unknown>): Promise<string[]> {
+  /**
+   * Calls the counter, about 8 a second, until `done` settles: each answer's status, with the body when not 200.
+   * POSTs by default: the platform never sends one twice, so each must be answered by the cell it was sent to.
+   */
+  async function counterMeanwhile(port: number, done: Promise<unknown>, method = "POST"): Promise<string[]> {
     let finished = false;
     void done.finally(() => (finished = true));
     const answers: string[] = [];
     while (!finished) {
-      const { status, body } = await get(port, "counter.pulses.localhost", "/", 20_000).catch((e: Error) => ({
-        status: 0,
-        body: e.message,
-      }));
+      const { status, body } = await send(port, "counter.pulses.localhost", method, "/", {}, 20_000).catch(
+        (e: Error) => ({ status: 0, body: e.message }),
+      );
       answers.push(status === 200 ? "200" : `${status} ${body}`);
       await new Promise((r) => setTimeout(r, 120)); // within the counter's plan: 600 requests a minute
     }
     return answers;
   }
 
+  /** The cells the dispatcher sent each pulse to since `since` (GET /v1/admin/runtime/cells), by pulse id. */
+  async function cellsSince(port: number, admin: string, since: number) {
+    const answer = await controlApi(port, admin, "GET", `/v1/admin/runtime/cells?since=${since}`);
+    expect(answer.status).toBe(200);
+    const traffic = answer.body as {
+      isolates: { pulseId: string; cell: number }[];
+      placement: { probationCell: number | null };
+    };
+    const cells = new Map<string, Set<number>>();
+    for (const i of traffic.isolates) cells.set(i.pulseId, (cells.get(i.pulseId) ?? new Set()).add(i.cell));
+    return { cells, probationCell: traffic.placement.probationCell };
+  }
+
   it("keeps the other pulses answering while a pulse loops forever or allocates until it dies, and quarantines both", async () => {
-    await withPlatform({}, async (port, demo) => {
+    await withPlatform({}, async (port, demo, _child, admin) => {
+      // The counter has answered enough to leave probation; the newcomers run in the probation cell.
+      for (let i = 0; i < 25; i++) expect((await get(port, "counter.pulses.localhost")).status).toBe(200);
       await deployPulse(port, demo, "spin", SPIN);
       await deployPulse(port, demo, "hog", HOG);
+      const idOf = async (name: string) =>
+        (await controlApi(port, demo, "GET", `/v1/pulses/${name}`)).body.id as string;
+      const [counterId, spinId] = [await idOf("counter"), await idOf("spin")];
 
-      // The loop holds its cell's thread until the watchdog restarts the cell; the counter's requests that were
-      // waiting there are sent again to the other cell, so none of them fails.
+      // The loop holds the probation cell's thread until the watchdog restarts that cell; the counter runs in
+      // another cell, so each of its POSTs (never sent twice) is answered.
+      const loopStart = Date.now();
       const stuck = get(port, "spin.pulses.localhost", "/", 60_000).catch((error: Error) => ({
         status: 0,
         body: error.message,
       }));
       const duringLoop = await counterMeanwhile(port, stuck);
+      const placed = await cellsSince(port, admin, loopStart - 1);
+      expect(placed.probationCell).toBe(2);
+      expect([...(placed.cells.get(spinId) ?? [])]).toEqual([2]);
+      expect(placed.cells.get(counterId)?.has(2)).toBe(false);
       expect(duringLoop.length).toBeGreaterThan(0);
       expect(duringLoop.filter((s) => s !== "200")).toEqual([]);
       const lost = await stuck;
@@ -222,6 +250,29 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
       });
       expect(fixed.status).toBe(201);
       expect(JSON.parse((await get(port, "spin.pulses.localhost")).body)).toEqual({ fixed: true });
+
+      // The watchdog's probation, through the admin API: the counter's next requests go to the probation cell.
+      const bad = await controlApi(port, admin, "POST", "/v1/admin/runtime/probation", {
+        pulseId: "../x",
+        minutes: 1,
+        reason: "test",
+      });
+      expect(bad.status).toBe(400);
+      const notAdmin = await controlApi(port, demo, "POST", "/v1/admin/runtime/probation", {
+        pulseId: counterId,
+        minutes: 1,
+        reason: "test",
+      });
+      expect(notAdmin.status).toBe(403);
+      const put = await fetch(`http://127.0.0.1:${port}/v1/admin/runtime/probation`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+        body: JSON.stringify({ pulseId: counterId, minutes: 1, reason: "suspected by the test" }),
+      });
+      expect(put.status).toBe(204);
+      const suspectedAt = Date.now();
+      expect((await get(port, "counter.pulses.localhost")).status).toBe(200);
+      expect([...((await cellsSince(port, admin, suspectedAt - 1)).cells.get(counterId) ?? [])]).toEqual([2]);
     });
   }, 240_000);
 
