@@ -6,6 +6,7 @@ import { registerAuth } from "./commands/auth.ts";
 import { registerDomains } from "./commands/domains.ts";
 import { registerMcp } from "./commands/mcp.ts";
 import { registerExport } from "./commands/export.ts";
+import { registerFiles } from "./commands/files.ts";
 import { registerManage } from "./commands/manage.ts";
 import { registerProject } from "./commands/project.ts";
 import { registerPreview } from "./commands/preview.ts";
@@ -33,6 +34,7 @@ registerMcp(program);
 registerExport(program, out);
 registerPreview(program, out);
 registerDomains(program, out);
+registerFiles(program, out);
 
 try {
   await program.parseAsync(process.argv);

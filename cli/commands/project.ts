@@ -18,6 +18,7 @@ import {
   readProject,
 } from "../project.ts";
 import { projectFiles, typesFile } from "../templates.ts";
+import { deployWorkspace, refuseLocalOptions } from "./files.ts";
 import { previewThenPromote } from "./preview.ts";
 
 export function registerProject(program: Command, out: () => Output): void {
@@ -58,15 +59,20 @@ export function registerProject(program: Command, out: () => Output): void {
       "upload without making it live, replay recent traffic against it and show what would change, then promote (asks, or --yes)",
     )
     .option("--yes", "with --preview: promote without asking")
+    .option("--from-workspace", "build the pulse's files workspace on the platform (`pulse files`), not a folder")
     .action(
       async (
         dirArg: string | undefined,
-        opts: { name?: string; promote: boolean; preview?: boolean; yes?: boolean },
+        opts: { name?: string; promote: boolean; preview?: boolean; yes?: boolean; fromWorkspace?: boolean },
       ) => {
         const dir = resolve(dirArg ?? ".");
         const project = opts.name
           ? { name: opts.name, main: existsSync(join(dir, "pulse.json")) ? (await readProject(dir)).main : "index.ts" }
           : await readProject(dir);
+        if (opts.fromWorkspace) {
+          refuseLocalOptions(opts);
+          return deployWorkspace(out(), project.name, project.main, opts.promote);
+        }
         const api = apiClient(await loadConfig());
         const files = await collectFiles(dir);
         const statics = await collectStaticFiles(dir);

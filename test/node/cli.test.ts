@@ -1,7 +1,8 @@
 // The `pulse` CLI as a developer runs it: a subprocess against the run's shared platform, as a tenant of its own.
 
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +28,18 @@ afterAll(async () => {
 
 let pulse: ReturnType<typeof cliRunner>["pulse"];
 let json: ReturnType<typeof cliRunner>["json"];
+
+/** The raw bytes and content type of a GET to the platform with this Host (no text decoding on the way). */
+function getBytes(host: string, path: string): Promise<{ type: string | undefined; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port, path, headers: { host } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ type: res.headers["content-type"], body: Buffer.concat(chunks) }));
+    });
+    req.on("error", reject).end();
+  });
+}
 
 /** Recordings reach the store in batches after each answer: `pulse preview` until it replays `inputs` (bounded). */
 async function previewOnceRecorded(name: string, inputs: number): Promise<any> {
@@ -201,6 +214,44 @@ describe("pulse CLI", () => {
     });
     expect(pulse(["schedules", "ticker-cli", "--pause", "--resume"]).code).toBe(2);
     expect(json(["delete", "ticker-cli", "--yes"]).body).toMatchObject({ deleted: true });
+  });
+
+  it("edits the files workspace file by file (binary too) and deploys from it", async () => {
+    const name = "files-cli";
+    expect((await controlApi(port, token, "POST", "/v1/pulses", { name })).status).toBe(201);
+    const dir = join(home, "files");
+    await mkdir(dir, { recursive: true });
+    await writeFile(
+      join(dir, "index.ts"),
+      'export default async function run() {\n  return { from: "workspace" };\n}\n',
+    );
+    // Not UTF-8 (0xff, 0xfe, a lone 0x80) and with a NUL: any text decoding on the way would change it.
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0x80, 0x7f]);
+    await writeFile(join(dir, "logo.png"), bytes);
+
+    expect(json(["files", "put", name, "index.ts", join(dir, "index.ts")]).body).toMatchObject({ path: "index.ts" });
+    expect(json(["files", "put", name, "public/logo.png", join(dir, "logo.png")]).body.size).toBe(bytes.length);
+    expect(pulse(["files", "put", name, "notes.txt"], "from stdin").code).toBe(0);
+    expect(pulse(["files", "get", name, "notes.txt"]).stdout).toBe("from stdin");
+    const copy = join(dir, "copy.png");
+    expect(pulse(["files", "get", name, "public/logo.png", "--out", copy]).code).toBe(0);
+    expect(Buffer.compare(await readFile(copy), bytes)).toBe(0);
+
+    expect(json(["files", "mv", name, "public/logo.png", "public/img/logo.png"]).body.path).toBe("public/img/logo.png");
+    expect(json(["files", "rm", name, "notes.txt"]).body).toMatchObject({ deleted: true });
+    const missing = pulse(["files", "rm", name, "notes.txt"]);
+    expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining("file_not_found")]);
+    const listed = json(["files", "ls", name]).body.map((f: { path: string }) => f.path);
+    expect(listed).toEqual(["index.ts", "public/img/logo.png"]);
+
+    expect(pulse(["deploy", "--from-workspace", "--name", name, "--preview"]).code).toBe(2);
+    const deployed = json(["deploy", "--from-workspace", "--name", name]);
+    expect(deployed.code, deployed.stdout).toBe(0);
+    expect(deployed.body).toMatchObject({ version: { active: true }, url: `http://${name}.pulses.localhost:${port}` });
+    const served = await getBytes(`${name}.pulses.localhost`, "/img/logo.png");
+    expect(served.type).toBe("image/png");
+    expect(Buffer.compare(served.body, bytes)).toBe(0);
+    expect(JSON.parse((await get(port, `${name}.pulses.localhost`, "/")).body)).toEqual({ from: "workspace" });
   });
 
   it("shows build errors with a code frame and exits 4", async () => {
