@@ -115,6 +115,7 @@ export default defineConfig(async () => {
               "test/unit/**",
               "test/realworld/**",
               "test/dispatch-namespace.test.ts",
+              "test/namespace-replay.test.ts",
             ],
             setupFiles: ["./test/support/setup.ts"],
             // Builds run esbuild-wasm inside workerd: a cold one takes seconds on a busy 2-core machine.
@@ -129,8 +130,13 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./dispatcher/wrangler.jsonc" },
               main: "./test/support/dispatch-namespace-main.ts",
-              // Plus what plays Cloudflare's delivery of tail events to the dispatcher (the stand-in's tails).
-              additionalExports: { ...additionalExports, NamespaceTailStandIn: "WorkerEntrypoint" },
+              // Plus what plays Cloudflare's delivery of tail events to the dispatcher (the stand-in's tails) and
+              // the namespace's outbound Worker.
+              additionalExports: {
+                ...additionalExports,
+                NamespaceTailStandIn: "WorkerEntrypoint",
+                NamespaceOutboundStandIn: "WorkerEntrypoint",
+              },
               miniflare: {
                 bindings: { ...bindings, SCRIPT_HOST: "dispatch-namespace" },
                 serviceBindings: { UPSTREAM_TEST: "pulse-test-upstream", FAKE_CLOUDFLARE: "pulse-fake-cloudflare" },
@@ -159,7 +165,9 @@ export default defineConfig(async () => {
           ],
           test: {
             name: NAMESPACE_PROJECT,
-            include: [...NAMESPACE_SUITES, "dispatch-namespace"].map((suite) => `test/${suite}.test.ts`),
+            include: [...NAMESPACE_SUITES, "dispatch-namespace", "namespace-replay"].map(
+              (suite) => `test/${suite}.test.ts`,
+            ),
             setupFiles: ["./test/support/setup.ts"],
             testTimeout: 30_000,
             ...ONE_WORKERD,

@@ -20,7 +20,7 @@ export interface DispatcherEnv extends OutboundEnv {
   PULSE_SCHEDULES: DurableObjectNamespace<import("./schedules/scheduler.ts").PulseScheduler>;
   /** The control plane (deployer), for hosts that are not pulses. */
   CONTROL: Fetcher;
-  /** Worker Loader: runs pulses on workerd. Absent on Cloudflare. */
+  /** Worker Loader: runs pulses on workerd; on Cloudflare it runs previews only (pulses run in DISPATCHER). */
   LOADER?: WorkerLoader;
   /** Dispatch namespace: runs pulses on Cloudflare. Absent locally. */
   DISPATCHER?: DispatchNamespace;

@@ -23,6 +23,15 @@ export interface EgressCaller {
   subrequestLimit?: number;
 }
 
+/**
+ * What the dispatcher passes to the namespace's outbound Worker per request on Cloudflare (the `parameters` of
+ * the namespace binding in dispatcher/wrangler.jsonc): the caller, and how many invocations its plan keeps for
+ * shadow replay (0: none), whose subrequests the outbound Worker then captures (outbound/replay-capture.ts).
+ */
+export interface OutboundParameters extends EgressCaller {
+  replayKeep: number;
+}
+
 export interface EgressDeps {
   policy(): Promise<EgressPolicy>;
   secrets(): Promise<ResolvedSecret[]>;

@@ -1,6 +1,8 @@
-// The outgoing requests of a pulse invocation and the answers the pulse got, captured by the outbound gate and
-// taken by the dispatcher when it records the invocation for shadow replay. Both run in the dispatcher's
-// isolate on workerd (the gate is one of its entrypoints); entries nobody takes are dropped oldest first.
+// The outgoing requests of a pulse invocation and the answers the pulse got, kept for shadow replay. On workerd
+// the outbound gate captures them in the dispatcher's isolate and the dispatcher takes them when it records the
+// invocation (entries nobody takes are dropped oldest first). On Cloudflare the namespace's outbound Worker sees
+// them in another isolate: it sends them to the pulse's replay store itself (outbound/replay-capture.ts), which
+// joins them to the invocation by its request id.
 
 import type { RecordedExchange } from "./replay.ts";
 import { readBounded } from "./replay.ts";
@@ -10,6 +12,20 @@ interface Captured {
   exchanges: Promise<RecordedExchange>[];
   /** Every outgoing request, including those beyond MAX_EXCHANGES. */
   count: number;
+}
+
+/** One invocation's outgoing requests as the outbound Worker sends them to the replay store. */
+export interface CapturedEgress {
+  requestId: string;
+  /** Outgoing requests of the invocation seen in this batch, kept or not. */
+  count: number;
+  /** At most MAX_EXCHANGES per batch; the store keeps at most MAX_EXCHANGES per invocation. */
+  exchanges: RecordedExchange[];
+}
+
+/** What the outbound Worker calls on a pulse's replay store (dispatcher/replay/replay-store.ts). */
+export interface EgressSink {
+  appendEgress(entries: CapturedEgress[], keep: number): Promise<void>;
 }
 
 const pending = new Map<string, Captured>();
@@ -34,6 +50,14 @@ export function captureExchange(
     pending.set(key, captured);
     if (pending.size > MAX_PENDING_CAPTURES) pending.delete(pending.keys().next().value!);
   }
+  return noteExchange(captured, method, url, response);
+}
+
+/**
+ * Counts one outgoing request into `captured` and, below MAX_EXCHANGES, keeps it with its answer (bounded);
+ * returns the answer the pulse reads.
+ */
+export function noteExchange(captured: Captured, method: string, url: string, response: Response): Response {
   captured.count += 1;
   if (captured.exchanges.length >= MAX_EXCHANGES) return response;
   let forPulse: ReadableStream<Uint8Array> | null = null;
@@ -53,3 +77,5 @@ export function takeExchanges(pulseId: string, requestId: string): Captured {
   pending.delete(key);
   return captured;
 }
+
+export type { Captured };

@@ -23,3 +23,15 @@ export const PREVIEW_KV_TTL_SECONDS = 3_600;
 export const PREVIEW_BUDGET_MS = 60_000;
 /** Changed paths listed per input. */
 export const PREVIEW_DIFF_ENTRIES = 20;
+/**
+ * Cloudflare: how long the outbound Worker gathers captured subrequests before one call per pulse to its replay
+ * store, as the dispatcher batches recordings (a Durable Object call per subrequest would cost each one a round
+ * trip).
+ */
+export const EGRESS_CAPTURE_FLUSH_MS = 100;
+/**
+ * Cloudflare: rows of captured subrequests a replay store keeps per kept invocation (a row is one outbound
+ * batch of one invocation, holding at least one subrequest), so they stay within what MAX_EXCHANGES per
+ * invocation allows locally; the oldest go first.
+ */
+export const EGRESS_ROWS_PER_KEPT_INVOCATION = MAX_EXCHANGES;

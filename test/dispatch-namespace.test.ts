@@ -165,15 +165,15 @@ describe("Cloudflare path through the dispatch namespace stand-in", () => {
 
     expect((await fetches(3)).fetchStatuses).toEqual([200, 200, 429]);
     expect(lastOptions()).toEqual({
-      outbound: { pulseId: pulse.pulseId, tenantId: tenant.id, plan, subrequestLimit: 2 },
+      outbound: { pulseId: pulse.pulseId, tenantId: tenant.id, plan, subrequestLimit: 2, replayKeep: 0 },
       limits: { cpuMs: 50, subRequests: 2 },
     });
 
-    const patch = { limits: { subrequestsPerRequest: 5, cpuMs: 80 } };
+    const patch = { limits: { subrequestsPerRequest: 5, cpuMs: 80, replayInvocations: 10 } };
     expect((await api("PATCH", `/v1/admin/plans/${plan}`, { token: admin, body: patch })).status).toBe(200);
     expect((await fetches(3)).fetchStatuses).toEqual([200, 200, 200]);
     expect(lastOptions()).toEqual({
-      outbound: { pulseId: pulse.pulseId, tenantId: tenant.id, plan, subrequestLimit: 5 },
+      outbound: { pulseId: pulse.pulseId, tenantId: tenant.id, plan, subrequestLimit: 5, replayKeep: 10 },
       limits: { cpuMs: 80, subRequests: 5 },
     });
     // Nothing was uploaded again: the change travelled with the request.

@@ -7,7 +7,7 @@
 
 import type { PulseTarget, ScriptHost } from "../../platform/script-host.ts";
 import { scriptNameFor } from "../../platform/namespace-script.ts";
-import type { EgressCaller } from "../../outbound/egress.ts";
+import type { OutboundParameters } from "../../outbound/egress.ts";
 
 /** What a route's target is dispatched with: its script and the per-invocation options of its plan. */
 interface Dispatch {
@@ -27,11 +27,13 @@ export function dispatchFor(target: PulseTarget): Dispatch {
   if (dispatch) return dispatch;
   const { limits } = target;
   // Declared as the outbound Worker's parameters in dispatcher/wrangler.jsonc (env.production).
-  const outbound: EgressCaller = {
+  const outbound: OutboundParameters = {
     pulseId: target.pulseId,
     tenantId: target.tenantId,
     plan: target.plan,
     subrequestLimit: limits.subrequestsPerRequest,
+    // The outbound Worker captures subrequests for shadow replay only when the plan keeps invocations.
+    replayKeep: limits.replayInvocations ?? 0,
   };
   dispatch = {
     script: scriptNameFor(target.pulseId, target.versionId),

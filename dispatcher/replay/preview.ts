@@ -20,7 +20,8 @@ import { loadBundle, pulseWorkerCode } from "../hosts/worker-loader-host.ts";
 import { withinWallTime } from "../wall-time.ts";
 import { compareAnswers, limitMarks, summarise } from "./compare.ts";
 import { closeRun, openRun, type InputEgress, type ReplayOutboundProps } from "./replay-outbound.ts";
-import { dropSandbox, fillSandbox, newSandboxId } from "./sandbox.ts";
+import { dropSandbox, newSandboxId } from "./sandbox.ts";
+import { fillPreviewSandbox } from "../hosts/namespace-sandbox.ts";
 import type { PreviewOutcome, PreviewRequest } from "../../platform/data-plane-seam.ts";
 
 export type { PreviewOutcome, PreviewRequest };
@@ -75,7 +76,7 @@ export async function runPreview(
   const inputs = new Map<string, InputEgress>();
   openRun(runId, { plan: live.plan, subrequestLimit: live.limits.subrequestsPerRequest, inputs });
   try {
-    const copy = await fillSandbox(env, live.pulseId, sandboxId, live.limits.sql);
+    const copy = await fillPreviewSandbox(env, live.pulseId, sandboxId, live.limits.sql);
     const [code, refs] = await Promise.all([
       loadBundle(env.BUNDLES, candidate),
       referenceMaps(env, candidate.pulseId, candidate.secretNames),

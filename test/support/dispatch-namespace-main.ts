@@ -21,6 +21,7 @@ export {
   PulseScheduler,
 } from "../../dispatcher/index.ts";
 export { NamespaceTailStandIn } from "./namespace-tail-stand-in.ts";
+export { NamespaceOutboundStandIn } from "./namespace-outbound-stand-in.ts";
 
 export default {
   fetch(request, env, ctx) {

@@ -2,7 +2,7 @@
 // binding's contract: `get(scriptName, args, { outbound, limits })` returns a Fetcher at once; the script is
 // looked up by name among what the deployer uploaded (through the SDK, to the fake API Worker) and only
 // then run. It runs the uploaded modules with the uploaded compatibility settings and bindings, turns
-// `outbound` into the outbound Worker's parameters (the OutboundGate with those values as props) and passes
+// `outbound` into the outbound Worker's parameters (outbound/worker.ts, with those values in its env) and passes
 // `limits` to the loader. A script that was never uploaded fails like a missing Worker does on Cloudflare.
 // Each `get()` is recorded with its options (dispatchesOf), since the real binding takes them per invocation.
 // A script uploaded with `tail_consumers` gets the dispatcher's tail(), as Cloudflare delivers it
@@ -13,7 +13,7 @@
 
 import type { DispatcherEnv } from "../../dispatcher/env.ts";
 import type { LoaderExports } from "../../dispatcher/hosts/worker-loader-host.ts";
-import type { EgressCaller } from "../../outbound/egress.ts";
+import type { OutboundParameters } from "../../outbound/egress.ts";
 import { DISPATCHER_SERVICE, type ScriptBinding, type ScriptMetadata } from "../../platform/namespace-script.ts";
 import { NAMESPACE } from "./fake-cloudflare-api.ts";
 import type { NamespaceTailProps } from "./namespace-tail-stand-in.ts";
@@ -46,9 +46,10 @@ interface UploadedScript {
   modules: Record<string, string>;
 }
 
-/** The test entry's own loopback export that plays Cloudflare's delivery of tail events. */
+/** The test entry's own loopback exports that play Cloudflare's delivery of tail events and its outbound Worker. */
 interface StandInExports {
   NamespaceTailStandIn(options: { props: NamespaceTailProps }): Fetcher;
+  NamespaceOutboundStandIn(options: { props: OutboundParameters }): Fetcher;
 }
 
 /** What the stand-in runs scripts with: the dispatcher's env (LOADER, FAKE_CLOUDFLARE) and its loopback exports. */
@@ -91,7 +92,7 @@ export class DispatchNamespaceStandIn implements DispatchNamespace {
     );
     if (found.status === 404) throw new Error(`Worker not found: ${name}`);
     const script = await found.json<UploadedScript>();
-    const outbound = options.outbound as unknown as EgressCaller | undefined;
+    const outbound = options.outbound as unknown as OutboundParameters | undefined;
     if (!outbound) throw new Error("the dispatcher must pass outbound parameters");
     const id = `${name}/${await digest(JSON.stringify([script.metadata, options]))}`;
     const worker = this.#env.LOADER.get(id, () => ({
@@ -100,8 +101,8 @@ export class DispatchNamespaceStandIn implements DispatchNamespace {
       mainModule: script.metadata.main_module,
       modules: script.modules,
       env: this.#bindings(script.metadata.bindings),
-      // The namespace's outbound Worker receives `outbound` as its parameters: the gate takes them as props.
-      globalOutbound: this.#exports.OutboundGate({ props: outbound }),
+      // The namespace's outbound Worker (outbound/worker.ts) receives `outbound` as its parameters.
+      globalOutbound: (this.#exports as unknown as StandInExports).NamespaceOutboundStandIn({ props: outbound }),
       tails: this.#tails(name, script.metadata),
       ...(options.limits ? { limits: options.limits } : {}),
     }));
