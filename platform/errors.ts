@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   pulse_quarantined: 503,
   /** The process running the pulse stopped mid-request (local runtime cells): the request may have run. */
   pulse_interrupted: 503,
+  /** In a preview's report: the candidate held its runtime cell until the watchdog restarted the cell. */
+  pulse_stalled: 503,
   kv_limit_exceeded: 429,
   /** A path outside the run() prefix that matches no static file. */
   file_not_found: 404,

@@ -21,6 +21,12 @@ export const PREVIEW_SQL_BYTES = 8 * 1024 * 1024; /* 8 MiB */
 export const PREVIEW_KV_TTL_SECONDS = 3_600;
 /** A preview replays inputs one after another until this much time has passed; the rest are marked skipped. */
 export const PREVIEW_BUDGET_MS = 60_000;
+/**
+ * How long a candidate still running in a runtime cell at its wall time is waited for, to tell a stall from a slow
+ * answer: the local watchdog takes about 5 s to find a stuck cell and restart it (probes every 500 ms, two missed,
+ * a last one of 2 s: supervisor/watchdog.ts CELL_TIMING), which cuts the candidate's invocation off.
+ */
+export const STALL_VERDICT_MS = 8_000;
 /** Changed paths listed per input. */
 export const PREVIEW_DIFF_ENTRIES = 20;
 /**

@@ -52,6 +52,14 @@ export async function previewThenPromote(
 ): Promise<{ preview: PreviewReport; promoted: boolean; deployment: unknown; approval: unknown }> {
   const preview = await runPreview(api, out, name, versionId);
   for (const l of previewLines(preview)) out.line(l);
+  // Not even with --yes: live, the version would hold its cell until the watchdog quarantined the pulse.
+  if (preview.results.some((r) => r.candidate?.error?.code === "pulse_stalled")) {
+    throw new CliError("Not promoted: the version stalled its runtime cell in the preview", {
+      exitCode: EXIT.failed,
+      hint: "fix the loop or the memory use; `pulse deploy` without --preview makes a version live as it is",
+      details: { preview },
+    });
+  }
   if (!yes && !interactive()) {
     throw new CliError("Not promoted: the version is uploaded but not live", {
       exitCode: EXIT.usage,

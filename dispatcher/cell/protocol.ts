@@ -28,12 +28,15 @@ export type CryptoMethod = (typeof CRYPTO_METHODS)[number];
 
 /** What the front offers its cells (dispatcher/cell/services.ts). */
 export interface CellServicesRpc {
-  /** The version's bundle and its secret references (what the Worker Loader host would load itself). */
-  load(secret: string, target: PulseTarget): Promise<{ code: string; refs: ReferenceMaps }>;
+  /** The version's bundle and its secret references (what the Worker Loader host would load itself), for the
+   * isolate the cell names (a preview's is not the version's live one). */
+  load(secret: string, target: PulseTarget, isolate?: string): Promise<{ code: string; refs: ReferenceMaps }>;
   kv(secret: string, props: ScopedKVProps, method: KvMethod, args: unknown[]): Promise<unknown>;
   sql(secret: string, props: ScopedSQLProps, method: SqlMethod, args: unknown[]): Promise<unknown>;
   crypto(secret: string, props: SecretCryptoProps, method: CryptoMethod, args: unknown[]): Promise<unknown>;
   egress(secret: string, props: GateProps, request: Request): Promise<Response>;
+  /** A preview candidate's fetch(): answered from the recordings, never sent (dispatcher/replay/replay-outbound.ts). */
+  replay(secret: string, props: ReplayOutboundProps, request: Request): Promise<Response>;
   logs(secret: string, props: LogTailProps, entries: LogEntry[]): Promise<void>;
   /** Cell `cell` is being recycled (no new requests for it), or is back. */
   drain(secret: string, cell: number, draining: boolean): Promise<void>;

@@ -14,6 +14,7 @@ import { isolateName, loadBundle, type LoaderExports } from "../hosts/worker-loa
 import { cellLoaded, frontCall } from "../hosts/cell-traffic.ts";
 import { setCellDraining } from "../hosts/cell-host.ts";
 import type { LogEntry } from "../logs/log-store.ts";
+import { replayFetch, type ReplayOutboundProps } from "../replay/replay-outbound.ts";
 import { appendToStore, type LogTailProps } from "../logs/log-tail.ts";
 import {
   checkCellSecret,
@@ -33,13 +34,13 @@ export class CellServices extends WorkerEntrypoint<DispatcherEnv> implements Cel
     return this.ctx.exports as unknown as LoaderExports;
   }
 
-  async load(secret: string, target: PulseTarget) {
+  async load(secret: string, target: PulseTarget, isolate?: string) {
     checkCellSecret(secret, this.env.CELL_SECRET);
     const [code, refs] = await Promise.all([
       loadBundle(this.env.BUNDLES, target),
       referenceMaps(this.env, target.pulseId, target.secretNames),
     ]);
-    cellLoaded(isolateName(target));
+    cellLoaded(typeof isolate === "string" ? isolate : isolateName(target));
     return { code, refs };
   }
 
@@ -69,6 +70,12 @@ export class CellServices extends WorkerEntrypoint<DispatcherEnv> implements Cel
   async egress(secret: string, props: GateProps, request: Request) {
     checkCellSecret(secret, this.env.CELL_SECRET);
     return frontCall(props.pulseId, () => gateFetch(this.env, this.ctx, props, request));
+  }
+
+  async replay(secret: string, props: ReplayOutboundProps, request: Request) {
+    checkCellSecret(secret, this.env.CELL_SECRET);
+    // Counted under the run's id, which is the sandbox's: the preview's entry in the in-flight table.
+    return frontCall(props.runId, async () => replayFetch(props, request));
   }
 
   async logs(secret: string, props: LogTailProps, entries: LogEntry[]) {

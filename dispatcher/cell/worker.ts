@@ -1,6 +1,7 @@
 // A runtime cell (see protocol.ts): a workerd process that only runs pulses. The front hands it an
 // invocation; it loads the version in its Worker Loader with the same description the in-process host uses,
-// except that each binding is a local entrypoint forwarding to the front with the props set here.
+// except that each binding is a local entrypoint forwarding to the front with the props set here (or, for a
+// preview's candidate, with the props the front sent: dispatcher/replay/preview-bindings.ts).
 // What it is running is known to the front, which sent it (dispatcher/hosts/cell-traffic.ts).
 
 import { WorkerEntrypoint } from "cloudflare:workers";
@@ -14,6 +15,8 @@ import { logBatcher, toEntries, type LogTailProps } from "../logs/log-tail.ts";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
 import { countSubrequest } from "../../platform/per-request-counter.ts";
 import { subrequestRefusal } from "../../outbound/egress.ts";
+import { candidateBindings } from "../replay/preview-bindings.ts";
+import type { ReplayOutboundProps } from "../replay/replay-outbound.ts";
 import {
   CELL_SECRET_HEADER,
   checkCellSecret,
@@ -21,6 +24,7 @@ import {
   type CellServicesRpc,
   type CryptoMethod,
   type KvMethod,
+  type PreviewBindings,
   type SqlMethod,
 } from "./protocol.ts";
 
@@ -39,11 +43,13 @@ interface CellExports {
   CellCrypto(options: { props: SecretCryptoProps }): Fetcher;
   CellGate(options: { props: GateProps }): Fetcher;
   CellTail(options: { props: LogTailProps }): Fetcher;
+  CellReplay(options: { props: ReplayOutboundProps }): Fetcher;
 }
 
 export class Cell extends WorkerEntrypoint<CellEnv> implements CellRpc {
-  async invoke(secret: string, target: PulseTarget, request: Request): Promise<Response> {
+  async invoke(secret: string, target: PulseTarget, request: Request, preview?: PreviewBindings): Promise<Response> {
     checkCellSecret(secret, this.env.CELL_SECRET);
+    if (preview) return this.#candidate(secret, target, preview).getEntrypoint().fetch(request);
     const { env } = this;
     const exports = this.ctx.exports as unknown as CellExports;
     const worker = env.LOADER.get(isolateName(target), async () => {
@@ -58,6 +64,29 @@ export class Cell extends WorkerEntrypoint<CellEnv> implements CellRpc {
       });
     });
     return worker.getEntrypoint().fetch(request);
+  }
+
+  /**
+   * A preview's candidate, bound to its sandbox (dispatcher/replay/preview-bindings.ts). Named, like a live
+   * version, so its inputs share one isolate and the watchdog reads its heap; the name is the preview's own.
+   */
+  #candidate(secret: string, target: PulseTarget, preview: PreviewBindings): WorkerStub {
+    const { env } = this;
+    const exports = this.ctx.exports as unknown as CellExports;
+    return env.LOADER.get(preview.isolate, async () => {
+      const { code, refs } = await env.FRONT.load(secret, target, preview.isolate);
+      return pulseWorkerCode(
+        target,
+        code,
+        refs,
+        candidateBindings(preview, {
+          kv: (o) => exports.CellKV(o),
+          db: (o) => exports.CellSQL(o),
+          crypto: (o) => exports.CellCrypto(o),
+          replay: (o) => exports.CellReplay(o),
+        }),
+      );
+    });
   }
 }
 
@@ -140,6 +169,17 @@ export class CellGate extends Forwarder<GateProps> {
     return refusal;
   }
   /** Raw TCP is refused here as it is by the OutboundGate. */
+  override connect(): never {
+    throw new Error("egress_denied: pulses cannot open raw sockets");
+  }
+}
+
+/** A preview candidate's fetch(): the front answers it from the recordings; nothing leaves. */
+export class CellReplay extends Forwarder<ReplayOutboundProps> {
+  override async fetch(request: Request): Promise<Response> {
+    return this.front.replay(this.secret, this.ctx.props, request);
+  }
+  /** Raw TCP is refused, as in live traffic. */
   override connect(): never {
     throw new Error("egress_denied: pulses cannot open raw sockets");
   }

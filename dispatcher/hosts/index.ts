@@ -25,8 +25,17 @@ export function createScriptHost(env: DispatcherEnv, ctx: HostContext): ScriptHo
       referenceMaps(env, target.pulseId, target.secretNames),
     );
   }
-  if (kind === "cells") return new CellHost(cellsOf(env), env.CELL_SECRET ?? "", (target) => stillServed(env, target));
+  if (kind === "cells") return cellHost(env);
   throw new Error(`Unknown SCRIPT_HOST "${kind}"`);
+}
+
+/** The runtime cells' host when pulses run in cells (SCRIPT_HOST=cells), else null: previews run there too. */
+export function cellHostOf(env: DispatcherEnv): CellHost | null {
+  return env.SCRIPT_HOST === "cells" ? cellHost(env) : null;
+}
+
+function cellHost(env: DispatcherEnv): CellHost {
+  return new CellHost(cellsOf(env), env.CELL_SECRET ?? "", (target) => stillServed(env, target));
 }
 
 /** The cells' bindings CELL_0 ... CELL_{CELL_COUNT - 1}, set by the local platform. */

@@ -136,12 +136,22 @@ export function summarise(plan: string, limits: PlanLimits, results: PreviewInpu
   const notComparable = replayed.filter((r) => !r.comparable).length;
   const candidateErrors = replayed.filter((r) => (r.candidate?.status ?? 0) >= 500).length;
   const liveErrors = replayed.filter((r) => r.live.status >= 500).length;
+  const stalledAt = replayed.findIndex((r) => r.candidate?.error?.code === "pulse_stalled");
+  const notReplayed = results.length - replayed.length;
   const messages = [
+    ...(stalledAt >= 0
+      ? [
+          `the candidate stalled its runtime cell on input ${stalledAt + 1} and the watchdog stopped it: ` +
+            "this version would fail live and be quarantined",
+        ]
+      : []),
     `${changed} of ${replayed.length} outputs would change`,
     ...(candidateErrors ? [`${candidateErrors} inputs would fail with a 5xx (live: ${liveErrors})`] : []),
     ...overruns.map((o) => o.message),
-    ...(results.length > replayed.length
-      ? [`${results.length - replayed.length} inputs were not replayed: the preview ran out of time`]
+    ...(notReplayed
+      ? [
+          `${notReplayed} inputs were not replayed: ${stalledAt >= 0 ? "a preview stops at a stall" : "the preview ran out of time"}`,
+        ]
       : []),
   ];
   return {

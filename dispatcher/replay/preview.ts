@@ -2,14 +2,23 @@
 // candidate version in an isolated run. The candidate runs in its own Worker Loader isolate with the live
 // version's plan limits and references, but its env.kv and env.db are a sandbox's copies of the live data,
 // its fetch() is answered from the recordings (nothing leaves), and its logs do not enter the pulse's log.
+//
+// Where pulses run in runtime cells (`npm start`), the candidate runs in a cell too, under the watchdog like live
+// code: a candidate that loops or passes the heap limit stops its cell, not the dispatcher. The preview then
+// ends with that input marked pulse_stalled and the rest not replayed; the live version is not quarantined (the
+// run is the sandbox's in the in-flight table: dispatcher/cell/protocol.ts PreviewBindings).
 
-import type { ErrorCode } from "../../platform/errors.ts";
-import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
+import { REQUEST_ID_HEADER, type ErrorCode } from "../../platform/errors.ts";
 import { countOperation } from "../../platform/per-request-counter.ts";
-import type { PreviewInputResult, PreviewReport } from "../../platform/preview-report.ts";
+import type { PreviewInputResult } from "../../platform/preview-report.ts";
 import { lookupRoute } from "../../platform/registry.ts";
 import { bodyBytes, readBounded, type RecordedInvocation } from "../../platform/replay.ts";
-import { PREVIEW_BUDGET_MS, RECORD_WAIT_MS, RECORDED_BODY_BYTES } from "../../platform/replay-limits.ts";
+import {
+  PREVIEW_BUDGET_MS,
+  RECORD_WAIT_MS,
+  RECORDED_BODY_BYTES,
+  STALL_VERDICT_MS,
+} from "../../platform/replay-limits.ts";
 import type { PulseTarget } from "../../platform/script-host.ts";
 import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
@@ -17,9 +26,12 @@ import type { SecretCryptoProps } from "../bindings/secret-crypto.ts";
 import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "../env.ts";
 import { referenceMaps } from "../../outbound/secret-store.ts";
 import { loadBundle, pulseWorkerCode } from "../hosts/worker-loader-host.ts";
+import { cellHostOf } from "../hosts/index.ts";
+import { CellInterruptedError } from "../hosts/cell-host.ts";
 import { withinWallTime } from "../wall-time.ts";
 import { compareAnswers, limitMarks, summarise } from "./compare.ts";
 import { closeRun, openRun, type InputEgress, type ReplayOutboundProps } from "./replay-outbound.ts";
+import { candidateBindings, previewBindings, type PreviewBindings } from "./preview-bindings.ts";
 import { dropSandbox, newSandboxId } from "./sandbox.ts";
 import { fillPreviewSandbox } from "../hosts/namespace-sandbox.ts";
 import type { PreviewOutcome, PreviewRequest } from "../../platform/data-plane-seam.ts";
@@ -51,7 +63,8 @@ export async function runPreview(
     const [code, message] = refusals[route.kind];
     return { ok: false, code, message };
   }
-  if (!env.LOADER)
+  const cells = cellHostOf(env);
+  if (!cells && !env.LOADER)
     return {
       ok: false,
       code: "platform_unavailable",
@@ -71,42 +84,25 @@ export async function runPreview(
 
   const keep = live.limits.replayInvocations ?? 0;
   const recorded = await env.PULSE_REPLAY.getByName(live.pulseId).list(Math.min(keep, request.inputs ?? keep));
-  const runId = crypto.randomUUID();
   const sandboxId = newSandboxId();
+  // Decided once, here, whichever process runs the candidate.
+  const bindings = previewBindings(candidate, sandboxId);
+  const runId = bindings.replay.runId;
   const inputs = new Map<string, InputEgress>();
   openRun(runId, { plan: live.plan, subrequestLimit: live.limits.subrequestsPerRequest, inputs });
   try {
     const copy = await fillPreviewSandbox(env, live.pulseId, sandboxId, live.limits.sql);
-    const [code, refs] = await Promise.all([
-      loadBundle(env.BUNDLES, candidate),
-      referenceMaps(env, candidate.pulseId, candidate.secretNames),
-    ]);
-    const { tenantId, limits } = candidate;
-    // load(), not get(): a one-off isolate the loader does not keep. Measured: an isolate named with get() stays
-    // in the process for good (~2.3 MiB each, 400 previews 1 GiB), one from load() is freed after the run.
-    const worker = env.LOADER.load(
-      pulseWorkerCode(candidate, code, refs, {
-        kv: exports.ScopedKV({
-          props: {
-            pulseId: sandboxId,
-            tenantId,
-            opsPerRequest: limits.kvOpsPerRequest,
-            maxValueBytes: limits.kvValueBytes,
-            unmetered: true,
-          },
-        }),
-        db: exports.ScopedSQL({ props: { pulseId: sandboxId } }),
-        // The pulse's own signing secrets: a recorded webhook is checked as the live version checks it.
-        crypto: exports.SecretCrypto({ props: { pulseId: live.pulseId } }),
-        outbound: exports.ReplayOutbound({ props: { runId } }),
-        tails: [],
-      }),
-    );
+    const run = cells
+      ? (request: Request) => cells.invokePreview(candidate, bindings, request)
+      : await inThisProcess(env, exports, candidate, bindings);
+    const { limits } = candidate;
     const host = `${live.pulseName}.${env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN}`;
     const deadline = Date.now() + PREVIEW_BUDGET_MS;
     const results: PreviewInputResult[] = [];
+    let stalled = false;
     for (const [i, rec] of recorded.entries()) {
-      if (Date.now() > deadline) {
+      // After a stall the rest is not replayed: the candidate would stall its cell again.
+      if (stalled || Date.now() > deadline) {
         results.push(resultOf(rec, null, true));
         continue;
       }
@@ -114,17 +110,12 @@ export async function runPreview(
       const egress: InputEgress = { exchanges: rec.exchanges, used: [], count: 0, unrecorded: [] };
       inputs.set(requestId, egress);
       const started = Date.now();
-      let outcome: Response | "timeout" | "failed";
-      try {
-        outcome = await withinWallTime(
-          worker.getEntrypoint().fetch(replayRequest(rec, host, requestId)),
-          limits.wallMs,
-        );
-      } catch (error) {
-        console.error(`preview ${runId}: the candidate could not be run:`, error);
-        outcome = "failed";
-      }
-      const status = outcome === "timeout" ? 504 : outcome === "failed" ? 502 : outcome.status;
+      const outcome = await candidateAnswer(run(replayRequest(rec, host, requestId)), limits.wallMs, {
+        inCell: cells !== null,
+        runId,
+      });
+      stalled = outcome === "stalled";
+      const status = typeof outcome === "string" ? OUTCOME_STATUS[outcome] : outcome.status;
       const body =
         typeof outcome === "string" ? null : await readBounded(outcome.body, RECORDED_BODY_BYTES, RECORD_WAIT_MS);
       const wallMs = Date.now() - started;
@@ -168,6 +159,62 @@ export async function runPreview(
   }
 }
 
+/** The candidate in the dispatcher's own Worker Loader (no runtime cells: PULSE_CELLS=0). */
+async function inThisProcess(
+  env: DispatcherEnv,
+  exports: PreviewExports,
+  candidate: PulseTarget,
+  bindings: PreviewBindings,
+): Promise<(request: Request) => Promise<Response>> {
+  const [code, refs] = await Promise.all([
+    loadBundle(env.BUNDLES, candidate),
+    referenceMaps(env, candidate.pulseId, candidate.secretNames),
+  ]);
+  // load(), not get(): a one-off isolate the loader does not keep. Measured: an isolate named with get() stays
+  // in the process for good (~2.3 MiB each, 400 previews 1 GiB), one from load() is freed after the run.
+  const worker = env.LOADER!.load(
+    pulseWorkerCode(
+      candidate,
+      code,
+      refs,
+      candidateBindings(bindings, {
+        kv: (o) => exports.ScopedKV(o),
+        db: (o) => exports.ScopedSQL(o),
+        crypto: (o) => exports.SecretCrypto(o),
+        replay: (o) => exports.ReplayOutbound(o),
+      }),
+    ),
+  );
+  return (request) => worker.getEntrypoint().fetch(request);
+}
+
+type CandidateOutcome = Response | "timeout" | "failed" | "stalled";
+
+const OUTCOME_STATUS = { timeout: 504, failed: 502, stalled: 503 } as const;
+
+/**
+ * The candidate's answer within the plan's wall time. A candidate in a runtime cell that is still running at
+ * its wall time may be holding the cell: the watchdog's verdict (a restart, which cuts the invocation off) is
+ * waited for up to STALL_VERDICT_MS, so that a loop is reported as a stall and not as a slow answer.
+ */
+async function candidateAnswer(
+  work: Promise<Response>,
+  wallMs: number,
+  { inCell, runId }: { inCell: boolean; runId: string },
+): Promise<CandidateOutcome> {
+  const settled = work.catch((error: unknown): "stalled" | "failed" => {
+    if (error instanceof CellInterruptedError) {
+      console.error(`preview ${runId}: the candidate's runtime cell stopped (the watchdog restarts a stuck cell)`);
+      return "stalled";
+    }
+    console.error(`preview ${runId}: the candidate could not be run:`, error);
+    return "failed";
+  });
+  const outcome = await withinWallTime(settled, wallMs);
+  if (outcome !== "timeout" || !inCell) return outcome;
+  return (await withinWallTime(settled, STALL_VERDICT_MS)) === "stalled" ? "stalled" : "timeout";
+}
+
 /** The recorded request again, with a replay request id the candidate's subrequests carry back to us. */
 function replayRequest(rec: RecordedInvocation, host: string, requestId: string): Request {
   const headers = new Headers(rec.request.headers);
@@ -180,6 +227,19 @@ function replayRequest(rec: RecordedInvocation, host: string, requestId: string)
     body: hasBody ? bodyBytes(rec.request.body) : null,
   });
 }
+
+type PreviewError = { code: string; message: string };
+
+const OUTCOME_ERROR: Record<Exclude<CandidateOutcome, Response>, { code: ErrorCode; message: string }> = {
+  timeout: { code: "pulse_timeout", message: "The candidate did not answer within the plan's wall time" },
+  failed: { code: "pulse_unavailable", message: "The candidate could not be started" },
+  stalled: {
+    code: "pulse_stalled",
+    message:
+      "The candidate held its runtime cell (a loop, or a heap past the limit) until the watchdog restarted the " +
+      "cell; deployed, it would stop answering and be quarantined",
+  },
+};
 
 type CandidateRun = NonNullable<PreviewInputResult["candidate"]> & { limits: PreviewInputResult["limits"] };
 
@@ -212,13 +272,8 @@ function resultOf(rec: RecordedInvocation, run: CandidateRun | null, skipped = f
 }
 
 /** The platform error the candidate answered with (code and message are the shim's or the platform's). */
-function errorOf(
-  outcome: Response | "timeout" | "failed",
-  body: PreviewInputResult["live"]["body"],
-): { code: string; message: string } | null {
-  if (outcome === "timeout")
-    return { code: "pulse_timeout", message: "The candidate did not answer within the plan's wall time" };
-  if (outcome === "failed") return { code: "pulse_unavailable", message: "The candidate could not be started" };
+function errorOf(outcome: CandidateOutcome, body: PreviewInputResult["live"]["body"]): PreviewError | null {
+  if (typeof outcome === "string") return OUTCOME_ERROR[outcome];
   if (outcome.status < 400 || body?.text === undefined) return null;
   try {
     const parsed = JSON.parse(body.text) as { error?: { code?: unknown; message?: unknown } };
