@@ -139,13 +139,14 @@ export function abusersFromEnv(raw = process.env.BENCH_NOISY_ABUSERS): AbuseKind
   return picked as AbuseKind[];
 }
 
-export async function measureNoisy(
+export type AbuserKind = keyof typeof ABUSERS;
+
+/** Creates a new pulse of each kind (names ending in `tag`) on the abusers' plan; returns each kind's name. */
+export async function seedAbusers(
   platform: LocalPlatform,
-  seconds: number,
-  connections: number,
-  options: { withLoop: boolean; restarts: () => number; abusers?: AbuseKind[]; quietRate?: number },
-): Promise<NoisyFigures> {
-  const kinds = [...(options.abusers ?? ABUSE_KINDS), ...(options.withLoop ? (["loop"] as const) : [])];
+  kinds: readonly AbuserKind[],
+  tag: string,
+): Promise<(kind: AbuserKind) => string> {
   await platform.db
     .prepare(`INSERT OR REPLACE INTO plans (name, limits, created_at, updated_at) VALUES (?1, ?2, 0, 0)`)
     .bind(ABUSE_PLAN, JSON.stringify(ABUSE_LIMITS))
@@ -156,16 +157,58 @@ export async function measureNoisy(
     )
     .bind(ABUSE_PLAN)
     .run();
-  // Fresh names each run: a run's abusers are new code, as an attacker's would be.
-  const run = Date.now().toString(36);
-  const abuser = (kind: string) => `abuse-${kind}-${run}`;
+  const name = (kind: AbuserKind) => `abuse-${kind}-${tag}`;
   for (const kind of kinds)
     await seedPulse(platform.db, platform.bundles, {
-      tenant: `abuser-${kind}-${run}`,
-      pulse: abuser(kind),
+      tenant: `abuser-${kind}-${tag}`,
+      pulse: name(kind),
       code: await buildPulse({ files: { "index.js": ABUSERS[kind] }, main: "index.js" }),
       plan: ABUSE_PLAN,
     });
+  return name;
+}
+
+/** Calls one abuser the way its kind abuses until `until`: its answers by label (0 = connection lost). */
+export async function runAbuser(
+  kind: AbuserKind,
+  url: URL,
+  pulse: string,
+  until: number,
+): Promise<Record<string, number>> {
+  const host = `${pulse}.pulses.localhost`;
+  switch (kind) {
+    case "flood": {
+      const seconds = Math.max(1, Math.round((until - Date.now()) / 1000));
+      const options = { url: url.origin, connections: 20, duration: seconds, headers: { host } };
+      const result = await (autocannon(options as autocannon.Options) as unknown as Promise<autocannon.Result>);
+      return figuresOf(result).statusCodes;
+    }
+    case "subrequests":
+      return mergeCounts(...(await Promise.all([0, 1].map(() => hammer(url, host, until)))));
+    case "memory":
+      return hammer(url, host, until);
+    case "loop": {
+      // One request into the loop, then a try every half second: what the looping pulse answers meanwhile.
+      const counts: Record<string, number> = { [(await call(url, host)).label]: 1 };
+      while (Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 500));
+        const again = (await call(url, host, 2_000)).label;
+        counts[again] = (counts[again] ?? 0) + 1;
+      }
+      return counts;
+    }
+  }
+}
+
+export async function measureNoisy(
+  platform: LocalPlatform,
+  seconds: number,
+  connections: number,
+  options: { withLoop: boolean; restarts: () => number; abusers?: AbuseKind[]; quietRate?: number },
+): Promise<NoisyFigures> {
+  const kinds = [...(options.abusers ?? ABUSE_KINDS), ...(options.withLoop ? (["loop"] as const) : [])];
+  const run = Date.now().toString(36);
+  const abuser = await seedAbusers(platform, kinds, run);
   const quiet = await seedFleet(platform, 3, await buildPulse({ files: { "index.js": QUIET }, main: "index.js" }), {
     prefix: `quiet-${run}`,
     plan: BENCH_PLAN,
@@ -190,33 +233,8 @@ export async function measureNoisy(
   // The abusers run a second longer than the quiet pulses' client, which starts a process first: their window
   // covers its whole run. Their clients run in this process, the quiet pulses' client in its own
   // (load-client.ts): sharing one event loop, the flood's answers were counted as the quiet pulses' latency.
-  const abuseSeconds = seconds + 1;
-  const until = abuseStart + abuseSeconds * 1000;
+  const until = abuseStart + (seconds + 1) * 1000;
   const host = (name: string) => `${name}.pulses.localhost`;
-  const abuse: Record<string, () => Promise<Record<string, number>>> = {
-    flood: () =>
-      (
-        autocannon({
-          url: url.origin,
-          connections: 20,
-          duration: abuseSeconds,
-          headers: { host: host(abuser("flood")) },
-        } as autocannon.Options) as unknown as Promise<autocannon.Result>
-      ).then((r) => figuresOf(r).statusCodes),
-    subrequests: async () =>
-      mergeCounts(...(await Promise.all([0, 1].map(() => hammer(url, host(abuser("subrequests")), until))))),
-    memory: () => hammer(url, host(abuser("memory")), until),
-    // One request into the loop, then a try every half second: what the looping pulse answers meanwhile.
-    loop: async () => {
-      const counts: Record<string, number> = { [(await call(url, host(abuser("loop")))).label]: 1 };
-      while (Date.now() < until) {
-        await new Promise((r) => setTimeout(r, 500));
-        const again = (await call(url, host(abuser("loop")), 2_000)).label;
-        counts[again] = (counts[again] ?? 0) + 1;
-      }
-      return counts;
-    },
-  };
   const sequential = async () => {
     const labels: Record<string, number> = {};
     for (let i = 0; i < SEQUENTIAL_CALLS; i++) {
@@ -230,7 +248,7 @@ export async function measureNoisy(
   const [underAbuse, seq, ...answers] = await Promise.all([
     measureQuiet(),
     sequential(),
-    ...kinds.map((k) => abuse[k]!()),
+    ...kinds.map((k) => runAbuser(k, url, abuser(k), until)),
   ]);
   clearInterval(sampler);
   const placement = platform.cells.length

@@ -7,6 +7,7 @@
 //                                            (default all)
 //   BENCH_LOAD_SECONDS=60 BENCH_NOISY_SECONDS=15 BENCH_NOISY_LOOP=1   the load and noisy-neighbour parts
 //   BENCH_NOISY_RUNS=9                       the noisy part nine times (its targets hold in every run or not)
+//   BENCH_ONLY=soak BENCH_SOAK_MINUTES=60 BENCH_SOAK_INTERVAL_MINUTES=5 BENCH_SOAK_RATE=100   the soak (on request only)
 
 import autocannon from "autocannon";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
@@ -30,6 +31,7 @@ import {
 import { prepareWorker, ROOT } from "../supervisor/workers.ts";
 import { cellMemoryBudgetMiB } from "../supervisor/cell-recycle.ts";
 import { formatLoad, measureLoad, MIXED_PULSE, type LoadFigures } from "./load.ts";
+import { formatSoak, measureSoak, type SoakFigures } from "./soak.ts";
 import { abusersFromEnv, formatNoisy, measureNoisy, noisyVerdicts, type NoisyFigures } from "./noisy.ts";
 import { createWatchdog } from "../supervisor/watchdog.ts";
 import { formatCost, measureCost, processLabels, type CostRow } from "./cost.ts";
@@ -49,7 +51,12 @@ const noisyLoop = process.env.BENCH_NOISY_LOOP !== "0";
 const noisyAbusers = abusersFromEnv();
 const noisyRate = Number(process.env.BENCH_NOISY_RATE ?? 0);
 const noisyRuns = Math.max(1, Number(process.env.BENCH_NOISY_RUNS ?? 1));
-const PARTS = ["deploy", "dblatency", "throughput", "cost", "static", "fleet", "load", "noisy"] as const;
+const soakMinutes = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
+const soakIntervalMinutes = Number(process.env.BENCH_SOAK_INTERVAL_MINUTES ?? 5);
+const soakRate = Number(process.env.BENCH_SOAK_RATE ?? 100);
+const PARTS = ["deploy", "dblatency", "throughput", "cost", "static", "fleet", "load", "noisy", "soak"] as const;
+/** Long by design: run only when asked for by name. */
+const ON_REQUEST: readonly string[] = ["soak"];
 const only = (process.env.BENCH_ONLY ?? "")
   .split(",")
   .map((p) => p.trim())
@@ -57,7 +64,8 @@ const only = (process.env.BENCH_ONLY ?? "")
 for (const p of only)
   if (!(PARTS as readonly string[]).includes(p))
     throw new Error(`BENCH_ONLY: unknown part "${p}" (parts: ${PARTS.join(", ")})`);
-const selected = (part: (typeof PARTS)[number]) => only.length === 0 || only.includes(part);
+const selected = (part: (typeof PARTS)[number]) =>
+  only.length === 0 ? !ON_REQUEST.includes(part) : only.includes(part);
 
 // Baselines: plain Workers, no platform in the path. The counter does what the counter pulse does, on a KV
 // binding of its own; /fetch calls the same upstream Worker the fetching pulses reach through the outbound hop.
@@ -136,7 +144,7 @@ const watchdog = createWatchdog(
   { cellMemoryMiB: cellMemoryBudgetMiB() },
 );
 // A watchdog restart keeps only persisted state: the noisy part needs a state directory (a temporary one).
-const stateDir = selected("noisy") ? await mkdtemp(join(tmpdir(), "pulse-bench-")) : undefined;
+const stateDir = selected("noisy") || selected("soak") ? await mkdtemp(join(tmpdir(), "pulse-bench-")) : undefined;
 // ... and a fixed port: a restart on "any port" would move the platform under the running load generators.
 const cells = Number(process.env.PULSE_CELLS ?? DEFAULT_CELLS);
 const platform = await startLocalPlatform({
@@ -377,6 +385,22 @@ if (selected("noisy")) {
   console.log(`\nnoisy neighbours: ${passed} of ${noisy.length} runs met every target`);
 }
 
+let soak: SoakFigures | undefined;
+if (selected("soak")) {
+  console.log(
+    `\nsoak: ${fleetSize} quiet pulses at ${soakRate} requests a second for ${soakMinutes} min, abusers coming and going...`,
+  );
+  soak = await measureSoak(platform, {
+    minutes: soakMinutes,
+    intervalMinutes: soakIntervalMinutes,
+    pulses: fleetSize,
+    rate: soakRate,
+    connections,
+    restarts: () => watchdogRestarts,
+  });
+  console.log(formatSoak(soak));
+}
+
 await mkdir(join(ROOT, "bench-results"), { recursive: true });
 await writeFile(
   join(ROOT, "bench-results/latest.json"),
@@ -396,6 +420,7 @@ await writeFile(
       fleet,
       load,
       noisy,
+      soak,
     },
     null,
     2,
@@ -412,6 +437,7 @@ const failed =
     ? fleet.onePulse.non2xx + fleet.roundRobin.non2xx + fleet.onePulse.errors + fleet.roundRobin.errors > 0
     : false) ||
   (load ? load.errorRate > 0 : false) ||
-  noisy.some((f) => f.underAbuse.non2xx + f.underAbuse.errors > 0);
+  noisy.some((f) => f.underAbuse.non2xx + f.underAbuse.errors > 0) ||
+  (soak ? soak.intervals.some((x) => x.quiet.non2xx + x.quiet.errors > 0) : false);
 if (failed) console.error("\nsome requests failed: see errors / non-2xx above");
 process.exit(failed ? 1 : 0);

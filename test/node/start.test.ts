@@ -180,6 +180,11 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
     return answers;
   }
 
+  /** The counter answers enough requests to leave probation: newcomers then run in the probation cell, not beside it. */
+  async function graduateCounter(port: number) {
+    for (let i = 0; i < 25; i++) expect((await get(port, "counter.pulses.localhost")).status).toBe(200);
+  }
+
   /** The cells the dispatcher sent each pulse to since `since` (GET /v1/admin/runtime/cells), by pulse id. */
   async function cellsSince(port: number, admin: string, since: number) {
     const answer = await controlApi(port, admin, "GET", `/v1/admin/runtime/cells?since=${since}`);
@@ -195,8 +200,7 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
 
   it("keeps the other pulses answering while a pulse loops forever or allocates until it dies, and quarantines both", async () => {
     await withPlatform({}, async (port, demo, _child, admin) => {
-      // The counter has answered enough to leave probation; the newcomers run in the probation cell.
-      for (let i = 0; i < 25; i++) expect((await get(port, "counter.pulses.localhost")).status).toBe(200);
+      await graduateCounter(port);
       await deployPulse(port, demo, "spin", SPIN);
       await deployPulse(port, demo, "hog", HOG);
       const idOf = async (name: string) =>
@@ -286,11 +290,12 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
 
   it("keeps the other pulses answering while a pulse allocates as fast as it can, even if it crashes a cell before a heap reading stops it", async () => {
     await withPlatform({}, async (port, demo) => {
+      await graduateCounter(port);
       await deployPulse(port, demo, "hog", HOG);
 
       // No pause: the hog may pass the 512 MiB heap limit before the watchdog's first reading of its new isolate
-      // comes back, abort its cell, follow its tenant to the other cell and abort that one too. The counter's GETs
-      // are sent again until a cell answers; the hog gets its own clear answers.
+      // comes back and abort its cell: the probation cell, where it waits for the restart rather than move on. The
+      // counter runs in another cell and answers every POST; the hog gets its own clear answers.
       const hogAnswers: string[] = [];
       const hogging = (async () => {
         for (let i = 0; i < 60; i++) {
