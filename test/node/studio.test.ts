@@ -138,7 +138,7 @@ describe.skipIf(!!chromium.missing)(SUITE, () => {
 
     // A build error lands on its line: gutter marker and underline on line 3, the code and message above.
     await setEditorText(BROKEN);
-    await page.getByRole("button", { name: "Deploy" }).click();
+    await page.getByRole("button", { name: "Deploy", exact: true }).click();
     await poll(() => page.locator("#deploy-error").textContent()).toContain("build_failed");
     const marked = page.locator(".cm-line", { has: page.locator(".cm-lintRange-error") });
     await marked.waitFor();
@@ -151,7 +151,7 @@ describe.skipIf(!!chromium.missing)(SUITE, () => {
     await shot("02-build-error");
 
     await setEditorText(FIXED);
-    await page.getByRole("button", { name: "Deploy" }).click();
+    await page.getByRole("button", { name: "Deploy", exact: true }).click();
     await page.getByText("Source of the live version").waitFor();
     expect(await page.locator(".cm-lintRange-error").count()).toBe(0);
     expect(await page.locator(".cm-content").textContent()).toContain("hello, ${input.name}");
@@ -165,7 +165,7 @@ describe.skipIf(!!chromium.missing)(SUITE, () => {
     expect(await page.locator(".cm-content").getAttribute("aria-label")).toBe("Source of index.ts");
 
     await setEditorText(SECOND);
-    await page.getByRole("button", { name: "Deploy" }).click();
+    await page.getByRole("button", { name: "Deploy", exact: true }).click();
     await poll(() => liveRow().getAttribute("data-version")).not.toBe(v1);
     expect(JSON.parse(await invoke())).toEqual({ message: "v2 for ada" });
 

@@ -1,11 +1,12 @@
-// One pulse: the editor on the live version's source, Deploy with build errors at their lines, Invoke,
-// versions with one-click rollback, secrets and live logs.
+// One pulse: the editor on the live version's source, Deploy with build errors at their lines, the files
+// workspace, Invoke, versions with one-click rollback, secrets and live logs.
 
 import { useEffect, useState } from "preact/hooks";
 import type { Pulse, Version, VersionSource } from "../../../platform/api-schemas.ts";
 import { api, ApiFailure, bodyOf, pulseParams } from "../api.ts";
 import { CodeEditor } from "../components/CodeEditor.tsx";
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
+import { FilesPanel } from "../components/FilesPanel.tsx";
 import { InvokePanel } from "../components/InvokePanel.tsx";
 import { LogsPanel } from "../components/LogsPanel.tsx";
 import { SecretsPanel } from "../components/SecretsPanel.tsx";
@@ -89,6 +90,7 @@ export function PulsePage({ name }: { name: string }) {
       </hgroup>
       <ErrorNotice error={loaded.error} />
       <Editor key={`${name}:${workspace.generation}`} pulse={name} workspace={workspace} onDeployed={reloadAll} />
+      <FilesPanel pulse={name} onDeployed={reloadAll} />
       <div class="grid panels">
         <InvokePanel pulse={name} />
         <LogsPanel pulse={name} />
