@@ -116,6 +116,7 @@ export default defineConfig(async () => {
               "test/realworld/**",
               "test/dispatch-namespace.test.ts",
               "test/namespace-replay.test.ts",
+              "test/shared-rate-limit.test.ts",
             ],
             setupFiles: ["./test/support/setup.ts"],
             // Builds run esbuild-wasm inside workerd: a cold one takes seconds on a busy 2-core machine.
@@ -138,7 +139,8 @@ export default defineConfig(async () => {
                 NamespaceOutboundStandIn: "WorkerEntrypoint",
               },
               miniflare: {
-                bindings: { ...bindings, SCRIPT_HOST: "dispatch-namespace" },
+                // As env.production sets them: the Cloudflare host and shared rate limits.
+                bindings: { ...bindings, SCRIPT_HOST: "dispatch-namespace", RATE_LIMITS: "durable-object" },
                 serviceBindings: { UPSTREAM_TEST: "pulse-test-upstream", FAKE_CLOUDFLARE: "pulse-fake-cloudflare" },
                 // What the stand-in binds for each pulse's uploaded D1 id (see its header).
                 d1Databases: Object.fromEntries(
@@ -165,7 +167,7 @@ export default defineConfig(async () => {
           ],
           test: {
             name: NAMESPACE_PROJECT,
-            include: [...NAMESPACE_SUITES, "dispatch-namespace", "namespace-replay"].map(
+            include: [...NAMESPACE_SUITES, "dispatch-namespace", "namespace-replay", "shared-rate-limit"].map(
               (suite) => `test/${suite}.test.ts`,
             ),
             setupFiles: ["./test/support/setup.ts"],

@@ -19,7 +19,7 @@ import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "./env.ts";
 import { routeHost } from "./host-name.ts";
 import { routeCustomHost } from "./custom-hosts.ts";
 import { bootQuarantineUntil } from "./quarantine.ts";
-import { takeRequest } from "./rate-limit.ts";
+import { takeRequestFor } from "./rate-limit.ts";
 import { holdRefusal } from "./refusal-hold.ts";
 import { answerFromStaticFiles } from "./static-files.ts";
 import { cachedLookup, DEFAULT_ROUTE_CACHE_TTL_MS } from "./route-cache.ts";
@@ -84,7 +84,8 @@ app.all("*", async function dispatch(c) {
     );
   }
 
-  const rate = takeRequest(target.pulseId, limits.requestsPerMinute);
+  let rate = takeRequestFor(c.env, target.pulseId, limits.requestsPerMinute);
+  if (rate instanceof Promise) rate = await rate; // shared limits only, once per lease (rate-limit.ts)
   if (!rate.ok) {
     await holdRefusal(target.pulseId);
     return errorResponse(

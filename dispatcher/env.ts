@@ -18,6 +18,10 @@ export interface DispatcherEnv extends OutboundEnv {
   PULSE_REPLAY: DurableObjectNamespace<import("./replay/replay-store.ts").PulseReplayStore>;
   /** One scheduler (SQLite Durable Object with an alarm) per pulse with a schedule: runs and their history. */
   PULSE_SCHEDULES: DurableObjectNamespace<import("./schedules/scheduler.ts").PulseScheduler>;
+  /** One token bucket (Durable Object) per pulse, where RATE_LIMITS=durable-object: see shared-rate-limit.ts. */
+  PULSE_RATE?: DurableObjectNamespace<import("./rate-limiter-object.ts").PulseRateLimiter>;
+  /** "isolate" (default): requests per minute counted per dispatcher isolate; "durable-object": per pulse, shared. */
+  RATE_LIMITS?: string;
   /** The control plane (deployer), for hosts that are not pulses. */
   CONTROL: Fetcher;
   /** Worker Loader: runs pulses on workerd; on Cloudflare it runs previews only (pulses run in DISPATCHER). */

@@ -17,6 +17,7 @@ export { PulseLogTail } from "./logs/log-tail.ts";
 export { PulseReplayStore } from "./replay/replay-store.ts";
 export { ReplayOutbound } from "./replay/replay-outbound.ts";
 export { PulseScheduler } from "./schedules/scheduler.ts";
+export { PulseRateLimiter } from "./rate-limiter-object.ts";
 export { CellServices } from "./cell/services.ts";
 
 // Storage failures (D1, R2, KV unreachable) surface as StorageUnavailableError: 503, not 500.

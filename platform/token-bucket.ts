@@ -15,12 +15,28 @@ export interface TokenBuckets {
    * cut applies now.
    */
   take(key: string, perMinute: number, cost?: number, now?: number): RateDecision;
+  /** A key's bucket as it stands, to be kept elsewhere (a Durable Object stores it), or undefined. */
+  state(key: string): BucketState | undefined;
+  /** Puts a kept bucket back. */
+  restore(key: string, state: BucketState): void;
+}
+
+export interface BucketState {
+  tokens: number;
+  capacity: number;
+  /** When tokens was last brought up to date, ms since the epoch. */
+  at: number;
 }
 
 /** Buckets of one kind; past `maxTracked` keys the least recently used is forgotten (it starts full again). */
 export function createTokenBuckets(maxTracked: number): TokenBuckets {
-  const buckets = new Map<string, { tokens: number; capacity: number; at: number }>();
+  const buckets = new Map<string, BucketState>();
   return {
+    state: (key) => {
+      const bucket = buckets.get(key);
+      return bucket && { ...bucket };
+    },
+    restore: (key, state) => void buckets.set(key, { ...state }),
     take(key, perMinute, cost = 1, now = Date.now()) {
       let bucket = buckets.get(key);
       if (bucket) {

@@ -19,6 +19,7 @@ export {
   PulseReplayStore,
   ReplayOutbound,
   PulseScheduler,
+  PulseRateLimiter,
 } from "../../dispatcher/index.ts";
 export { NamespaceTailStandIn } from "./namespace-tail-stand-in.ts";
 export { NamespaceOutboundStandIn } from "./namespace-outbound-stand-in.ts";
