@@ -7,6 +7,7 @@ import { registerDomains } from "./commands/domains.ts";
 import { registerMcp } from "./commands/mcp.ts";
 import { registerExport } from "./commands/export.ts";
 import { registerFiles } from "./commands/files.ts";
+import { registerCanary } from "./commands/canary.ts";
 import { registerManage } from "./commands/manage.ts";
 import { registerProject } from "./commands/project.ts";
 import { registerPreview } from "./commands/preview.ts";
@@ -35,6 +36,7 @@ registerExport(program, out);
 registerPreview(program, out);
 registerDomains(program, out);
 registerFiles(program, out);
+registerCanary(program, out);
 
 try {
   await program.parseAsync(process.argv);

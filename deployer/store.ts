@@ -130,6 +130,10 @@ export async function deletePulseRows(db: PlatformDb, pulseId: string): Promise<
   await db.batch([
     db.prepare(`UPDATE pulses SET active_version_id = NULL WHERE id = ?1`).bind(pulseId),
     db.prepare(`DELETE FROM deployments WHERE pulse_id = ?1`).bind(pulseId),
+    db
+      .prepare(`DELETE FROM canary_samples WHERE canary_id IN (SELECT id FROM canaries WHERE pulse_id = ?1)`)
+      .bind(pulseId),
+    db.prepare(`DELETE FROM canaries WHERE pulse_id = ?1`).bind(pulseId),
     db.prepare(`DELETE FROM secrets WHERE pulse_id = ?1`).bind(pulseId),
     db.prepare(`DELETE FROM egress_rules WHERE scope = 'pulse' AND scope_id = ?1`).bind(pulseId),
     db.prepare(`DELETE FROM versions WHERE pulse_id = ?1`).bind(pulseId),

@@ -25,6 +25,8 @@ import { answerFromStaticFiles } from "./static-files.ts";
 import { cachedLookup, DEFAULT_ROUTE_CACHE_TTL_MS } from "./route-cache.ts";
 import { replayKeep, startRecording } from "./replay/recorder.ts";
 import { recordOutcome, runPulse } from "./run-pulse.ts";
+import { stickySide } from "./canary/split.ts";
+import { recordCanarySample } from "../platform/canary-meter.ts";
 
 type AppEnv = { Bindings: DispatcherEnv };
 
@@ -66,7 +68,9 @@ app.all("*", async function dispatch(c) {
         },
       );
   }
-  const { target } = lookup;
+  // An open canary: this client's side (docs/canary.md); its figures are counted in finish().
+  const sticky = lookup.canary ? stickySide(lookup.canary, request) : null;
+  const target = sticky ? sticky.arm.target : lookup.target;
   // A custom domain belongs to a pulse id: a name deleted and reused by another tenant within the TTL is not it.
   if (route.pulseId !== undefined && route.pulseId !== target.pulseId)
     return errorResponse("pulse_not_found", "No pulse is served at this host", requestId);
@@ -123,6 +127,7 @@ app.all("*", async function dispatch(c) {
   const finish = (answer: Response, code?: ErrorCode) => {
     const ms = Date.now() - started;
     const response = recording ? recording.finish(answer, ms) : answer;
+    if (sticky) recordCanarySample(sticky.arm, response.status, ms);
     recordOutcome(c.env, ctx, target, {
       requestId,
       method: request.method,
@@ -153,6 +158,7 @@ app.all("*", async function dispatch(c) {
   }
   const headers = new Headers(response.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
+  if (sticky?.setCookie) headers.append("set-cookie", sticky.setCookie);
   confineCookieDomains(headers, route.name, c.env.BASE_DOMAIN ?? DEFAULT_BASE_DOMAIN, route.host);
   const body = limitStreamTime(response.body, headers, started + limits.wallMs, () => {
     console.error(

@@ -4,12 +4,13 @@
 import { errorResponse, type ErrorCode } from "../platform/errors.ts";
 import type { PulseTarget } from "../platform/script-host.ts";
 import { storageUnavailable, StorageUnavailableError } from "../platform/storage-guard.ts";
-import { flushDue, flushUsage, recordRequest } from "../platform/usage-meter.ts";
+import { flushDue, recordRequest } from "../platform/usage-meter.ts";
 import type { DispatcherEnv } from "./env.ts";
 import { createScriptHost, type HostContext } from "./hosts/index.ts";
 import { CellInterruptedError } from "./hosts/cell-host.ts";
 import { logRequestEnd } from "./request-log.ts";
 import { withinWallTime } from "./wall-time.ts";
+import { flushAndSettle } from "./canary/settle.ts";
 
 export type PulseOutcome = { response: Response; code?: ErrorCode };
 
@@ -55,5 +56,5 @@ export function recordOutcome(
 ): void {
   recordRequest(target.pulseId, target.tenantId, line.status, line.ms);
   logRequestEnd(ctx, { pulseId: target.pulseId, pulseName: target.pulseName, ...line });
-  if (flushDue()) ctx.waitUntil(flushUsage(env.DB).catch((e: unknown) => console.error("usage flush failed:", e)));
+  if (flushDue()) ctx.waitUntil(flushAndSettle(env));
 }

@@ -7,6 +7,7 @@ import { isDnsLabel, RESERVED_LABELS } from "./names.ts";
 import { MAX_FILES, MAX_SOURCE_BYTES } from "./source-rules.ts";
 import { EgressRuleSchema } from "./egress-rule.ts";
 import { PlanLimitsSchema } from "./plans.ts";
+import { MAX_CANARY_SHARE, MIN_CANARY_SHARE } from "./canary-rule.ts";
 import { ManifestDiffSchema, ManifestSchema } from "./manifest.ts";
 import { ApprovalSchema } from "./approval-schemas.ts";
 import { MAX_SCHEDULES } from "./schedules.ts";
@@ -151,7 +152,61 @@ export const UploadResultSchema = z
   })
   .openapi("UploadResult");
 
-export const DeploySchema = z.object({ versionId: VersionIdSchema }).openapi("Deploy");
+export const DeploySchema = z
+  .object({
+    versionId: VersionIdSchema,
+    canary: z
+      .number()
+      .int()
+      .min(MIN_CANARY_SHARE)
+      .max(MAX_CANARY_SHARE)
+      .optional()
+      .openapi({
+        description:
+          `Percent of end users' clients (${MIN_CANARY_SHARE}-${MAX_CANARY_SHARE}) sent to this version beside the live ` +
+          "one; the platform promotes it after the window or rolls it back when it is measurably worse (docs/canary.md)",
+        example: 10,
+      }),
+  })
+  .openapi("Deploy");
+
+const ArmFiguresSchema = z
+  .object({
+    requests: z.number().int(),
+    errors: z.number().int().openapi({ description: "Answers with a 5xx status (exceptions, timeouts included)" }),
+    errorRate: z.number(),
+    p99Ms: z.number().nullable().openapi({ description: "Upper bound of the latency bucket holding the p99" }),
+  })
+  .openapi("CanaryArmFigures");
+
+export const CanaryFiguresSchema = z
+  .object({ live: ArmFiguresSchema, canary: ArmFiguresSchema, elapsedMs: z.number().int() })
+  .openapi("CanaryFigures");
+
+export const CanarySchema = z
+  .object({
+    id: z.number().int(),
+    versionId: z.string(),
+    liveVersionId: z.string(),
+    share: z.number().int().openapi({ description: "Percent of clients on the canary" }),
+    windowMs: z.number().int(),
+    minRequests: z.number().int().openapi({ description: "Requests each side needs before it is judged" }),
+    minLatencySamples: z.number().int().openapi({ description: "Requests each side needs before p99s are compared" }),
+    status: z.enum(["open", "promoted", "rolled_back", "ended"]),
+    reason: z
+      .string()
+      .nullable()
+      .openapi({ description: "Why it was decided (with the figures), or what it waits for while open" }),
+    figures: CanaryFiguresSchema.nullable().openapi({
+      description: "The figures that decided it (so far, while open)",
+    }),
+    startedAt: z.string().openapi({ format: "date-time" }),
+    startedBy: z.string().nullable(),
+    decidedAt: z.string().nullable().openapi({ format: "date-time" }),
+    deploymentId: z.number().int().nullable().openapi({ description: "The deployment a promotion wrote" }),
+  })
+  .openapi("Canary");
+export type Canary = z.infer<typeof CanarySchema>;
 export const RollbackSchema = z.object({ versionId: VersionIdSchema.optional() }).openapi("Rollback");
 
 export const DeployResultSchema = z
@@ -162,6 +217,7 @@ export const DeployResultSchema = z
     approval: ApprovalSchema.nullable()
       .optional()
       .openapi({ description: "Set (status 202) when the switch waits for an admin" }),
+    canary: CanarySchema.optional().openapi({ description: "Set when the call started a canary (no switch yet)" }),
   })
   .openapi("DeployResult");
 

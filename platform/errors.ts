@@ -53,6 +53,11 @@ export const ERROR_STATUS = {
   version_not_found: 404,
   name_taken: 409,
   no_previous_version: 409,
+  /** Canary deploys (docs/canary.md): a canary needs a live version to be compared with, and is not it. */
+  canary_without_live_version: 400,
+  canary_is_live: 400,
+  /** The version would wait for an admin's approval: it is approved (a plain deploy) before it takes traffic. */
+  canary_needs_approval: 409,
   version_ambiguous: 409,
   source_invalid: 422,
   build_failed: 422,

@@ -52,6 +52,18 @@ export const PlanLimitsSchema = z.object({
   staticFiles: z.number().int().min(0).max(MAX_STATIC_FILES_ANY_PLAN).optional(),
   /** Bytes of static files per version, all files together. Absent: DEFAULT_STATIC_TOTAL_BYTES. */
   staticBytes: z.number().int().min(0).max(MAX_STATIC_TOTAL_BYTES_ANY_PLAN).optional(),
+  /** A canary's window (docs/canary.md): promoted once it passes. Absent: DEFAULT_CANARY_WINDOW_MS. */
+  canaryWindowSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .optional(),
+  /** Requests each side of a canary needs before it is judged (at least 10: no decision on 3 requests). Absent:
+   * DEFAULT_CANARY_MIN_REQUESTS. */
+  canaryMinRequests: z.number().int().min(10).max(1_000_000).optional(),
+  /** Requests each side needs before p99s are compared. Absent: DEFAULT_CANARY_MIN_LATENCY_SAMPLES. */
+  canaryMinLatencySamples: z.number().int().min(100).max(1_000_000).optional(),
 });
 
 export type PlanLimits = z.output<typeof PlanLimitsSchema>;

@@ -23,29 +23,88 @@ interface RouteRow {
   secret_names: string;
 }
 
+/** The open canary's columns, read by the end users' lookup only (lookupRoute). */
+interface CanaryRow extends RouteRow {
+  canary_id: number | null;
+  canary_share: number | null;
+  canary_version_id: string | null;
+  canary_bundle_key: string | null;
+  canary_static_manifest: string | null;
+}
+
+/** One side of a canary split: the version it runs and the key its figures are counted under. */
+export interface CanaryArm {
+  canaryId: number;
+  side: "live" | "canary";
+  /** `${canaryId}|${side}`: built once per lookup, so counting a request makes no string. */
+  key: string;
+  target: PulseTarget;
+}
+
+/** An open canary (docs/canary.md): `share` percent of end users' clients go to `canary`, the rest to `live`. */
+export interface CanarySplit {
+  id: number;
+  share: number;
+  live: CanaryArm;
+  canary: CanaryArm;
+}
+
 export type RouteLookup =
-  | { kind: "found"; target: PulseTarget }
+  | { kind: "found"; target: PulseTarget; canary?: CanarySplit }
   | { kind: "not_found" }
   | { kind: "not_deployed"; pulseName: string }
   | { kind: "suspended"; pulseName: string }
   | { kind: "quarantined"; pulseId: string; pulseName: string; until: number };
 
-const ROUTE_SELECT = `SELECT p.id AS pulse_id, p.name AS pulse_name, p.tenant_id, t.plan, pl.limits AS plan_limits, t.status AS tenant_status,
+const ROUTE_COLUMNS = `SELECT p.id AS pulse_id, p.name AS pulse_name, p.tenant_id, t.plan, pl.limits AS plan_limits, t.status AS tenant_status,
               p.quarantined_until, v.id AS version_id, v.bundle_key, v.static_manifest,
-              (SELECT json_group_array(n) FROM (SELECT s.kind || ':' || s.name AS n FROM secrets s WHERE s.pulse_id = p.id ORDER BY n)) AS secret_names
-         FROM pulses p
+              (SELECT json_group_array(n) FROM (SELECT s.kind || ':' || s.name AS n FROM secrets s WHERE s.pulse_id = p.id ORDER BY n)) AS secret_names`;
+const ROUTE_FROM = `FROM pulses p
          JOIN tenants t ON t.id = p.tenant_id
          JOIN plans pl ON pl.name = t.plan`;
+const ROUTE_SELECT = `${ROUTE_COLUMNS} ${ROUTE_FROM}`;
+const CANARY_COLUMNS = `c.id AS canary_id, c.share_percent AS canary_share, cv.id AS canary_version_id,
+              cv.bundle_key AS canary_bundle_key, cv.static_manifest AS canary_static_manifest`;
+const OPEN_CANARY = `LEFT JOIN canaries c ON c.pulse_id = p.id AND c.outcome IS NULL
+         LEFT JOIN versions cv ON cv.pulse_id = p.id AND cv.id = c.version_id`;
 const ACTIVE_VERSION = `LEFT JOIN versions v ON v.pulse_id = p.id AND v.id = p.active_version_id`;
 
-/** host label -> pulse -> active version, in one query (the dispatcher's only DB read per request). */
+/**
+ * host label -> pulse -> active version, and an open canary's version, in one query (the dispatcher's only DB
+ * read per request). End users' requests are the only ones split (docs/canary.md).
+ */
 export async function lookupRoute(db: PlatformDb, pulseName: string): Promise<RouteLookup> {
-  return toLookup(
-    await db.prepare(`${ROUTE_SELECT} ${ACTIVE_VERSION} WHERE p.name = ?1`).bind(pulseName).first<RouteRow>(),
-  );
+  const row = await db
+    .prepare(`${ROUTE_COLUMNS}, ${CANARY_COLUMNS} ${ROUTE_FROM} ${ACTIVE_VERSION} ${OPEN_CANARY} WHERE p.name = ?1`)
+    .bind(pulseName)
+    .first<CanaryRow>();
+  const lookup = toLookup(row);
+  if (lookup.kind !== "found" || !row?.canary_id || !row.canary_version_id || !row.canary_bundle_key) return lookup;
+  const canary: PulseTarget = {
+    ...lookup.target,
+    versionId: row.canary_version_id,
+    bundleKey: row.canary_bundle_key,
+    staticManifest: row.canary_static_manifest,
+  };
+  const arm = (side: CanaryArm["side"], target: PulseTarget): CanaryArm => ({
+    canaryId: row.canary_id!,
+    side,
+    key: `${row.canary_id}|${side}`,
+    target,
+  });
+  const split = {
+    id: row.canary_id,
+    share: row.canary_share ?? 0,
+    live: arm("live", lookup.target),
+    canary: arm("canary", canary),
+  };
+  return { ...lookup, canary: split };
 }
 
-/** The same answer by pulse id: for the platform's own calls (the scheduler), since names are reused after a delete. */
+/**
+ * The same answer by pulse id, live version only: for the platform's own calls (the scheduler: scheduled runs
+ * never go to a canary), since names are reused after a delete.
+ */
 export async function lookupRouteById(db: PlatformDb, pulseId: string): Promise<RouteLookup> {
   return toLookup(
     await db.prepare(`${ROUTE_SELECT} ${ACTIVE_VERSION} WHERE p.id = ?1`).bind(pulseId).first<RouteRow>(),

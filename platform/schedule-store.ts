@@ -122,6 +122,23 @@ export async function writeVersionSchedule(
     .run();
 }
 
+/**
+ * After a switch (a deploy, a rollback, a promoted canary): the live version's export is recorded. False when
+ * the pulse never had a schedule and this version adds none: it stays without a scheduler to sync.
+ */
+export async function recordLiveSchedule(
+  db: PlatformDb,
+  pulseId: string,
+  versionId: string,
+  crons: string[] | null,
+  actor: string,
+): Promise<boolean> {
+  const config = await readScheduleConfig(db, pulseId);
+  if (crons === null && config?.versionCrons === null && config.override === null) return false;
+  await writeVersionSchedule(db, pulseId, versionId, crons, actor);
+  return true;
+}
+
 /** PUT /schedules: `override` undefined leaves it, null clears it; `paused` undefined leaves it. */
 export async function writeScheduleSettings(
   db: PlatformDb,

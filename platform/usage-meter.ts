@@ -1,6 +1,8 @@
 // Usage metering per pulse and UTC day: requests, errors, KV operations, subrequests, wall time. Counted in
 // memory on the hot path and added to D1 in one batch at most every FLUSH_INTERVAL_MS (and on demand before
-// usage is read), so metering costs no D1 write per request.
+// usage is read), so metering costs no D1 write per request. Open canaries' figures go with it.
+
+import { flushCanarySamples } from "./canary-meter.ts";
 
 export const FLUSH_INTERVAL_MS = 2000;
 
@@ -54,6 +56,7 @@ export function flushDue(now = Date.now()): boolean {
 
 /** Adds everything pending to D1 in one batch. On failure the counts go back to pending, not lost. */
 export async function flushUsage(db: D1Database): Promise<void> {
+  await flushCanarySamples(db);
   if (pending.size === 0) return;
   const batch = pending;
   pending = new Map();

@@ -408,6 +408,7 @@ describe("API description", () => {
       "GET /v1/pulses",
       "GET /v1/pulses/{name}",
       "GET /v1/pulses/{name}/approvals",
+      "GET /v1/pulses/{name}/canary",
       "GET /v1/pulses/{name}/connections",
       "GET /v1/pulses/{name}/deployments",
       "GET /v1/pulses/{name}/domains",

@@ -20,6 +20,7 @@ import {
 import { projectFiles, typesFile } from "../templates.ts";
 import { deployWorkspace, refuseLocalOptions } from "./files.ts";
 import { previewThenPromote } from "./preview.ts";
+import { parseCanaryShare, printCanary, startCanary } from "./canary.ts";
 
 export function registerProject(program: Command, out: () => Output): void {
   program
@@ -60,11 +61,23 @@ export function registerProject(program: Command, out: () => Output): void {
     )
     .option("--yes", "with --preview: promote without asking")
     .option("--from-workspace", "build the pulse's files workspace on the platform (`pulse files`), not a folder")
+    .option(
+      "--canary <percent>",
+      "send this share of clients (1-50) to the new version; the platform promotes it or rolls it back",
+    )
     .action(
       async (
         dirArg: string | undefined,
-        opts: { name?: string; promote: boolean; preview?: boolean; yes?: boolean; fromWorkspace?: boolean },
+        opts: {
+          name?: string;
+          promote: boolean;
+          preview?: boolean;
+          yes?: boolean;
+          fromWorkspace?: boolean;
+          canary?: string;
+        },
       ) => {
+        const canaryShare = parseCanaryShare(opts.canary, opts);
         const dir = resolve(dirArg ?? ".");
         const project = opts.name
           ? { name: opts.name, main: existsSync(join(dir, "pulse.json")) ? (await readProject(dir)).main : "index.ts" }
@@ -97,7 +110,7 @@ export function registerProject(program: Command, out: () => Output): void {
             bodyOf(
               api.POST("/v1/pulses/{name}/versions", {
                 params: { path: { name: project.name } },
-                body: { ...upload, ...statics, deploy: opts.promote && !previewFirst },
+                body: { ...upload, ...statics, deploy: opts.promote && !previewFirst && canaryShare === undefined },
               }),
             ),
           );
@@ -112,7 +125,10 @@ export function registerProject(program: Command, out: () => Output): void {
         );
         printChanges(out(), result.diff);
         printScanWarnings(out(), result.version.manifest);
-        let live = opts.promote;
+        let live = opts.promote && canaryShare === undefined;
+        if (canaryShare !== undefined) {
+          result = { ...result, canary: await startCanary(api, project.name, result.version.id, canaryShare) };
+        }
         if (previewFirst) {
           const previewed = await previewThenPromote(api, out(), project.name, result.version.id, Boolean(opts.yes));
           result = {
@@ -126,6 +142,7 @@ export function registerProject(program: Command, out: () => Output): void {
         const pulse = await bodyOf(api.GET("/v1/pulses/{name}", { params: { path: { name: project.name } } }));
         out().result({ ...result, url: pulse.url }, () => {
           if (result.approval) printHeld(out(), result.approval);
+          else if (result.canary) printCanary(out(), project.name, result.canary);
           else
             out().line(
               live

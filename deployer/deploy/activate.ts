@@ -2,9 +2,11 @@
 // it succeeded, the atomic pointer switch plus its history row (one D1 transaction); then the dispatcher's
 // cached route is purged so the new version serves at once. A failed upload leaves the live version as it was.
 // The version's schedule export is checked before the switch and handed to the pulse's scheduler after it.
-// After the switch, the pulse's namespace scripts past the rollback depth are swept.
+// After the switch, the pulse's namespace scripts past the rollback depth are swept. A deploy or rollback by
+// hand ends an open canary (docs/canary.md): the developer chose what serves.
 
 import type { Deployment } from "../../platform/api-schemas.ts";
+import { endOpenCanary } from "../../platform/canary-store.ts";
 import { activateVersion } from "../../platform/registry.ts";
 import { ApiError } from "../../platform/errors.ts";
 import type { DeployerEnv } from "../env.ts";
@@ -24,7 +26,11 @@ export async function activate(
   const current = await env.DB.prepare(`SELECT active_version_id FROM pulses WHERE id = ?1`)
     .bind(pulse.id)
     .first<string | null>("active_version_id");
-  if (current === versionId) return { deployment: await latestDeployment(env.DB, pulse.id), changed: false };
+  if (current === versionId) {
+    if (await endOpenCanary(env.DB, pulse.id, `${kind} of the live version by ${actor}`))
+      await purgeRoute(env, pulse.name);
+    return { deployment: await latestDeployment(env.DB, pulse.id), changed: false };
+  }
   const schedule = await scheduleOfVersion(env, pulse, versionId);
   if (publisher) {
     try {
@@ -41,6 +47,7 @@ export async function activate(
     }
   }
   const deploymentId = await activateVersion(env.DB, { pulseId: pulse.id, versionId, kind, createdBy: actor });
+  await endOpenCanary(env.DB, pulse.id, `${kind} of version ${versionId.slice(0, 12)} by ${actor}`);
   await purgeRoute(env, pulse.name);
   await applyVersionSchedule(env, pulse, versionId, schedule, actor);
   // Best effort: what a sweep leaves (a failed deletion) is recorded and retried by the scheduled sweep.

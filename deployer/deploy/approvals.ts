@@ -52,20 +52,32 @@ export async function deployOrHold(
   principal: Principal,
   manifest?: Manifest,
 ): Promise<DeployOutcome> {
+  const { diff, held } = await approvalNeeded(env, pulse, versionId, principal, manifest);
+  if (held)
+    return {
+      deployment: null,
+      changed: false,
+      diff,
+      approval: await requestApproval(env.DB, pulse, versionId, kind, principal.sub, diff),
+    };
+  return { ...(await activate(env, pulse, versionId, kind, principal.sub)), diff, approval: null };
+}
+
+/** The version against the live one, and whether the policy holds it for an admin (a canary is refused then). */
+export async function approvalNeeded(
+  env: DeployerEnv,
+  pulse: PulseRow,
+  versionId: string,
+  principal: Principal,
+  manifest?: Manifest,
+): Promise<{ diff: ManifestDiff; held: boolean }> {
   const target = manifest ?? (await versionManifest(env, pulse.id, versionId));
   const diff = target ? await diffWithLive(env, pulse.id, target) : unknownDiff(pulse.active_version_id);
-  if (principal.role === "developer" && diff.addsEgressOrSecrets && pulse.active_version_id !== versionId) {
-    const held =
-      (await approvalPolicy(env.DB, pulse.tenant_id)).required && !(await wasLive(env.DB, pulse.id, versionId));
-    if (held)
-      return {
-        deployment: null,
-        changed: false,
-        diff,
-        approval: await requestApproval(env.DB, pulse, versionId, kind, principal.sub, diff),
-      };
-  }
-  return { ...(await activate(env, pulse, versionId, kind, principal.sub)), diff, approval: null };
+  if (principal.role !== "developer" || !diff.addsEgressOrSecrets || pulse.active_version_id === versionId)
+    return { diff, held: false };
+  const held =
+    (await approvalPolicy(env.DB, pulse.tenant_id)).required && !(await wasLive(env.DB, pulse.id, versionId));
+  return { diff, held };
 }
 
 /** A version that served this pulse before was accepted then: going back to it needs no new approval. */

@@ -6,7 +6,7 @@ import { ApiError } from "../../platform/errors.ts";
 import {
   effectiveSchedule,
   readScheduleConfig,
-  writeVersionSchedule,
+  recordLiveSchedule,
   type SchedulerStatus,
   type VersionSchedule,
 } from "../../platform/schedule-store.ts";
@@ -62,11 +62,7 @@ export async function applyVersionSchedule(
   crons: string[] | null,
   actor: string,
 ): Promise<void> {
-  const config = await readScheduleConfig(env.DB, pulse.id);
-  // Pulses that never had a schedule stay without a scheduler.
-  if (crons === null && config?.versionCrons === null && config.override === null) return;
-  await writeVersionSchedule(env.DB, pulse.id, versionId, crons, actor);
-  await syncScheduler(env, pulse.id);
+  if (await recordLiveSchedule(env.DB, pulse.id, versionId, crons, actor)) await syncScheduler(env, pulse.id);
 }
 
 /** Best effort: the scheduler re-reads D1 at each alarm, but only a sync arms a new or changed schedule. */

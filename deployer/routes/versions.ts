@@ -4,6 +4,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import {
+  CanarySchema,
   DeployResultSchema,
   DeploySchema,
   DeploymentSchema,
@@ -21,6 +22,8 @@ import { MAX_STATIC_TOTAL_BYTES_ANY_PLAN } from "../../platform/static-files.ts"
 import { buildVersion, type BuildInput } from "../build/build-version.ts";
 import type { ControlApp } from "../context.ts";
 import { deployOrHold, type DeployOutcome } from "../deploy/approvals.ts";
+import { describeCanary, settleCanaries, startCanary } from "../deploy/canary.ts";
+import { findOpenCanary, listCanaries } from "../../platform/canary-store.ts";
 import { diffWithLive, versionManifest } from "../deploy/manifests.ts";
 import {
   findPulse,
@@ -38,6 +41,9 @@ import { BEARER, errorResponses, jsonBody, jsonResponse } from "./openapi.ts";
  * beyond that the body is refused unread. The plan's own static allowance is checked once the body is read.
  */
 const MAX_UPLOAD_BODY_BYTES = MAX_SOURCE_BYTES * 2 + Math.ceil((MAX_STATIC_TOTAL_BYTES_ANY_PLAN * 4) / 3) + 256 * 1024;
+
+/** Canaries the deployment history lists, newest first. */
+const HISTORY_CANARIES = 50;
 
 const uploadRoute = createRoute({
   method: "post",
@@ -94,8 +100,12 @@ const deployRoute = createRoute({
   method: "post",
   operationId: "deployVersion",
   path: "/v1/pulses/{name}/deployments",
-  summary: "Make a version live",
-  description: "An atomic switch of the active version: the previous one serves until this returns.",
+  summary: "Make a version live, or start it as a canary",
+  description:
+    "An atomic switch of the active version: the previous one serves until this returns. With `canary`, the version " +
+    "takes that percent of end users' clients instead (sticky per client), and the platform promotes it after the " +
+    "window or rolls it back when its error rate or p99 is measurably worse (docs/canary.md). Refusals: 400 " +
+    "canary_without_live_version, canary_is_live; 409 canary_needs_approval.",
   security: BEARER,
   request: { params: NameParamSchema, body: jsonBody(DeploySchema) },
   responses: {
@@ -113,7 +123,27 @@ const listDeploymentsRoute = createRoute({
   security: BEARER,
   request: { params: NameParamSchema },
   responses: {
-    200: jsonResponse(z.object({ deployments: z.array(DeploymentSchema) }), "History"),
+    200: jsonResponse(
+      z.object({
+        deployments: z.array(DeploymentSchema),
+        canaries: z.array(CanarySchema).openapi({ description: "Canaries, newest first, with why each was decided" }),
+      }),
+      "History",
+    ),
+    ...errorResponses(401, 404),
+  },
+});
+
+const canaryRoute = createRoute({
+  method: "get",
+  operationId: "readCanary",
+  path: "/v1/pulses/{name}/canary",
+  summary: "The pulse's latest canary: open (with its figures so far) or how it was decided",
+  description: "Figures counted in the data plane are flushed and open canaries settled first.",
+  security: BEARER,
+  request: { params: NameParamSchema },
+  responses: {
+    200: jsonResponse(z.object({ canary: CanarySchema.nullable() }), "The latest canary, null when there was none"),
     ...errorResponses(401, 404),
   },
 });
@@ -157,13 +187,33 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
   app.openapi(deployRoute, async (c) => {
     const principal = c.get("principal");
     const pulse = await findPulse(c.env.DB, principal, c.req.valid("param").name);
-    const versionId = await resolveVersionId(c.env.DB, pulse, c.req.valid("json").versionId);
+    const body = c.req.valid("json");
+    const versionId = await resolveVersionId(c.env.DB, pulse, body.versionId);
+    if (body.canary !== undefined) {
+      const canary = await describeCanary(c.env, await startCanary(c.env, pulse, versionId, body.canary, principal));
+      return c.json({ deployment: null, changed: false, approval: null, canary }, 200);
+    }
     return answerDeploy(c, await deployOrHold(c.env, pulse, versionId, "deploy", principal));
   });
 
   app.openapi(listDeploymentsRoute, async (c) => {
     const pulse = await findPulse(c.env.DB, c.get("principal"), c.req.valid("param").name);
-    return c.json({ deployments: await listDeployments(c.env.DB, pulse) }, 200);
+    const canaries = await listCanaries(c.env.DB, pulse.id, HISTORY_CANARIES);
+    return c.json(
+      {
+        deployments: await listDeployments(c.env.DB, pulse),
+        canaries: await Promise.all(canaries.map((record) => describeCanary(c.env, record))),
+      },
+      200,
+    );
+  });
+
+  app.openapi(canaryRoute, async (c) => {
+    const pulse = await findPulse(c.env.DB, c.get("principal"), c.req.valid("param").name);
+    const open = await findOpenCanary(c.env.DB, pulse.id);
+    if (open) await settleCanaries(c.env, new Set([open.id]));
+    const [latest] = await listCanaries(c.env.DB, pulse.id, 1);
+    return c.json({ canary: latest ? await describeCanary(c.env, latest) : null }, 200);
   });
 
   app.openapi(rollbackRoute, async (c) => {

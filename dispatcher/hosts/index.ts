@@ -53,5 +53,6 @@ function cellsOf(env: DispatcherEnv): CellRpc[] {
 async function stillServed(env: DispatcherEnv, target: PulseTarget): Promise<boolean> {
   purgeRoutes(target.pulseName);
   const lookup = await lookupRoute(env.DB, target.pulseName);
-  return lookup.kind === "found" && lookup.target.versionId === target.versionId;
+  if (lookup.kind !== "found") return false;
+  return lookup.target.versionId === target.versionId || lookup.canary?.canary.target.versionId === target.versionId;
 }

@@ -96,10 +96,30 @@ export interface paths {
     get: operations["listDeployments"];
     put?: never;
     /**
-     * Make a version live
-     * @description An atomic switch of the active version: the previous one serves until this returns.
+     * Make a version live, or start it as a canary
+     * @description An atomic switch of the active version: the previous one serves until this returns. With `canary`, the version takes that percent of end users' clients instead (sticky per client), and the platform promotes it after the window or rolls it back when its error rate or p99 is measurably worse (docs/canary.md). Refusals: 400 canary_without_live_version, canary_is_live; 409 canary_needs_approval.
      */
     post: operations["deployVersion"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/pulses/{name}/canary": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The pulse's latest canary: open (with its figures so far) or how it was decided
+     * @description Figures counted in the data plane are flushed and open canaries settled first.
+     */
+    get: operations["readCanary"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -503,6 +523,26 @@ export interface paths {
     get: operations["getCellTraffic"];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/admin/runtime/probation": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run a pulse's code in the probation cell for a while
+     * @description The local watchdog calls this for a pulse it suspects (it was in flight when a cell stalled or crashed and the blame was not certain, or an isolate of it neared the heap limit): until the time is up its code runs in the probation cell, beside other code on probation, away from established pulses. Without runtime cells it has no effect.
+     */
+    post: operations["putPulseOnProbation"];
     delete?: never;
     options?: never;
     head?: never;
@@ -1215,10 +1255,55 @@ export interface components {
         decidedAt: string | null;
         reason: string | null;
       } | null;
+      canary?: components["schemas"]["Canary"];
+    };
+    /** @description Set when the call started a canary (no switch yet) */
+    Canary: {
+      id: number;
+      versionId: string;
+      liveVersionId: string;
+      /** @description Percent of clients on the canary */
+      share: number;
+      windowMs: number;
+      /** @description Requests each side needs before it is judged */
+      minRequests: number;
+      /** @description Requests each side needs before p99s are compared */
+      minLatencySamples: number;
+      /** @enum {string} */
+      status: "open" | "promoted" | "rolled_back" | "ended";
+      /** @description Why it was decided (with the figures), or what it waits for while open */
+      reason: string | null;
+      figures: components["schemas"]["CanaryFigures"];
+      /** Format: date-time */
+      startedAt: string;
+      startedBy: string | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      /** @description The deployment a promotion wrote */
+      deploymentId: number | null;
+    };
+    /** @description The figures that decided it (so far, while open) */
+    CanaryFigures: {
+      live: components["schemas"]["CanaryArmFigures"];
+      canary: components["schemas"]["CanaryArmFigures"];
+      elapsedMs: number;
+    } | null;
+    CanaryArmFigures: {
+      requests: number;
+      /** @description Answers with a 5xx status (exceptions, timeouts included) */
+      errors: number;
+      errorRate: number;
+      /** @description Upper bound of the latency bucket holding the p99 */
+      p99Ms: number | null;
     };
     Deploy: {
       /** @example c513e9385c6e */
       versionId: string;
+      /**
+       * @description Percent of end users' clients (1-50) sent to this version beside the live one; the platform promotes it after the window or rolls it back when it is measurably worse (docs/canary.md)
+       * @example 10
+       */
+      canary?: number;
     };
     Rollback: {
       /** @example c513e9385c6e */
@@ -1318,6 +1403,9 @@ export interface components {
         minScheduleIntervalSeconds?: number;
         staticFiles?: number;
         staticBytes?: number;
+        canaryWindowSeconds?: number;
+        canaryMinRequests?: number;
+        canaryMinLatencySamples?: number;
       };
       /** Format: date-time */
       updatedAt: string;
@@ -1341,6 +1429,9 @@ export interface components {
         minScheduleIntervalSeconds?: number;
         staticFiles?: number;
         staticBytes?: number;
+        canaryWindowSeconds?: number;
+        canaryMinRequests?: number;
+        canaryMinLatencySamples?: number;
       };
     };
     UpdatePlan: {
@@ -1361,6 +1452,9 @@ export interface components {
         minScheduleIntervalSeconds?: number;
         staticFiles?: number;
         staticBytes?: number;
+        canaryWindowSeconds?: number;
+        canaryMinRequests?: number;
+        canaryMinLatencySamples?: number;
       };
     };
     Tenant: {
@@ -1409,6 +1503,7 @@ export interface components {
       requests: components["schemas"]["CellRequest"][];
       /** @description Sent a request after `since` (at most 10 s ago) */
       isolates: components["schemas"]["CellIsolate"][];
+      placement: components["schemas"]["CellPlacement"];
     };
     CellRequest: {
       requestId: string;
@@ -1431,6 +1526,21 @@ export interface components {
       pulseId: string;
       versionId: string;
       lastSentAt: number;
+    };
+    CellPlacement: {
+      /** @description The cell that runs code on probation (null with fewer than two cells) */
+      probationCell: number | null;
+      /** @description Answers a version needs from its cells before it leaves probation */
+      graduateAfter: number;
+      /** @description Pulses on probation because of the watchdog */
+      suspects: components["schemas"]["ProbationEntry"][];
+    };
+    ProbationEntry: {
+      pulseId: string;
+      /** @description When its code leaves the probation cell (ms since the epoch) */
+      until: number;
+      /** @description What the watchdog saw */
+      reason: string;
     };
     UsageRow: {
       /** @description Pulse name, null once the pulse is deleted */
@@ -2142,6 +2252,8 @@ export interface operations {
         content: {
           "application/json": {
             deployments: components["schemas"]["Deployment"][];
+            /** @description Canaries, newest first, with why each was decided */
+            canaries: components["schemas"]["Canary"][];
           };
         };
       };
@@ -2227,6 +2339,48 @@ export interface operations {
       };
       /** @description Conflict (name_taken, no_previous_version, version_ambiguous) */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  readCanary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The latest canary, null when there was none */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            canary: components["schemas"]["Canary"] | null;
+          };
+        };
+      };
+      /** @description Missing or invalid token (token_* codes) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or not yours (pulse_not_found, version_not_found, tenant_not_found) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -4071,6 +4225,59 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["CellTraffic"];
+        };
+      };
+      /** @description Missing or invalid token (token_* codes) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The token's role may not do this (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  putPulseOnProbation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          pulseId: string;
+          minutes: number;
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description On probation */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid request (code invalid_request or invalid_pulse_name) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
       /** @description Missing or invalid token (token_* codes) */

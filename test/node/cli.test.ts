@@ -321,6 +321,24 @@ describe("pulse CLI", () => {
     }
   }, 150_000);
 
+  it("starts a new version as a canary beside the live one (deploy --canary) and shows it (pulse canary)", async () => {
+    const dir = join(home, "canaried");
+    pulse(["init", dir, "--name", "canaried-cli"]);
+    expect(pulse(["deploy", dir]).code).toBe(0);
+    await writeFile(join(dir, "index.ts"), "export default async function run() { return { v: 2 }; }\n");
+    for (const bad of ["0", "51", "ten", "5.5"]) expect(pulse(["deploy", dir, "--canary", bad]).code).toBe(2);
+    expect(pulse(["deploy", dir, "--canary", "10", "--no-promote"]).code).toBe(2);
+
+    const started = json(["deploy", dir, "--canary", "10"]);
+    expect(started.code).toBe(0);
+    expect(started.body.deployment).toBeNull();
+    expect(started.body.canary).toMatchObject({ share: 10, status: "open", versionId: started.body.version.id });
+    const shown = pulse(["canary", "canaried-cli"]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`canary ${started.body.version.id.slice(0, 12)} serves 10% of clients`);
+    expect(shown.stdout).toContain("waiting for 100 requests on each side");
+  }, 60_000);
+
   it("replays recent traffic against a new version before promoting it (deploy --preview)", async () => {
     const dir = join(home, "previewed");
     pulse(["init", dir, "--name", "previewed-cli"]);
