@@ -110,7 +110,8 @@ function call(url: URL, host: string, timeoutMs = 20_000, method = "GET"): Promi
   });
 }
 
-const status = async (url: URL, host: string, timeoutMs?: number) => (await call(url, host, timeoutMs)).status;
+/** One GET's status (0 when the connection failed). */
+export const status = async (url: URL, host: string, timeoutMs?: number) => (await call(url, host, timeoutMs)).status;
 
 /** Sequential requests to one host until `until`, counted by answer label (0 = connection lost). */
 async function hammer(url: URL, host: string, until: number): Promise<Record<string, number>> {
