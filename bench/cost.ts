@@ -19,16 +19,16 @@ export interface CostTarget {
   label: (pid: string, args: string[]) => string | undefined;
 }
 
-/** Names the process listening on `port` (by its socket) and the runtime cells (by their inspector's address). */
+/** Names the process listening on `port` (by its socket) and the runtime cells (by their pids). */
 export function processLabels(
   port: number,
   name: string,
-  cells: readonly { index: number; inspector: URL }[] = [],
+  cells: readonly { index: number; pid(): number | undefined }[] = [],
 ): (pid: string, args: string[]) => string | undefined {
   const listener = new Set(listenersOf(port).map((c) => c.pid));
-  return (pid, args) => {
+  return (pid) => {
     if (listener.has(pid)) return name;
-    const cell = cells.find((c) => args.includes(`--inspector-addr=127.0.0.1:${c.inspector.port}`));
+    const cell = cells.find((c) => String(c.pid()) === pid);
     return cell ? `runtime cell ${cell.index}` : undefined;
   };
 }

@@ -1,4 +1,5 @@
-// The heap of each pulse isolate in a runtime cell, read through workerd's inspector (loopback only), since
+// The heap of each pulse isolate in a runtime cell, read through workerd's inspector (relayed to a Unix socket in
+// the platform's private folder: supervisor/cell-network.ts), since
 // workerd enforces no per-isolate memory limit of its own. The inspector serves each Worker Loader isolate at
 // "/LOADER:{isolate name}" (dispatcher/hosts/worker-loader-host.ts isolateName; the dispatcher's cell traffic
 // names it, supervisor/cell-traffic-reader.ts); a session there answers Runtime.getHeapUsage between invocations (not while the isolate runs:
@@ -11,6 +12,8 @@
 // slow for it (measured: 32 MiB a request, back to back, aborted a cell before any round had read it): a session
 // opens as soon as the dispatcher reports the isolate's first request and asks at once, a heavy isolate is asked again every FOLLOW_MS, and
 // an answer over the limit is reported the moment it arrives.
+
+import { Agent, WebSocket } from "undici";
 
 interface Session {
   ws: WebSocket;
@@ -43,9 +46,15 @@ const KEEP_WATCHING_MS = 10_000;
 const FOLLOW_MS = 100;
 
 /** `onOver` hears at once of an isolate whose heap passed `limitBytes` (once per isolate and session). */
-export function createHeapWatch(inspector: URL, limitBytes: number, onOver: (sample: HeapSample) => void): HeapWatch {
+export function createHeapWatch(
+  inspectorSocket: string,
+  limitBytes: number,
+  onOver: (sample: HeapSample) => void,
+): HeapWatch {
   const sessions = new Map<string, Session>();
   let nextId = 1;
+  // Every session's connection goes to the socket; the URL's host is not used.
+  const dispatcher = new Agent({ connect: { socketPath: inspectorSocket } });
 
   const ask = (session: Session) => {
     if (session.ws.readyState === 1 /* open */)
@@ -53,10 +62,8 @@ export function createHeapWatch(inspector: URL, limitBytes: number, onOver: (sam
   };
 
   function open(isolate: string, who: { pulseId: string; versionId: string }) {
-    const url = new URL(`/LOADER:${isolate}`, inspector);
-    url.protocol = "ws:";
     const session: Session = {
-      ws: new WebSocket(url.href),
+      ws: new WebSocket(`ws://localhost/LOADER:${isolate}`, { dispatcher }),
       ...who,
       usedBytes: 0,
       lastRanAt: Date.now(),

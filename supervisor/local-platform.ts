@@ -2,14 +2,21 @@
 // ~4x the throughput of the `wrangler dev` proxy on this hardware), state persisted under one folder.
 // The runtime can be restarted in place (same port, same state): the watchdog does that when a pulse
 // stalls it. With `cells`, pulses run in that many separate workerd processes (dispatcher/cell/protocol.ts),
-// each under a per-isolate heap limit, and the watchdog restarts a stalled or crashed cell alone.
+// each under a per-isolate heap limit, and the watchdog restarts a stalled or crashed cell alone. The cells are
+// the supervisor's own child processes (supervisor/cell-process.ts), and every channel between them and the
+// dispatcher is a Unix socket in a private folder (supervisor/socket-dir.ts).
 
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { randomBytes, randomUUID } from "node:crypto";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { frontDoor, PUBLIC_INTERNET_WORKER, publicEgressOnly } from "./edge.ts";
 import { freePort, reservePort } from "./free-port.ts";
-import { listenerRssMiB, workerdRssMiB } from "./process-memory.ts";
+import { childPids, newWorkerdChild, pidRssMiB } from "./process-memory.ts";
+import { cellIsolation, NAMESPACED_INSPECTOR } from "./cell-network.ts";
+import { cellSockets, startCellProcess, type CellProcess } from "./cell-process.ts";
+import { createSocketDir, unixAddress } from "./socket-dir.ts";
+import { socketRequest } from "./unix-http.ts";
 import { CELL_SECRET_HEADER } from "../dispatcher/cell/protocol.ts";
 import { STARTUP_MARKER_KEY } from "../dispatcher/readiness.ts";
 import type { BundleBucket } from "../platform/bundle-store.ts";
@@ -48,22 +55,25 @@ export interface LocalPlatformOptions {
 export const DEFAULT_CELLS = 3;
 
 /**
- * V8 heap limit of each isolate: a pulse that allocates past it aborts its cell, not the platform. Miniflare reads
- * it from the environment whenever it starts workerd, including when it restarts a crashed one by itself, so it
- * is set for the whole process and applies to the dispatcher's process too (whose isolates stay far below it).
- * Measured: set only around a cell's start, a cell that Miniflare restarted after a crash ran without it.
+ * V8 heap limit of each isolate: a pulse that allocates past it aborts its cell, not the platform. A cell's
+ * config carries it; it is also set for Miniflare, which reads it from the environment whenever it starts
+ * workerd, so it applies to the dispatcher's process too (whose isolates stay far below it).
  */
 export const CELL_HEAP_LIMIT_MIB = 512;
 
 /** One runtime cell: where the watchdog probes it, and how to restart it. */
 export interface RuntimeCell {
   readonly index: number;
-  readonly url: URL;
-  /** workerd's inspector for this cell (loopback): the watchdog reads each pulse isolate's heap there. */
-  readonly inspector: URL;
-  /** host:port of its RPC socket (the Cell entrypoint), which the dispatcher calls. */
+  /** Path of its HTTP socket (Unix): the watchdog's probe, and the drain. */
+  readonly httpSocket: string;
+  /** Path of the Unix socket relaying workerd's inspector for this cell: the watchdog reads each pulse
+   * isolate's heap there (supervisor/cell-network.ts). */
+  readonly inspectorSocket: string;
+  /** workerd address (unix:/path) of its RPC socket (the Cell entrypoint), which the dispatcher calls. */
   readonly rpcAddress: string;
   restart(): Promise<void>;
+  /** Its workerd process's pid (undefined while it is down). */
+  pid(): number | undefined;
   /** Resident memory of its workerd process, in MiB (NaN while it is down). */
   rssMiB(): number;
   /** Asks the dispatcher, through the cell, to send it no new requests (`true`) or to take it back (`false`). */
@@ -90,7 +100,10 @@ export interface LocalPlatform {
   readonly cells: readonly RuntimeCell[];
   /** Resident memory of the dispatcher's workerd process (control plane, storage, and pulses without cells), in MiB. */
   rssMiB(): number;
-  /** host:port of the dispatcher's CellServices socket, which the cells call (undefined without `cells`). */
+  /** The dispatcher's workerd process's pid, when it could be told apart among this process's children. */
+  pid(): number | undefined;
+  /** workerd address (unix:/path) of the dispatcher's CellServices socket, which the cells call (undefined
+   * without `cells`). */
   readonly cellServicesAddress?: string;
   /** Says the platform has finished starting: until then its /readyz answers 503 (dispatcher/readiness.ts). */
   markStarted(): Promise<void>;
@@ -129,9 +142,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   }
   const onLog = options.onLog ?? ((message: string) => console.log(message));
   if (options.port) reservePort(options.port); // not bound until the cells are up: no cell may take it meanwhile
-  const { cells, servicesAddress } = options.cells
+  const { cells, servicesAddress, servicesSocket, socketDir } = options.cells
     ? await startCells(options.cells, workers[0]!, buildDir, onLog)
-    : { cells: [], servicesAddress: undefined };
+    : { cells: [], servicesAddress: undefined, servicesSocket: undefined, socketDir: undefined };
   // End users reach the dispatcher on its own socket, and its fetch() reaches public addresses only (edge.ts).
   const publicPort = options.port || (await freePort());
   frontDoor(workers[0]!, publicPort);
@@ -147,8 +160,18 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       handleStructuredLogs: (log: { message: string; level: string }) => onLog(log.message, log.level),
     } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]);
 
-  let mf = new Miniflare(miniflareOptions());
-  await mf.ready;
+  // The dispatcher's workerd is the one child Miniflare adds: known by its pid, not looked for.
+  let dispatcherPid: string | undefined;
+  const startDispatcher = async () => {
+    if (servicesSocket) await rm(servicesSocket, { force: true }); // left by a killed process: bind() would fail
+    const before = childPids();
+    const started = new Miniflare(miniflareOptions());
+    await started.ready;
+    // (A cell the watchdog restarted meanwhile is a new child too.)
+    dispatcherPid = newWorkerdChild(new Set([...before, ...cells.map((c) => String(c.pid()))]));
+    return started;
+  };
+  let mf = await startDispatcher();
   const url = new URL(`http://127.0.0.1:${publicPort}/`);
   let db = (await mf.getD1Database("DB", "pulse-dispatcher")) as unknown as PlatformDb;
   let bundles = (await mf.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket;
@@ -166,7 +189,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       return bundles;
     },
     migrationsApplied,
-    rssMiB: () => listenerRssMiB(Number(url.port)),
+    rssMiB: () => pidRssMiB(dispatcherPid),
+    pid: () => (dispatcherPid ? Number(dispatcherPid) : undefined),
     mint: (principal, expiresIn = "30d") => mintToken(key.signer, principal, { expiresIn }),
     async restart(quarantine) {
       await mf.dispose(); // SIGKILL: works even when the runtime is stuck in a loop
@@ -174,8 +198,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         const dispatcher = workers[0]!;
         dispatcher.bindings = { ...(dispatcher.bindings as object), QUARANTINED_PULSES: JSON.stringify(quarantine) };
       }
-      mf = new Miniflare(miniflareOptions());
-      await mf.ready;
+      mf = await startDispatcher();
       db = (await mf.getD1Database("DB", "pulse-dispatcher")) as unknown as PlatformDb;
       bundles = (await mf.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket;
       if (started) await recordStarted(); // in-memory state starts empty again
@@ -188,13 +211,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     ...(servicesAddress ? { cellServicesAddress: servicesAddress } : {}),
     async dispose() {
       await Promise.all([mf.dispose(), ...cells.map((c) => c.dispose())]);
+      await socketDir?.remove();
     },
   };
 }
 
 /**
  * Starts `count` cells and points the dispatcher (not yet started) at them: SCRIPT_HOST=cells, a binding
- * CELL_{i} per cell, and its CellServices entrypoint on a loopback socket for the cells to call back.
+ * CELL_{i} per cell (its RPC socket), and its CellServices entrypoint on a Unix socket for the cells to call back.
  */
 async function startCells(
   count: number,
@@ -204,49 +228,53 @@ async function startCells(
 ) {
   process.env.MINIFLARE_WORKERD_V8_FLAGS = `--max-old-space-size=${CELL_HEAP_LIMIT_MIB}`;
   const secret = randomBytes(32).toString("hex");
-  const servicesPort = await freePort();
-  const cellWorker = await prepareWorker("dispatcher/cell", buildDir, { bindings: { CELL_SECRET: secret } });
+  const socketDir = await createSocketDir();
+  // Miniflare writes a socket's address as `${host}:${port}`: with a unix: host, ":0" ends the path.
+  const servicesHost = unixAddress(socketDir.socket("front"));
+  const servicesSocket = `${socketDir.socket("front")}:0`;
+  const { isolation, reason } = cellIsolation();
+  if (!isolation)
+    console.warn(
+      `runtime cells: ${reason}, so each cell's V8 inspector listens on loopback TCP, where any local process ` +
+        "can attach to it and run code in a pulse's isolate (SECURITY.md)",
+    );
+  const cellWorker = await prepareWorker("dispatcher/cell", buildDir);
   const cells = [];
   for (let index = 0; index < count; index++) {
-    const [httpPort, rpcPort, inspectorPort] = [await freePort(), await freePort(), await freePort()];
-    const options = () =>
-      convertV4MiniflareOptions({
-        host: "127.0.0.1",
-        port: httpPort,
-        inspectorPort,
-        workers: [
-          {
-            ...cellWorker,
-            bindings: { ...(cellWorker.bindings as object), CELL_INDEX: String(index) },
-            serviceBindings: { FRONT: { external: { address: `127.0.0.1:${servicesPort}`, http: {} } } },
-            unsafeDirectSockets: [{ host: "127.0.0.1", port: rpcPort, entrypoint: "Cell" }],
-          },
-        ],
-        handleStructuredLogs: (log: { message: string; level: string }) => onLog(log.message, log.level, index),
-      } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]);
-    const ports = `HTTP ${httpPort}, RPC ${rpcPort}, inspector ${inspectorPort}`;
-    const cell = await startCell(options, ports);
+    const sockets = cellSockets(socketDir, index);
+    const inspectorAddress = isolation ? NAMESPACED_INSPECTOR : `127.0.0.1:${await freePort()}`;
+    const start = () =>
+      startCellProcess({
+        index,
+        dir: socketDir,
+        worker: cellWorker,
+        secret,
+        frontAddress: unixAddress(servicesSocket),
+        heapLimitMiB: CELL_HEAP_LIMIT_MIB,
+        inspectorAddress,
+        ...(isolation ? { isolation } : {}),
+        onLog: (message, level) => onLog(message, level, index),
+      });
+    let child: CellProcess | undefined = await start();
     cells.push({
       index,
-      url: new URL(`http://127.0.0.1:${httpPort}/`),
-      inspector: new URL(`http://127.0.0.1:${inspectorPort}/`),
-      rpcAddress: `127.0.0.1:${rpcPort}`,
-      mf: cell,
+      httpSocket: sockets.http,
+      inspectorSocket: sockets.inspector,
+      rpcAddress: unixAddress(sockets.rpc),
       async restart() {
-        await this.mf.dispose().catch(() => undefined); // a crashed cell has nothing left to stop
-        this.mf = await startCell(options, ports);
+        await child?.kill(); // a crashed cell has nothing left to stop
+        child = undefined;
+        child = await start();
       },
-      rssMiB: () => workerdRssMiB(`--inspector-addr=127.0.0.1:${inspectorPort}`),
+      pid: () => child?.pid,
+      rssMiB: () => pidRssMiB(child?.pid),
       async drain(draining: boolean) {
-        const answer = await fetch(new URL("/drain", `http://127.0.0.1:${httpPort}/`), {
-          method: draining ? "PUT" : "DELETE",
-          headers: { [CELL_SECRET_HEADER]: secret },
+        const answer = await socketRequest(sockets.http, draining ? "PUT" : "DELETE", "/drain", {
+          [CELL_SECRET_HEADER]: secret,
         });
-        if (answer.status !== 204) throw new Error(`cell ${index} drain: ${answer.status} ${await answer.text()}`);
+        if (answer.status !== 204) throw new Error(`cell ${index} drain: ${answer.status} ${answer.body}`);
       },
-      dispose() {
-        return this.mf.dispose();
-      },
+      dispose: () => child?.kill(),
     });
   }
   dispatcher.bindings = {
@@ -259,34 +287,6 @@ async function startCells(
     ...(dispatcher.serviceBindings as object),
     ...Object.fromEntries(cells.map((c) => [`CELL_${c.index}`, { external: { address: c.rpcAddress, http: {} } }])),
   };
-  dispatcher.unsafeDirectSockets = [{ host: "127.0.0.1", port: servicesPort, entrypoint: "CellServices" }];
-  return { cells, servicesAddress: `127.0.0.1:${servicesPort}` };
-}
-
-/** A cell normally starts in about a second; one that has not after this is reported, not waited for. */
-const CELL_START_TIMEOUT_MS = 60_000;
-
-async function startCell(
-  options: () => ReturnType<typeof convertV4MiniflareOptions>,
-  ports: string,
-): Promise<Miniflare> {
-  const mf = new Miniflare(options());
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  // Measured once: a workerd given one port twice (its HTTP socket and its inspector) never came up, silently.
-  const late = new Promise<never>(
-    (_, fail) =>
-      (timer = setTimeout(
-        () => fail(new Error(`a runtime cell did not start within ${CELL_START_TIMEOUT_MS / 1000} s (${ports})`)),
-        CELL_START_TIMEOUT_MS,
-      )),
-  );
-  try {
-    await Promise.race([mf.ready, late]);
-  } catch (error) {
-    void mf.dispose().catch(() => undefined); // not awaited: a runtime that never came up may not go down either
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  return mf;
+  dispatcher.unsafeDirectSockets = [{ host: servicesHost, entrypoint: "CellServices" }];
+  return { cells, servicesAddress: unixAddress(servicesSocket), servicesSocket, socketDir };
 }

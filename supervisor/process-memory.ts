@@ -1,6 +1,7 @@
-// Resident memory of the workerd processes Miniflare started for this Node process, read from /proc: a cell is
-// told apart by its inspector address on its command line, the dispatcher's process by the socket it listens on
-// (started on "any port", its command line says port 0).
+// Resident memory and CPU time of the workerd processes this Node process started, read from /proc (Linux; NaN
+// or nothing elsewhere). Only this process's own children are looked at, by pid: the runtime cells are started
+// by the supervisor, which knows their pids (supervisor/cell-process.ts); the dispatcher's workerd is the child
+// Miniflare started (newWorkerdChild).
 
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
@@ -12,50 +13,73 @@ export interface Child {
   cpuTicks: number;
 }
 
-export function workerdChildren(): Child[] {
-  const children: Child[] = [];
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
-      const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      if (!args[0]?.endsWith("workerd")) continue;
-      // Fields 14 and 15 of /proc/{pid}/stat, counted after the command name (which may hold spaces).
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      children.push({
-        pid,
-        args,
-        rssKiB: Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0),
-        cpuTicks: Number(fields[11]) + Number(fields[12]),
-      });
-    } catch {
-      // gone meanwhile
+/** The pids of this process's children (any of its threads may have started one). */
+export function childPids(): string[] {
+  const pids: string[] = [];
+  try {
+    for (const task of readdirSync("/proc/self/task")) {
+      try {
+        pids.push(...readFileSync(`/proc/self/task/${task}/children`, "utf8").split(" ").filter(Boolean));
+      } catch {
+        // thread gone meanwhile
+      }
     }
+  } catch {
+    // no /proc
   }
-  return children;
+  return pids;
+}
+
+/** What /proc says of process `pid`, or undefined when it is gone (or there is no /proc). */
+export function processInfo(pid: string | number): Child | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    // Fields 14 and 15 of /proc/{pid}/stat, counted after the command name (which may hold spaces).
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return {
+      pid: String(pid),
+      args,
+      rssKiB: Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0),
+      cpuTicks: Number(fields[11]) + Number(fields[12]),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The workerd processes among this process's children. */
+export function workerdChildren(): Child[] {
+  return childPids()
+    .map((pid) => processInfo(pid))
+    .filter((c): c is Child => !!c && !!c.args[0]?.endsWith("workerd"));
 }
 
 const mib = (children: Child[]) =>
   children.length ? children.reduce((sum, c) => sum + c.rssKiB, 0) / 1024 : Number.NaN;
 
-/** Resident memory of all the workerd processes Miniflare started (children of this process), in MiB. */
+/** Resident memory of all the workerd processes this process started (the dispatcher's and the cells), in MiB. */
 export function runtimeRssMiB(): number {
   return mib(workerdChildren());
 }
 
-/** Resident MiB of the workerd child that has `arg` among its arguments (NaN when there is none). */
-export function workerdRssMiB(arg: string): number {
-  return mib(workerdChildren().filter((c) => c.args.includes(arg)));
+/** Resident MiB of process `pid` (NaN when it is gone or unknown). */
+export function pidRssMiB(pid: number | string | undefined): number {
+  const info = pid === undefined ? undefined : processInfo(pid);
+  return info ? mib([info]) : Number.NaN;
 }
 
-/** Resident MiB of the workerd child listening on loopback TCP `port` (NaN when there is none). */
-export function listenerRssMiB(port: number): number {
-  return mib(listenersOf(port));
+/** The workerd child that is not among `before` (taken just before it was started), if exactly one is. */
+export function newWorkerdChild(before: ReadonlySet<string>): string | undefined {
+  const fresh = workerdChildren().filter((c) => !before.has(c.pid));
+  return fresh.length === 1 ? fresh[0]!.pid : undefined;
 }
 
-/** The workerd children listening on loopback TCP `port`. */
+/**
+ * The workerd children listening on loopback TCP `port` (the bench's labels for a process it did not start
+ * through the supervisor). Reads /proc/net/tcp and the children's descriptors.
+ */
 export function listenersOf(port: number): Child[] {
   const hexPort = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
   const inodes = new Set<string>();

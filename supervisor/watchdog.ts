@@ -63,7 +63,8 @@ interface Watched {
   /** Cells only: its number among the dispatcher's cells. */
   cell?: number;
   timing: Timing;
-  url(): URL;
+  /** Where it is probed: the dispatcher's public URL, or a cell's HTTP socket (a Unix socket path). */
+  url(): URL | string;
   /** Records the quarantine and restarts the process (the order differs: see below). */
   rescue(quarantine: Quarantine): Promise<void>;
   /** Cells only: records a quarantine without a restart. */
@@ -145,9 +146,10 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
   }
 
   /** "refused": the process is gone (crashed); "timeout": it is there but does not answer (stuck or busy). */
-  const probe = (url: URL, timeoutMs: number) =>
+  const probe = (url: URL | string, timeoutMs: number) =>
     new Promise<"ok" | "timeout" | "refused">((resolve) => {
-      const req = request({ host: url.hostname, port: url.port, path: "/healthz", timeout: timeoutMs }, (res) => {
+      const to = typeof url === "string" ? { socketPath: url } : { host: url.hostname, port: url.port };
+      const req = request({ ...to, path: "/healthz", timeout: timeoutMs }, (res) => {
         res.resume();
         resolve("ok");
       });
@@ -384,9 +386,9 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
       for (const cell of platform.cells) {
         const w = newWatched(`runtime cell ${cell.index}`, CELL_TIMING);
         w.cell = cell.index;
-        w.url = () => cell.url;
+        w.url = () => cell.httpSocket;
         // An answer over the limit starts a round at once (or is taken up by the round under way).
-        w.heap = createHeapWatch(cell.inspector, PULSE_HEAP_LIMIT_BYTES, (over) => {
+        w.heap = createHeapWatch(cell.inspectorSocket, PULSE_HEAP_LIMIT_BYTES, (over) => {
           w.overLimit = over;
           void w.tick();
         });

@@ -1,6 +1,7 @@
-// Runtime cells from a local attacker's side: the cells' RPC sockets and the dispatcher's CellServices socket
-// listen on loopback, so any local process can connect; without the secret generated at start they refuse to run
-// a pulse or to touch a pulse's data. And a pulse cannot reach those sockets or the cells' inspectors with fetch().
+// Runtime cells from a local attacker's side: the cells' RPC sockets and the dispatcher's CellServices socket are
+// Unix sockets that any process of the platform's user can connect to (test/node/cell-channels.test.ts: nobody
+// else can); without the secret generated at start they refuse to run a pulse or to touch a pulse's data. And a
+// pulse cannot reach the platform's own ports or a cell's inspector with fetch().
 
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -11,6 +12,7 @@ import { deploySeed } from "../../supervisor/seed-deploy.ts";
 import { get } from "./support/platform-process.ts";
 import { CELL_SECRET_HEADER } from "../../dispatcher/cell/protocol.ts";
 import { hmacSha256, toHex } from "../support/hmac.ts";
+import { socketRequest } from "../../supervisor/unix-http.ts";
 
 let platform: LocalPlatform;
 let victimId: string;
@@ -94,12 +96,9 @@ describe("runtime cells, from a local attacker's side", () => {
         // The cell's HTTP socket relays a drain only with the secret.
         for (const method of ["PUT", "DELETE"]) {
           const headers = secret ? { [CELL_SECRET_HEADER]: secret } : undefined;
-          const drain = await fetch(new URL("/drain", platform.cells[0]!.url), {
-            method,
-            ...(headers ? { headers } : {}),
-          });
+          const drain = await socketRequest(platform.cells[0]!.httpSocket, method, "/drain", headers ?? {});
           expect(drain.status, `${method} /drain with secret "${secret}"`).toBe(403);
-          expect(((await drain.json()) as { error: { code: string } }).error.code).toBe("cell_forbidden");
+          expect((JSON.parse(drain.body) as { error: { code: string } }).error.code).toBe("cell_forbidden");
         }
       }
     } finally {
@@ -107,14 +106,9 @@ describe("runtime cells, from a local attacker's side", () => {
     }
   });
 
-  it("keep a pulse's fetch() away from the cells' sockets, the dispatcher's socket and the inspectors", async () => {
-    const cell = platform.cells[0]!;
-    const targets = [
-      `http://${platform.cellServicesAddress}/`,
-      `http://${cell.rpcAddress}/`,
-      cell.url.href,
-      `${cell.inspector.href}json/list`,
-    ];
+  it("keep a pulse's fetch() away from the platform's own port and the inspectors' address", async () => {
+    // (A fetch() cannot name a Unix socket; the cells' inspectors listen on this address in their namespaces.)
+    const targets = [platform.url.href, "http://127.0.0.1:9229/json/list"];
     const source = `export default async function run() {
       const out = {};
       for (const url of ${JSON.stringify(targets)}) {
