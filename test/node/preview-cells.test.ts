@@ -111,16 +111,18 @@ describe("previews with runtime cells", () => {
     expect(stallReport.results.slice(1).every((r) => r.skipped)).toBe(true);
     expect(stallReport.summary.messages[0]).toMatch(/stalled its runtime cell on input 1/);
 
+    // The live version was not quarantined for its candidate's loop.
+    const after = await get(port, "shop.pulses.localhost");
+    expect(after.status, after.body).toBe(200);
+    expect(JSON.parse(after.body)).toEqual({ live: true, seen: null });
+    const pulse = await controlApi(port, token, "GET", "/v1/pulses/shop");
+    expect(pulse.body.activeVersionId).toBe(live);
+
     // The loop held a cell, which the watchdog restarted, blaming the preview's sandbox and not the live pulse;
     // the dispatcher's own process never stopped answering.
     expect(stderr).toMatch(
       /watchdog: runtime cell \d stopped answering; restarting it \(pulse to blame: r[a-z2-7]{20}\)/,
     );
     expect(stderr).not.toMatch(/watchdog: the dispatcher's process/);
-    const after = await get(port, "shop.pulses.localhost");
-    expect(after.status, after.body).toBe(200);
-    expect(JSON.parse(after.body)).toEqual({ live: true, seen: null });
-    const pulse = await controlApi(port, token, "GET", "/v1/pulses/shop");
-    expect(pulse.body.activeVersionId).toBe(live);
   }, 240_000);
 });
