@@ -146,4 +146,25 @@ describe.skipIf(!!chromium.missing)("Pulse Studio: the files workspace", () => {
 
     expect(problems).toEqual([]);
   }, 180_000);
+
+  it("starts an empty workspace from the live version's code", async () => {
+    const name = "studio-files-live";
+    expect((await controlApi(port, token, "POST", "/v1/pulses", { name })).status).toBe(201);
+    const deployed = await controlApi(port, token, "POST", `/v1/pulses/${name}/versions`, {
+      files: {
+        "main.ts": 'import { n } from "./lib/n";\nexport default () => ({ n });\n',
+        "lib/n.ts": "export const n = 1;\n",
+      },
+      main: "main.ts",
+      deploy: true,
+    });
+    expect(deployed.status).toBe(201);
+    await page.goto(`http://127.0.0.1:${port}/studio/#/pulses/${name}`);
+    await files().getByRole("button", { name: "Start from the live version's code" }).click();
+    await row("lib/n.ts").waitFor();
+    expect(await files().getByLabel("Entry file").inputValue()).toBe("main.ts");
+    const copied = await controlApi(port, token, "GET", `/v1/pulses/${name}/files`);
+    expect(copied.body.files.map((f: { path: string }) => f.path)).toEqual(["lib/n.ts", "main.ts"]);
+    expect(problems).toEqual([]);
+  }, 60_000);
 });

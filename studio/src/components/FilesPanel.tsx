@@ -12,7 +12,7 @@ import {
   type WorkspaceFile,
   writeWorkspaceBytes,
 } from "../../../platform/api-client/workspace-files.ts";
-import { api } from "../api.ts";
+import { api, bodyOf } from "../api.ts";
 import { type FolderNode, type TreeNode, treeOf } from "../file-tree.ts";
 import { useAction } from "../use-action.ts";
 import { useLoad } from "../use-load.ts";
@@ -23,7 +23,16 @@ import { FileView } from "./FileView.tsx";
 /** Where uploads go unless the developer says otherwise: binary files are served from public/. */
 const DEFAULT_UPLOAD_FOLDER = "public/";
 
-export function FilesPanel({ pulse, onDeployed }: { pulse: string; onDeployed: () => void }) {
+export function FilesPanel({
+  pulse,
+  liveVersion,
+  onDeployed,
+}: {
+  pulse: string;
+  /** The live version's id: an empty workspace can start from its code. */
+  liveVersion: string | null;
+  onDeployed: () => void;
+}) {
   const loaded = useLoad(() => listWorkspace(api, pulse), [pulse]);
   const { run, busy, error, setError } = useAction();
   const [open, setOpen] = useState<string>();
@@ -77,6 +86,18 @@ export function FilesPanel({ pulse, onDeployed }: { pulse: string; onDeployed: (
     if ((await change(() => deleteWorkspaceFile(api, pulse, path))) && open === path) setOpen(undefined);
   }
 
+  /** The live version's source files (its code, as uploaded) into an empty workspace, and its entry file. */
+  async function copyLive(version: string) {
+    await change(async () => {
+      const source = await bodyOf(
+        api.GET("/v1/pulses/{name}/versions/{version}/source", { params: { path: { name: pulse, version } } }),
+      );
+      for (const [path, text] of Object.entries(source.files))
+        await writeWorkspaceBytes(api, pulse, path, new TextEncoder().encode(text));
+      setMain(source.main);
+    });
+  }
+
   async function deploy() {
     if (await run(() => buildFromWorkspace(api, pulse, { main: main.trim(), deploy: true }))) onDeployed();
   }
@@ -123,7 +144,18 @@ export function FilesPanel({ pulse, onDeployed }: { pulse: string; onDeployed: (
       <ErrorNotice error={loaded.error ?? error} id="files-error" />
       <div class="files-layout">
         <section aria-label="Workspace files">
-          {loaded.data && files.length === 0 ? <p>No files yet: add or upload one.</p> : tree(treeOf(files))}
+          {loaded.data && files.length === 0 ? (
+            <>
+              <p>No files yet: add or upload one.</p>
+              {liveVersion ? (
+                <button type="button" class="secondary" disabled={busy} onClick={() => copyLive(liveVersion)}>
+                  Start from the live version's code
+                </button>
+              ) : null}
+            </>
+          ) : (
+            tree(treeOf(files))
+          )}
         </section>
         <div>
           {openFile ? (

@@ -90,7 +90,7 @@ export function PulsePage({ name }: { name: string }) {
       </hgroup>
       <ErrorNotice error={loaded.error} />
       <Editor key={`${name}:${workspace.generation}`} pulse={name} workspace={workspace} onDeployed={reloadAll} />
-      <FilesPanel pulse={name} onDeployed={reloadAll} />
+      <FilesPanel pulse={name} liveVersion={pulse.activeVersionId} onDeployed={reloadAll} />
       <div class="grid panels">
         <InvokePanel pulse={name} />
         <LogsPanel pulse={name} />
