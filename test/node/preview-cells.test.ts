@@ -27,6 +27,7 @@ describe("previews with runtime cells", () => {
   let stateDir: string;
   let port: number;
   let token: string;
+  let admin: string;
   let stderr = "";
 
   beforeAll(async () => {
@@ -34,7 +35,10 @@ describe("previews with runtime cells", () => {
     port = await freePort();
     child = await start(port, stateDir, { PULSE_CELLS: "2" });
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    token = (JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string }).demo;
+    ({ demo: token, admin } = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as {
+      demo: string;
+      admin: string;
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -124,5 +128,18 @@ describe("previews with runtime cells", () => {
       /watchdog: runtime cell \d stopped answering; restarting it \(pulse to blame: r[a-z2-7]{20}\)/,
     );
     expect(stderr).not.toMatch(/watchdog: the dispatcher's process/);
+
+    // With a wall time shorter than the watchdog takes to find a stuck cell, the loop is still reported as a stall
+    // (not as a timeout followed by the next input sent into the stuck cell).
+    const shorter = await controlApi(port, admin, "PATCH", "/v1/admin/plans/free", { limits: { wallMs: 1000 } });
+    expect(shorter.status).toBe(200);
+    const shortWall = preview("shop", looping).catch((e: Error) => ({ status: 0, body: { error: e.message } }));
+    const duringShortWall = await counterMeanwhile(shortWall);
+    expect(duringShortWall.filter((s) => s !== "200")).toEqual([]);
+    const shortReport = (await shortWall).body as PreviewReport;
+    const outcomes = shortReport.results.map((r) => r.candidate?.error?.code ?? (r.skipped ? "skipped" : "ran"));
+    expect(outcomes[0]).toBe("pulse_stalled");
+    expect(outcomes.slice(1).filter((o) => o !== "skipped")).toEqual([]);
+    expect((await get(port, "shop.pulses.localhost")).status).toBe(200);
   }, 240_000);
 });
