@@ -166,7 +166,15 @@ export async function startCellProcess(o: CellProcessOptions): Promise<CellProce
     stdio: ["ignore", "pipe", "pipe", "pipe"],
     env: { ...process.env, [SECRET_ENV]: o.secret, TZ: "UTC" },
   });
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  // A cell outlives a supervisor that exits without disposing of it (an uncaught error) unless stopped here.
+  const stopWithUs = () => child.kill("SIGKILL");
+  process.once("exit", stopWithUs);
+  const exited = new Promise<void>((done) =>
+    child.once("exit", () => {
+      process.off("exit", stopWithUs);
+      done();
+    }),
+  );
   readLines(child.stdout!, "info", o.onLog);
   readLines(child.stderr!, "error", o.onLog);
   const kill = async () => {

@@ -239,7 +239,13 @@ async function startCells(
         "can attach to it and run code in a pulse's isolate (SECURITY.md)",
     );
   const cellWorker = await prepareWorker("dispatcher/cell", buildDir);
-  const cells = [];
+  const cells: (RuntimeCell & { dispose(): Promise<void> })[] = [];
+  // A cell that does not start stops the ones started before it, and their folder goes.
+  const undo = async (error: unknown) => {
+    await Promise.all(cells.map((c) => c.dispose()));
+    await socketDir.remove();
+    throw error;
+  };
   for (let index = 0; index < count; index++) {
     const sockets = cellSockets(socketDir, index);
     const inspectorAddress = isolation ? NAMESPACED_INSPECTOR : `127.0.0.1:${await freePort()}`;
@@ -255,7 +261,8 @@ async function startCells(
         ...(isolation ? { isolation } : {}),
         onLog: (message, level) => onLog(message, level, index),
       });
-    let child: CellProcess | undefined = await start();
+    let child: CellProcess | undefined = await start().catch(undo);
+    let disposed = false;
     cells.push({
       index,
       httpSocket: sockets.http,
@@ -264,7 +271,10 @@ async function startCells(
       async restart() {
         await child?.kill(); // a crashed cell has nothing left to stop
         child = undefined;
-        child = await start();
+        const fresh = await start();
+        if (disposed)
+          await fresh.kill(); // the platform stopped while it started
+        else child = fresh;
       },
       pid: () => child?.pid,
       rssMiB: () => pidRssMiB(child?.pid),
@@ -274,7 +284,10 @@ async function startCells(
         });
         if (answer.status !== 204) throw new Error(`cell ${index} drain: ${answer.status} ${answer.body}`);
       },
-      dispose: () => child?.kill(),
+      async dispose() {
+        disposed = true;
+        await child?.kill();
+      },
     });
   }
   dispatcher.bindings = {

@@ -4,6 +4,7 @@
 // do (any local process reaches any loopback port). Short names under os.tmpdir(): a socket path may hold at most
 // 104 bytes on macOS (108 on Linux).
 
+import { rmSync } from "node:fs";
 import { chmod, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +24,9 @@ export async function createSocketDir(): Promise<SocketDir> {
   await chmod(path, 0o700); // mkdtemp already uses 0700; said again so no umask or platform can widen it
   const mode = (await stat(path)).mode & 0o777;
   if (mode !== 0o700) throw new Error(`socket folder ${path} has mode ${mode.toString(8)}, not 700`);
+  // Also when the process exits without stopping the platform (an uncaught error).
+  const removeAtExit = () => rmSync(path, { recursive: true, force: true });
+  process.once("exit", removeAtExit);
   return {
     path,
     socket(name) {
@@ -31,7 +35,10 @@ export async function createSocketDir(): Promise<SocketDir> {
         throw new Error(`socket path ${socket} is longer than ${MAX_SOCKET_PATH_BYTES} bytes (set TMPDIR shorter)`);
       return socket;
     },
-    remove: () => rm(path, { recursive: true, force: true }),
+    async remove() {
+      process.off("exit", removeAtExit);
+      await rm(path, { recursive: true, force: true });
+    },
   };
 }
 
