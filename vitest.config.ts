@@ -22,7 +22,7 @@ const NAMESPACE_PROJECT = "workerd-dispatch-namespace";
  * plan's KV limits reach an uploaded script only at its next upload), secrets (references are baked into the
  * upload, so a secret added after a deploy needs a redeploy), route-cache (it swaps versions behind the deployer).
  */
-const NAMESPACE_SUITES = ["dispatcher", "shim", "tenancy", "scoped-kv", "egress", "logs"];
+const NAMESPACE_SUITES = ["dispatcher", "shim", "tenancy", "scoped-kv", "egress", "logs", "canary"];
 /**
  * All files of a workerd project in one workerd process, one file after the other: its start-up (seconds on a
  * busy 2-core machine) is paid once per project instead of once per file. The files share its storage, so each

@@ -122,7 +122,9 @@ app.all("*", async function dispatch(c) {
   for (const name of PLATFORM_ONLY_HEADERS) forwarded.headers.delete(name);
   // Kept for shadow replay when the plan says so (the answer is recorded as the end user gets it).
   const ctx = c.executionCtx as ExecutionContext;
-  const recording = replayKeep(target) > 0 ? await startRecording(c.env, ctx, target, forwarded, requestId) : null;
+  // A canary's answers are not recorded: previews compare candidates with what the live version answered.
+  const recorded = replayKeep(target) > 0 && sticky?.arm.side !== "canary";
+  const recording = recorded ? await startRecording(c.env, ctx, target, forwarded, requestId) : null;
   const started = Date.now();
   const finish = (answer: Response, code?: ErrorCode) => {
     const ms = Date.now() - started;

@@ -517,3 +517,36 @@ describe("MCP: confirmations and audit", { timeout: 30_000 }, () => {
     expect(rest).toMatchObject({ client: "mcp:audit-bot/9.9", request_id: toolRows[0].request_id });
   });
 });
+
+describe("MCP: a canary from deploy_version", { timeout: 30_000 }, () => {
+  it("starts the version beside the live one on the share asked, and is refused where nothing is live", async () => {
+    const name = uniqueName("agent-canary");
+    await call(agent, "create_pulse", { name });
+    const alone = await call(agent, "deploy_version", {
+      pulse: name,
+      files: { "index.ts": FIXED },
+      main: "index.ts",
+      canary: 20,
+    });
+    expect(alone).toMatchObject({ ok: false, error: { code: "canary_without_live_version" } });
+
+    await call(agent, "deploy_version", { pulse: name, files: { "index.ts": FIXED }, main: "index.ts" });
+    const next = FIXED.replace("hello, ", "hi, ");
+    const started = await call(agent, "deploy_version", {
+      pulse: name,
+      files: { "index.ts": next },
+      main: "index.ts",
+      canary: 20,
+    });
+    expect(started).toMatchObject({ ok: true, live: false, deployment: null, canary: { share: 20, status: "open" } });
+    expect(started.canary.versionId).toBe(started.version.id);
+    const mixed = await call(agent, "deploy_version", {
+      pulse: name,
+      files: { "index.ts": next },
+      main: "index.ts",
+      canary: 20,
+      deploy: false,
+    });
+    expect(mixed).toMatchObject({ ok: false, error: { code: "invalid_request" } });
+  });
+});

@@ -4,6 +4,7 @@
 
 import { z } from "zod";
 import {
+  DeploySchema,
   PulseNameSchema,
   PutSecretSchema,
   SecretNameParamSchema,
@@ -102,7 +103,9 @@ export const TOOLS: ToolDefinition[] = [
     title: "Build and deploy a version",
     description:
       "Builds the files (TypeScript or JavaScript; `main` default-exports async function run(input, env, ctx)) into an immutable version and, " +
-      "unless deploy is false, makes it live at once. A build error answers error.code build_failed with error.diagnostics: " +
+      "unless deploy is false, makes it live at once; with canary (a percent, 1-50) it serves that share of clients beside " +
+      "the live version instead, and the platform promotes it or rolls it back (result.canary says how it stands). " +
+      "A build error answers error.code build_failed with error.diagnostics: " +
       "[{ file, line, column, text }]; nothing changes then. Read pulse://docs/contract first.",
     input: {
       pulse: pulseArg,
@@ -111,17 +114,35 @@ export const TOOLS: ToolDefinition[] = [
         .describe('Relative path -> source, e.g. { "index.ts": "export default async function run(input) { ... }" }'),
       main: z.string().min(1).describe("The entry file, e.g. index.ts"),
       deploy: z.boolean().default(true).describe("Make it live (default true)"),
+      canary: DeploySchema.shape.canary.describe(
+        "Start it as a canary on this percent of clients (1-50) instead of making it live for everyone",
+      ),
     },
-    async run(args: { pulse: string; files: Record<string, string>; main: string; deploy: boolean }, { api }) {
+    async run(
+      args: { pulse: string; files: Record<string, string>; main: string; deploy: boolean; canary?: number },
+      { api },
+    ) {
+      if (args.canary !== undefined && !args.deploy)
+        throw new ToolError("invalid_request", "canary starts the version: it cannot be combined with deploy: false");
+      const deploy = args.deploy && args.canary === undefined;
       const built = await bodyOf(
         api.POST("/v1/pulses/{name}/versions", {
           ...at(args.pulse),
           // An agent edits code: the app's static files stay those of the live version.
-          body: { files: args.files, main: args.main, deploy: args.deploy, keepStaticFiles: true },
+          body: { files: args.files, main: args.main, deploy, keepStaticFiles: true },
         }),
       );
+      if (args.canary !== undefined) {
+        const started = await bodyOf(
+          api.POST("/v1/pulses/{name}/deployments", {
+            ...at(args.pulse),
+            body: { versionId: built.version.id, canary: args.canary },
+          }),
+        );
+        return { live: false, ...built, canary: started.canary };
+      }
       // A deploy held for an admin's approval (202, built.approval) is not live yet.
-      return { live: args.deploy && !built.approval, ...built };
+      return { live: deploy && !built.approval, ...built };
     },
   },
   {

@@ -177,6 +177,16 @@ describe.skipIf(!!chromium.missing)(SUITE, () => {
       message: "hello, bob",
     });
 
+    // The same form starts a canary: the new version takes the share of clients given, the live one stays live.
+    await setEditorText(SECOND);
+    await page.getByLabel("Canary").fill("25");
+    await page.getByRole("button", { name: "Deploy", exact: true }).click();
+    const canaryOf = async () =>
+      (await controlApi(port, tokens.developer, "GET", `/v1/pulses/${PULSE}/canary`)).body.canary;
+    await poll(async () => (await canaryOf())?.share).toBe(25);
+    expect(await canaryOf()).toMatchObject({ status: "open", liveVersionId: v1 });
+    expect(await liveRow().getAttribute("data-version")).toBe(v1);
+
     // Secrets: set from the page; the name and the hosts it may reach are listed, the value never comes back.
     const value = "studio-secret-value-0123456789";
     await page.getByLabel("Name", { exact: true }).fill("lowercase");

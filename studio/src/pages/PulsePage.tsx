@@ -109,20 +109,25 @@ function Editor({ pulse, workspace, onDeployed }: { pulse: string; workspace: Wo
   const { run, busy, error } = useAction();
   const names = Object.keys(files).sort();
 
+  // Empty: the new version goes live for everyone; a percent: it starts as a canary (docs/canary.md).
+  const [canary, setCanary] = useState("");
+
   async function deploy() {
     setDiagnostics([]);
-    if (
-      await run(() =>
-        bodyOf(
-          api.POST("/v1/pulses/{name}/versions", {
-            ...pulseParams(pulse),
-            // The editor holds the code only: the app's static files stay those of the live version.
-            body: { files, main: workspace.main, deploy: true, keepStaticFiles: true },
-          }),
-        ),
-      )
-    )
-      return onDeployed();
+    const share = canary.trim() === "" ? undefined : Number(canary);
+    const done = await run(async () => {
+      const built = await bodyOf(
+        api.POST("/v1/pulses/{name}/versions", {
+          ...pulseParams(pulse),
+          // The editor holds the code only: the app's static files stay those of the live version.
+          body: { files, main: workspace.main, deploy: share === undefined, keepStaticFiles: true },
+        }),
+      );
+      if (share === undefined) return;
+      const body = { versionId: built.version.id, canary: share };
+      await bodyOf(api.POST("/v1/pulses/{name}/deployments", { ...pulseParams(pulse), body }));
+    });
+    if (done) return onDeployed();
   }
 
   // A refused upload: its diagnostics go to the editor, on the file of the first one.
@@ -171,6 +176,23 @@ function Editor({ pulse, workspace, onDeployed }: { pulse: string; workspace: Wo
         <button type="button" onClick={deploy} aria-busy={busy} disabled={busy}>
           Deploy
         </button>
+        <label for="deploy-canary" class="canary-share">
+          Canary
+          <input
+            id="deploy-canary"
+            type="number"
+            min={1}
+            max={50}
+            step={1}
+            placeholder="off"
+            value={canary}
+            aria-describedby="deploy-canary-help"
+            onInput={(e) => setCanary(e.currentTarget.value)}
+          />
+          <small id="deploy-canary-help">
+            % of clients (1-50) on the new version; the platform promotes it after the window or rolls it back
+          </small>
+        </label>
       </div>
       <ErrorNotice error={error} id="deploy-error" />
       {diagnostics.length ? (
