@@ -4,8 +4,8 @@
 
 /**
  * A build that has not answered after this long is given up and its esbuild instance replaced. Warm builds
- * take milliseconds and a 1 MiB source a few seconds on this 2-core machine; a wedged instance would otherwise
- * hold every later upload.
+ * take milliseconds and the largest source (512 KiB) a few seconds on this 2-core machine; a wedged instance
+ * would otherwise hold every later upload.
  */
 export const BUILD_TIMEOUT_MS = 30_000;
 /** How often a running build checks that its esbuild instance is still alive (a dead one never answers). */
@@ -21,14 +21,14 @@ export const CONTROL_REQUESTS_PER_MINUTE_PER_TOKEN = 600;
 export const CONTROL_REQUESTS_PER_MINUTE_PER_TENANT = 1_200;
 /**
  * Builds (uploads, sandbox builds, previews) per minute, charged by size: one unit per request plus one per
- * BUILD_BYTES_PER_UNIT of body. A build holds the control plane's process (a 1 MiB source ~1.35 s, during which
- * locally every tenant's requests wait), so one token may spend ~60 small builds or ~3 of the largest a
+ * BUILD_BYTES_PER_UNIT of body. A build holds the control plane's process (a 1 MiB source took ~1.35 s, during
+ * which locally every tenant's requests wait), so one token may spend ~60 small builds or ~6 of the largest a
  * minute (~5 s of the process), a tenant twice that: a deploy loop of a CI job or of the bench fits, a loop of
  * the largest uploads stalling everyone does not.
  */
 export const BUILD_UNITS_PER_MINUTE_PER_TOKEN = 60;
 export const BUILD_UNITS_PER_MINUTE_PER_TENANT = 120;
-/** 64 KiB of request body: a 1 MiB upload costs 17 units, a typical one 1. */
+/** 64 KiB of request body: the largest upload (512 KiB) costs 9 units, a typical one 1. */
 export const BUILD_BYTES_PER_UNIT = 64 * 1024;
 /** Keys (token subjects and tenants) tracked at once; past it the least recently seen starts full again. */
 export const CONTROL_RATE_TRACKED_KEYS = 50_000;

@@ -3,8 +3,15 @@
 
 import { nestingProblem } from "./source-nesting.ts";
 
-export const MAX_SOURCE_BYTES =
-  1024 * 1024; /* 1 MiB of source: esbuild-wasm's memory grows with input, and the deployer has 128 MB */
+/**
+ * 512 KiB of source: a build (esbuild-wasm bundle + capability scan) must fit the deployer's isolate, 128 MB on
+ * Cloudflare. Measured with bench/build-memory.ts (V8 heap + esbuild's wasm memory right after the build, Node
+ * 22, 2026-12-07): the worst shape tried, TypeScript spread over 50 files, holds 97 MiB at 512 KiB (163 MiB at
+ * the 1 MiB cap before this one: over the limit); real package bundles as `pulse deploy` uploads them, 62-107
+ * MiB from 407 KiB to 950 KiB. At 512 KiB that leaves ~25 MiB (a fifth of the limit) for the heap's peak above
+ * what was measured and the deployer's own code, and every bundle of the package corpus fits once minified.
+ */
+export const MAX_SOURCE_BYTES = 512 * 1024;
 export const MAX_FILES = 100; /* per upload */
 export const MAX_PATH_BYTES = 200; /* per file name */
 export const MAX_BUNDLE_BYTES = 2 * 1024 * 1024; /* 2 MiB of output: well under Workers' script size limits */

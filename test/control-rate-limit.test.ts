@@ -11,6 +11,7 @@ import {
 } from "../deployer/limits.ts";
 import { api, greeter, newTenant, tokenFor, type ApiResponse } from "./support/control.ts";
 import { uniqueName } from "./support/pulses.ts";
+import { MAX_SOURCE_BYTES } from "../platform/source-rules.ts";
 
 /** An upload refused before any build (its main file is missing) whose body costs `units` build units. */
 const heavyUpload = (units: number) => ({
@@ -44,7 +45,7 @@ describe("control API rate limits", () => {
 
   it("charge uploads by size, per token and per tenant, so large builds are refused first", async () => {
     const tenant = await newTenant();
-    const units = 17; // the largest source
+    const units = 1 + MAX_SOURCE_BYTES / BUILD_BYTES_PER_UNIT; // the largest source
     const name = uniqueName("rl");
     expect((await api("POST", "/v1/pulses", { token: tenant.token, body: { name } })).status).toBe(201);
     const upload = (token: string) => api("POST", `/v1/pulses/${name}/versions`, { token, body: heavyUpload(units) });

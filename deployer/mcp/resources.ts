@@ -40,7 +40,7 @@ invoke_pulse calls it the same way.
 - a value with no JSON form (cyclic, BigInt, function) -> 500 pulse_error
 
 ## Building
-TypeScript and JavaScript (.ts .tsx .mts .js .mjs .jsx .json), at most 100 files and 1 MiB of source; imports
+TypeScript and JavaScript (.ts .tsx .mts .js .mjs .jsx .json), at most 100 files and 512 KiB of source; imports
 resolve only among the uploaded files (bundle npm packages before uploading). A build error comes back from
 deploy_version as diagnostics with file, line and column; nothing changes on the platform.
 

@@ -1198,7 +1198,7 @@ export interface components {
     } | null;
     Upload: {
       /**
-       * @description Relative path -> source. At most 100 files, 1048576 bytes in all.
+       * @description Relative path -> source. At most 100 files, 524288 bytes in all.
        * @example {
        *       "index.ts": "export default async function run(input) { return { hello: input.name ?? 'world' }; }"
        *     }
