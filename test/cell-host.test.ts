@@ -1,9 +1,11 @@
 // The dispatcher's side of runtime cells (dispatcher/hosts/cell-host.ts), in workerd, with stand-ins for the
 // cells (separate processes, tested end to end from Node in test/node/start.test.ts and cells.test.ts): which
-// cell a request goes to, what a drain changes, and which lost requests are sent again.
+// cell a request goes to (new code in the probation cell, the last), what a drain changes, and which lost
+// requests are sent again.
 
 import { afterEach, describe, expect, it } from "vitest";
 import { CellHost, CellInterruptedError, setCellDraining } from "../dispatcher/hosts/cell-host.ts";
+import { PROBATION_GRADUATE_AFTER } from "../dispatcher/hosts/cell-placement.ts";
 import type { CellRpc } from "../dispatcher/cell/protocol.ts";
 import type { PulseTarget } from "../platform/script-host.ts";
 import { STRICTEST_LIMITS } from "../platform/plans.ts";
@@ -45,7 +47,7 @@ afterEach(() => {
 });
 
 describe("CellHost", () => {
-  it("keeps a tenant on its cell, passes over a draining cell, and takes it back", async () => {
+  it("keeps a pulse on its cell, passes over a draining cell, and takes it back", async () => {
     const { cells } = standIns(3);
     const host = new CellHost(cells, "s", async () => true);
     const t = target("tenant-a");
@@ -66,21 +68,33 @@ describe("CellHost", () => {
     expect([0, 1]).toContain(await served(host, target("tenant-b")));
   });
 
-  it("sends a GET cut off by a lost cell to another cell, and answers a POST pulse_interrupted", async () => {
+  it("sends an established pulse's GET cut off by a lost cell to another cell, and answers a POST pulse_interrupted", async () => {
     const lost = () => new Error("Network connection lost.");
     const t = target("tenant-c");
-    const first = standIns(2, (_cell, call) => (call === 1 ? lost() : undefined));
-    const answer = await served(new CellHost(first.cells, "s", async () => true), t);
-    expect(first.calls).toHaveLength(2);
-    expect(answer).toBe(first.calls[1]);
-    expect(first.calls[1]).not.toBe(first.calls[0]);
-    for (let i = 0; i < 2; i++) setCellDraining(i, false); // forget the loss
+    const warm = standIns(3);
+    const warmHost = new CellHost(warm.cells, "s", async () => true);
+    for (let i = 0; i < PROBATION_GRADUATE_AFTER; i++) await served(warmHost, t);
+    const home = await served(warmHost, t);
+    expect(home).not.toBe(2); // out of probation
 
-    const second = standIns(2, (_cell, call) => (call === 1 ? lost() : undefined));
+    const first = standIns(3, (_cell, call) => (call === 1 ? lost() : undefined));
+    const answer = await served(new CellHost(first.cells, "s", async () => true), t);
+    expect(first.calls).toEqual([home, answer]);
+    expect(answer).toBe(1 - home); // the other general cell, before the probation cell
+    for (let i = 0; i < 3; i++) setCellDraining(i, false); // forget the loss
+
+    const second = standIns(3, (_cell, call) => (call === 1 ? lost() : undefined));
     await expect(served(new CellHost(second.cells, "s", async () => true), t, "POST")).rejects.toBeInstanceOf(
       CellInterruptedError,
     );
     expect(second.calls).toHaveLength(1);
+  });
+
+  it("keeps new code in the probation cell: a lost GET waits for that cell rather than move to another", async () => {
+    const lost = () => new Error("Network connection lost.");
+    const { cells, calls } = standIns(3, (_cell, call) => (call === 1 ? lost() : undefined));
+    expect(await served(new CellHost(cells, "s", async () => true), target("tenant-new"))).toBe(2);
+    expect(calls).toEqual([2, 2]);
   });
 
   it("never resends because of an error a pulse threw in the cell, whatever its words", async () => {
