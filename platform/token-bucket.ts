@@ -2,7 +2,8 @@
 // allowance per minute and refills continuously, so there is no window boundary at which a client gets twice
 // the allowance (or a test gets a fresh window between two calls). The dispatcher counts requests per pulse
 // with it, the control plane requests per token and per tenant; each isolate counts on its own (locally one
-// isolate, so the count is exact; on Cloudflare per isolate, see SECURITY.md).
+// isolate, so the count is exact; on Cloudflare per isolate for the control plane, while the dispatcher keeps each
+// pulse's bucket in a Durable Object: dispatcher/shared-rate-limit.ts).
 
 const MINUTE_MS = 60_000;
 
