@@ -22,8 +22,18 @@ const WINDOW_SECONDS = 2;
 const MIN_REQUESTS = 10;
 
 let tenant: TestTenant;
+/** Under a policy that holds deploys adding egress for an admin. */
+let guarded: TestTenant;
+
+async function tenantOn(plan: string): Promise<TestTenant> {
+  const id = newId("t");
+  const name = uniqueName("tenant");
+  await insertTenant(env.DB, { id, name, plan });
+  return { id, name, token: await tokenFor({ role: "developer", sub: `dev-of-${name}`, tenantId: id }) };
+}
+
 beforeAll(async () => {
-  const plan = uniqueName("canary").replace(/-/g, "").slice(0, 40);
+  const plan = uniqueName("canary").replace(/-/g, "").slice(0, 39);
   const pro = parseLimits(await env.DB.prepare(`SELECT limits FROM plans WHERE name = 'pro'`).first<string>("limits"));
   const limits: PlanLimits = {
     ...pro,
@@ -33,11 +43,17 @@ beforeAll(async () => {
     canaryMinRequests: MIN_REQUESTS,
   };
   const admin = await adminToken();
-  expect((await api("POST", "/v1/admin/plans", { token: admin, body: { name: plan, limits } })).status).toBe(201);
-  const id = newId("t");
-  const name = uniqueName("tenant");
-  await insertTenant(env.DB, { id, name, plan });
-  tenant = { id, name, token: await tokenFor({ role: "developer", sub: `dev-of-${name}`, tenantId: id }) };
+  const guardedPlan = `${plan}g`;
+  const guardedLimits = { ...limits, requireApprovalForNewEgress: true };
+  for (const [name, planLimits] of [
+    [plan, limits],
+    [guardedPlan, guardedLimits],
+  ] as const)
+    expect((await api("POST", "/v1/admin/plans", { token: admin, body: { name, limits: planLimits } })).status).toBe(
+      201,
+    );
+  tenant = await tenantOn(plan);
+  guarded = await tenantOn(guardedPlan);
 });
 
 const variantSource = (variant: string, body = "") => ({
@@ -47,24 +63,29 @@ const variantSource = (variant: string, body = "") => ({
   },
 });
 
-async function upload(name: string, source: ReturnType<typeof variantSource>, deploy: boolean): Promise<string> {
-  const res = await api("POST", `/v1/pulses/${name}/versions`, { token: tenant.token, body: { ...source, deploy } });
+async function upload(
+  name: string,
+  source: ReturnType<typeof variantSource>,
+  deploy: boolean,
+  owner = tenant,
+): Promise<string> {
+  const res = await api("POST", `/v1/pulses/${name}/versions`, { token: owner.token, body: { ...source, deploy } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.version.id;
 }
 
 /** A pulse with a live version ("live") and a stored one (`next`, not live). */
-async function pulseWithNext(next: ReturnType<typeof variantSource>, live = variantSource("live")) {
+async function pulseWithNext(next: ReturnType<typeof variantSource>, live = variantSource("live"), owner = tenant) {
   const name = uniqueName("can");
-  const created = await api("POST", "/v1/pulses", { token: tenant.token, body: { name } });
+  const created = await api("POST", "/v1/pulses", { token: owner.token, body: { name } });
   expect(created.status).toBe(201);
-  const liveId = await upload(name, live, true);
-  const nextId = await upload(name, next, false);
+  const liveId = await upload(name, live, true, owner);
+  const nextId = await upload(name, next, false, owner);
   return { name, id: created.body.id as string, liveId, nextId };
 }
 
-const startCanary = (name: string, versionId: unknown, canary: unknown) =>
-  api("POST", `/v1/pulses/${name}/deployments`, { token: tenant.token, body: { versionId, canary } });
+const startCanary = (name: string, versionId: unknown, canary: unknown, owner = tenant) =>
+  api("POST", `/v1/pulses/${name}/deployments`, { token: owner.token, body: { versionId, canary } });
 
 /** A client key as the dispatcher's cookie carries it: 8 hex digits; its bucket is the value mod 100. */
 const cookieOf = (hash: number) => `__pulse_canary=${hash.toString(16).padStart(8, "0")}`;
@@ -288,5 +309,17 @@ describe("a canary request", () => {
     expect(none.status).toBe(400);
     expect(none.body.error).toMatchObject({ code: "canary_without_live_version" });
     expect((await history(name)).body.canaries).toEqual([]);
+  });
+
+  it("cannot put a version that needs an admin's approval in front of end users before it has it", async () => {
+    const reaching = variantSource("next", `  if (input.call) await fetch("https://upstream.test/echo");`);
+    const p = await pulseWithNext(reaching, variantSource("live"), guarded);
+    const refused = await startCanary(p.name, p.nextId, 50, guarded);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("canary_needs_approval");
+    expect(await env.DB.prepare(`SELECT count(*) AS n FROM canaries WHERE pulse_id = ?1`).bind(p.id).first("n")).toBe(
+      0,
+    );
+    expect((await variantFor(p.name, { cookie: cookieOf(0) })).variant).toBe("live");
   });
 });
