@@ -14,7 +14,7 @@
 // 4. creates the platform's keys once (.pulse/cloudflare/, mode 0600) and sets the secrets of each Worker:
 //    SECRETS_KEYRING and SECRET_REF_KEY (all three), AUTH_JWKS, AUTH_SIGNING_JWK and CLOUDFLARE_API_TOKEN
 //    (deployer);
-// 5. deploys outbound, deployer, then dispatcher (`wrangler deploy --env production`).
+// 5. deploys dispatcher, deployer, then outbound (`wrangler deploy --env production`).
 
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -116,8 +116,12 @@ async function main(): Promise<void> {
       CLOUDFLARE_API_TOKEN: process.env.PULSE_RUNTIME_API_TOKEN ?? process.env.CLOUDFLARE_API_TOKEN!,
     },
   };
-  // Secrets of a Worker that does not exist yet create it: deploy order follows.
-  for (const folder of ["outbound", "deployer", "dispatcher"]) {
+  // Secrets of a Worker that does not exist yet create it: deploy order follows. The dispatcher goes first: the
+  // outbound Worker binds its PulseReplayStore class, and Cloudflare refuses a binding to a Durable Object class
+  // of a script that does not exist (API code 10061). Its own references to pulse-deployer and pulse-outbound
+  // are service references, which the order before this one already relied on being accepted ahead of the
+  // Worker they name (the deployer's ROUTES binding to the dispatcher).
+  for (const folder of ["dispatcher", "deployer", "outbound"]) {
     await must(folder, ["deploy", "--env", "production"]);
     await must(folder, ["secret", "bulk", "--env", "production"], {
       input: JSON.stringify(secrets[folder]),
