@@ -99,7 +99,7 @@ export async function openCanary(
 ): Promise<number> {
   const now = Date.now();
   const [, opened] = await db.batch<{ id: number }>([
-    endStatement(db, c.pulseId, `replaced by a canary of version ${c.versionId.slice(0, 12)}`, now),
+    endCanaryStatement(db, c.pulseId, `replaced by a canary of version ${c.versionId.slice(0, 12)}`, now),
     db
       .prepare(
         `INSERT INTO canaries (pulse_id, version_id, live_version_id, share_percent, window_ms, min_requests,
@@ -124,7 +124,8 @@ export async function openCanary(
   return id;
 }
 
-function endStatement(db: PlatformDb, pulseId: string, reason: string, now: number): D1PreparedStatement {
+/** Ends the pulse's open canary, if any: part of the batches that replace it (a new canary, a switch by hand). */
+export function endCanaryStatement(db: PlatformDb, pulseId: string, reason: string, now: number): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE canaries SET outcome = 'ended', reason = ?2, decided_at = ?3 WHERE pulse_id = ?1 AND outcome IS NULL`,
@@ -134,7 +135,7 @@ function endStatement(db: PlatformDb, pulseId: string, reason: string, now: numb
 
 /** A deploy or rollback replaced the canary (the live version changed by hand). True when one was open. */
 export async function endOpenCanary(db: PlatformDb, pulseId: string, reason: string): Promise<boolean> {
-  const result = await endStatement(db, pulseId, reason, Date.now()).run();
+  const result = await endCanaryStatement(db, pulseId, reason, Date.now()).run();
   return (result.meta.changes ?? 0) > 0;
 }
 

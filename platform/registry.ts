@@ -5,6 +5,7 @@ import type { PulseTarget } from "./script-host.ts";
 import { bundleKeyFor } from "./bundle-store.ts";
 import { parseLimits } from "./plans.ts";
 import type { Manifest } from "./manifest.ts";
+import { endCanaryStatement } from "./canary-store.ts";
 
 /** The subset of D1Database used here; Miniflare's Node-side D1 proxy provides it too. */
 export type PlatformDb = Pick<D1Database, "prepare" | "batch">;
@@ -203,8 +204,9 @@ export async function insertVersion(
 
 /**
  * The atomic switch: the pointer update and its history row commit together (D1 batches are transactions),
- * so the previous version serves until this returns and there is never a pointer without its history.
- * Returns the id of the deployment row written.
+ * so the previous version serves until this returns and there is never a pointer without its history. An open
+ * canary ends in the same transaction: the switch was chosen by hand, and a canary decision racing it finds the
+ * canary closed (platform/canary-store.ts). Returns the id of the deployment row written.
  */
 export async function activateVersion(
   db: PlatformDb,
@@ -222,6 +224,12 @@ export async function activateVersion(
     db
       .prepare(`UPDATE pulses SET active_version_id = ?2, quarantined_until = NULL WHERE id = ?1`)
       .bind(a.pulseId, a.versionId),
+    endCanaryStatement(
+      db,
+      a.pulseId,
+      `${a.kind} of version ${a.versionId.slice(0, 12)} by ${a.createdBy ?? "the platform"}`,
+      Date.now(),
+    ),
   ]);
   const id = history?.results[0]?.id;
   if (id === undefined) throw new Error(`pulse ${a.pulseId} does not exist`);

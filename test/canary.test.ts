@@ -235,10 +235,27 @@ describe("a canary", () => {
       body: { versionId: p.liveId },
     });
     expect(redeploy.status).toBe(200);
-    expect((await history(p.name)).body.canaries[0]).toMatchObject({ status: "ended" });
+    const dev = `dev-of-${tenant.name}`;
+    expect((await history(p.name)).body.canaries[0]).toMatchObject({
+      status: "ended",
+      reason: `rollback of the live version by ${dev}`,
+    });
     expect((await variantFor(p.name, { cookie: cookieOf(0) })).variant).toBe("live");
     const plain = await callHost(`${p.name}.${BASE}`, "/");
     expect(plain.headers.get("set-cookie")).toBeNull();
+
+    // Deploying the canary's version by hand promotes it for everyone, ending the canary in the same switch.
+    expect((await startCanary(p.name, p.nextId, 10)).status).toBe(200);
+    const deployed = await api("POST", `/v1/pulses/${p.name}/deployments`, {
+      token: tenant.token,
+      body: { versionId: p.nextId },
+    });
+    expect(deployed.body.deployment).toMatchObject({ versionId: p.nextId, createdBy: dev });
+    expect((await history(p.name)).body.canaries[0]).toMatchObject({
+      status: "ended",
+      reason: `deploy of version ${p.nextId.slice(0, 12)} by ${dev}`,
+    });
+    expect((await variantFor(p.name, { cookie: cookieOf(99) })).variant).toBe("next");
   });
 });
 

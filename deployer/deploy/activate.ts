@@ -47,7 +47,6 @@ export async function activate(
     }
   }
   const deploymentId = await activateVersion(env.DB, { pulseId: pulse.id, versionId, kind, createdBy: actor });
-  await endOpenCanary(env.DB, pulse.id, `${kind} of version ${versionId.slice(0, 12)} by ${actor}`);
   await purgeRoute(env, pulse.name);
   await applyVersionSchedule(env, pulse, versionId, schedule, actor);
   // Best effort: what a sweep leaves (a failed deletion) is recorded and retried by the scheduled sweep.
