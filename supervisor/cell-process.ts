@@ -49,8 +49,9 @@ export interface CellProcessOptions {
   /** workerd address of the dispatcher's CellServices socket. */
   frontAddress: string;
   heapLimitMiB: number;
-  /** Where workerd's inspector listens (TCP): inside the cell's namespace when `isolation` is given. */
-  inspectorAddress: string;
+  /** Where workerd's inspector listens (TCP): inside the cell's namespace when `isolation` is given; none when
+   * undefined (then nothing reads the pulses' heaps). */
+  inspectorAddress?: string;
   isolation?: CellIsolation;
   onLog: (message: string, level: string) => void;
 }
@@ -111,13 +112,11 @@ const config :Workerd.Config = (
   services = [
     (name = "cell", worker = .cell),
     (name = "front", external = (address = ${text(o.frontAddress)}, ${rpcHttp})),
-    (name = "inspector", external = (address = ${text(o.inspectorAddress)}, http = ())),
-  ],
+${o.inspectorAddress ? `    (name = "inspector", external = (address = ${text(o.inspectorAddress)}, http = ())),\n` : ""}  ],
   sockets = [
     (name = "http", address = ${text(unixAddress(sockets.http))}, http = (), service = "cell"),
     (name = "rpc", address = ${text(unixAddress(sockets.rpc))}, ${rpcHttp}, service = (name = "cell", entrypoint = "Cell")),
-    (name = "inspector", address = ${text(unixAddress(sockets.inspector))}, http = (), service = "inspector"),
-  ],
+${o.inspectorAddress ? `    (name = "inspector", address = ${text(unixAddress(sockets.inspector))}, http = (), service = "inspector"),\n` : ""}  ],
   v8Flags = [${text(`--max-old-space-size=${o.heapLimitMiB}`)}],
   structuredLogging = true,
 );
@@ -160,7 +159,8 @@ export async function startCellProcess(o: CellProcessOptions): Promise<CellProce
   // A socket file left by a killed process would make workerd's bind() fail.
   await Promise.all(Object.values(sockets).map((s) => rm(s, { force: true })));
   const configPath = await writeCellConfig(o, sockets);
-  const serve = ["serve", "--experimental", `--inspector-addr=${o.inspectorAddress}`, "--control-fd=3", configPath];
+  const inspector = o.inspectorAddress ? [`--inspector-addr=${o.inspectorAddress}`] : [];
+  const serve = ["serve", "--experimental", ...inspector, "--control-fd=3", configPath];
   const { command, args } = o.isolation?.wrap(workerdBinary(), serve) ?? { command: workerdBinary(), args: serve };
   const child = spawn(command, args, {
     stdio: ["ignore", "pipe", "pipe", "pipe"],
@@ -181,7 +181,7 @@ export async function startCellProcess(o: CellProcessOptions): Promise<CellProce
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     await exited;
   };
-  const waiting = new Set(["http", "rpc", "inspector"]);
+  const waiting = new Set(["http", "rpc", ...(o.inspectorAddress ? ["inspector"] : [])]);
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await new Promise<void>((ready, fail) => {

@@ -67,8 +67,8 @@ export interface RuntimeCell {
   /** Path of its HTTP socket (Unix): the watchdog's probe, and the drain. */
   readonly httpSocket: string;
   /** Path of the Unix socket relaying workerd's inspector for this cell: the watchdog reads each pulse
-   * isolate's heap there (supervisor/cell-network.ts). */
-  readonly inspectorSocket: string;
+   * isolate's heap there (supervisor/cell-network.ts). Absent when the inspector is off (no namespace for it). */
+  readonly inspectorSocket?: string;
   /** workerd address (unix:/path) of its RPC socket (the Cell entrypoint), which the dispatcher calls. */
   readonly rpcAddress: string;
   restart(): Promise<void>;
@@ -233,10 +233,17 @@ async function startCells(
   const servicesHost = unixAddress(socketDir.socket("front"));
   const servicesSocket = `${socketDir.socket("front")}:0`;
   const { isolation, reason } = cellIsolation();
+  // Without a namespace of its own, a cell's inspector could only listen on host loopback TCP, where any local
+  // process could attach and run code in any pulse's isolate: it stays off unless the operator accepts that.
+  const tcpInspector = !isolation && process.env.PULSE_TCP_INSPECTOR === "1";
   if (!isolation)
     console.warn(
-      `runtime cells: ${reason}, so each cell's V8 inspector listens on loopback TCP, where any local process ` +
-        "can attach to it and run code in a pulse's isolate (SECURITY.md)",
+      tcpInspector
+        ? `runtime cells: ${reason}; PULSE_TCP_INSPECTOR=1: each cell's V8 inspector listens on loopback TCP, ` +
+            "where any local process can attach to it and run code in a pulse's isolate (SECURITY.md)"
+        : `runtime cells: ${reason}, so the cells' V8 inspectors are off and the watchdog reads no pulse's heap: a ` +
+            "pulse that allocates without bound is stopped only when it aborts its cell (SECURITY.md; " +
+            "PULSE_TCP_INSPECTOR=1 turns them on over loopback TCP)",
     );
   const cellWorker = await prepareWorker("dispatcher/cell", buildDir);
   const cells: (RuntimeCell & { dispose(): Promise<void> })[] = [];
@@ -248,7 +255,11 @@ async function startCells(
   };
   for (let index = 0; index < count; index++) {
     const sockets = cellSockets(socketDir, index);
-    const inspectorAddress = isolation ? NAMESPACED_INSPECTOR : `127.0.0.1:${await freePort()}`;
+    const inspectorAddress = isolation
+      ? NAMESPACED_INSPECTOR
+      : tcpInspector
+        ? `127.0.0.1:${await freePort()}`
+        : undefined;
     const start = () =>
       startCellProcess({
         index,
@@ -257,7 +268,7 @@ async function startCells(
         secret,
         frontAddress: unixAddress(servicesSocket),
         heapLimitMiB: CELL_HEAP_LIMIT_MIB,
-        inspectorAddress,
+        ...(inspectorAddress ? { inspectorAddress } : {}),
         ...(isolation ? { isolation } : {}),
         onLog: (message, level) => onLog(message, level, index),
       });
@@ -266,7 +277,7 @@ async function startCells(
     cells.push({
       index,
       httpSocket: sockets.http,
-      inspectorSocket: sockets.inspector,
+      ...(inspectorAddress ? { inspectorSocket: sockets.inspector } : {}),
       rpcAddress: unixAddress(sockets.rpc),
       async restart() {
         await child?.kill(); // a crashed cell has nothing left to stop

@@ -32,6 +32,10 @@ export const PULSE_HEAP_LIMIT_BYTES = 128 * 1024 * 1024;
 
 export const QUARANTINE_MS = 5 * 60_000;
 
+/** A quarantined pulse's code stays on probation this long, whatever it deploys and answers meanwhile: a loop that
+ * redeploys and graduates again must not get back to a general cell within the hour. */
+const QUARANTINED_PROBATION_MS = 6 * 60 * 60_000;
+
 /** An isolate past this share of PULSE_HEAP_LIMIT_BYTES puts its pulse on probation (dispatcher/hosts/
  * cell-placement.ts): if it goes on growing, the crash it may cause costs only the probation cell. */
 const PROBATION_HEAP_SHARE = 0.5;
@@ -133,16 +137,16 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
   const suspicions: Suspicions = new Map();
   /** Pulse id -> until when the dispatcher was told to keep it on probation (it is told once per suspicion). */
   const onProbation = new Map<string, number>();
-  let sendToProbation: (pulseIds: string[], reason: string) => Promise<void> = async () => undefined;
+  let sendToProbation: (pulseIds: string[], reason: string, forMs: number) => Promise<void> = async () => undefined;
 
   /** Puts the pulses on probation (cells only), each at most once while its last probation lasts. */
-  async function probation(pulseIds: Iterable<string>, reason: string) {
+  async function probation(pulseIds: Iterable<string>, reason: string, forMs = SUSPICION_MS) {
     const now = Date.now();
-    const fresh = [...new Set(pulseIds)].filter((id) => (onProbation.get(id) ?? 0) <= now);
+    const fresh = [...new Set(pulseIds)].filter((id) => (onProbation.get(id) ?? 0) < now + forMs);
     if (fresh.length === 0) return;
-    for (const id of fresh) onProbation.set(id, now + SUSPICION_MS);
-    report(`watchdog: ${fresh.join(", ")} on probation for ${SUSPICION_MS / 60_000} min: ${reason}`);
-    await sendToProbation(fresh, reason);
+    for (const id of fresh) onProbation.set(id, now + forMs);
+    report(`watchdog: ${fresh.join(", ")} on probation for ${forMs / 60_000} min: ${reason}`);
+    await sendToProbation(fresh, reason, forMs);
   }
 
   /** "refused": the process is gone (crashed); "timeout": it is there but does not answer (stuck or busy). */
@@ -349,8 +353,8 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
         await platform.restart({ ...quarantined });
         if (Object.keys(q).length) await recordInDb(q);
       };
-      // With cells, the dispatcher's process runs tenant code only for shadow-replay previews, which write no start
-      // lines: it is still restarted when stuck, and nobody is blamed.
+      // With cells, the dispatcher's process runs no tenant code (previews run in the probation cell): it is still
+      // restarted when stuck, and nobody is blamed.
       watch(front);
       if (platform.cells.length === 0) return;
       // Through the admin API, which also purges the dispatcher's cached route: the pulse may have no request in
@@ -369,13 +373,14 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
             body: { minutes: Math.max(1, Math.round((until - Date.now()) / 60_000)) },
           });
           if (!answer.ok) report(`watchdog: could not quarantine ${name}: ${answer.status} ${await answer.text()}`);
+          else await probation([id], "quarantined", QUARANTINED_PROBATION_MS);
         }
       };
-      sendToProbation = async (pulseIds, reason) => {
+      sendToProbation = async (pulseIds, reason, forMs) => {
         for (const pulseId of pulseIds) {
           const answer = await admin("/v1/admin/runtime/probation", {
             method: "POST",
-            body: { pulseId, minutes: SUSPICION_MS / 60_000, reason: reason.slice(0, 200) },
+            body: { pulseId, minutes: Math.round(forMs / 60_000), reason: reason.slice(0, 200) },
           }).catch((error: unknown) => ({ ok: false, status: 0, text: async () => String(error) }));
           if (!answer.ok)
             report(`watchdog: could not put ${pulseId} on probation: ${answer.status} ${await answer.text()}`);
@@ -388,10 +393,11 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
         w.cell = cell.index;
         w.url = () => cell.httpSocket;
         // An answer over the limit starts a round at once (or is taken up by the round under way).
-        w.heap = createHeapWatch(cell.inspectorSocket, PULSE_HEAP_LIMIT_BYTES, (over) => {
-          w.overLimit = over;
-          void w.tick();
-        });
+        if (cell.inspectorSocket)
+          w.heap = createHeapWatch(cell.inspectorSocket, PULSE_HEAP_LIMIT_BYTES, (over) => {
+            w.overLimit = over;
+            void w.tick();
+          });
         w.rssMiB = () => cell.rssMiB();
         w.recycle = () => recycleCell(cell, () => traffic!.lastCount(cell.index));
         // The quarantine first: the dispatcher reads it when the restart cuts off the requests the cell held.

@@ -25,7 +25,8 @@ const MAX_TRACKED = 50_000;
 
 /** Pulse and version -> answers a cell gave it, until it graduates (then it is dropped from here and added below). */
 const answered = new Map<string, number>();
-const graduated = new Set<string>();
+/** Pulse id -> its version that graduated (one per pulse: a flood of new versions cannot push others out). */
+const graduated = new Map<string, string>();
 /** Pulse id -> suspicion the watchdog reported. */
 const suspects = new Map<string, ProbationEntry>();
 
@@ -46,15 +47,15 @@ function onProbation(target: PulseTarget): boolean {
     if (suspect.until > Date.now()) return true;
     suspects.delete(target.pulseId);
   }
-  return !graduated.has(versionKey(target));
+  return graduated.get(target.pulseId) !== target.versionId;
 }
 
 const versionKey = (target: PulseTarget) => `${target.pulseId}.${target.versionId}`;
 
 /** A cell answered a request of this version (whatever the pulse answered: a thrown error is not an incident). */
 export function countAnswer(target: PulseTarget): void {
+  if (graduated.get(target.pulseId) === target.versionId) return;
   const key = versionKey(target);
-  if (graduated.has(key)) return;
   const count = (answered.get(key) ?? 0) + 1;
   if (count < PROBATION_GRADUATE_AFTER) {
     if (answered.size >= MAX_TRACKED) answered.delete(answered.keys().next().value!);
@@ -62,8 +63,9 @@ export function countAnswer(target: PulseTarget): void {
     return;
   }
   answered.delete(key);
-  if (graduated.size >= MAX_TRACKED) graduated.delete(graduated.values().next().value!);
-  graduated.add(key);
+  graduated.delete(target.pulseId); // re-inserted: the oldest graduation is the first to go when full
+  if (graduated.size >= MAX_TRACKED) graduated.delete(graduated.keys().next().value!);
+  graduated.set(target.pulseId, target.versionId);
 }
 
 /** The watchdog suspects this pulse: its code runs on probation until `until`, whatever it had answered. */

@@ -29,6 +29,7 @@ import { loadBundle, pulseWorkerCode } from "../hosts/worker-loader-host.ts";
 import { cellHostOf } from "../hosts/index.ts";
 import { CellInterruptedError } from "../hosts/cell-host.ts";
 import { withinWallTime } from "../wall-time.ts";
+import { previewCooldownUntil, previewStalled } from "./preview-cooldown.ts";
 import { compareAnswers, limitMarks, summarise } from "./compare.ts";
 import { closeRun, openRun, type InputEgress, type ReplayOutboundProps } from "./replay-outbound.ts";
 import { candidateBindings, previewBindings, type PreviewBindings } from "./preview-bindings.ts";
@@ -63,6 +64,13 @@ export async function runPreview(
     const [code, message] = refusals[route.kind];
     return { ok: false, code, message };
   }
+  const coolingUntil = previewCooldownUntil(route.target.tenantId);
+  if (coolingUntil !== null)
+    return {
+      ok: false,
+      code: "rate_limited",
+      message: `A preview of this account's code stalled its runtime cell; previews resume at ${new Date(coolingUntil).toISOString()}`,
+    };
   const cells = cellHostOf(env);
   if (!cells && !env.LOADER)
     return {
@@ -115,6 +123,7 @@ export async function runPreview(
         runId,
       });
       stalled = outcome === "stalled";
+      if (stalled) previewStalled(live.tenantId);
       const status = typeof outcome === "string" ? OUTCOME_STATUS[outcome] : outcome.status;
       const body =
         typeof outcome === "string" ? null : await readBounded(outcome.body, RECORDED_BODY_BYTES, RECORD_WAIT_MS);

@@ -163,9 +163,9 @@ const leakedSecret = () =>
 /** Every Unix socket of the platform's channels: the cell's three and the dispatcher's CellServices. */
 const channelSockets = () => {
   const cell = platform.cells[0]!;
-  return [cell.httpSocket, cell.inspectorSocket, cell.rpcAddress, platform.cellServicesAddress!].map((s) =>
-    s.replace(/^unix:/, ""),
-  );
+  return [cell.httpSocket, cell.inspectorSocket, cell.rpcAddress, platform.cellServicesAddress!]
+    .filter((s): s is string => s !== undefined)
+    .map((s) => s.replace(/^unix:/, ""));
 };
 
 const asNobody = (() => {

@@ -46,8 +46,8 @@ describe("previews with runtime cells", () => {
     if (stateDir) await rm(stateDir, { recursive: true, force: true });
   });
 
-  async function upload(name: string, source: string, deploy: boolean): Promise<string> {
-    const res = await controlApi(port, token, "POST", `/v1/pulses/${name}/versions`, {
+  async function upload(name: string, source: string, deploy: boolean, as = token): Promise<string> {
+    const res = await controlApi(port, as, "POST", `/v1/pulses/${name}/versions`, {
       files: { "index.js": source },
       main: "index.js",
       deploy,
@@ -56,8 +56,8 @@ describe("previews with runtime cells", () => {
     return res.body.version.id as string;
   }
 
-  async function preview(name: string, versionId: string) {
-    return controlApi(port, token, "POST", `/v1/pulses/${name}/versions/${versionId}/preview`, {});
+  async function preview(name: string, versionId: string, as = token) {
+    return controlApi(port, as, "POST", `/v1/pulses/${name}/versions/${versionId}/preview`, {});
   }
 
   /** GETs the counter, about 8 a second, until `done` settles: each answer's status, with the body when not 200. */
@@ -129,17 +129,36 @@ describe("previews with runtime cells", () => {
     );
     expect(stderr).not.toMatch(/watchdog: the dispatcher's process/);
 
+    // The tenant whose candidate stalled a cell cannot start previews again at once: each would hold the
+    // probation cell, where every tenant's new code runs, for the watchdog's seconds and a restart.
+    const again = await preview("shop", looping);
+    expect(again.status).toBe(429);
+    expect(again.body.error.code).toBe("rate_limited");
+
     // With a wall time shorter than the watchdog takes to find a stuck cell, the loop is still reported as a stall
-    // (not as a timeout followed by the next input sent into the stuck cell).
+    // (not as a timeout followed by the next input sent into the stuck cell). Another tenant: the first is cooling.
+    expect((await controlApi(port, admin, "POST", "/v1/admin/tenants", { name: "other", plan: "free" })).status).toBe(
+      201,
+    );
+    const issued = await controlApi(port, admin, "POST", "/v1/admin/tenants/other/tokens", { subject: "o" });
+    const other = issued.body.token as string;
+    expect((await controlApi(port, other, "POST", "/v1/pulses", { name: "shop-two" })).status).toBe(201);
+    await upload("shop-two", LIVE, true, other);
+    for (let i = 0; i < 3; i++) expect((await get(port, "shop-two.pulses.localhost", `/?i=${i}`)).status).toBe(200);
+    const loopingTwo = await upload("shop-two", LOOPING, false, other);
+    await new Promise((r) => setTimeout(r, 1000)); // recordings reach their store in batches
     const shorter = await controlApi(port, admin, "PATCH", "/v1/admin/plans/free", { limits: { wallMs: 1000 } });
     expect(shorter.status).toBe(200);
-    const shortWall = preview("shop", looping).catch((e: Error) => ({ status: 0, body: { error: e.message } }));
+    const shortWall = preview("shop-two", loopingTwo, other).catch((e: Error) => ({
+      status: 0,
+      body: { error: e.message },
+    }));
     const duringShortWall = await counterMeanwhile(shortWall);
     expect(duringShortWall.filter((s) => s !== "200")).toEqual([]);
     const shortReport = (await shortWall).body as PreviewReport;
     const outcomes = shortReport.results.map((r) => r.candidate?.error?.code ?? (r.skipped ? "skipped" : "ran"));
     expect(outcomes[0]).toBe("pulse_stalled");
     expect(outcomes.slice(1).filter((o) => o !== "skipped")).toEqual([]);
-    expect((await get(port, "shop.pulses.localhost")).status).toBe(200);
+    expect((await get(port, "shop-two.pulses.localhost")).status).toBe(200);
   }, 240_000);
 });

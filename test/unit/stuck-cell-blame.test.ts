@@ -27,7 +27,12 @@ const probes = { lastOkAt: 1000, firstFailureAt: 1500 };
 describe("blame in a stuck cell", () => {
   it("names the first request handed to the cell after it last answered, not those queued behind it", () => {
     const verdict = blameInStuckCell(
-      [handed("done-before", 900), handed("looper", 1100), handed("queued", 1200), handed("queued", 1400)],
+      [
+        handed("waiting-on-front", 900, 900, true),
+        handed("looper", 1100),
+        handed("queued", 1200),
+        handed("queued", 1400),
+      ],
       probes,
       new Map(),
     );
@@ -43,6 +48,18 @@ describe("blame in a stuck cell", () => {
   it("passes over a request waiting on the front (a slow upstream fetch)", () => {
     const verdict = blameInStuckCell([handed("fetching", 1100, 1100, true), handed("looper", 1200)], probes, new Map());
     expect(verdict.culprit?.pulseId).toBe("looper");
+  });
+
+  it("never names the next caller while a request taken up earlier is still running (a timer or a stream may loop)", () => {
+    // The attacker's request was taken up at 900 and loops in a timer or in its answer's stream; the victim's
+    // request, sent by the attacker at 1100, was never taken up. Naming it would quarantine the victim.
+    const suspicions: Suspicions = new Map();
+    for (let stall = 0; stall < 3; stall++) {
+      const attacker = `timer-looper-${stall}`; // a fresh pulse each time
+      const verdict = blameInStuckCell([handed(attacker, 900), handed("victim", 1100)], probes, suspicions, stall);
+      expect(verdict).toEqual({ suspects: [attacker] });
+    }
+    expect(suspicions.has("victim")).toBe(false);
   });
 
   it("names a request that came back from a call and looped", () => {
