@@ -180,7 +180,9 @@ export function addSamplesStatements(db: PlatformDb, samples: Iterable<CanarySam
     statements.push(
       db
         .prepare(
-          `INSERT INTO canary_samples (canary_id, arm, bucket, requests, errors) VALUES (?1, ?2, ?3, ?4, ?5)
+          // Figures of a canary deleted since (with its pulse) are dropped, not retried forever.
+          `INSERT INTO canary_samples (canary_id, arm, bucket, requests, errors)
+           SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM canaries WHERE id = ?1)
            ON CONFLICT (canary_id, arm, bucket) DO UPDATE SET requests = requests + ?4, errors = errors + ?5`,
         )
         .bind(s.canaryId, s.side, s.bucket, s.requests, s.errors),

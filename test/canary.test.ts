@@ -13,6 +13,9 @@ import { insertTenant } from "../platform/registry.ts";
 import { newId } from "../platform/names.ts";
 import { parseLimits, type PlanLimits } from "../platform/plans.ts";
 import type { RecordedInvocation } from "../platform/replay.ts";
+import type { PulseTarget } from "../platform/script-host.ts";
+import { recordCanarySample } from "../platform/canary-meter.ts";
+import { flushUsage, recordRequest } from "../platform/usage-meter.ts";
 import { adminToken, api, tokenFor, type TestTenant } from "./support/control.ts";
 import { BASE, callHost, uniqueName } from "./support/pulses.ts";
 
@@ -256,6 +259,23 @@ describe("a canary", () => {
       reason: `deploy of version ${p.nextId.slice(0, 12)} by ${dev}`,
     });
     expect((await variantFor(p.name, { cookie: cookieOf(99) })).variant).toBe("next");
+  });
+});
+
+describe("a canary's figures", () => {
+  it("are dropped once the canary is gone (its pulse deleted), and never hold up the usage flush", async () => {
+    const p = await pulseWithNext(variantSource("next"));
+    const started = await startCanary(p.name, p.nextId, 50);
+    const gone = started.body.canary.id + 1_000_000;
+    const target = { pulseId: p.id } as PulseTarget;
+    recordCanarySample({ canaryId: gone, side: "canary", key: `${gone}|canary`, target }, 200, 3);
+    recordCanarySample({ canaryId: started.body.canary.id, side: "live", key: "live-side", target }, 200, 3);
+    recordRequest(p.id, tenant.id, 200, 3);
+    await flushUsage(env.DB);
+    const rows = (canaryId: number) =>
+      env.DB.prepare(`SELECT count(*) AS n FROM canary_samples WHERE canary_id = ?1`).bind(canaryId).first("n");
+    expect(await rows(gone)).toBe(0);
+    expect(await rows(started.body.canary.id)).toBe(1);
   });
 });
 
