@@ -6,6 +6,7 @@
 // its allowance; at most one lease per isolate goes unused. A refusal is kept locally until it could change.
 
 import type { RateDecision } from "../platform/token-bucket.ts";
+import { StorageUnavailableError } from "../platform/storage-guard.ts";
 import type { PulseRateLimiter } from "./rate-limiter-object.ts";
 
 /** How long an isolate may spend a lease: a second, so what lapses unspent is about a second of allowance. */
@@ -18,10 +19,35 @@ const MAX_LEASED_PULSES = 10_000;
 /** One isolate's view: its leases per pulse, and the Durable Objects that hold the buckets. */
 export function sharedRequestLimiter(namespace: DurableObjectNamespace<PulseRateLimiter>) {
   const held = new Map<string, { tokens: number; until: number; perMinute: number; refused?: RateDecision }>();
+  /** One renewal per pulse at a time: requests arriving meanwhile wait for it and spend from its lease, instead of
+   * each leasing (and letting lapse) a second of the pulse's allowance. */
+  const renewing = new Map<string, Promise<unknown>>();
+
+  function take(pulseId: string, perMinute: number, now = Date.now()): RateDecision | Promise<RateDecision> {
+    const lease = held.get(pulseId);
+    if (lease && now < lease.until && lease.perMinute === perMinute) {
+      if (lease.refused) return lease.refused;
+      if (lease.tokens > 0) {
+        lease.tokens -= 1;
+        return { ok: true };
+      }
+    }
+    const pending = renewing.get(pulseId);
+    if (pending) return pending.then(() => take(pulseId, perMinute));
+    const renewal = renew(pulseId, perMinute, now).finally(() => renewing.delete(pulseId));
+    renewing.set(pulseId, renewal);
+    return renewal;
+  }
 
   async function renew(pulseId: string, perMinute: number, now: number): Promise<RateDecision> {
     const want = Math.max(1, Math.min(MAX_LEASE, Math.floor(perMinute / 60)));
-    const lease = await namespace.getByName(pulseId).lease(perMinute, want);
+    let lease: Awaited<ReturnType<PulseRateLimiter["lease"]>>;
+    try {
+      lease = await namespace.getByName(pulseId).lease(perMinute, want);
+    } catch (error) {
+      // An overloaded or unreachable bucket is the platform's failure, answered 503 like any storage's.
+      throw new StorageUnavailableError(`rate limit bucket: ${error instanceof Error ? error.message : String(error)}`);
+    }
     const until = Date.now() + LEASE_MS;
     held.delete(pulseId);
     if (lease.granted === 0) {
@@ -37,18 +63,6 @@ export function sharedRequestLimiter(namespace: DurableObjectNamespace<PulseRate
     return lease.granted === 0 ? { ok: false, retryAfterSeconds: lease.retryAfterSeconds } : { ok: true };
   }
 
-  return {
-    /** Synchronous while the isolate's lease lasts; a Durable Object call when it needs a new one. */
-    take(pulseId: string, perMinute: number, now = Date.now()): RateDecision | Promise<RateDecision> {
-      const lease = held.get(pulseId);
-      if (lease && now < lease.until && lease.perMinute === perMinute) {
-        if (lease.refused) return lease.refused;
-        if (lease.tokens > 0) {
-          lease.tokens -= 1;
-          return { ok: true };
-        }
-      }
-      return renew(pulseId, perMinute, now);
-    },
-  };
+  /** Synchronous while the isolate's lease lasts; a Durable Object call when it needs a new one. */
+  return { take };
 }
