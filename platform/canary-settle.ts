@@ -4,12 +4,20 @@
 // and, on a promotion, the new live version's schedule recorded and handed to the pulse's scheduler.
 
 import { decideCanary, type CanaryDecision } from "./canary-rule.ts";
-import { CANARY_ACTOR, closeCanary, listOpenCanaries, readCanaryWindow, type OpenCanary } from "./canary-store.ts";
+import {
+  CANARY_ACTOR,
+  closeCanary,
+  listOpenCanaries,
+  openCanariesById,
+  readCanaryWindow,
+  type OpenCanary,
+} from "./canary-store.ts";
 import type { PlatformDb } from "./registry.ts";
 import { recordLiveSchedule } from "./schedule-store.ts";
 
-/** Open canaries looked at per pass; the rest wait for the next one. */
-export const SETTLE_MAX_CANARIES = 100;
+/** Open canaries read per statement, and looked at per pass at most; the rest wait for the next pass. */
+export const SETTLE_PAGE = 100;
+export const SETTLE_MAX_CANARIES = 2_000;
 
 /** What the part running the pass does after a decision: each knows its own way to the route cache and scheduler. */
 export interface SettleEffects {
@@ -24,12 +32,31 @@ export async function settleOpenCanaries(
   only?: ReadonlySet<number>,
 ): Promise<Array<{ canaryId: number; decision: CanaryDecision }>> {
   const decided = [];
-  for (const canary of await listOpenCanaries(db, SETTLE_MAX_CANARIES)) {
-    if (only && !only.has(canary.id)) continue;
+  for await (const canary of openCanaries(db, only)) {
     const decision = await settleCanary(db, effects, canary);
     if (decision) decided.push({ canaryId: canary.id, decision });
   }
   return decided;
+}
+
+/**
+ * The canaries to look at: those named, read by id (so canaries opened earlier and still waiting for traffic
+ * cannot crowd them out), or every open one, page by page.
+ */
+async function* openCanaries(db: PlatformDb, only?: ReadonlySet<number>): AsyncGenerator<OpenCanary> {
+  if (only) {
+    const ids = [...only];
+    for (let i = 0; i < ids.length && i < SETTLE_MAX_CANARIES; i += SETTLE_PAGE)
+      yield* await openCanariesById(db, ids.slice(i, i + SETTLE_PAGE));
+    return;
+  }
+  let afterId = 0;
+  for (let seen = 0; seen < SETTLE_MAX_CANARIES; seen += SETTLE_PAGE) {
+    const page = await listOpenCanaries(db, SETTLE_PAGE, afterId);
+    yield* page;
+    if (page.length < SETTLE_PAGE) return;
+    afterId = page.at(-1)!.id;
+  }
 }
 
 async function settleCanary(db: PlatformDb, effects: SettleEffects, canary: OpenCanary) {

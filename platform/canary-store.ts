@@ -148,10 +148,21 @@ export async function findOpenCanary(db: PlatformDb, pulseId: string): Promise<O
 }
 
 /** Open canaries, oldest first: what a settling pass looks at (bounded per pass). */
-export async function listOpenCanaries(db: PlatformDb, limit: number): Promise<OpenCanary[]> {
+export async function listOpenCanaries(db: PlatformDb, limit: number, afterId = 0): Promise<OpenCanary[]> {
   const { results } = await db
-    .prepare(`${CANARY_SELECT} WHERE c.outcome IS NULL ORDER BY c.id LIMIT ?1`)
-    .bind(limit)
+    .prepare(`${CANARY_SELECT} WHERE c.outcome IS NULL AND c.id > ?2 ORDER BY c.id LIMIT ?1`)
+    .bind(limit, afterId)
+    .all<CanaryRow>();
+  return results.map(toRecord);
+}
+
+/** The open canaries among `ids` (at most 100: one statement's parameters). */
+export async function openCanariesById(db: PlatformDb, ids: readonly number[]): Promise<OpenCanary[]> {
+  if (ids.length === 0) return [];
+  const marks = ids.map((_, i) => `?${i + 1}`).join(", ");
+  const { results } = await db
+    .prepare(`${CANARY_SELECT} WHERE c.outcome IS NULL AND c.id IN (${marks}) ORDER BY c.id`)
+    .bind(...ids)
     .all<CanaryRow>();
   return results.map(toRecord);
 }

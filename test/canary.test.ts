@@ -9,7 +9,7 @@ import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { PulseScheduler } from "../dispatcher/schedules/scheduler.ts";
-import { insertTenant } from "../platform/registry.ts";
+import { insertPulse, insertTenant, insertVersion } from "../platform/registry.ts";
 import { newId } from "../platform/names.ts";
 import { parseLimits, type PlanLimits } from "../platform/plans.ts";
 import type { RecordedInvocation } from "../platform/replay.ts";
@@ -167,7 +167,28 @@ describe("a canary", () => {
     expect(audit[0]!.action).toContain(`canary promoted ${p.name} ${p.nextId.slice(0, 12)}: window of 2 s passed`);
   });
 
+  const [IDLE_LIVE, IDLE_NEXT] = ["a".repeat(64), "b".repeat(64)];
+  /** Canaries opened earlier on pulses nobody calls: they wait for traffic that never comes. */
+  async function idleCanaries(count: number) {
+    const tenantId = newId("t"); // a tenant of their own: they would count against the test tenant's pulses
+    await insertTenant(env.DB, { id: tenantId, name: uniqueName("idle"), plan: "free" });
+    for (let i = 0; i < count; i++) {
+      const pulseId = newId("p");
+      await insertPulse(env.DB, { id: pulseId, name: uniqueName("idle"), tenantId });
+      for (const versionId of [IDLE_LIVE, IDLE_NEXT])
+        await insertVersion(env.DB, { pulseId, versionId, sizeBytes: 1, createdBy: "test" });
+      await env.DB.prepare(
+        `INSERT INTO canaries (pulse_id, version_id, live_version_id, share_percent, window_ms, min_requests,
+           min_latency_samples, started_at) VALUES (?1, ?2, ?3, 1, 2000, 10, 10, ?4)`,
+      )
+        .bind(pulseId, IDLE_NEXT, IDLE_LIVE, Date.now())
+        .run();
+    }
+  }
+
   it("whose version throws is rolled back by the data plane on its own, saying why", async () => {
+    // A hundred canaries opened before it and waiting for traffic do not keep it from being decided.
+    await idleCanaries(100);
     const p = await pulseWithNext(variantSource("next", `  throw new Error("the new version is broken");`));
     const started = await startCanary(p.name, p.nextId, 50);
     expect(started.status, JSON.stringify(started.body)).toBe(200);
