@@ -103,10 +103,15 @@ export async function deployWorkspace(o: Output, pulse: string, main: string, pr
 }
 
 /** --from-workspace builds on the platform: the local-only deploy options make no sense with it. */
-export function refuseLocalOptions(opts: { preview?: boolean }): void {
+export function refuseLocalOptions(opts: { preview?: boolean; canary?: string }): void {
   if (opts.preview)
     throw new CliError("--preview cannot be used with --from-workspace", {
       exitCode: EXIT.usage,
       hint: "deploy with --no-promote, then `pulse preview`",
+    });
+  if (opts.canary !== undefined)
+    throw new CliError("--canary cannot be used with --from-workspace", {
+      exitCode: EXIT.usage,
+      hint: "build with --no-promote, then start it with POST /v1/pulses/{name}/deployments and a canary share",
     });
 }

@@ -245,6 +245,7 @@ describe("pulse CLI", () => {
     expect(listed).toEqual(["index.ts", "public/img/logo.png"]);
 
     expect(pulse(["deploy", "--from-workspace", "--name", name, "--preview"]).code).toBe(2);
+    expect(pulse(["deploy", "--from-workspace", "--name", name, "--canary", "10"]).code).toBe(2);
     const deployed = json(["deploy", "--from-workspace", "--name", name]);
     expect(deployed.code, deployed.stdout).toBe(0);
     expect(deployed.body).toMatchObject({ version: { active: true }, url: `http://${name}.pulses.localhost:${port}` });
