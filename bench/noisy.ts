@@ -2,7 +2,8 @@
 // baseline), then while abusive pulses all run beside them: one flooded with requests (its plan's rate limit
 // answers), one making as many subrequests as it can (its plan's subrequest limit answers), one allocating
 // memory on every request until it is stopped or its isolate dies, and one stuck in `while (true) {}` (local
-// workerd does not enforce cpuMs: the watchdog restarts its cell). Meanwhile ten POSTs, which the platform never
+// workerd does not enforce cpuMs: the watchdog restarts its cell), and a tenant asking for previews of a looping
+// candidate (they run in the probation cell). Meanwhile ten POSTs, which the platform never
 // sends twice, go to the quiet pulses one after another. Each run's abusers are new pulses, as an attacker's
 // would be; BENCH_NOISY_RUNS repeats the part, and each run is judged against the targets (noisyVerdicts).
 
@@ -15,6 +16,8 @@ import { BENCH_PLAN, figuresOf, runOverPulses, seedFleet, type RunFigures } from
 import { seedPulse } from "../supervisor/seed.ts";
 import { runOverPulsesApart } from "./load-client.ts";
 import { createAdminFetch } from "../supervisor/admin-api.ts";
+import { contentHash, putBundle } from "../platform/bundle-store.ts";
+import { insertVersion } from "../platform/registry.ts";
 import type { CellTraffic } from "../platform/cell-traffic.ts";
 import { buildPulse } from "../supervisor/pulse-build.ts";
 
@@ -169,6 +172,61 @@ export async function seedAbusers(
   return name;
 }
 
+/** A plan like the abusers', that keeps invocations for previews. */
+const PREVIEW_PLAN = "abuse-preview";
+const LOOPING_CANDIDATE = `export default async function run() { for (;;) {} }`;
+
+export interface PreviewAbuser {
+  pulse: string;
+  /** The looping candidate's version id, and a token of the pulse's tenant to ask for its preview. */
+  candidate: string;
+  token: string;
+}
+
+/** A pulse whose owner uploads a looping candidate and asks for previews of it (they run in the probation cell). */
+export async function seedPreviewAbuser(platform: LocalPlatform, tag: string): Promise<PreviewAbuser> {
+  await platform.db
+    .prepare(`INSERT OR REPLACE INTO plans (name, limits, created_at, updated_at) VALUES (?1, ?2, 0, 0)`)
+    .bind(PREVIEW_PLAN, JSON.stringify({ ...ABUSE_LIMITS, replayInvocations: 20 }))
+    .run();
+  const pulse = `abuse-preview-${tag}`;
+  const { tenantId, pulseId } = await seedPulse(platform.db, platform.bundles, {
+    tenant: `abuser-preview-${tag}`,
+    pulse,
+    code: await buildPulse({ files: { "index.js": ABUSERS.flood }, main: "index.js" }),
+    plan: PREVIEW_PLAN,
+  });
+  const code = await buildPulse({ files: { "index.js": LOOPING_CANDIDATE }, main: "index.js" });
+  const candidate = await contentHash(code);
+  await putBundle(platform.bundles, candidate, code);
+  await insertVersion(platform.db, { pulseId, versionId: candidate, sizeBytes: code.length, createdBy: "bench" });
+  const token = await platform.mint({ role: "developer", sub: "bench-preview", tenantId }, "1h");
+  return { pulse, candidate, token };
+}
+
+/**
+ * Calls the preview abuser's live version a few times (its recorded inputs), then asks for previews of the looping
+ * candidate until `until`, a few seconds apart: each answer's label (200: the report, which names the stall).
+ */
+export async function runPreviewAbuser(url: URL, a: PreviewAbuser, until: number): Promise<Record<string, number>> {
+  for (let i = 0; i < 3; i++) await call(url, `${a.pulse}.pulses.localhost`);
+  await new Promise((r) => setTimeout(r, 1000)); // recordings reach their store in batches
+  const counts: Record<string, number> = {};
+  while (Date.now() < until) {
+    const answer = await fetch(new URL(`/v1/pulses/${a.pulse}/versions/${a.candidate}/preview`, url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${a.token}`, "content-type": "application/json" },
+      body: "{}",
+      signal: AbortSignal.timeout(60_000),
+    }).catch(() => undefined);
+    const body = answer ? ((await answer.json().catch(() => ({}))) as { error?: { code?: string } }) : {};
+    const label = answer ? `${answer.status}${body.error?.code ? ` ${body.error.code}` : ""}` : "0";
+    counts[label] = (counts[label] ?? 0) + 1;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return counts;
+}
+
 /** Calls one abuser the way its kind abuses until `until`: its answers by label (0 = connection lost). */
 export async function runAbuser(
   kind: AbuserKind,
@@ -210,6 +268,7 @@ export async function measureNoisy(
   const kinds = [...(options.abusers ?? ABUSE_KINDS), ...(options.withLoop ? (["loop"] as const) : [])];
   const run = Date.now().toString(36);
   const abuser = await seedAbusers(platform, kinds, run);
+  const previewAbuser = options.withLoop ? await seedPreviewAbuser(platform, run) : undefined;
   const quiet = await seedFleet(platform, 3, await buildPulse({ files: { "index.js": QUIET }, main: "index.js" }), {
     prefix: `quiet-${run}`,
     plan: BENCH_PLAN,
@@ -250,6 +309,7 @@ export async function measureNoisy(
     measureQuiet(),
     sequential(),
     ...kinds.map((k) => runAbuser(k, url, abuser(k), until)),
+    ...(previewAbuser ? [runPreviewAbuser(url, previewAbuser, until)] : []),
   ]);
   clearInterval(sampler);
   const placement = platform.cells.length
@@ -276,7 +336,10 @@ export async function measureNoisy(
     baseline,
     underAbuse,
     p99Ratio: underAbuse.p99 / Math.max(1, baseline.p99),
-    abusers: Object.fromEntries(kinds.map((k, i) => [k, answers[i]!])),
+    abusers: {
+      ...Object.fromEntries(kinds.map((k, i) => [k, answers[i]!])),
+      ...(previewAbuser ? { "looping preview": answers[kinds.length]! } : {}),
+    },
     sequential: seq,
     rssMiB: { before: Math.round(before), peak: Math.round(peak), after: Math.round(runtimeRssMiB()) },
     ...(placement ? { placement } : {}),

@@ -48,10 +48,11 @@ afterEach(() => {
 });
 
 describe("CellHost", () => {
-  it("keeps a pulse on its cell, passes over a draining cell, and takes it back", async () => {
+  it("keeps an established pulse on its cell, passes over a draining cell, and takes it back", async () => {
     const { cells } = standIns(3);
     const host = new CellHost(cells, "s", async () => true);
     const t = target("tenant-a");
+    for (let i = 0; i < PROBATION_GRADUATE_AFTER; i++) await served(host, t);
     const home = await served(host, t);
     expect(await served(host, t)).toBe(home);
     setCellDraining(home, true);
@@ -89,6 +90,13 @@ describe("CellHost", () => {
       CellInterruptedError,
     );
     expect(second.calls).toHaveLength(1);
+  });
+
+  it("keeps new code in the probation cell while that is drained for a recycle", async () => {
+    const { cells } = standIns(3);
+    const host = new CellHost(cells, "s", async () => true);
+    setCellDraining(2, true);
+    expect(await served(host, target("tenant-drained"))).toBe(2);
   });
 
   it("keeps new code in the probation cell: a lost GET waits for that cell rather than move to another", async () => {

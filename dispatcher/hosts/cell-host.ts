@@ -27,7 +27,6 @@ export const DRAIN_LEASE_MS = 60_000;
 
 /** Shared by every request of this isolate: which cell failed or is draining, until when it is passed over. */
 const avoidUntil = new Map<number, number>();
-const drainingUntil = new Map<number, number>();
 
 /**
  * A cell being recycled (the local watchdog restarts a cell whose memory passed its budget) gets no new
@@ -35,13 +34,8 @@ const drainingUntil = new Map<number, number>();
  * cell is passed over, requests still go to one.
  */
 export function setCellDraining(cell: number, draining: boolean): void {
-  if (draining) {
-    avoidUntil.set(cell, Date.now() + DRAIN_LEASE_MS);
-    drainingUntil.set(cell, Date.now() + DRAIN_LEASE_MS);
-  } else {
-    avoidUntil.delete(cell);
-    drainingUntil.delete(cell);
-  }
+  if (draining) avoidUntil.set(cell, Date.now() + DRAIN_LEASE_MS);
+  else avoidUntil.delete(cell);
 }
 
 export class CellInterruptedError extends ScriptHostError {}
@@ -133,16 +127,17 @@ export class CellHost implements ScriptHost {
 
   /**
    * The target's cell, or the next one not passed over (failed lately, draining): the other general cells first,
-   * the probation cell last; if all are passed over, the one freed first. Code on probation leaves its cell only
-   * while that is drained for a recycle: after a crash it waits for the restart rather than take its risk to
-   * another cell (a memory bomb whose request was sent on crashed the next cell too). A preview's candidate is
-   * always on probation.
+   * the probation cell last; if all are passed over, the one freed first. Code on probation never leaves its
+   * cell: after a crash it waits for the restart, and during a recycle it keeps going there (a restart may then cut
+   * it off), rather than take its risk to another cell (measured: a loop that arrived while the probation cell
+   * was drained stalled a general cell, and the established pulses there waited 4 s; a memory bomb's resent request
+   * crashed the next cell too). A preview's candidate is always on probation.
    */
   #pick(target: PulseTarget, preview = false): number {
     const n = this.#cells.length;
     const { cell: home, probation } = preview ? probationCell(n) : homeCell(target, n);
     const now = Date.now();
-    if (probation && (drainingUntil.get(home) ?? 0) <= now) return home;
+    if (probation) return home;
     const general = Math.max(1, n - 1);
     const start = probation ? 0 : home;
     let soonest = -1;
