@@ -13,6 +13,8 @@ import { controlApi, freePort, ROOT, start, stop } from "./support/platform-proc
 
 const EXAMPLE = join(ROOT, "examples/guestbook");
 const PULSE = "guestbook-app";
+/** The app's own hostname (a custom domain an admin vouches for: no DNS here), mapped to loopback in the browser. */
+const DOMAIN = "guestbook.example.com";
 
 let stateDir: string;
 let port: number;
@@ -26,7 +28,7 @@ beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "pulse-static-app-"));
   port = await freePort();
   platform = await start(port, stateDir);
-  browser = await launchBrowser();
+  browser = await launchBrowser({ hosts: [DOMAIN] });
 }, 180_000);
 
 afterAll(async () => {
@@ -59,6 +61,28 @@ describe.skipIf(Boolean(chromium.missing))("an app with static files, in a brows
     await page.locator("#entries li").first().waitFor();
     expect(await page.locator("#entries li").first().textContent()).toBe("Ada: hello from the browser");
     expect(requested).toEqual(expect.arrayContaining(["/", "/style.css", "/app.js", "/api/entries"]));
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("serves the same app at its own domain once verified, with the entries its run() keeps", async () => {
+    const { demo, admin } = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as {
+      demo: string;
+      admin: string;
+    };
+    expect((await controlApi(port, demo, "POST", `/v1/pulses/${PULSE}/domains`, { hostname: DOMAIN })).status).toBe(
+      201,
+    );
+    expect((await controlApi(port, admin, "POST", `/v1/admin/domains/${DOMAIN}/verify`)).status).toBe(200);
+    const page = await browser.context.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(String(e)));
+    await page.goto(`http://${DOMAIN}:${port}/`);
+    await page.locator("#entries li").first().waitFor();
+    expect(await page.locator("#entries li").first().textContent()).toBe("Ada: hello from the browser");
+    await page.locator("input[name=name]").fill("Grace");
+    await page.locator("input[name=message]").fill("from the app's own domain");
+    await page.locator("button[type=submit]").click();
+    await page.getByText("Grace: from the app's own domain").waitFor();
     expect(problems).toEqual([]);
   }, 120_000);
 });

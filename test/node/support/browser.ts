@@ -57,12 +57,15 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** `hosts` resolve to loopback in this browser (custom domains have no DNS here). */
+export async function launchBrowser(options: { hosts?: string[] } = {}): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), "pulse-chromium-"));
   if (!chromium.path) throw new Error(chromium.missing);
   const context = await playwrightChromium.launchPersistentContext(profile, {
     executablePath: chromium.path,
-    args: ARGS,
+    args: options.hosts?.length
+      ? [...ARGS, `--host-resolver-rules=${options.hosts.map((h) => `MAP ${h} 127.0.0.1`).join(", ")}`]
+      : ARGS,
     headless: true,
     viewport: { width: 1280, height: 900 },
   });
