@@ -6,9 +6,12 @@
 // request that is not the culprit and still in flight was last handed something after the culprit was (or is
 // waiting on the front, which it asked for something the front has not answered yet: it is not running).
 //
-// What this cannot see: a request waiting on its own timer (setTimeout) or streaming its answer (it stays in flight
-// until its body ends) looks like one that was taken up and is still running, and a pulse's calls are known per
-// pulse, not per request. So when such requests are about, the rule names nobody: their pulses become suspects,
+// What this cannot see: a request waiting on its own timer (setTimeout) looks like one that was taken up and is
+// still running, and a pulse's calls are known per pulse, not per request. A request whose answer is streaming is
+// not in flight any more (a stuck cell cannot pump the streams it holds, so counting those made every pulse with
+// a body on the way a suspect: measured, the noisy bench's subrequest pulse was quarantined for the loop beside
+// it). So a pulse that loops in its answer's stream after the headers is not seen, and the next caller may be
+// blamed (SECURITY.md). When timer-waiting requests are about, the rule names nobody: their pulses become suspects,
 // and a suspect is quarantined when it is among the candidates of a later stall (a pulse that really loops stalls
 // the next cell it reaches). The request handed first since the probe is then never blamed: it may be a victim
 // that arrived after a timer-loop began, sent by the looper's owner to frame it.
@@ -38,10 +41,10 @@ export function blameInStuckCell(
   const handedSince = running
     .filter((r) => r.lastDeliveredAt > probes.lastOkAt)
     .sort((a, b) => a.lastDeliveredAt - b.lastDeliveredAt);
-  // Taken up before the last answered probe and neither answered nor waiting on the front: waiting on a timer, or
-  // streaming its answer. Any of them may be what loops now, and then the first request handed since was never
-  // taken up: naming it would let a pulse that loops in a timer (or in its answer's stream) frame whoever calls
-  // next. So with any of them about, only they are suspected (and quarantined at a repeat).
+  // Taken up before the last answered probe and neither answered nor waiting on the front: waiting on a timer.
+  // Any of them may be what loops now, and then the first request handed since was never taken up: naming it
+  // would let a pulse that loops in a timer frame whoever calls next. So with any of them about, only they are
+  // suspected (and quarantined at a repeat).
   const earlier = [
     ...new Set(
       running

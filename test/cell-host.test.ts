@@ -6,7 +6,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CellHost, CellInterruptedError, setCellDraining } from "../dispatcher/hosts/cell-host.ts";
 import { PROBATION_GRADUATE_AFTER } from "../dispatcher/hosts/cell-placement.ts";
-import { cellTraffic } from "../dispatcher/hosts/cell-traffic.ts";
 import type { CellRpc } from "../dispatcher/cell/protocol.ts";
 import type { PulseTarget } from "../platform/script-host.ts";
 import { STRICTEST_LIMITS } from "../platform/plans.ts";
@@ -104,40 +103,6 @@ describe("CellHost", () => {
     const { cells, calls } = standIns(3, (_cell, call) => (call === 1 ? lost() : undefined));
     expect(await served(new CellHost(cells, "s", async () => true), target("tenant-new"))).toBe(2);
     expect(calls).toEqual([2, 2]);
-  });
-
-  it("keeps a streamed answer's request in flight until its body ends, an answer with a length not", async () => {
-    const sent = (id: string) => cellTraffic(0, 3).requests.some((r) => r.requestId === id);
-    let release: () => void = () => undefined;
-    const cells: CellRpc[] = [0, 1, 2].map(() => ({
-      async invoke(_secret: string, _target: PulseTarget, request: Request) {
-        if (request.url.endsWith("/sized")) return new Response("done", { headers: { "content-length": "4" } });
-        const body = new ReadableStream<Uint8Array>({
-          start: (c) => c.enqueue(new TextEncoder().encode("first ")),
-          pull: (c) =>
-            new Promise<void>((r) => {
-              release = () => {
-                c.enqueue(new TextEncoder().encode("last"));
-                c.close();
-                r();
-              };
-            }),
-        });
-        return new Response(body);
-      },
-    }));
-    const host = new CellHost(cells, "s", async () => true);
-    const call = (path: string, id: string) =>
-      host.invoke(target("tenant-stream"), new Request(`http://p${path}`, { headers: { "x-pulse-request-id": id } }));
-    await (await call("/sized", "sized-1")).text();
-    expect(sent("sized-1")).toBe(false);
-    const streamed = await call("/streamed", "streamed-1");
-    expect(sent("streamed-1")).toBe(true); // headers back, the pulse still running its stream
-    const reading = streamed.text();
-    await new Promise((r) => setTimeout(r, 10));
-    release();
-    expect(await reading).toBe("first last");
-    expect(sent("streamed-1")).toBe(false);
   });
 
   it("never resends because of an error a pulse threw in the cell, whatever its words", async () => {

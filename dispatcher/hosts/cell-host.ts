@@ -62,15 +62,13 @@ export class CellHost implements ScriptHost {
     let cell = this.#pick(target);
     const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
     const isolate = isolateName(target);
-    let streaming = false;
     try {
       for (;;) {
         cellSent(requestId, cell, target, isolate);
         try {
           const answer = await this.#cells[cell]!.invoke(this.#secret, target, request);
           countAnswer(target);
-          streaming = answer.body !== null && request.method !== "HEAD" && !answer.headers.has("content-length");
-          return streaming ? doneWhenStreamEnds(answer, requestId) : answer;
+          return answer;
         } catch (error) {
           if (!isCellLost(error)) throw error;
           giveUpAt ||= Date.now() + RESEND_WINDOW_MS;
@@ -78,7 +76,7 @@ export class CellHost implements ScriptHost {
         }
       }
     } finally {
-      if (!streaming) cellDone(requestId);
+      cellDone(requestId);
     }
   }
 
@@ -149,40 +147,6 @@ export class CellHost implements ScriptHost {
     }
     return soonest;
   }
-}
-
-/**
- * A streamed answer's pulse is still running in its cell (its stream's pull) until the body ends: it stays in the
- * in-flight table until then, so a pulse that loops in its stream after the headers is among those the watchdog
- * considers, not the next caller (supervisor/stuck-cell-blame.ts). Answers with a length (JSON, static files)
- * are not wrapped.
- */
-function doneWhenStreamEnds(answer: Response, requestId: string): Response {
-  const reader = answer.body!.getReader();
-  let ended = false;
-  const end = () => {
-    if (!ended) cellDone(requestId);
-    ended = true;
-  };
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          end();
-          controller.close();
-        } else controller.enqueue(value);
-      } catch (error) {
-        end();
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      end();
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, answer);
 }
 
 /**

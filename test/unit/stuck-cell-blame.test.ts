@@ -50,8 +50,8 @@ describe("blame in a stuck cell", () => {
     expect(verdict.culprit?.pulseId).toBe("looper");
   });
 
-  it("never names the next caller while a request taken up earlier is still running (a timer or a stream may loop)", () => {
-    // The attacker's request was taken up at 900 and loops in a timer or in its answer's stream; the victim's
+  it("never names the next caller while a request taken up earlier is still running (a timer may loop)", () => {
+    // The attacker's request was taken up at 900 and loops in a timer; the victim's
     // request, sent by the attacker at 1100, was never taken up. Naming it would quarantine the victim.
     const suspicions: Suspicions = new Map();
     for (let stall = 0; stall < 3; stall++) {
