@@ -253,6 +253,8 @@ describe("pulse CLI", () => {
     expect(served.type).toBe("image/png");
     expect(Buffer.compare(served.body, bytes)).toBe(0);
     expect(JSON.parse((await get(port, `${name}.pulses.localhost`, "/")).body)).toEqual({ from: "workspace" });
+    // The file's tenant is on the free plan (5 pulses): the tests after this one need room.
+    expect(json(["delete", name, "--yes"]).body).toMatchObject({ deleted: true });
   });
 
   it("shows build errors with a code frame and exits 4", async () => {
@@ -338,6 +340,7 @@ describe("pulse CLI", () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain(`canary ${started.body.version.id.slice(0, 12)} serves 10% of clients`);
     expect(shown.stdout).toContain("waiting for 100 requests on each side");
+    expect(json(["delete", "canaried-cli", "--yes"]).body).toMatchObject({ deleted: true });
   }, 60_000);
 
   it("replays recent traffic against a new version before promoting it (deploy --preview)", async () => {
@@ -347,7 +350,8 @@ describe("pulse CLI", () => {
       join(dir, "index.ts"),
       "export default async function run(input: any) { return { doubled: Number(input.n) * 2 }; }\n",
     );
-    expect(pulse(["deploy", dir]).code).toBe(0);
+    const first = pulse(["deploy", dir]);
+    expect(first.code, first.stderr).toBe(0);
     for (const n of [1, 2, 3])
       expect(json(["invoke", "previewed-cli", JSON.stringify({ n })]).body.body).toEqual({ doubled: n * 2 });
     expect((await previewOnceRecorded("previewed-cli", 3)).summary).toMatchObject({ inputs: 3, changed: 0 });
