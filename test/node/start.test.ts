@@ -180,9 +180,9 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
     return answers;
   }
 
-  /** The counter answers enough requests to leave probation: newcomers then run in the probation cell, not beside it. */
-  async function graduateCounter(port: number) {
-    for (let i = 0; i < 25; i++) expect((await get(port, "counter.pulses.localhost")).status).toBe(200);
+  /** A pulse (the counter by default) answers enough requests to leave probation: newcomers then run elsewhere. */
+  async function graduate(port: number, pulse = "counter") {
+    for (let i = 0; i < 25; i++) expect((await get(port, `${pulse}.pulses.localhost`)).status).toBe(200);
   }
 
   /** The cells the dispatcher sent each pulse to since `since` (GET /v1/admin/runtime/cells), by pulse id. */
@@ -200,7 +200,7 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
 
   it("keeps the other pulses answering while a pulse loops forever or allocates until it dies, and quarantines both", async () => {
     await withPlatform({}, async (port, demo, _child, admin) => {
-      await graduateCounter(port);
+      await graduate(port);
       await deployPulse(port, demo, "spin", SPIN);
       await deployPulse(port, demo, "hog", HOG);
       const idOf = async (name: string) =>
@@ -290,7 +290,7 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
 
   it("keeps the other pulses answering while a pulse allocates as fast as it can, even if it crashes a cell before a heap reading stops it", async () => {
     await withPlatform({}, async (port, demo) => {
-      await graduateCounter(port);
+      await graduate(port);
       await deployPulse(port, demo, "hog", HOG);
 
       // No pause: the hog may pass the 512 MiB heap limit before the watchdog's first reading of its new isolate
@@ -331,8 +331,8 @@ export default async function run() { kept.push(new Array(8 * 1024 * 1024).fill(
       await deployPulse(port, demo, "tally", TALLY);
       // Established pulses, drained away from a cell before its restart (code on probation is not: it stays in
       // the probation cell, whose restart may cut it off).
-      await graduateCounter(port);
-      for (let i = 0; i < 25; i++) expect((await get(port, "tally.pulses.localhost")).status).toBe(200);
+      await graduate(port);
+      await graduate(port, "tally");
       const writes: string[] = [];
       const until = Date.now() + 15_000;
       const writing = (async () => {
