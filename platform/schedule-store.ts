@@ -105,6 +105,18 @@ export async function readScheduleConfig(db: PlatformDb, pulseId: string): Promi
   };
 }
 
+/** The pulse's schedule row alone (both null without one): what a deploy checks and records against. */
+export async function readScheduleCrons(
+  db: PlatformDb,
+  pulseId: string,
+): Promise<Pick<ScheduleConfig, "versionCrons" | "override">> {
+  const row = await db
+    .prepare(`SELECT version_crons, override_crons FROM pulse_schedules WHERE pulse_id = ?1`)
+    .bind(pulseId)
+    .first<Pick<ConfigRow, "version_crons" | "override_crons">>();
+  return { versionCrons: parseCrons(row?.version_crons ?? null), override: parseCrons(row?.override_crons ?? null) };
+}
+
 /** After a version goes live: its export becomes the pulse's schedule (unless overridden). */
 export async function writeVersionSchedule(
   db: PlatformDb,
@@ -133,8 +145,8 @@ export async function recordLiveSchedule(
   crons: string[] | null,
   actor: string,
 ): Promise<boolean> {
-  const config = await readScheduleConfig(db, pulseId);
-  if (crons === null && config?.versionCrons === null && config.override === null) return false;
+  const recorded = await readScheduleCrons(db, pulseId);
+  if (crons === null && recorded.versionCrons === null && recorded.override === null) return false;
   await writeVersionSchedule(db, pulseId, versionId, crons, actor);
   return true;
 }

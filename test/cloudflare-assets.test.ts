@@ -4,7 +4,7 @@
 
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { activate } from "../deployer/deploy/activate.ts";
+import { activateNow } from "./support/activate.ts";
 import { CloudflareApi } from "../deployer/cloudflare/api.ts";
 import { CloudflarePublisher } from "../deployer/cloudflare/publisher.ts";
 import type { DeployerEnv } from "../deployer/env.ts";
@@ -56,7 +56,7 @@ describe("Cloudflare: static files as the script's assets", () => {
       { "index.html": "<h1>hi</h1>", "app.js": "go()", "img/logo.svg": "<svg/>" },
       { runPrefix: "/api/" },
     );
-    await activate(deployerEnv, v.pulse, v.versionId, "deploy", "test", publisher);
+    await activateNow(deployerEnv, v.pulse, v.versionId, "deploy", "test", publisher);
     expect(assetCalls()).toEqual([
       `POST /workers/dispatch/namespaces/${NAMESPACE}/scripts/{s}/assets-upload-session 200`,
       "POST /workers/assets/upload 202",
@@ -78,10 +78,10 @@ describe("Cloudflare: static files as the script's assets", () => {
 
   it("uploads nothing Cloudflare already has: the session's token completes at once", async () => {
     const first = await versionWithFiles({ "a.txt": "same bytes" });
-    await activate(deployerEnv, first.pulse, first.versionId, "deploy", "test", publisher);
+    await activateNow(deployerEnv, first.pulse, first.versionId, "deploy", "test", publisher);
     fake.calls.length = 0;
     const second = await versionWithFiles({ "b/a.txt": "same bytes" });
-    await activate(deployerEnv, second.pulse, second.versionId, "deploy", "test", publisher);
+    await activateNow(deployerEnv, second.pulse, second.versionId, "deploy", "test", publisher);
     expect(assetCalls().map((c) => c.split(" ")[1])).toEqual([
       expect.stringContaining("assets-upload-session"),
       expect.not.stringContaining("assets"),
@@ -99,7 +99,7 @@ describe("Cloudflare: static files as the script's assets", () => {
       body: { files: RUN, main: "index.ts" },
     });
     const pulse = (await api("GET", `/v1/pulses/${name}`, { token: dev.token })).body;
-    await activate(deployerEnv, { id: pulse.id, name }, res.body.version.id, "deploy", "test", publisher);
+    await activateNow(deployerEnv, { name }, res.body.version.id, "deploy", "test", publisher);
     expect(assetCalls()).toEqual([`PUT /workers/dispatch/namespaces/${NAMESPACE}/scripts/{s} 200`]);
     expect(fake.api.scripts.get(scriptNameFor(pulse.id, res.body.version.id))?.metadata.assets).toBeUndefined();
   });
@@ -107,7 +107,7 @@ describe("Cloudflare: static files as the script's assets", () => {
   it("a refused file upload leaves the live version as it was", async () => {
     const v = await versionWithFiles({ "index.html": "x" });
     fake.failNextUpload();
-    await expect(activate(deployerEnv, v.pulse, v.versionId, "deploy", "test", publisher)).rejects.toMatchObject({
+    await expect(activateNow(deployerEnv, v.pulse, v.versionId, "deploy", "test", publisher)).rejects.toMatchObject({
       code: "publish_failed",
     });
     expect(fake.api.scripts.size).toBe(0);

@@ -4,7 +4,7 @@
 
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { activate } from "../deployer/deploy/activate.ts";
+import { activateNow } from "./support/activate.ts";
 import { CloudflareApi } from "../deployer/cloudflare/api.ts";
 import { CloudflarePublisher } from "../deployer/cloudflare/publisher.ts";
 import { deletePulse } from "../deployer/delete-pulse.ts";
@@ -57,7 +57,7 @@ const activeVersion = (pulseId: string) =>
 describe("Cloudflare deploys", () => {
   it("uploads the version as its own script, then switches the pointer", async () => {
     const p = await pulseWithNewVersion("free");
-    const result = await activate(deployerEnv, p.pulse, p.next, "deploy", "test", publisher);
+    const result = await activateNow(deployerEnv, p.pulse, p.next, "deploy", "test", publisher);
     expect(result.changed).toBe(true);
     expect(await activeVersion(p.pulse.id)).toBe(p.next);
     expect(fake.calls.map((c) => c.method)).toEqual(["PUT"]);
@@ -69,8 +69,8 @@ describe("Cloudflare deploys", () => {
 
   it("creates one D1 for a pulse with SQL, binds it, and reuses it on the next deploy", async () => {
     const p = await pulseWithNewVersion("pro");
-    await activate(deployerEnv, p.pulse, p.next, "deploy", "test", publisher);
-    await activate(deployerEnv, p.pulse, p.live, "rollback", "test", publisher);
+    await activateNow(deployerEnv, p.pulse, p.next, "deploy", "test", publisher);
+    await activateNow(deployerEnv, p.pulse, p.live, "rollback", "test", publisher);
     expect(fake.calls.map((c) => c.method)).toEqual(["POST", "PUT", "PUT"]);
     const [databaseId] = [...fake.databases.keys()];
     expect(fake.databases.get(databaseId!)).toEqual({ name: `pulse-${p.pulse.id}` });
@@ -91,13 +91,13 @@ describe("Cloudflare deploys", () => {
       () => failure(500, 10013, "internal error"),
       2,
     );
-    const error = await activate(deployerEnv, p.pulse, p.next, "deploy", "test", publisher).catch((e: unknown) => e);
+    const error = await activateNow(deployerEnv, p.pulse, p.next, "deploy", "test", publisher).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: "publish_failed", status: 502 });
     expect((error as Error).message).not.toContain("10013");
     expect(await activeVersion(p.pulse.id)).toBe(p.live);
 
-    await activate(deployerEnv, p.pulse, p.next, "deploy", "test", publisher);
+    await activateNow(deployerEnv, p.pulse, p.next, "deploy", "test", publisher);
     expect(await activeVersion(p.pulse.id)).toBe(p.next);
     expect(fake.calls.filter((c) => c.method === "POST")).toHaveLength(1); // the D1 was not created twice
     expect(fake.databases.size).toBe(1);
@@ -110,7 +110,7 @@ describe("Cloudflare deploys", () => {
       () => failure(429, 971, "Please wait", { "retry-after": "0.05" }),
       2,
     );
-    await expect(activate(deployerEnv, p.pulse, p.next, "deploy", "test", publisher)).rejects.toMatchObject({
+    await expect(activateNow(deployerEnv, p.pulse, p.next, "deploy", "test", publisher)).rejects.toMatchObject({
       code: "publish_failed",
     });
     // Two tries (one retry after Retry-After), then a look for a database a lost answer left: none.
@@ -138,7 +138,7 @@ describe("Cloudflare deploys", () => {
         return failure(504, 10013, "gateway timeout");
       },
     );
-    await activate(deployerEnv, p.pulse, p.next, "deploy", "test", publisher);
+    await activateNow(deployerEnv, p.pulse, p.next, "deploy", "test", publisher);
     expect(fake.calls.map((c) => [c.method, c.status])).toEqual([
       ["POST", 504],
       ["POST", 400],
@@ -156,8 +156,8 @@ describe("Cloudflare deploys", () => {
   it("deletes a pulse's scripts by its tag and its D1 when the pulse is deleted", async () => {
     const p = await pulseWithNewVersion("pro");
     const bystander = await pulseWithNewVersion("free");
-    await activate(deployerEnv, p.pulse, p.next, "deploy", "test", publisher);
-    await activate(deployerEnv, bystander.pulse, bystander.next, "deploy", "test", publisher);
+    await activateNow(deployerEnv, p.pulse, p.next, "deploy", "test", publisher);
+    await activateNow(deployerEnv, bystander.pulse, bystander.next, "deploy", "test", publisher);
     const [databaseId] = [...fake.databases.keys()];
     await deletePulse(deployerEnv, p.pulse, publisher);
     expect(fake.calls.slice(-2).map((c) => [c.method, c.path, c.query.get("tags"), c.status])).toEqual([
@@ -180,7 +180,7 @@ describe("Cloudflare deploys", () => {
 
   it("deletes whatever carries the tenant's tag when a tenant is deleted", async () => {
     const p = await pulseWithNewVersion("free");
-    await activate(deployerEnv, p.pulse, p.next, "deploy", "test", publisher);
+    await activateNow(deployerEnv, p.pulse, p.next, "deploy", "test", publisher);
     await publisher.removeTenant(p.tenantId);
     expect(fake.calls.at(-1)!.query.get("tags")).toBe(`tenant:${p.tenantId}:yes`);
     expect(fake.scripts.size).toBe(0);

@@ -4,7 +4,7 @@
 
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { activate } from "../deployer/deploy/activate.ts";
+import { activateNow } from "./support/activate.ts";
 import { CloudflareApi } from "../deployer/cloudflare/api.ts";
 import { CloudflarePublisher } from "../deployer/cloudflare/publisher.ts";
 import { rollbackDepth, SWEEP_ACTOR } from "../deployer/cloudflare/script-garbage.ts";
@@ -56,7 +56,7 @@ async function pulseWithDeploys(depth: number, count: number, plan: "free" | "pr
     const versionId = await contentHash(code);
     await putBundle(env.BUNDLES, versionId, code);
     await insertVersion(env.DB, { pulseId: pulse.id, versionId, sizeBytes: code.length });
-    await activate(deployerEnv, pulse, versionId, "deploy", "test", publisher);
+    await activateNow(deployerEnv, pulse, versionId, "deploy", "test", publisher);
     versions.push(versionId);
   }
   const script = (i: number) => scriptNameFor(pulse.id, versions[i - 1]!);
@@ -186,10 +186,10 @@ describe("namespace garbage", () => {
       () => failure(500, 10013, "internal error"),
       4,
     );
-    const rolledBack = await activate(p.deployerEnv, p.pulse, p.versions[0]!, "rollback", "test", p.publisher);
+    const rolledBack = await activateNow(p.deployerEnv, p.pulse, p.versions[0]!, "rollback", "test", p.publisher);
     expect(rolledBack.changed).toBe(true);
     // The seeded version was never uploaded: no script to fall back on, and a deploy never falls back.
-    await expect(activate(p.deployerEnv, p.pulse, p.seeded, "rollback", "test", p.publisher)).rejects.toMatchObject({
+    await expect(activateNow(p.deployerEnv, p.pulse, p.seeded, "rollback", "test", p.publisher)).rejects.toMatchObject({
       code: "publish_failed",
     });
     const active = await env.DB.prepare("SELECT active_version_id FROM pulses WHERE id = ?1")

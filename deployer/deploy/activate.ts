@@ -9,29 +9,26 @@ import type { Deployment } from "../../platform/api-schemas.ts";
 import { endOpenCanary } from "../../platform/canary-store.ts";
 import { activateVersion } from "../../platform/registry.ts";
 import { ApiError } from "../../platform/errors.ts";
-import type { DeployerEnv } from "../env.ts";
-import { publisherFor, type ScriptPublisher } from "./publish.ts";
 import { purgeRoute } from "../routing.ts";
+import { getDeployment, latestDeployment } from "../store.ts";
+import type { DeployContext } from "./context.ts";
 import { applyVersionSchedule, scheduleOfVersion } from "./schedules.ts";
-import { getDeployment, latestDeployment, type PulseRow } from "../store.ts";
 
 export async function activate(
-  env: DeployerEnv,
-  pulse: Pick<PulseRow, "id" | "name">,
+  ctx: DeployContext,
   versionId: string,
   kind: "deploy" | "rollback",
   actor: string,
-  publisher: ScriptPublisher | null = publisherFor(env),
 ): Promise<{ deployment: Deployment | null; changed: boolean }> {
-  const current = await env.DB.prepare(`SELECT active_version_id FROM pulses WHERE id = ?1`)
-    .bind(pulse.id)
-    .first<string | null>("active_version_id");
-  if (current === versionId) {
+  const { env, pulse, publisher } = ctx;
+  // The live version as this request found it. A deploy racing this one and landing in between is ordered after
+  // it; the switch below needs no fresher read, since it records the version it replaces inside its own batch.
+  if (pulse.active_version_id === versionId) {
     if (await endOpenCanary(env.DB, pulse.id, `${kind} of the live version by ${actor}`))
       await purgeRoute(env, pulse.name);
     return { deployment: await latestDeployment(env.DB, pulse.id), changed: false };
   }
-  const schedule = await scheduleOfVersion(env, pulse, versionId);
+  const schedule = await scheduleOfVersion(ctx, versionId);
   if (publisher) {
     try {
       await publisher.publish(pulse.id, versionId);

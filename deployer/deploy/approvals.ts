@@ -8,32 +8,18 @@
 import type { Approval, ApprovalStatus } from "../../platform/approval-schemas.ts";
 import type { Deployment } from "../../platform/api-schemas.ts";
 import { ApiError } from "../../platform/errors.ts";
-import { parseLimits } from "../../platform/plans.ts";
 import type { Manifest, ManifestDiff } from "../../platform/manifest.ts";
 import type { PlatformDb } from "../../platform/registry.ts";
 import type { Principal } from "../../platform/tokens.ts";
 import { activate } from "./activate.ts";
+import { type ApprovalPolicy, type DeployContext, loadDeployContext, readTenantPlan } from "./context.ts";
 import type { DeployerEnv } from "../env.ts";
 import { diffWithLive, versionManifest } from "./manifests.ts";
-import { findPulse, type PulseRow } from "../store.ts";
+import { findPulse } from "../store.ts";
 
-export interface ApprovalPolicy {
-  plan: boolean;
-  tenant: boolean | null;
-  required: boolean;
-}
-
+/** The tenant's policy alone (the admin API shows and sets it). */
 export async function approvalPolicy(db: PlatformDb, tenantId: string): Promise<ApprovalPolicy> {
-  const row = await db
-    .prepare(
-      `SELECT pl.limits, t.require_approval_for_new_egress AS tenant FROM tenants t JOIN plans pl ON pl.name = t.plan WHERE t.id = ?1`,
-    )
-    .bind(tenantId)
-    .first<{ limits: string; tenant: number | null }>();
-  if (!row) throw new ApiError("tenant_not_found", "The tenant does not exist");
-  const plan = parseLimits(row.limits).requireApprovalForNewEgress ?? false;
-  const tenant = row.tenant === null ? null : row.tenant === 1;
-  return { plan, tenant, required: tenant ?? plan };
+  return (await readTenantPlan(db, tenantId)).approval;
 }
 
 export interface DeployOutcome {
@@ -45,38 +31,36 @@ export interface DeployOutcome {
 
 /** Makes the version live, or holds it for an admin when the policy says so. */
 export async function deployOrHold(
-  env: DeployerEnv,
-  pulse: PulseRow,
+  ctx: DeployContext,
   versionId: string,
   kind: "deploy" | "rollback",
   principal: Principal,
   manifest?: Manifest,
 ): Promise<DeployOutcome> {
-  const { diff, held } = await approvalNeeded(env, pulse, versionId, principal, manifest);
+  const { diff, held } = await approvalNeeded(ctx, versionId, principal, manifest);
   if (held)
     return {
       deployment: null,
       changed: false,
       diff,
-      approval: await requestApproval(env.DB, pulse, versionId, kind, principal.sub, diff),
+      approval: await requestApproval(ctx.env.DB, ctx.pulse.id, versionId, kind, principal.sub, diff),
     };
-  return { ...(await activate(env, pulse, versionId, kind, principal.sub)), diff, approval: null };
+  return { ...(await activate(ctx, versionId, kind, principal.sub)), diff, approval: null };
 }
 
 /** The version against the live one, and whether the policy holds it for an admin (a canary is refused then). */
 export async function approvalNeeded(
-  env: DeployerEnv,
-  pulse: PulseRow,
+  ctx: DeployContext,
   versionId: string,
   principal: Principal,
   manifest?: Manifest,
 ): Promise<{ diff: ManifestDiff; held: boolean }> {
+  const { env, pulse } = ctx;
   const target = manifest ?? (await versionManifest(env, pulse.id, versionId));
-  const diff = target ? await diffWithLive(env, pulse.id, target) : unknownDiff(pulse.active_version_id);
+  const diff = target ? await diffWithLive(env, pulse, target) : unknownDiff(pulse.active_version_id);
   if (principal.role !== "developer" || !diff.addsEgressOrSecrets || pulse.active_version_id === versionId)
     return { diff, held: false };
-  const held =
-    (await approvalPolicy(env.DB, pulse.tenant_id)).required && !(await wasLive(env.DB, pulse.id, versionId));
+  const held = ctx.plan.approval.required && !(await wasLive(env.DB, pulse.id, versionId));
   return { diff, held };
 }
 
@@ -92,7 +76,7 @@ async function wasLive(db: PlatformDb, pulseId: string, versionId: string): Prom
 
 async function requestApproval(
   db: PlatformDb,
-  pulse: PulseRow,
+  pulseId: string,
   versionId: string,
   kind: "deploy" | "rollback",
   by: string,
@@ -104,12 +88,12 @@ async function requestApproval(
       .prepare(
         `UPDATE deploy_approvals SET status = 'superseded', decided_at = ?2 WHERE pulse_id = ?1 AND status = 'pending'`,
       )
-      .bind(pulse.id, now),
+      .bind(pulseId, now),
     db
       .prepare(
         `INSERT INTO deploy_approvals (pulse_id, version_id, kind, status, diff, requested_by, requested_at) VALUES (?1, ?2, ?3, 'pending', ?4, ?5, ?6) RETURNING id`,
       )
-      .bind(pulse.id, versionId, kind, JSON.stringify(diff), by, now),
+      .bind(pulseId, versionId, kind, JSON.stringify(diff), by, now),
   ]);
   return (await getApproval(db, inserted!.results[0]!.id))!;
 }
@@ -140,8 +124,8 @@ export async function decideApproval(
   if (claimed.meta.changes !== 1) throw new ApiError("approval_not_pending", `Approval ${id} was decided meanwhile`);
   let deployment: Deployment | null = null;
   if (decision === "approved") {
-    const pulse = await findPulse(env.DB, by, approval.pulse);
-    deployment = (await activate(env, pulse, approval.versionId, approval.kind, approval.requestedBy)).deployment;
+    const ctx = await loadDeployContext(env, await findPulse(env.DB, by, approval.pulse));
+    deployment = (await activate(ctx, approval.versionId, approval.kind, approval.requestedBy)).deployment;
   }
   return { approval: (await getApproval(env.DB, id))!, deployment };
 }

@@ -15,23 +15,20 @@ import {
   readCanaryWindow,
 } from "../../platform/canary-store.ts";
 import { ApiError } from "../../platform/errors.ts";
-import { parseLimits } from "../../platform/plans.ts";
 import type { Principal } from "../../platform/tokens.ts";
 import type { DeployerEnv } from "../env.ts";
 import { flushUsage, purgeRoute } from "../routing.ts";
-import type { PulseRow } from "../store.ts";
 import { approvalNeeded } from "./approvals.ts";
-import { publisherFor, type ScriptPublisher } from "./publish.ts";
+import type { DeployContext } from "./context.ts";
 import { scheduleOfVersion, syncScheduler } from "./schedules.ts";
 
 export async function startCanary(
-  env: DeployerEnv,
-  pulse: PulseRow,
+  ctx: DeployContext,
   versionId: string,
   share: number,
   principal: Principal,
-  publisher: ScriptPublisher | null = publisherFor(env),
 ): Promise<OpenCanary> {
+  const { env, pulse, publisher } = ctx;
   const live = pulse.active_version_id;
   if (live === null)
     throw new ApiError(
@@ -40,13 +37,13 @@ export async function startCanary(
     );
   if (live === versionId)
     throw new ApiError("canary_is_live", `Version ${versionId.slice(0, 12)} is already live on "${pulse.name}"`);
-  if ((await approvalNeeded(env, pulse, versionId, principal)).held)
+  if ((await approvalNeeded(ctx, versionId, principal)).held)
     throw new ApiError(
       "canary_needs_approval",
       "This version reaches hosts, secrets or connections the live one does not, and the tenant's policy asks an admin " +
         "to approve that: deploy it (it waits for approval), or roll out a version without those changes",
     );
-  const crons = await scheduleOfVersion(env, pulse, versionId);
+  const crons = await scheduleOfVersion(ctx, versionId);
   if (publisher) {
     try {
       await publisher.publish(pulse.id, versionId);
@@ -58,13 +55,12 @@ export async function startCanary(
       );
     }
   }
-  const policy = canaryPolicyOf(parseLimits(await planLimitsOf(env, pulse.tenant_id)));
   await openCanary(env.DB, {
     pulseId: pulse.id,
     versionId,
     liveVersionId: live,
     share,
-    policy,
+    policy: canaryPolicyOf(ctx.plan.limits),
     crons,
     startedBy: principal.sub,
   });
@@ -72,12 +68,6 @@ export async function startCanary(
   const opened = await findOpenCanary(env.DB, pulse.id);
   if (!opened) throw new Error(`canary of ${pulse.name} was closed as it opened`);
   return opened;
-}
-
-async function planLimitsOf(env: DeployerEnv, tenantId: string): Promise<string | null> {
-  return env.DB.prepare(`SELECT pl.limits FROM tenants t JOIN plans pl ON pl.name = t.plan WHERE t.id = ?1`)
-    .bind(tenantId)
-    .first<string>("limits");
 }
 
 /**

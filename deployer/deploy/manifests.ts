@@ -7,6 +7,7 @@ import { getSources } from "../../platform/source-store.ts";
 import { getEsbuild } from "../build/esbuild.ts";
 import { deriveManifest } from "../build/manifest.ts";
 import type { DeployerEnv } from "../env.ts";
+import type { PulseRow } from "../store.ts";
 
 export async function versionManifest(env: DeployerEnv, pulseId: string, versionId: string): Promise<Manifest | null> {
   const row = await env.DB.prepare(
@@ -26,11 +27,17 @@ export async function versionManifest(env: DeployerEnv, pulseId: string, version
   });
 }
 
-/** `manifest` against the pulse's live version (null when nothing is live or its manifest is unknown). */
-export async function diffWithLive(env: DeployerEnv, pulseId: string, manifest: Manifest): Promise<ManifestDiff> {
-  const liveId = await env.DB.prepare(`SELECT active_version_id FROM pulses WHERE id = ?1`)
-    .bind(pulseId)
-    .first<string | null>("active_version_id");
-  const live = liveId ? await versionManifest(env, pulseId, liveId) : null;
+/**
+ * `manifest` against the pulse's live version, as the caller read the pulse (a deploy: its context), so the
+ * diff, the approval decision and the switch agree on what was live. Against nothing when nothing is live or
+ * the live version's manifest is unknown.
+ */
+export async function diffWithLive(
+  env: DeployerEnv,
+  pulse: Pick<PulseRow, "id" | "active_version_id">,
+  manifest: Manifest,
+): Promise<ManifestDiff> {
+  const liveId = pulse.active_version_id;
+  const live = liveId ? await versionManifest(env, pulse.id, liveId) : null;
   return diffManifests(liveId && live ? { versionId: liveId, manifest: live } : null, manifest);
 }

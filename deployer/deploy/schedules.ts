@@ -3,22 +3,21 @@
 // after it, and handed to the pulse's scheduler.
 
 import { ApiError } from "../../platform/errors.ts";
+import { DEFAULT_MIN_SCHEDULE_INTERVAL_SECONDS } from "../../platform/plans.ts";
 import {
   effectiveSchedule,
-  readScheduleConfig,
+  readScheduleCrons,
   recordLiveSchedule,
   type SchedulerStatus,
   type VersionSchedule,
 } from "../../platform/schedule-store.ts";
 import { checkSchedule } from "../../platform/schedules.ts";
 import type { DeployerEnv } from "../env.ts";
+import type { DeployContext } from "./context.ts";
 
 /** The version's crons (null: none), or a 422 when its export is invalid or too frequent for the plan. */
-export async function scheduleOfVersion(
-  env: DeployerEnv,
-  pulse: { id: string; name: string },
-  versionId: string,
-): Promise<string[] | null> {
+export async function scheduleOfVersion(ctx: DeployContext, versionId: string): Promise<string[] | null> {
+  const { env, pulse } = ctx;
   if (!env.ROUTES) return null;
   let described: VersionSchedule;
   try {
@@ -40,10 +39,11 @@ export async function scheduleOfVersion(
     );
     return null;
   }
-  const config = await readScheduleConfig(env.DB, pulse.id);
-  const effective = effectiveSchedule({ versionCrons: described.crons, override: config?.override ?? null });
-  if (config && effective.source === "version") {
-    const check = checkSchedule(effective.crons, config.minIntervalSeconds);
+  const { override } = await readScheduleCrons(env.DB, pulse.id);
+  const effective = effectiveSchedule({ versionCrons: described.crons, override });
+  if (effective.source === "version") {
+    const minIntervalSeconds = ctx.plan.limits.minScheduleIntervalSeconds ?? DEFAULT_MIN_SCHEDULE_INTERVAL_SECONDS;
+    const check = checkSchedule(effective.crons, minIntervalSeconds);
     if (!check.ok) {
       throw new ApiError(
         check.code,

@@ -5,6 +5,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { NameParamSchema, SandboxBuildSchema } from "../../platform/api-schemas.ts";
 import { deployOrHold } from "../deploy/approvals.ts";
+import { loadDeployContext } from "../deploy/context.ts";
 import { buildVersion } from "../build/build-version.ts";
 import { openBuildSandbox } from "../build/sandbox-factory.ts";
 import { buildInSandbox, streamBuild } from "../build/sandbox-builder.ts";
@@ -51,7 +52,8 @@ export function registerBuildRoutes(app: OpenAPIHono<ControlApp>): void {
         });
         if (!deploy) return { versionId: built.versionId, deployed: false };
         // The same path as an upload with deploy: true, so deploy approvals hold a sandbox build too.
-        const outcome = await deployOrHold(c.env, pulse, built.versionId, "deploy", principal, built.manifest);
+        const ctx = await loadDeployContext(c.env, pulse);
+        const outcome = await deployOrHold(ctx, built.versionId, "deploy", principal, built.manifest);
         return {
           versionId: built.versionId,
           deployed: outcome.deployment !== null,

@@ -23,6 +23,7 @@ import { buildVersion, type BuildInput } from "../build/build-version.ts";
 import type { ControlApp } from "../context.ts";
 import { deployOrHold, type DeployOutcome } from "../deploy/approvals.ts";
 import { describeCanary, settleCanaries, startCanary } from "../deploy/canary.ts";
+import { loadDeployContext } from "../deploy/context.ts";
 import { findOpenCanary, listCanaries } from "../../platform/canary-store.ts";
 import { diffWithLive, versionManifest } from "../deploy/manifests.ts";
 import {
@@ -176,7 +177,7 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
     const pulse = await findPulse(c.env.DB, c.get("principal"), name);
     const version = await getVersion(c.env.DB, pulse, await resolveVersionId(c.env.DB, pulse, id));
     const manifest = version.manifest ?? (await versionManifest(c.env, pulse.id, version.id));
-    return c.json({ ...version, manifest, diff: manifest ? await diffWithLive(c.env, pulse.id, manifest) : null }, 200);
+    return c.json({ ...version, manifest, diff: manifest ? await diffWithLive(c.env, pulse, manifest) : null }, 200);
   });
 
   app.openapi(listVersionsRoute, async (c) => {
@@ -189,11 +190,12 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
     const pulse = await findPulse(c.env.DB, principal, c.req.valid("param").name);
     const body = c.req.valid("json");
     const versionId = await resolveVersionId(c.env.DB, pulse, body.versionId);
+    const ctx = await loadDeployContext(c.env, pulse);
     if (body.canary !== undefined) {
-      const canary = await describeCanary(c.env, await startCanary(c.env, pulse, versionId, body.canary, principal));
+      const canary = await describeCanary(c.env, await startCanary(ctx, versionId, body.canary, principal));
       return c.json({ deployment: null, changed: false, approval: null, canary }, 200);
     }
-    return answerDeploy(c, await deployOrHold(c.env, pulse, versionId, "deploy", principal));
+    return answerDeploy(c, await deployOrHold(ctx, versionId, "deploy", principal));
   });
 
   app.openapi(listDeploymentsRoute, async (c) => {
@@ -231,7 +233,7 @@ export function registerVersionRoutes(app: OpenAPIHono<ControlApp>): void {
         throw new ApiError("no_previous_version", `Pulse "${pulse.name}" has no earlier version to roll back to`);
       target = previous;
     }
-    return answerDeploy(c, await deployOrHold(c.env, pulse, target, "rollback", principal));
+    return answerDeploy(c, await deployOrHold(await loadDeployContext(c.env, pulse), target, "rollback", principal));
   });
 }
 
@@ -245,8 +247,8 @@ export async function buildAndAnswer(
   const principal = c.get("principal");
   const built = await buildVersion(c.env.DB, c.env.BUNDLES, { pulseId: pulse.id, createdBy: principal.sub, ...upload });
   const outcome = deploy
-    ? await deployOrHold(c.env, pulse, built.versionId, "deploy", principal, built.manifest)
-    : { deployment: null, diff: await diffWithLive(c.env, pulse.id, built.manifest), approval: null };
+    ? await deployOrHold(await loadDeployContext(c.env, pulse), built.versionId, "deploy", principal, built.manifest)
+    : { deployment: null, diff: await diffWithLive(c.env, pulse, built.manifest), approval: null };
   const live = outcome.deployment ? built.versionId : pulse.active_version_id;
   const version = await getVersion(c.env.DB, { ...pulse, active_version_id: live }, built.versionId);
   const { deployment, diff, approval } = outcome;
