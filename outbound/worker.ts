@@ -8,7 +8,7 @@ import { handleEgress, type EgressCaller, type OutboundParameters } from "./egre
 import type { OutboundEnv } from "./env.ts";
 import { captureForReplay } from "./replay-capture.ts";
 
-/** replayKeep may be absent: a dispatcher of an earlier release does not pass it (nothing is captured then). */
+/** replayKeep may be absent: mid-rollout, the dispatcher may be a build that does not pass it (nothing is captured). */
 export type OutboundWorkerEnv = OutboundEnv &
   Omit<OutboundParameters, "replayKeep"> & {
     replayKeep?: number;

@@ -19,6 +19,7 @@ import { useLoad } from "../use-load.ts";
 import { ConfirmDialog } from "./ConfirmDialog.tsx";
 import { ErrorNotice } from "./ErrorNotice.tsx";
 import { FileView } from "./FileView.tsx";
+import { TextField } from "./TextField.tsx";
 
 /** Where uploads go unless the developer says otherwise: binary files are served from public/. */
 const DEFAULT_UPLOAD_FOLDER = "public/";
@@ -170,25 +171,20 @@ export function FilesPanel({
       </div>
       <div class="grid">
         <form onSubmit={add}>
-          <label for="new-file-path">
-            New file path
-            <input
-              id="new-file-path"
-              required
-              placeholder="lib/greet.ts"
-              value={newPath}
-              onInput={(e) => setNewPath(e.currentTarget.value)}
-            />
-          </label>
+          <TextField
+            id="new-file-path"
+            label="New file path"
+            required
+            placeholder="lib/greet.ts"
+            value={newPath}
+            onValue={setNewPath}
+          />
           <button type="submit" class="secondary" disabled={busy}>
             Add file
           </button>
         </form>
         <div>
-          <label for="upload-folder">
-            Upload into folder
-            <input id="upload-folder" value={uploadFolder} onInput={(e) => setUploadFolder(e.currentTarget.value)} />
-          </label>
+          <TextField id="upload-folder" label="Upload into folder" value={uploadFolder} onValue={setUploadFolder} />
           <label for="upload-files">
             Upload files
             <input id="upload-files" type="file" multiple disabled={busy} onChange={(e) => upload(e.currentTarget)} />
@@ -196,10 +192,7 @@ export function FilesPanel({
         </div>
       </div>
       <div class="editor-actions">
-        <label for="workspace-main">
-          Entry file
-          <input id="workspace-main" required value={main} onInput={(e) => setMain(e.currentTarget.value)} />
-        </label>
+        <TextField id="workspace-main" label="Entry file" required value={main} onValue={setMain} />
         <button type="button" onClick={deploy} aria-busy={busy} disabled={busy || files.length === 0}>
           Deploy from workspace
         </button>
@@ -295,10 +288,7 @@ function FileRow({
             onRename(to);
           }}
         >
-          <label for={field}>
-            New path for {file.path}
-            <input id={field} required value={to} onInput={(e) => setTo(e.currentTarget.value)} />
-          </label>
+          <TextField id={field} label={<>New path for {file.path}</>} required value={to} onValue={setTo} />
           <button type="submit" class="small" disabled={busy}>
             Move
           </button>{" "}

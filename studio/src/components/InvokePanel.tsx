@@ -5,6 +5,7 @@ import type { InvokeResult } from "../../../platform/api-schemas.ts";
 import { api, ApiFailure, bodyOf, pulseParams } from "../api.ts";
 import { useAction } from "../use-action.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
+import { TextField } from "./TextField.tsx";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
@@ -58,10 +59,7 @@ export function InvokePanel({ pulse }: { pulse: string }) {
               ))}
             </select>
           </label>
-          <label for="invoke-path">
-            Path
-            <input id="invoke-path" value={path} onInput={(e) => setPath(e.currentTarget.value)} />
-          </label>
+          <TextField id="invoke-path" label="Path" value={path} onValue={setPath} />
         </div>
         <label for="invoke-input">
           Input (JSON: the body, or query parameters for GET and DELETE)

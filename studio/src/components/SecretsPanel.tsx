@@ -8,6 +8,7 @@ import { useAction } from "../use-action.ts";
 import { useLoad } from "../use-load.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
 import { Table } from "./Table.tsx";
+import { TextField } from "./TextField.tsx";
 
 /** Secrets and connections are removed through their own routes. */
 const removeOf = (pulse: string, s: Pick<SecretInfo, "kind" | "name">) => {
@@ -87,37 +88,16 @@ export function SecretsPanel({ pulse }: { pulse: string }) {
       <form onSubmit={save} aria-labelledby="secret-form-title">
         <h3 id="secret-form-title">Set a secret</h3>
         <div class="grid">
-          <label for="secret-name">
-            Name
-            <input
-              id="secret-name"
-              required
-              placeholder="API_KEY"
-              value={name}
-              onInput={(e) => setName(e.currentTarget.value)}
-            />
-          </label>
-          <label for="secret-value">
-            Value
-            <input
-              id="secret-value"
-              type="password"
-              autocomplete="off"
-              required
-              value={value}
-              onInput={(e) => setValue(e.currentTarget.value)}
-            />
-          </label>
-          <label for="secret-hosts">
-            Hosts it may reach
-            <input
-              id="secret-hosts"
-              required
-              placeholder="api.example.com"
-              value={hosts}
-              onInput={(e) => setHosts(e.currentTarget.value)}
-            />
-          </label>
+          <TextField id="secret-name" label="Name" required placeholder="API_KEY" value={name} onValue={setName} />
+          <TextField id="secret-value" label="Value" secret required value={value} onValue={setValue} />
+          <TextField
+            id="secret-hosts"
+            label="Hosts it may reach"
+            required
+            placeholder="api.example.com"
+            value={hosts}
+            onValue={setHosts}
+          />
         </div>
         <button type="submit" class="secondary" aria-busy={busy} disabled={busy}>
           Save secret

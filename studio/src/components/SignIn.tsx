@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import { api, bodyOf } from "../api.ts";
 import { forgetToken, saveToken } from "../session.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
+import { TextField } from "./TextField.tsx";
 
 export interface WhoAmI {
   role: "admin" | "developer";
@@ -38,19 +39,16 @@ export function SignIn({ onSignedIn, refused }: { onSignedIn: (who: WhoAmI) => v
           <p>Sign in with a developer token or an admin token.</p>
         </header>
         <form onSubmit={submit}>
-          <label for="token">
-            Token
-            <input
-              id="token"
-              name="token"
-              type="password"
-              autocomplete="off"
-              required
-              value={token}
-              onInput={(e) => setToken(e.currentTarget.value)}
-              aria-describedby="token-help"
-            />
-          </label>
+          <TextField
+            id="token"
+            label="Token"
+            name="token"
+            secret
+            required
+            value={token}
+            onValue={setToken}
+            aria-describedby="token-help"
+          />
           <small id="token-help">
             Kept in this tab only and sent only in the Authorization header. <code>npm start</code> prints one.
           </small>
