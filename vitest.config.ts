@@ -86,7 +86,7 @@ export default defineConfig(async () => {
     ScopedSQL: "WorkerEntrypoint",
     OutboundGate: "WorkerEntrypoint",
     RouteControl: "WorkerEntrypoint",
-    PulseLogTail: "WorkerEntrypoint",
+    PulseLog: "WorkerEntrypoint",
     ReplayOutbound: "WorkerEntrypoint",
   } as const;
   return {

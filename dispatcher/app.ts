@@ -24,7 +24,7 @@ import { holdRefusal } from "./refusal-hold.ts";
 import { answerFromStaticFiles } from "./static-files.ts";
 import { cachedLookup, DEFAULT_ROUTE_CACHE_TTL_MS } from "./route-cache.ts";
 import { replayKeep, startRecording } from "./replay/recorder.ts";
-import { recordOutcome, runPulse } from "./run-pulse.ts";
+import { recordEndUserOutcome, runPulse } from "./run-pulse.ts";
 import { stickySide } from "./canary/split.ts";
 import { recordCanarySample } from "../platform/canary-meter.ts";
 
@@ -130,7 +130,7 @@ app.all("*", async function dispatch(c) {
     const ms = Date.now() - started;
     const response = recording ? recording.finish(answer, ms) : answer;
     if (sticky) recordCanarySample(sticky.arm, response.status, ms);
-    recordOutcome(c.env, ctx, target, {
+    recordEndUserOutcome(c.env, ctx, target, {
       requestId,
       method: request.method,
       path: new URL(request.url).pathname,

@@ -13,7 +13,7 @@ export { PulseDatabase, ScopedSQL } from "./bindings/pulse-database.ts";
 export { OutboundGate } from "../outbound/gate.ts";
 export { RouteControl } from "./route-control.ts";
 export { PulseLogStore } from "./logs/log-store.ts";
-export { PulseLogTail } from "./logs/log-tail.ts";
+export { PulseLog } from "./logs/pulse-log.ts";
 export { PulseReplayStore } from "./replay/replay-store.ts";
 export { ReplayOutbound } from "./replay/replay-outbound.ts";
 export { PulseScheduler } from "./schedules/scheduler.ts";

@@ -1,5 +1,5 @@
 // Running a resolved pulse, the part end users' requests and scheduled runs share: the ScriptHost under the
-// plan's wall time, the request line, and usage.
+// plan's wall time, the request lines (the operator's, and an end user's in the pulse's log), and usage.
 
 import { errorResponse, type ErrorCode } from "../platform/errors.ts";
 import type { PulseTarget } from "../platform/script-host.ts";
@@ -9,6 +9,7 @@ import type { DispatcherEnv } from "./env.ts";
 import { createScriptHost, type HostContext } from "./hosts/index.ts";
 import { CellInterruptedError } from "./hosts/cell-host.ts";
 import { logRequestEnd } from "./request-log.ts";
+import { appendRequestLine } from "./logs/store-batches.ts";
 import { withinWallTime } from "./wall-time.ts";
 import { flushAndSettle } from "./canary/settle.ts";
 
@@ -47,14 +48,26 @@ export async function runPulse(
   }
 }
 
-/** Usage and the request line of one finished invocation. */
-export function recordOutcome(
-  env: DispatcherEnv,
-  ctx: HostContext,
-  target: PulseTarget,
-  line: { requestId: string; method: string; path: string; status: number; ms: number; code?: ErrorCode },
-): void {
+type OutcomeLine = { requestId: string; method: string; path: string; status: number; ms: number; code?: ErrorCode };
+
+/** Usage and the operator's request line of one finished invocation. */
+export function recordOutcome(env: DispatcherEnv, ctx: HostContext, target: PulseTarget, line: OutcomeLine): void {
   recordRequest(target.pulseId, target.tenantId, line.status, line.ms);
   logRequestEnd(ctx, { pulseId: target.pulseId, pulseName: target.pulseName, ...line });
   if (flushDue()) ctx.waitUntil(flushAndSettle(env));
+}
+
+/**
+ * recordOutcome, and the request line in the pulse's own log: an end user's request only (the platform's own
+ * calls get none). Written here, where how the invocation ended is known, even when the pulse never answered.
+ * On Cloudflare the namespace's tail writes it (dispatcher/logs/namespace-tail.ts).
+ */
+export function recordEndUserOutcome(
+  env: DispatcherEnv,
+  ctx: HostContext,
+  target: PulseTarget,
+  line: OutcomeLine,
+): void {
+  recordOutcome(env, ctx, target, line);
+  if (env.SCRIPT_HOST !== "dispatch-namespace") appendRequestLine(env, ctx, target, line);
 }

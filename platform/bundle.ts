@@ -28,6 +28,7 @@ export interface Diagnostic {
 }
 
 const SHIM = "pulse:shim";
+const SHIM_RUNTIME_IMPORT = "cloudflare:workers";
 const ENTRY = "pulse:entry";
 const USER_NS = "pulse-user";
 const RESOLVE_EXTENSIONS = ["", ".ts", ".tsx", ".js", ".mjs", ".jsx", "/index.ts", "/index.js"];
@@ -67,6 +68,9 @@ export async function bundlePulse(esbuild: EsbuildLike, source: PulseSource, shi
         if (args.path === ENTRY) return { path: ENTRY, namespace: ENTRY };
         if (args.path === SHIM) return { path: SHIM, namespace: SHIM };
         if (args.namespace === ENTRY && args.path === main) return resolveUser(source.files, main);
+        // The shim alone reads the env the isolate was loaded with, to take the log binding out of it
+        // (runtime-shim/log-capture.ts); to user code the module stays refused.
+        if (args.path === SHIM_RUNTIME_IMPORT && args.namespace === SHIM) return { path: args.path, external: true };
         if (args.path.startsWith("cloudflare:")) {
           return { errors: [{ text: `"${args.path}" is not available to pulses: use env instead` }] };
         }
@@ -121,6 +125,7 @@ export async function bundleShim(esbuild: EsbuildLike, entryPath: string): Promi
   const result = await esbuild.build({
     ...COMMON,
     entryPoints: [entryPath],
+    external: [SHIM_RUNTIME_IMPORT],
     plugins: [nodeBuiltinsPlugin()],
     write: false,
   });

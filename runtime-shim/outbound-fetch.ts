@@ -16,7 +16,7 @@ globalThis.fetch = async function fetch(input: RequestInfo | URL, init?: Request
   const mode = request.redirect;
   const headers = new Headers(request.headers);
   headers.set(REDIRECT_MODE_HEADER, mode);
-  const requestId = currentRequest.getStore();
+  const requestId = currentRequest.getStore()?.requestId;
   if (requestId !== undefined) headers.set(REQUEST_ID_HEADER, requestId);
   const response = await platformFetch(new Request(request, { headers, redirect: "manual" }));
   if (mode === "error" && response.status >= 300 && response.status < 400 && response.headers.has("location")) {

@@ -6,13 +6,21 @@
 
 import { errorResponse, REQUEST_ID_HEADER } from "../platform/errors.ts";
 import { PULSE_STORAGE_PREFIX, STORAGE_RETRY_AFTER_SECONDS } from "../platform/storage-guard.ts";
-import type { PulseEnv, RunFunction } from "./contract.ts";
+import type { PulseContext, PulseEnv, RunFunction } from "./contract.ts";
 import { readInput } from "./input.ts";
-import { describe, invalidPlatformCall, platformCall, runScheduled } from "./platform-calls.ts";
+import { describe, invalidPlatformCall, platformCall, runScheduled, type PlatformCall } from "./platform-calls.ts";
 import { NotSerialisableError, toResponse } from "./respond.ts";
 import { currentRequest } from "./request-context.ts";
 
 export type EnvBuilder = (hostEnv: Record<string, unknown>) => PulseEnv;
+
+/** The pulse's log lines where the shim sends them itself (log-capture.ts, on workerd). */
+export interface LogCapture {
+  /** An invocation begins: lines written outside any invocation (module code) are sent under its waitUntil. */
+  started(waitUntil: (promise: Promise<unknown>) => void): void;
+  /** A promise given to ctx.waitUntil: its rejection is kept as an uncaught error of the request. */
+  watch(promise: Promise<unknown>): Promise<void>;
+}
 
 /**
  * `pulseModule`, the user's module namespace (its `schedule` and `scheduled` exports), is given only where the
@@ -23,6 +31,7 @@ export function serveRun(
   run: unknown,
   buildEnv: EnvBuilder,
   pulseModule?: Record<string, unknown>,
+  logs?: LogCapture,
 ): ExportedHandler<Record<string, unknown>> {
   return {
     async fetch(request, hostEnv, executionCtx) {
@@ -30,39 +39,45 @@ export function serveRun(
       const call = pulseModule ? platformCall(request) : null;
       if (call?.kind === "describe") return describe(pulseModule!);
       if (call?.kind === "invalid") return invalidPlatformCall(requestId);
-      if (typeof run !== "function") {
-        console.error(`[${requestId}] the pulse has no default export function run(input, env, ctx)`);
-        return errorResponse("pulse_error", "The pulse does not export a run function", requestId);
-      }
-      const waitUntil = (promise: Promise<unknown>) => executionCtx.waitUntil(promise);
-      if (call?.kind === "scheduled") {
-        try {
-          const ctx = { request, requestId, waitUntil };
-          await currentRequest.run(requestId, () =>
-            runScheduled(pulseModule!, run as RunFunction, call.event, buildEnv(hostEnv), ctx),
-          );
-          return new Response(null, { status: 204 });
-        } catch (error) {
-          return failure(error, requestId);
-        }
-      }
-      const parsed = await readInput(request);
-      if (!parsed.ok) return errorResponse("invalid_json", parsed.reason, requestId);
-      const ctx = Object.freeze({
-        request: parsed.request,
-        requestId,
-        waitUntil,
-      });
-      try {
-        const value: unknown = await currentRequest.run(requestId, () =>
-          (run as RunFunction)(parsed.input, buildEnv(hostEnv), ctx),
-        );
-        return toResponse(value);
-      } catch (error) {
-        return failure(error, requestId);
-      }
+      const waitUntil = logs
+        ? (promise: Promise<unknown>) => executionCtx.waitUntil(logs.watch(promise))
+        : (promise: Promise<unknown>) => executionCtx.waitUntil(promise);
+      logs?.started(waitUntil);
+      // The run's ctx is also its async context: every line the handler writes carries its request id.
+      const ctx: PulseContext = Object.freeze({ request, requestId, waitUntil });
+      return currentRequest.run(ctx, () => invoke(run, call, buildEnv, hostEnv, ctx, pulseModule));
     },
   };
+}
+
+async function invoke(
+  run: unknown,
+  call: PlatformCall,
+  buildEnv: EnvBuilder,
+  hostEnv: Record<string, unknown>,
+  ctx: PulseContext,
+  pulseModule?: Record<string, unknown>,
+): Promise<Response> {
+  const { request, requestId } = ctx;
+  if (typeof run !== "function") {
+    console.error(`[${requestId}] the pulse has no default export function run(input, env, ctx)`);
+    return errorResponse("pulse_error", "The pulse does not export a run function", requestId);
+  }
+  if (call?.kind === "scheduled") {
+    try {
+      await runScheduled(pulseModule!, run as RunFunction, call.event, buildEnv(hostEnv), ctx);
+      return new Response(null, { status: 204 });
+    } catch (error) {
+      return failure(error, requestId);
+    }
+  }
+  const parsed = await readInput(request);
+  if (!parsed.ok) return errorResponse("invalid_json", parsed.reason, requestId);
+  try {
+    return toResponse(await (run as RunFunction)(parsed.input, buildEnv(hostEnv), ctx));
+  } catch (error) {
+    return failure(error, requestId);
+  }
 }
 
 const GENERIC_FAILURE = "The pulse failed while handling this request; quote the request id to its developer";

@@ -12,7 +12,7 @@ export const USER_ENV_KEYS = ["kv", "db", "Pro_User_Binding", "VIBE_ID", "secret
 
 type Stub = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
-const meta = () => ({ requestId: currentRequest.getStore() ?? null });
+const meta = () => ({ requestId: currentRequest.getStore()?.requestId ?? null });
 
 function wrapKv(stub: Stub): PulseEnv["kv"] {
   return Object.freeze({

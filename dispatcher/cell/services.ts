@@ -15,7 +15,8 @@ import { cellLoaded, frontCall } from "../hosts/cell-traffic.ts";
 import { setCellDraining } from "../hosts/cell-host.ts";
 import type { LogEntry } from "../logs/log-store.ts";
 import { replayFetch, type ReplayOutboundProps } from "../replay/replay-outbound.ts";
-import { appendToStore, type LogTailProps } from "../logs/log-tail.ts";
+import type { LogTailProps } from "../logs/log-tail.ts";
+import { appendToStore } from "../logs/store-batches.ts";
 import {
   checkCellSecret,
   CRYPTO_METHODS,

@@ -11,7 +11,8 @@ import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
 import type { SecretCryptoProps } from "../bindings/secret-crypto.ts";
 import { bindingProps, isolateName, pulseWorkerCode } from "../hosts/worker-loader-host.ts";
-import { logBatcher, toEntries, type LogTailProps } from "../logs/log-tail.ts";
+import type { LogTailProps } from "../logs/log-tail.ts";
+import { isolateEntries } from "../logs/pulse-log.ts";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
 import { countSubrequest } from "../../platform/per-request-counter.ts";
 import { subrequestRefusal } from "../../outbound/egress.ts";
@@ -42,7 +43,7 @@ interface CellExports {
   CellSQL(options: { props: ScopedSQLProps }): Fetcher;
   CellCrypto(options: { props: SecretCryptoProps }): Fetcher;
   CellGate(options: { props: GateProps }): Fetcher;
-  CellTail(options: { props: LogTailProps }): Fetcher;
+  CellLog(options: { props: LogTailProps }): Fetcher;
   CellReplay(options: { props: ReplayOutboundProps }): Fetcher;
 }
 
@@ -60,7 +61,7 @@ export class Cell extends WorkerEntrypoint<CellEnv> implements CellRpc {
         db: exports.CellSQL({ props: props.db }),
         crypto: exports.CellCrypto({ props: props.crypto }),
         outbound: exports.CellGate({ props: props.outbound }),
-        tails: [exports.CellTail({ props: props.tail })],
+        log: exports.CellLog({ props: props.log }),
       });
     });
     return worker.getEntrypoint().fetch(request);
@@ -185,14 +186,12 @@ export class CellReplay extends Forwarder<ReplayOutboundProps> {
   }
 }
 
-let toFront: ReturnType<typeof logBatcher> | undefined;
-
-export class CellTail extends Forwarder<LogTailProps> {
-  override async tail(events: TraceItem[]): Promise<void> {
-    // Batched here too: one call to the dispatcher per pulse and 100 ms instead of one per invocation.
-    const { front, secret } = this;
-    toFront ??= logBatcher((props, entries) => front.logs(secret, props, entries));
-    toFront(this.ctx, this.ctx.props, events.flatMap(toEntries));
+/** The pulse's log binding (dispatcher/logs/pulse-log.ts): the isolate's batches, checked here, where they
+ * leave the isolate, and handed on as they come (the isolate sends one per FLUSH_DELAY_MS at most). */
+export class CellLog extends Forwarder<LogTailProps> {
+  async append(entries: unknown): Promise<void> {
+    const checked = isolateEntries(entries);
+    if (checked.length > 0) await this.front.logs(this.secret, this.ctx.props, checked);
   }
 }
 

@@ -20,6 +20,7 @@ import type { ScopedKVProps } from "../bindings/scoped-kv.ts";
 import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
 import type { SecretCryptoProps } from "../bindings/secret-crypto.ts";
 import type { LogTailProps } from "../logs/log-tail.ts";
+import { PULSE_LOG_BINDING } from "../../platform/log-lines.ts";
 
 /** The loopback entrypoints this host needs from the dispatcher's own exports. */
 export interface LoaderExports {
@@ -27,7 +28,7 @@ export interface LoaderExports {
   ScopedSQL(options: { props: ScopedSQLProps }): Fetcher;
   SecretCrypto(options: { props: SecretCryptoProps }): Fetcher;
   OutboundGate(options: { props: GateProps }): Fetcher;
-  PulseLogTail(options: { props: LogTailProps }): Fetcher;
+  PulseLog(options: { props: LogTailProps }): Fetcher;
 }
 
 export class WorkerLoaderHost implements ScriptHost {
@@ -66,7 +67,7 @@ export class WorkerLoaderHost implements ScriptHost {
         db: this.#exports.ScopedSQL({ props: props.db }),
         crypto: this.#exports.SecretCrypto({ props: props.crypto }),
         outbound: this.#exports.OutboundGate({ props: props.outbound }),
-        tails: [this.#exports.PulseLogTail({ props: props.tail })],
+        log: this.#exports.PulseLog({ props: props.log }),
       });
     });
     const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
@@ -88,7 +89,8 @@ export interface PulseBindings {
   /** env.crypto: computes with the pulse's signing secrets outside its isolate. */
   crypto: Fetcher;
   outbound: Fetcher;
-  tails: Fetcher[];
+  /** The pulse's log (dispatcher/logs/pulse-log.ts); none for a preview's candidate, which keeps no log. */
+  log?: Fetcher;
 }
 
 /** The props each binding of a pulse is bound with: the same whichever process runs the pulse. */
@@ -97,7 +99,7 @@ export function bindingProps(target: PulseTarget): {
   db: ScopedSQLProps;
   crypto: SecretCryptoProps;
   outbound: GateProps;
-  tail: LogTailProps;
+  log: LogTailProps;
 } {
   const { pulseId, tenantId, plan, limits } = target;
   return {
@@ -111,8 +113,9 @@ export function bindingProps(target: PulseTarget): {
       subrequestLimit: limits.subrequestsPerRequest,
       recordReplay: (limits.replayInvocations ?? 0) > 0,
     },
-    // Console lines, exceptions and one request line per invocation go to the pulse's log store.
-    tail: { pulseId, retentionMs: limits.logRetentionHours * 3_600_000 },
+    // The isolate's console lines and uncaught errors go to the pulse's log store (the request lines are the
+    // dispatcher's: dispatcher/logs/store-batches.ts).
+    log: { pulseId, retentionMs: limits.logRetentionHours * 3_600_000 },
   };
 }
 
@@ -146,9 +149,10 @@ export function pulseWorkerCode(
       VIBE_ID: pulseId,
       secrets: refs.secrets,
       connections: refs.connections,
+      // Taken out of the env by the shim before user code runs (runtime-shim/log-capture.ts).
+      ...(bindings.log ? { [PULSE_LOG_BINDING]: bindings.log } : {}),
     },
     globalOutbound: bindings.outbound,
-    tails: bindings.tails,
   };
 }
 

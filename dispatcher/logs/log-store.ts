@@ -5,9 +5,9 @@
 
 import { DurableObject } from "cloudflare:workers";
 import type { LogEntry } from "../../platform/data-plane-seam.ts";
+import { truncateMessage } from "../../platform/log-lines.ts";
 
 export const MAX_ENTRIES = 2000; /* per pulse */
-export const MAX_MESSAGE_BYTES = 8 * 1024; /* per entry: a log line, not a data dump */
 const TRIM_EVERY = 20; /* appends between trims: the ring may briefly hold a few batches more */
 /** Unread bytes one live tail may hold: ~128 full-size entries, seconds of a busy pulse for a slow reader. */
 export const MAX_TAIL_BUFFER_BYTES = 1024 * 1024; /* 1 MiB */
@@ -45,7 +45,7 @@ export class PulseLogStore extends DurableObject {
     this.#schema();
     const stored: LogEntry[] = [];
     for (const e of entries) {
-      const message = truncate(e.message);
+      const message = truncateMessage(e.message);
       const cursor = this.ctx.storage.sql.exec(
         `INSERT INTO logs (ts, level, request_id, message, data) VALUES (?, ?, ?, ?, ?) RETURNING id`,
         e.ts,
@@ -123,9 +123,4 @@ export class PulseLogStore extends DurableObject {
     await this.ctx.storage.deleteAll();
     this.#ready = false;
   }
-}
-
-function truncate(message: string): string {
-  if (encoder.encode(message).byteLength <= MAX_MESSAGE_BYTES) return message;
-  return `${message.slice(0, MAX_MESSAGE_BYTES / 2)}... (truncated)`;
 }

@@ -1,12 +1,14 @@
-// The tail of every pulse isolate (Worker Loader `tails`): after each invocation the runtime hands us its
-// console lines, uncaught exceptions and outcome; we turn them into log entries (one request line per
-// invocation, with the request id the end user got) and append them to the pulse's log store.
+// A pulse's log, as the platform binds it, and its entries from a tail event: on Cloudflare the dispatch
+// namespace's tail consumer (namespace-tail.ts) turns each invocation's TraceItem into log entries (console
+// lines, uncaught exceptions, one request line with the request id the end user got). On workerd the isolate
+// sends its own lines (runtime-shim/log-capture.ts, pulse-log.ts) and the dispatcher writes the request line.
 
-import { WorkerEntrypoint } from "cloudflare:workers";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
 import { PLATFORM_ONLY_HEADERS } from "../../platform/internal-headers.ts";
+import { CONSOLE_LEVELS, exceptionEntry, FLUSH_DELAY_MS, formatMessage } from "../../platform/log-lines.ts";
 import type { LogEntry, PulseLogStore } from "./log-store.ts";
 
+/** Whose log an entry goes to, and how long it is kept: set by the platform, never by the pulse. */
 export interface LogTailProps {
   pulseId: string;
   retentionMs: number;
@@ -16,75 +18,20 @@ export interface LogEnv {
   PULSE_LOGS: DurableObjectNamespace<PulseLogStore>;
 }
 
-/** Entries are gathered for FLUSH_DELAY_MS and sent in one call per pulse: a store write per request cost
- * more than half the dispatch path's throughput (bench); live tails still see a line well within a second. */
-export const FLUSH_DELAY_MS = 100;
-export class PulseLogTail extends WorkerEntrypoint<LogEnv, LogTailProps> {
-  override async tail(events: TraceItem[]): Promise<void> {
-    appendToStore(this.env, this.ctx, this.ctx.props, events.flatMap(toEntries));
-  }
-}
-
-/** Where a batch of one pulse's entries goes. */
-export type LogSink = (props: LogTailProps, entries: LogEntry[]) => Promise<void>;
-
-/**
- * Gathers each pulse's entries for FLUSH_DELAY_MS and hands them to the sink in one call; the invocation that
- * opens a batch flushes it. One batcher per sink (the log store here; the dispatcher, from a runtime cell).
- */
-export function logBatcher(sink: LogSink) {
-  const pending = new Map<string, { props: LogTailProps; entries: LogEntry[] }>();
-  return (ctx: Pick<ExecutionContext, "waitUntil">, props: LogTailProps, entries: LogEntry[]): void => {
-    if (entries.length === 0) return;
-    const batch = pending.get(props.pulseId);
-    if (batch) {
-      batch.entries.push(...entries);
-      return;
-    }
-    pending.set(props.pulseId, { props, entries });
-    ctx.waitUntil(
-      (async () => {
-        await new Promise((r) => setTimeout(r, FLUSH_DELAY_MS));
-        const ready = pending.get(props.pulseId)!;
-        pending.delete(props.pulseId);
-        await sink(ready.props, ready.entries);
-      })().catch((error: unknown) => console.error(`log flush for ${props.pulseId} failed:`, error)),
-    );
-  };
-}
-
-let storeBatcher: ReturnType<typeof logBatcher> | undefined;
-
-/** Queues a pulse's entries for its log store (batched, see logBatcher). */
-export function appendToStore(
-  env: LogEnv,
-  ctx: Pick<ExecutionContext, "waitUntil">,
-  props: LogTailProps,
-  entries: LogEntry[],
-): void {
-  // The namespace binding is the same object for every request of this isolate: the first one's serves all.
-  storeBatcher ??= logBatcher((p, e) => env.PULSE_LOGS.getByName(p.pulseId).append(e, p.retentionMs));
-  storeBatcher(ctx, props, entries);
-}
+/** The isolate's batching delay, which the replay recorder's batches follow too. */
+export { FLUSH_DELAY_MS };
 
 export function toEntries(item: TraceItem): LogEntry[] {
   const fetchEvent = item.event && "request" in item.event ? (item.event as TraceItemFetchEventInfo) : null;
   const requestId = fetchEvent?.request.headers[REQUEST_ID_HEADER] ?? null;
   const entries: LogEntry[] = item.logs.map((log) => ({
     ts: log.timestamp,
-    level: (["log", "info", "warn", "error", "debug"].includes(log.level) ? log.level : "log") as LogEntry["level"],
+    level: ((CONSOLE_LEVELS as readonly string[]).includes(log.level) ? log.level : "log") as LogEntry["level"],
     requestId,
     message: formatMessage(log.message),
   }));
-  for (const ex of item.exceptions) {
-    entries.push({
-      ts: ex.timestamp,
-      level: "exception",
-      requestId,
-      message: `${ex.name}: ${ex.message}`,
-      data: { stack: ex.stack ?? null },
-    });
-  }
+  for (const ex of item.exceptions)
+    entries.push(exceptionEntry(ex.timestamp, requestId, ex.name, ex.message, ex.stack ?? null));
   // The platform's own calls (describe, scheduled runs) get no request line: the scheduler writes its own.
   if (fetchEvent && !PLATFORM_ONLY_HEADERS.some((h) => h in fetchEvent.request.headers)) {
     const url = new URL(fetchEvent.request.url);
@@ -99,17 +46,4 @@ export function toEntries(item: TraceItem): LogEntry[] {
     });
   }
   return entries;
-}
-
-function formatMessage(message: unknown): string {
-  const parts = Array.isArray(message) ? message : [message];
-  return parts.map((p) => (typeof p === "string" ? p : safeJson(p))).join(" ");
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

@@ -1,7 +1,7 @@
 // The tail consumer of the pulses' scripts in the dispatch namespace on Cloudflare. Every script is uploaded
 // with `tail_consumers: [{ service: "pulse-dispatcher" }]` (platform/namespace-script.ts), so after each
 // invocation Cloudflare calls this Worker's tail() with the script's TraceItems; each pulse's lines go to its
-// log store, the one the logs API and `pulse logs --tail` read, as the Worker Loader's `tails` do on workerd.
+// log store, the one the logs API and `pulse logs --tail` read (on workerd the isolate sends its own lines).
 // Which pulse a TraceItem belongs to comes from the script's name and tags, both set by the platform at
 // upload: user code can write any line, never into another pulse's store.
 // https://developers.cloudflare.com/workers/observability/tail-workers/ and .../runtime-apis/handlers/tail/
@@ -10,7 +10,8 @@ import { isValidId } from "../../platform/names.ts";
 import { pulseTag } from "../../platform/namespace-script.ts";
 import { parseLimits } from "../../platform/plans.ts";
 import { TtlCache } from "../../platform/ttl-cache.ts";
-import { appendToStore, type LogEnv, toEntries } from "./log-tail.ts";
+import { type LogEnv, toEntries } from "./log-tail.ts";
+import { appendToStore } from "./store-batches.ts";
 
 /** A plan's retention change reaches the lines of its pulses within this long (one D1 read per pulse per TTL). */
 const RETENTION_CACHE_TTL_MS = 60_000;

@@ -44,13 +44,12 @@ export interface CandidateEntrypoints {
   replay: Bind<ReplayOutboundProps>;
 }
 
-/** The candidate's env: storage of the sandbox, fetch() answered from the recordings, and no log (no tail). */
+/** The candidate's env: storage of the sandbox, fetch() answered from the recordings, and no log. */
 export function candidateBindings(preview: PreviewBindings, entrypoints: CandidateEntrypoints): PulseBindings {
   return {
     kv: entrypoints.kv({ props: preview.kv }),
     db: entrypoints.db({ props: preview.db }),
     crypto: entrypoints.crypto({ props: preview.crypto }),
     outbound: entrypoints.replay({ props: preview.replay }),
-    tails: [],
   };
 }

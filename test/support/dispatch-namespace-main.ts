@@ -15,7 +15,7 @@ export {
   OutboundGate,
   RouteControl,
   PulseLogStore,
-  PulseLogTail,
+  PulseLog,
   PulseReplayStore,
   ReplayOutbound,
   PulseScheduler,
