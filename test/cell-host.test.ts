@@ -47,18 +47,28 @@ afterEach(() => {
 });
 
 describe("CellHost", () => {
-  it("keeps an established pulse on its cell, passes over a draining cell, and takes it back", async () => {
-    const { cells } = standIns(3);
+  it("keeps an established pulse on its cell: during a recycle's drain it waits for the cell, not for another", async () => {
+    const { cells, calls } = standIns(3);
     const host = new CellHost(cells, "s", async () => true);
     const t = target("tenant-a");
     for (let i = 0; i < PROBATION_GRADUATE_AFTER; i++) await served(host, t);
     const home = await served(host, t);
     expect(await served(host, t)).toBe(home);
     setCellDraining(home, true);
-    const standIn = await served(host, t);
-    expect(standIn).not.toBe(home);
+    const sentBefore = calls.length;
+    const during = served(host, t);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls.length).toBe(sentBefore); // held, not sent to the other general cell
     setCellDraining(home, false);
-    expect(await served(host, t)).toBe(home);
+    expect(await during).toBe(home);
+  });
+
+  it("sends new code to the probation cell at once while a general cell drains", async () => {
+    const { cells } = standIns(3);
+    const host = new CellHost(cells, "s", async () => true);
+    setCellDraining(0, true);
+    setCellDraining(1, true);
+    expect(await served(host, target("tenant-new-during-drain"))).toBe(2);
   });
 
   it("still serves when every cell is draining", async () => {

@@ -24,18 +24,34 @@ const RESEND_PAUSE_MS = 250;
 
 /** How long a drain lasts at most: a recycle that never says it is done does not keep a cell out for good. */
 export const DRAIN_LEASE_MS = 60_000;
+/**
+ * How long an established pulse waits for its own cell to come back from a recycle (drained, restarted: 2-4 s
+ * measured) before it goes to another. Waiting keeps it out of the other general cell: the Worker Loader never
+ * gives back an isolate it named, so every pulse that moved during a recycle would stay loaded twice, and a memory
+ * budget below twice a cell's pulses would then have the general cells recycle each other in turn for ever.
+ */
+export const DRAIN_HOLD_MS = 10_000;
+const DRAIN_POLL_MS = 50;
 
-/** Shared by every request of this isolate: which cell failed or is draining, until when it is passed over. */
+/** Shared by every request of this isolate: which cell failed lately, until when it is passed over. */
 const avoidUntil = new Map<number, number>();
+/** Which cell is draining for a recycle, until when at most. */
+const drainingUntil = new Map<number, number>();
 
 /**
  * A cell being recycled (the local watchdog restarts a cell whose memory passed its budget) gets no new
- * requests while those it holds finish; `false` takes it back. Passing over a cell is all it does: when every
- * cell is passed over, requests still go to one.
+ * requests while those it holds finish; `false` takes it back. Established pulses wait for it (DRAIN_HOLD_MS),
+ * others are passed over to another cell; when every cell is passed over, requests still go to one.
  */
 export function setCellDraining(cell: number, draining: boolean): void {
-  if (draining) avoidUntil.set(cell, Date.now() + DRAIN_LEASE_MS);
-  else avoidUntil.delete(cell);
+  if (draining) drainingUntil.set(cell, Date.now() + DRAIN_LEASE_MS);
+  else drainingUntil.delete(cell);
+}
+
+/** Until when `cell` is passed over (0: it is not). */
+function passedOverUntil(cell: number, now: number): number {
+  const until = Math.max(avoidUntil.get(cell) ?? 0, drainingUntil.get(cell) ?? 0);
+  return until > now ? until : 0;
 }
 
 export class CellInterruptedError extends ScriptHostError {}
@@ -59,7 +75,7 @@ export class CellHost implements ScriptHost {
     // Counted from the first loss, not from the start: a GET that waited out a stuck cell's detection (~4 s) still
     // gets the whole window to find a cell (measured: counted from the start, one ran out during a loop).
     let giveUpAt = 0;
-    let cell = this.#pick(target);
+    let cell = drainingUntil.size === 0 ? this.#pick(target) : await this.#pickAfterDrain(target);
     const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
     const isolate = isolateName(target);
     try {
@@ -137,15 +153,27 @@ export class CellHost implements ScriptHost {
     const now = Date.now();
     if (probation) return home;
     const general = Math.max(1, n - 1);
-    const start = probation ? 0 : home;
     let soonest = -1;
+    let soonestUntil = 0;
     for (let i = 0; i < n; i++) {
-      const cell = i < general ? (start + i) % general : n - 1;
-      const until = avoidUntil.get(cell) ?? 0;
-      if (until <= now) return cell;
-      if (soonest < 0 || until < (avoidUntil.get(soonest) ?? 0)) soonest = cell;
+      const cell = i < general ? (home + i) % general : n - 1;
+      const until = passedOverUntil(cell, now);
+      if (until === 0) return cell;
+      if (soonest < 0 || until < soonestUntil) [soonest, soonestUntil] = [cell, until];
     }
     return soonest;
+  }
+
+  /** #pick, after waiting (DRAIN_HOLD_MS at most) for an established pulse's own cell to end its drain. */
+  async #pickAfterDrain(target: PulseTarget): Promise<number> {
+    const { cell: home, probation } = homeCell(target, this.#cells.length);
+    const holdUntil = Date.now() + DRAIN_HOLD_MS;
+    while (!probation && Date.now() < holdUntil) {
+      const now = Date.now();
+      if ((drainingUntil.get(home) ?? 0) <= now || (avoidUntil.get(home) ?? 0) > now) break;
+      await new Promise((r) => setTimeout(r, DRAIN_POLL_MS));
+    }
+    return this.#pick(target);
   }
 }
 
