@@ -11,6 +11,7 @@ import {
   LATENCY_BUCKETS,
 } from "./canary-rule.ts";
 import type { PlatformDb } from "./registry.ts";
+import { ApiError } from "./errors.ts";
 
 /** Who the deployment history and the audit log name for the rule's decisions. */
 export const CANARY_ACTOR = "platform:canary";
@@ -102,9 +103,12 @@ export async function openCanary(
     endCanaryStatement(db, c.pulseId, `replaced by a canary of version ${c.versionId.slice(0, 12)}`, now),
     db
       .prepare(
+        // Only while the version it is compared with is still live: a deploy landing between the caller's read
+        // and this batch would leave a canary measured against a version nobody serves.
         `INSERT INTO canaries (pulse_id, version_id, live_version_id, share_percent, window_ms, min_requests,
                                min_latency_samples, crons, started_at, started_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id`,
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
+         WHERE EXISTS (SELECT 1 FROM pulses WHERE id = ?1 AND active_version_id = ?3) RETURNING id`,
       )
       .bind(
         c.pulseId,
@@ -120,7 +124,11 @@ export async function openCanary(
       ),
   ]);
   const id = opened?.results[0]?.id;
-  if (id === undefined) throw new Error(`canary of pulse ${c.pulseId} was not recorded`);
+  if (id === undefined)
+    throw new ApiError(
+      "canary_live_changed",
+      "Another deploy changed the live version while this canary was starting; look at what is live and start it again",
+    );
   return id;
 }
 

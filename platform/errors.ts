@@ -58,6 +58,8 @@ export const ERROR_STATUS = {
   canary_is_live: 400,
   /** The version would wait for an admin's approval: it is approved (a plain deploy) before it takes traffic. */
   canary_needs_approval: 409,
+  /** The live version moved between the canary's checks and its start (another deploy won the race). */
+  canary_live_changed: 409,
   version_ambiguous: 409,
   source_invalid: 422,
   build_failed: 422,

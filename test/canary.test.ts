@@ -15,6 +15,8 @@ import { parseLimits, type PlanLimits } from "../platform/plans.ts";
 import type { RecordedInvocation } from "../platform/replay.ts";
 import type { PulseTarget } from "../platform/script-host.ts";
 import { recordCanarySample } from "../platform/canary-meter.ts";
+import { canaryPolicyOf } from "../platform/canary-rule.ts";
+import { openCanary } from "../platform/canary-store.ts";
 import { flushUsage, recordRequest } from "../platform/usage-meter.ts";
 import { adminToken, api, tokenFor, type TestTenant } from "./support/control.ts";
 import { BASE, callHost, uniqueName } from "./support/pulses.ts";
@@ -23,6 +25,8 @@ vi.setConfig({ testTimeout: 40_000 });
 
 const WINDOW_SECONDS = 2;
 const MIN_REQUESTS = 10;
+
+const policyOf = () => canaryPolicyOf(parseLimits(null));
 
 let tenant: TestTenant;
 /** Under a policy that holds deploys adding egress for an admin. */
@@ -367,6 +371,27 @@ describe("a canary request", () => {
     expect(none.status).toBe(400);
     expect(none.body.error).toMatchObject({ code: "canary_without_live_version" });
     expect((await history(name)).body.canaries).toEqual([]);
+  });
+
+  it("is not opened against a live version that another deploy replaced meanwhile (409 canary_live_changed)", async () => {
+    const tenantId = newId("t");
+    await insertTenant(env.DB, { id: tenantId, name: uniqueName("race"), plan: "free" });
+    const pulseId = newId("p");
+    await insertPulse(env.DB, { id: pulseId, name: uniqueName("race"), tenantId });
+    const [first, second, next] = ["c".repeat(64), "d".repeat(64), "e".repeat(64)];
+    for (const versionId of [first, second, next])
+      await insertVersion(env.DB, { pulseId, versionId, sizeBytes: 1, createdBy: "test" });
+    // The canary's checks read `first` as live; a deploy of `second` lands before the canary's batch.
+    await env.DB.prepare(`UPDATE pulses SET active_version_id = ?2 WHERE id = ?1`).bind(pulseId, second).run();
+    const canary = { pulseId, versionId: next, share: 10, policy: policyOf(), crons: null, startedBy: "test" };
+    await expect(openCanary(env.DB, { ...canary, liveVersionId: first })).rejects.toMatchObject({
+      code: "canary_live_changed",
+    });
+    const count = () =>
+      env.DB.prepare(`SELECT count(*) AS n FROM canaries WHERE pulse_id = ?1`).bind(pulseId).first("n");
+    expect(await count()).toBe(0);
+    expect(await openCanary(env.DB, { ...canary, liveVersionId: second })).toBeGreaterThan(0);
+    expect(await count()).toBe(1);
   });
 
   it("cannot put a version that needs an admin's approval in front of end users before it has it", async () => {

@@ -106,7 +106,7 @@ const deployRoute = createRoute({
     "An atomic switch of the active version: the previous one serves until this returns. With `canary`, the version " +
     "takes that percent of end users' clients instead (sticky per client), and the platform promotes it after the " +
     "window or rolls it back when its error rate or p99 is measurably worse (docs/canary.md). Refusals: 400 " +
-    "canary_without_live_version, canary_is_live; 409 canary_needs_approval.",
+    "canary_without_live_version, canary_is_live; 409 canary_needs_approval, canary_live_changed.",
   security: BEARER,
   request: { params: NameParamSchema, body: jsonBody(DeploySchema) },
   responses: {
