@@ -101,11 +101,15 @@ describe("CellHost", () => {
     expect(second.calls).toHaveLength(1);
   });
 
-  it("keeps new code in the probation cell while that is drained for a recycle", async () => {
-    const { cells } = standIns(3);
+  it("keeps new code in the probation cell while that is drained for a recycle: held until the drain ends", async () => {
+    const { cells, calls } = standIns(3);
     const host = new CellHost(cells, "s", async () => true);
     setCellDraining(2, true);
-    expect(await served(host, target("tenant-drained"))).toBe(2);
+    const during = served(host, target("tenant-drained"), "POST");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls).toEqual([]); // not sent into the drain, nor to a general cell
+    setCellDraining(2, false);
+    expect(await during).toBe(2);
   });
 
   it("keeps new code in the probation cell: a lost GET waits for that cell rather than move to another", async () => {

@@ -102,7 +102,7 @@ export class CellHost implements ScriptHost {
    * stopping the live version. Never sent twice: a candidate that stalled one cell would stall the next.
    */
   async invokePreview(target: PulseTarget, preview: PreviewBindings, request: Request): Promise<Response> {
-    const cell = this.#pick(target, true);
+    const cell = drainingUntil.size === 0 ? this.#pick(target, true) : await this.#pickAfterDrain(target, true);
     const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
     cellSent(requestId, cell, { ...target, pulseId: preview.sandboxId }, preview.isolate);
     try {
@@ -142,8 +142,8 @@ export class CellHost implements ScriptHost {
   /**
    * The target's cell, or the next one not passed over (failed lately, draining): the other general cells first,
    * the probation cell last; if all are passed over, the one freed first. Code on probation never leaves its
-   * cell: after a crash it waits for the restart, and during a recycle it keeps going there (a restart may then cut
-   * it off), rather than take its risk to another cell (measured: a loop that arrived while the probation cell
+   * cell: after a crash it waits for the restart, and during a recycle it waits for the drain to end
+   * (#pickAfterDrain), rather than take its risk to another cell (measured: a loop that arrived while the probation cell
    * was drained stalled a general cell, and the established pulses there waited 4 s; a memory bomb's resent request
    * crashed the next cell too). A preview's candidate is always on probation.
    */
@@ -164,16 +164,21 @@ export class CellHost implements ScriptHost {
     return soonest;
   }
 
-  /** #pick, after waiting (DRAIN_HOLD_MS at most) for an established pulse's own cell to end its drain. */
-  async #pickAfterDrain(target: PulseTarget): Promise<number> {
-    const { cell: home, probation } = homeCell(target, this.#cells.length);
+  /**
+   * #pick, after waiting (DRAIN_HOLD_MS at most) for the target's own cell to end its drain. Code on probation
+   * waits too: it would go to that cell anyway, and sent into a drain it keeps the drain from ever settling (a
+   * fleet of new pulses kept the probation cell's drain waiting its 30 s, and the restart cut 16 requests off).
+   */
+  async #pickAfterDrain(target: PulseTarget, preview = false): Promise<number> {
+    const n = this.#cells.length;
+    const { cell: home } = preview ? probationCell(n) : homeCell(target, n);
     const holdUntil = Date.now() + DRAIN_HOLD_MS;
-    while (!probation && Date.now() < holdUntil) {
+    while (Date.now() < holdUntil) {
       const now = Date.now();
       if ((drainingUntil.get(home) ?? 0) <= now || (avoidUntil.get(home) ?? 0) > now) break;
       await new Promise((r) => setTimeout(r, DRAIN_POLL_MS));
     }
-    return this.#pick(target);
+    return this.#pick(target, preview);
   }
 }
 
