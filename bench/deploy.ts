@@ -24,18 +24,22 @@ export interface DeployFigures {
   };
 }
 
-/** GET with a chosen Host header (Node's fetch does not let one set it). */
-export function hostGet(origin: URL, host: string, path: string): Promise<string> {
+/** GET with a chosen Host header (Node's fetch does not let one set it): the answer's status and body. */
+export function hostRequest(origin: URL, host: string, path: string): Promise<{ status: number; body: string }> {
   return new Promise((ok, fail) => {
     const req = request({ host: origin.hostname, port: origin.port, path, headers: { host } }, (res) => {
       let body = "";
       res.on("data", (c) => (body += c));
-      res.on("end", () => ok(body));
+      res.on("end", () => ok({ status: res.statusCode ?? 0, body }));
     });
     req.on("error", fail);
     req.end();
   });
 }
+
+/** The body of a GET with a chosen Host header. */
+export const hostGet = async (origin: URL, host: string, path: string): Promise<string> =>
+  (await hostRequest(origin, host, path)).body;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);

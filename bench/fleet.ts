@@ -8,7 +8,7 @@ import { newId } from "../platform/names.ts";
 import type { PlanLimits } from "../platform/plans.ts";
 import { activateVersion, insertPulse, insertTenant, insertVersion, type PlatformDb } from "../platform/registry.ts";
 import type { LocalPlatform } from "../supervisor/local-platform.ts";
-import { hostGet } from "./deploy.ts";
+import { establishPulses } from "./establish.ts";
 import { runtimeRssMiB } from "../supervisor/process-memory.ts";
 
 /**
@@ -159,10 +159,9 @@ export async function measureFleet(
   seconds: number,
   connections: number,
 ): Promise<FleetFigures> {
-  // Warm-up: load every pulse once (cold isolate starts are a separate figure from steady state).
-  for (let i = 0; i < names.length; i += 50) {
-    await Promise.all(names.slice(i, i + 50).map((n) => hostGet(platform.url, `${n}.pulses.localhost`, "/")));
-  }
+  // Warm-up: every pulse leaves probation (bench/establish.ts), so both figures are of established pulses in the
+  // general cells; cold isolate starts and newcomers on probation are figures of their own.
+  await establishPulses(platform.url, names, "fleet pulses");
   const before = runtimeRssMiB();
   const samples: number[] = [];
   const sampler = setInterval(() => samples.push(Math.round(runtimeRssMiB())), 2000);

@@ -9,8 +9,8 @@ import type { LocalPlatform } from "../supervisor/local-platform.ts";
 import { buildPulse } from "../supervisor/pulse-build.ts";
 import { BENCH_PLAN, seedFleet, type RunFigures } from "./fleet.ts";
 import { runOverPulsesApart } from "./load-client.ts";
-import { runAbuser, seedAbusers, status, type AbuserKind } from "./noisy.ts";
-import { PROBATION_GRADUATE_AFTER } from "../dispatcher/hosts/cell-placement.ts";
+import { runAbuser, seedAbusers, type AbuserKind } from "./noisy.ts";
+import { establishPulses } from "./establish.ts";
 
 const QUIET = `export default async function run(input, env) { return { ok: true, v: await env.kv.get("x") }; }`;
 const KINDS: readonly AbuserKind[] = ["flood", "subrequests", "memory", "loop"];
@@ -49,7 +49,7 @@ export async function measureSoak(platform: LocalPlatform, options: SoakOptions)
       plan: BENCH_PLAN,
     },
   );
-  await establish(platform.url, quiet);
+  await establishPulses(platform.url, quiet, "quiet pulses");
   const started = Date.now();
   const intervals: SoakInterval[] = [];
   const count = Math.max(1, Math.round(options.minutes / options.intervalMinutes));
@@ -78,28 +78,6 @@ export async function measureSoak(platform: LocalPlatform, options: SoakOptions)
     console.log(formatInterval(interval, intervals[0]!));
   }
   return { options: { ...options, restarts: undefined } as Omit<SoakOptions, "restarts">, intervals };
-}
-
-/**
- * Every quiet pulse answers enough requests to leave the probation cell (dispatcher/hosts/cell-placement.ts)
- * before the abusers come: the soak measures established pulses beside newcomers that misbehave.
- */
-async function establish(url: URL, hosts: string[]) {
-  const started = Date.now();
-  const queue = hosts.flatMap((h) => Array.from({ length: PROBATION_GRADUATE_AFTER + 1 }, () => h));
-  const failures: Record<string, number> = {};
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      for (let host = queue.pop(); host; host = queue.pop()) {
-        const code = await status(url, `${host}.pulses.localhost`);
-        if (code !== 200) failures[code] = (failures[code] ?? 0) + 1;
-      }
-    }),
-  );
-  console.log(
-    `  ${hosts.length} quiet pulses established in ${Math.round((Date.now() - started) / 1000)} s` +
-      (Object.keys(failures).length ? ` (failed answers meanwhile: ${JSON.stringify(failures)})` : ""),
-  );
 }
 
 /** Each kind of abuser arrives as a new pulse at a random moment of the interval and abuses for 10-30 s. */
