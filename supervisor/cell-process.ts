@@ -9,6 +9,7 @@
 
 import { spawn } from "node:child_process";
 import { rm, symlink, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { relative } from "node:path";
 import { createInterface } from "node:readline";
@@ -153,6 +154,17 @@ function readLines(stream: Readable, level: string, onLog: CellProcessOptions["o
   });
 }
 
+const SETPRIV = ["/usr/bin/setpriv", "/bin/setpriv"].find((p) => existsSync(p));
+
+/**
+ * On Linux (util-linux's setpriv) the kernel kills the cell when the supervisor dies, even by SIGKILL, which
+ * runs none of its exit handlers: otherwise the cell would keep running, holding its memory and serving nobody.
+ */
+function stopWhenParentDies(command: string, args: string[]): { command: string; args: string[] } {
+  if (process.platform !== "linux" || !SETPRIV) return { command, args };
+  return { command: SETPRIV, args: ["--pdeathsig", "KILL", "--", command, ...args] };
+}
+
 /** Starts the cell's workerd and resolves once its three sockets listen. */
 export async function startCellProcess(o: CellProcessOptions): Promise<CellProcess> {
   const sockets = cellSockets(o.dir, o.index);
@@ -161,7 +173,8 @@ export async function startCellProcess(o: CellProcessOptions): Promise<CellProce
   const configPath = await writeCellConfig(o, sockets);
   const inspector = o.inspectorAddress ? [`--inspector-addr=${o.inspectorAddress}`] : [];
   const serve = ["serve", "--experimental", ...inspector, "--control-fd=3", configPath];
-  const { command, args } = o.isolation?.wrap(workerdBinary(), serve) ?? { command: workerdBinary(), args: serve };
+  const dying = stopWhenParentDies(workerdBinary(), serve);
+  const { command, args } = o.isolation?.wrap(dying.command, dying.args) ?? dying;
   const child = spawn(command, args, {
     stdio: ["ignore", "pipe", "pipe", "pipe"],
     env: { ...process.env, [SECRET_ENV]: o.secret, TZ: "UTC" },

@@ -5,7 +5,7 @@
 // 104 bytes on macOS (108 on Linux).
 
 import { rmSync } from "node:fs";
-import { chmod, mkdtemp, rm, stat } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -19,11 +19,17 @@ export interface SocketDir {
   remove(): Promise<void>;
 }
 
+const PREFIX = "pulse-";
+/** Names the process that made the folder, so a later start can tell an abandoned folder from a live one. */
+const OWNER_FILE = "owner.pid";
+
 export async function createSocketDir(): Promise<SocketDir> {
-  const path = await mkdtemp(join(tmpdir(), "pulse-"));
+  await removeAbandoned();
+  const path = await mkdtemp(join(tmpdir(), PREFIX));
   await chmod(path, 0o700); // mkdtemp already uses 0700; said again so no umask or platform can widen it
   const mode = (await stat(path)).mode & 0o777;
   if (mode !== 0o700) throw new Error(`socket folder ${path} has mode ${mode.toString(8)}, not 700`);
+  await writeFile(join(path, OWNER_FILE), String(process.pid), { mode: 0o600 });
   // Also when the process exits without stopping the platform (an uncaught error).
   const removeAtExit = () => rmSync(path, { recursive: true, force: true });
   process.once("exit", removeAtExit);
@@ -44,3 +50,30 @@ export async function createSocketDir(): Promise<SocketDir> {
 
 /** A socket path as workerd's config and command line name it. */
 export const unixAddress = (socketPath: string) => `unix:${socketPath}`;
+
+/**
+ * Folders left by a platform killed with SIGKILL (no exit handler ran): this user's, naming a process that is
+ * gone. Their cells died with it (supervisor/cell-process.ts), so nothing listens on their sockets any more.
+ */
+async function removeAbandoned(): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(PREFIX))) {
+    const path = join(tmpdir(), name);
+    try {
+      if ((await stat(path)).uid !== process.getuid?.()) continue;
+      const owner = Number(await readFile(join(path, OWNER_FILE), "utf8"));
+      if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) await rm(path, { recursive: true, force: true });
+    } catch {
+      // not a folder of ours, or one being made or removed right now
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
