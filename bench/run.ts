@@ -132,6 +132,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+const cells = Number(process.env.PULSE_CELLS ?? DEFAULT_CELLS);
 // The watchdog sees the runtime's lines always.
 let watchdogRestarts = 0;
 let cellRecycles = 0;
@@ -141,12 +142,11 @@ const watchdog = createWatchdog(
     if (line.includes(" recycled in ")) cellRecycles += 1;
     console.log(`  (${line})`);
   },
-  { cellMemoryMiB: cellMemoryBudgetMiB() },
+  { cellMemoryMiB: cellMemoryBudgetMiB(cells) },
 );
 // A watchdog restart keeps only persisted state: the noisy part needs a state directory (a temporary one).
 const stateDir = selected("noisy") || selected("soak") ? await mkdtemp(join(tmpdir(), "pulse-bench-")) : undefined;
 // ... and a fixed port: a restart on "any port" would move the platform under the running load generators.
-const cells = Number(process.env.PULSE_CELLS ?? DEFAULT_CELLS);
 const platform = await startLocalPlatform({
   port: stateDir ? await freePort() : 0,
   devUpstreams: true,

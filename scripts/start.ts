@@ -22,7 +22,7 @@ if (!Number.isInteger(cells) || cells < 0 || cells > 16) {
 }
 let cellMemoryMiB: number;
 try {
-  cellMemoryMiB = cellMemoryBudgetMiB();
+  cellMemoryMiB = cellMemoryBudgetMiB(cells);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);

@@ -4,10 +4,17 @@
 // long-lived cell grows without bound. A fresh process is the one way to get that memory back: the cell is
 // drained (the dispatcher sends it no new requests), its requests in flight finish, and it is restarted.
 
+import { totalmem } from "node:os";
 import type { RuntimeCell } from "./local-platform.ts";
 
-/** Resident memory a cell may reach before it is recycled (PULSE_CELL_MEMORY_MIB overrides). */
+/** Resident memory a cell may reach before it is recycled, at most, by default (PULSE_CELL_MEMORY_MIB overrides). */
 export const DEFAULT_CELL_MEMORY_MIB = 4096;
+/** The share of the machine's memory the cells may hold together by default: the rest is for the dispatcher
+ * (~1 GiB with 1,000 pulses), the system and whatever else the machine runs (a laptop's editor and browser). */
+const MACHINE_SHARE = 0.6;
+/** The smallest default: a cell holding 500 pulses' isolates sits at ~1.2-1.5 GiB (soak), and a budget below a
+ * cell's resting size would have it recycled again as soon as its pulses come back. */
+const MIN_DEFAULT_MIB = 1024;
 /** How long the requests a draining cell holds may take to finish before it is restarted anyway. */
 export const DRAIN_WAIT_MS = 30_000;
 /** After the last request ended: time for a streamed answer to finish and for requests already on the way. */
@@ -35,10 +42,21 @@ export async function recycleCell(cell: RuntimeCell, inFlight: () => number): Pr
   return { ms: Date.now() - started, cutOff };
 }
 
-/** The budget from PULSE_CELL_MEMORY_MIB (0 turns recycling off), or the default. */
-export function cellMemoryBudgetMiB(env: NodeJS.ProcessEnv = process.env): number {
+/**
+ * The budget of each of `cells` cells: PULSE_CELL_MEMORY_MIB (0 turns recycling off), or DEFAULT_CELL_MEMORY_MIB
+ * where the machine has room for it, else the cells' share of the machine (3 cells: 4096 MiB each from 20 GiB of
+ * memory up, 1638 on 8 GiB).
+ */
+export function cellMemoryBudgetMiB(
+  cells: number,
+  env: NodeJS.ProcessEnv = process.env,
+  machineMiB = totalmem() / 2 ** 20,
+): number {
   const raw = env.PULSE_CELL_MEMORY_MIB;
-  if (raw === undefined || raw === "") return DEFAULT_CELL_MEMORY_MIB;
+  if (raw === undefined || raw === "") {
+    const share = Math.floor((machineMiB * MACHINE_SHARE) / Math.max(1, cells));
+    return Math.max(MIN_DEFAULT_MIB, Math.min(DEFAULT_CELL_MEMORY_MIB, share));
+  }
   const mib = Number(raw);
   if (!Number.isInteger(mib) || mib < 0)
     throw new Error(`PULSE_CELL_MEMORY_MIB must be a whole number of MiB (0: never recycle), got "${raw}"`);
