@@ -5,7 +5,7 @@
 // 104 bytes on macOS (108 on Linux).
 
 import { rmSync } from "node:fs";
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -60,7 +60,9 @@ async function removeAbandoned(): Promise<void> {
   for (const name of names.filter((n) => n.startsWith(PREFIX))) {
     const path = join(tmpdir(), name);
     try {
-      if ((await stat(path)).uid !== process.getuid?.()) continue;
+      // lstat: a link named like ours, planted by another user, is not followed into a folder of ours.
+      const folder = await lstat(path);
+      if (!folder.isDirectory() || folder.uid !== process.getuid?.()) continue;
       const owner = Number(await readFile(join(path, OWNER_FILE), "utf8"));
       if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) await rm(path, { recursive: true, force: true });
     } catch {
