@@ -96,10 +96,14 @@ class IsolateLog implements LogCapture {
     await new NativePromise((resolve) => startTimer(resolve, FLUSH_DELAY_MS));
     const entries = this.#lines;
     this.#lines = [];
-    if (this.#dropped > 0) entries.push(droppedEntry(Date.now(), this.#droppedRequestId, this.#dropped));
-    this.#dropped = 0;
-    this.#droppedRequestId = null;
-    this.#flushing = false;
+    try {
+      if (this.#dropped > 0) entries.push(droppedEntry(Date.now(), this.#droppedRequestId, this.#dropped));
+      this.#dropped = 0;
+      this.#droppedRequestId = null;
+    } finally {
+      // Whatever user code patched (Array.prototype.push, say), the next lines are flushed.
+      this.#flushing = false;
+    }
     try {
       await this.#sink.append(entries);
     } catch {

@@ -63,6 +63,20 @@ describe("CellHost", () => {
     expect(await during).toBe(home);
   });
 
+  it("holds an established pulse for half its wall time at most, then sends it to the other general cell", async () => {
+    const { cells } = standIns(3);
+    const host = new CellHost(cells, "s", async () => true);
+    const t = target("tenant-long-drain");
+    for (let i = 0; i <= PROBATION_GRADUATE_AFTER; i++) await served(host, t);
+    const home = await served(host, t);
+    setCellDraining(home, true); // a drain that does not end
+    const started = Date.now();
+    expect(await served(host, t)).toBe(1 - home);
+    const held = Date.now() - started;
+    expect(held).toBeGreaterThanOrEqual(STRICTEST_LIMITS.wallMs / 2 - 60);
+    expect(held).toBeLessThan(STRICTEST_LIMITS.wallMs);
+  });
+
   it("sends new code to the probation cell at once while a general cell drains", async () => {
     const { cells } = standIns(3);
     const host = new CellHost(cells, "s", async () => true);

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LogEntry } from "../dispatcher/logs/log-store.ts";
-import { MAX_LINES_PER_FLUSH } from "../platform/log-lines.ts";
+import { MAX_LINES_PER_FLUSH, MAX_MESSAGE_BYTES } from "../platform/log-lines.ts";
 import { deployFixture, type DeployedPulse } from "./support/pulses.ts";
 
 type LogReader = { read(after: number, limit: number): Promise<LogEntry[]> };
@@ -63,6 +63,25 @@ describe("a pulse's log binding", () => {
     expect(all.find((e) => e.message.startsWith("with a request id of"))?.requestId).toBeNull();
     await new Promise((r) => setTimeout(r, 300)); // longer than a batch takes to reach a store
     expect((await logsOf(victim)).slice(before)).toEqual([]);
+  });
+});
+
+describe("a pulse holding its raw log binding", () => {
+  it("still gets its lines cut to size and stamped with the time they arrived", async () => {
+    const thief = await deployFixture("log-binding-thief");
+    const before = Date.now();
+    const { body } = await call(thief, "calls=1");
+    expect(body).toEqual({ stolen: true, sent: 200 }); // the stub was caught: the bounds below are the platform's
+    let stolen: LogEntry[] = [];
+    for (let i = 0; i < 60 && stolen.length < 200; i++) {
+      stolen = (await logsOf(thief)).filter((e) => e.message.startsWith("stolen "));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(stolen).toHaveLength(200);
+    for (const e of stolen) {
+      expect(new TextEncoder().encode(e.message).byteLength).toBeLessThanOrEqual(MAX_MESSAGE_BYTES + 20);
+      expect(e.ts).toBeGreaterThanOrEqual(before - 1000);
+    }
   });
 });
 

@@ -13,6 +13,7 @@ import type { SecretCryptoProps } from "../bindings/secret-crypto.ts";
 import { bindingProps, isolateName, pulseWorkerCode } from "../hosts/worker-loader-host.ts";
 import type { LogTailProps } from "../logs/log-tail.ts";
 import { isolateEntries } from "../logs/pulse-log.ts";
+import { withinLineBudget } from "../logs/line-budget.ts";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
 import { countSubrequest } from "../../platform/per-request-counter.ts";
 import { subrequestRefusal } from "../../outbound/egress.ts";
@@ -92,19 +93,14 @@ export class Cell extends WorkerEntrypoint<CellEnv> implements CellRpc {
 }
 
 // The bindings of a pulse in this cell: each call goes to the front with this binding's props. Methods are
-// spelled out because RPC reaches only methods a class declares.
-abstract class Forwarder<P> extends WorkerEntrypoint<CellEnv, P> {
-  protected get front() {
-    return this.env.FRONT;
-  }
-  protected get secret() {
-    return this.env.CELL_SECRET;
-  }
-}
+// spelled out because RPC reaches only methods a class declares. And RPC reaches every public member of an
+// entrypoint's prototype, getters too, whatever TypeScript calls protected: a pulse can get hold of its raw
+// binding stubs (an Object.prototype trap catches the shim's calls), so these classes have no member but the
+// calls a pulse may make; the cell secret and the front are read from `env`, which RPC does not reach.
 
-export class CellKV extends Forwarder<ScopedKVProps> {
+export class CellKV extends WorkerEntrypoint<CellEnv, ScopedKVProps> {
   #call(method: KvMethod, args: unknown[]) {
-    return this.front.kv(this.secret, this.ctx.props, method, args);
+    return this.env.FRONT.kv(this.env.CELL_SECRET, this.ctx.props, method, args);
   }
   get(...args: unknown[]) {
     return this.#call("get", args);
@@ -123,9 +119,9 @@ export class CellKV extends Forwarder<ScopedKVProps> {
   }
 }
 
-export class CellSQL extends Forwarder<ScopedSQLProps> {
+export class CellSQL extends WorkerEntrypoint<CellEnv, ScopedSQLProps> {
   #call(method: SqlMethod, args: unknown[]) {
-    return this.front.sql(this.secret, this.ctx.props, method, args);
+    return this.env.FRONT.sql(this.env.CELL_SECRET, this.ctx.props, method, args);
   }
   query(...args: unknown[]) {
     return this.#call("query", args);
@@ -138,9 +134,9 @@ export class CellSQL extends Forwarder<ScopedSQLProps> {
   }
 }
 
-export class CellCrypto extends Forwarder<SecretCryptoProps> {
+export class CellCrypto extends WorkerEntrypoint<CellEnv, SecretCryptoProps> {
   #call(method: CryptoMethod, args: unknown[]) {
-    return this.front.crypto(this.secret, this.ctx.props, method, args);
+    return this.env.FRONT.crypto(this.env.CELL_SECRET, this.ctx.props, method, args);
   }
   hmac(...args: unknown[]) {
     return this.#call("hmac", args);
@@ -153,7 +149,7 @@ export class CellCrypto extends Forwarder<SecretCryptoProps> {
   }
 }
 
-export class CellGate extends Forwarder<GateProps> {
+export class CellGate extends WorkerEntrypoint<CellEnv, GateProps> {
   override async fetch(request: Request): Promise<Response> {
     // Past the plan's subrequest limit the front would refuse too: refused here, with the same answer and log
     // line, without the round trip (a pulse looping on its refused fetches kept the front's thread busy).
@@ -165,7 +161,7 @@ export class CellGate extends Forwarder<GateProps> {
       { where: "cell" },
       this.ctx,
     );
-    if (!refusal) return this.front.egress(this.secret, props, request);
+    if (!refusal) return this.env.FRONT.egress(this.env.CELL_SECRET, props, request);
     await request.body?.cancel();
     return refusal;
   }
@@ -176,9 +172,9 @@ export class CellGate extends Forwarder<GateProps> {
 }
 
 /** A preview candidate's fetch(): the front answers it from the recordings; nothing leaves. */
-export class CellReplay extends Forwarder<ReplayOutboundProps> {
+export class CellReplay extends WorkerEntrypoint<CellEnv, ReplayOutboundProps> {
   override async fetch(request: Request): Promise<Response> {
-    return this.front.replay(this.secret, this.ctx.props, request);
+    return this.env.FRONT.replay(this.env.CELL_SECRET, this.ctx.props, request);
   }
   /** Raw TCP is refused, as in live traffic. */
   override connect(): never {
@@ -188,10 +184,10 @@ export class CellReplay extends Forwarder<ReplayOutboundProps> {
 
 /** The pulse's log binding (dispatcher/logs/pulse-log.ts): the isolate's batches, checked here, where they
  * leave the isolate, and handed on as they come (the isolate sends one per FLUSH_DELAY_MS at most). */
-export class CellLog extends Forwarder<LogTailProps> {
+export class CellLog extends WorkerEntrypoint<CellEnv, LogTailProps> {
   async append(entries: unknown): Promise<void> {
-    const checked = isolateEntries(entries);
-    if (checked.length > 0) await this.front.logs(this.secret, this.ctx.props, checked);
+    const checked = withinLineBudget(this.ctx.props.pulseId, isolateEntries(entries));
+    if (checked.length > 0) await this.env.FRONT.logs(this.env.CELL_SECRET, this.ctx.props, checked);
   }
 }
 

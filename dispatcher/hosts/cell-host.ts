@@ -26,7 +26,7 @@ const RESEND_PAUSE_MS = 250;
 export const DRAIN_LEASE_MS = 60_000;
 /**
  * How long an established pulse waits for its own cell to come back from a recycle (drained, restarted: 2-4 s
- * measured) before it goes to another. Waiting keeps it out of the other general cell: the Worker Loader never
+ * measured), at most half its plan's wall time, before it goes to another. Waiting keeps it out of the other general cell: the Worker Loader never
  * gives back an isolate it named, so every pulse that moved during a recycle would stay loaded twice, and a memory
  * budget below twice a cell's pulses would then have the general cells recycle each other in turn for ever.
  */
@@ -172,7 +172,8 @@ export class CellHost implements ScriptHost {
   async #pickAfterDrain(target: PulseTarget, preview = false): Promise<number> {
     const n = this.#cells.length;
     const { cell: home } = preview ? probationCell(n) : homeCell(target, n);
-    const holdUntil = Date.now() + DRAIN_HOLD_MS;
+    // Half the plan's wall time at most: the request then still has the other half to run once sent.
+    const holdUntil = Date.now() + Math.min(DRAIN_HOLD_MS, target.limits.wallMs / 2);
     while (Date.now() < holdUntil) {
       const now = Date.now();
       if ((drainingUntil.get(home) ?? 0) <= now || (avoidUntil.get(home) ?? 0) > now) break;

@@ -9,16 +9,20 @@ import type { LogEntry } from "../../platform/data-plane-seam.ts";
 import { CONSOLE_LEVELS, MAX_LINES_PER_FLUSH, truncateMessage } from "../../platform/log-lines.ts";
 import type { LogEnv, LogTailProps } from "./log-tail.ts";
 import { appendToStore } from "./store-batches.ts";
+import { withinLineBudget } from "./line-budget.ts";
 
 export class PulseLog extends WorkerEntrypoint<LogEnv, LogTailProps> {
   append(entries: unknown): void {
-    appendToStore(this.env, this.ctx, this.ctx.props, isolateEntries(entries));
+    const { pulseId } = this.ctx.props;
+    appendToStore(this.env, this.ctx, this.ctx.props, withinLineBudget(pulseId, isolateEntries(entries)));
   }
 }
 
 const ISOLATE_LEVELS: ReadonlySet<string> = new Set([...CONSOLE_LEVELS, "exception"]);
 /** Request ids are UUIDs; anything longer is not one of ours. */
 const MAX_REQUEST_ID_CHARS = 64;
+/** A line reaches the binding within a flush of being written; older stamps are the isolate's invention. */
+const MAX_LINE_AGE_MS = 60_000;
 
 /** The well-formed entries of what an isolate sent: its lines of one flush, plus the one saying what it dropped. */
 export function isolateEntries(sent: unknown): LogEntry[] {
@@ -30,11 +34,11 @@ export function isolateEntries(sent: unknown): LogEntry[] {
     const { ts, level, requestId, message, data } = e as Record<string, unknown>;
     if (typeof level !== "string" || !ISOLATE_LEVELS.has(level) || typeof message !== "string") continue;
     const entry: LogEntry = {
-      // Never in the future: the store's retention trims by ts.
-      ts: typeof ts === "number" && ts < now ? ts : now,
+      // Never in the future (the store's retention trims by ts), nor older than a line can be on its way.
+      ts: typeof ts === "number" && ts <= now && ts > now - MAX_LINE_AGE_MS ? ts : now,
       level: level as LogEntry["level"],
       requestId: typeof requestId === "string" && requestId.length <= MAX_REQUEST_ID_CHARS ? requestId : null,
-      message,
+      message: truncateMessage(message),
     };
     const kept = entryData(data);
     if (kept) entry.data = kept;
