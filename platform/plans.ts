@@ -93,7 +93,12 @@ export function staticLimitsOf(limits: PlanLimits): { files: number; bytes: numb
 }
 
 /** A plan without the field (created before schedules) allows a run every 5 minutes, like free. */
-export const DEFAULT_MIN_SCHEDULE_INTERVAL_SECONDS = 300;
+const DEFAULT_MIN_SCHEDULE_INTERVAL_SECONDS = 300;
+
+/** The shortest interval between a plan's scheduled runs, with the default for plans written before schedules. */
+export function minScheduleIntervalOf(limits: PlanLimits): number {
+  return limits.minScheduleIntervalSeconds ?? DEFAULT_MIN_SCHEDULE_INTERVAL_SECONDS;
+}
 
 export function parseLimits(json: string | null | undefined): PlanLimits {
   try {

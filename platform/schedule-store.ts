@@ -2,7 +2,7 @@
 // API, and a pause switch. The control plane writes it; the scheduler reads it at every tick, so the database
 // stays the one truth even when a notification to the data plane is lost.
 
-import { DEFAULT_MIN_SCHEDULE_INTERVAL_SECONDS, parseLimits } from "./plans.ts";
+import { minScheduleIntervalOf, parseLimits } from "./plans.ts";
 import type { PlatformDb } from "./registry.ts";
 
 export interface ScheduleConfig {
@@ -100,7 +100,7 @@ export async function readScheduleConfig(db: PlatformDb, pulseId: string): Promi
     versionCrons: parseCrons(row.version_crons),
     override: parseCrons(row.override_crons),
     paused: row.paused === 1,
-    minIntervalSeconds: limits.minScheduleIntervalSeconds ?? DEFAULT_MIN_SCHEDULE_INTERVAL_SECONDS,
+    minIntervalSeconds: minScheduleIntervalOf(limits),
     logRetentionHours: limits.logRetentionHours,
   };
 }

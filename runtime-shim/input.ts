@@ -4,7 +4,7 @@ import type { PulseInput } from "./contract.ts";
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 
-export type InputResult = { ok: true; input: PulseInput; request: Request } | { ok: false; reason: string };
+export type InputResult = { ok: true; input: PulseInput } | { ok: false; reason: string };
 
 export function isJsonContentType(value: string | null): boolean {
   if (!value) return false;
@@ -18,13 +18,13 @@ export async function readInput(request: Request): Promise<InputResult> {
     const text = await request.clone().text();
     if (text.trim() !== "") {
       try {
-        return { ok: true, input: JSON.parse(text) as PulseInput, request };
+        return { ok: true, input: JSON.parse(text) as PulseInput };
       } catch {
         return { ok: false, reason: "The request body is not valid JSON" };
       }
     }
   }
-  return { ok: true, input: queryToObject(new URL(request.url).searchParams), request };
+  return { ok: true, input: queryToObject(new URL(request.url).searchParams) };
 }
 
 /** `?a=1&b=2&b=3` -> `{ a: "1", b: ["2", "3"] }`. Built with defineProperty so `__proto__` stays a plain key. */

@@ -3,7 +3,7 @@
 // after it, and handed to the pulse's scheduler.
 
 import { ApiError } from "../../platform/errors.ts";
-import { DEFAULT_MIN_SCHEDULE_INTERVAL_SECONDS } from "../../platform/plans.ts";
+import { minScheduleIntervalOf } from "../../platform/plans.ts";
 import {
   effectiveSchedule,
   readScheduleCrons,
@@ -42,8 +42,7 @@ export async function scheduleOfVersion(ctx: DeployContext, versionId: string): 
   const { override } = await readScheduleCrons(env.DB, pulse.id);
   const effective = effectiveSchedule({ versionCrons: described.crons, override });
   if (effective.source === "version") {
-    const minIntervalSeconds = ctx.plan.limits.minScheduleIntervalSeconds ?? DEFAULT_MIN_SCHEDULE_INTERVAL_SECONDS;
-    const check = checkSchedule(effective.crons, minIntervalSeconds);
+    const check = checkSchedule(effective.crons, minScheduleIntervalOf(ctx.plan.limits));
     if (!check.ok) {
       throw new ApiError(
         check.code,

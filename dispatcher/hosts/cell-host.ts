@@ -26,9 +26,10 @@ const RESEND_PAUSE_MS = 250;
 export const DRAIN_LEASE_MS = 60_000;
 /**
  * How long an established pulse waits for its own cell to come back from a recycle (drained, restarted: 2-4 s
- * measured), at most half its plan's wall time, before it goes to another. Waiting keeps it out of the other general cell: the Worker Loader never
- * gives back an isolate it named, so every pulse that moved during a recycle would stay loaded twice, and a memory
- * budget below twice a cell's pulses would then have the general cells recycle each other in turn for ever.
+ * measured), at most half its plan's wall time, before it goes to another. Waiting keeps it out of the other
+ * general cell: the Worker Loader never gives back an isolate it named, so every pulse that moved during a recycle
+ * would stay loaded twice, and a memory budget below twice a cell's pulses would then have the general cells
+ * recycle each other in turn for ever.
  */
 export const DRAIN_HOLD_MS = 10_000;
 const DRAIN_POLL_MS = 50;
@@ -143,9 +144,9 @@ export class CellHost implements ScriptHost {
    * The target's cell, or the next one not passed over (failed lately, draining): the other general cells first,
    * the probation cell last; if all are passed over, the one freed first. Code on probation never leaves its
    * cell: after a crash it waits for the restart, and during a recycle it waits for the drain to end
-   * (#pickAfterDrain), rather than take its risk to another cell (measured: a loop that arrived while the probation cell
-   * was drained stalled a general cell, and the established pulses there waited 4 s; a memory bomb's resent request
-   * crashed the next cell too). A preview's candidate is always on probation.
+   * (#pickAfterDrain), rather than take its risk to another cell (measured: a loop that arrived while the
+   * probation cell was drained stalled a general cell, and the established pulses there waited 4 s; a memory
+   * bomb's resent request crashed the next cell too). A preview's candidate is always on probation.
    */
   #pick(target: PulseTarget, preview = false): number {
     const n = this.#cells.length;

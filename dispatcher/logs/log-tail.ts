@@ -5,7 +5,7 @@
 
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
 import { PLATFORM_ONLY_HEADERS } from "../../platform/internal-headers.ts";
-import { CONSOLE_LEVELS, exceptionEntry, FLUSH_DELAY_MS, formatMessage } from "../../platform/log-lines.ts";
+import { CONSOLE_LEVELS, exceptionEntry, formatMessage } from "../../platform/log-lines.ts";
 import type { LogEntry, PulseLogStore } from "./log-store.ts";
 
 /** Whose log an entry goes to, and how long it is kept: set by the platform, never by the pulse. */
@@ -17,9 +17,6 @@ export interface LogTailProps {
 export interface LogEnv {
   PULSE_LOGS: DurableObjectNamespace<PulseLogStore>;
 }
-
-/** The isolate's batching delay, which the replay recorder's batches follow too. */
-export { FLUSH_DELAY_MS };
 
 export function toEntries(item: TraceItem): LogEntry[] {
   const fetchEvent = item.event && "request" in item.event ? (item.event as TraceItemFetchEventInfo) : null;

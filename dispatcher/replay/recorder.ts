@@ -9,7 +9,7 @@ import type { RecordedBody, RecordedInvocation } from "../../platform/replay.ts"
 import { readBounded } from "../../platform/replay.ts";
 import { RECORD_WAIT_MS, RECORDED_BODY_BYTES } from "../../platform/replay-limits.ts";
 import { takeExchanges } from "../../platform/egress-capture.ts";
-import { FLUSH_DELAY_MS } from "../logs/log-tail.ts";
+import { FLUSH_DELAY_MS } from "../../platform/log-lines.ts";
 import type { PulseReplayStore } from "./replay-store.ts";
 import { keptHeaders, keptQuery } from "./sanitize.ts";
 
