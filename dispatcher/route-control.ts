@@ -12,6 +12,7 @@ import type { DispatcherEnv } from "./env.ts";
 import type { InvokeAnswer, InvokeRequest } from "../platform/invoke.ts";
 import { MAX_INVOKE_ANSWER_BYTES } from "../platform/invoke.ts";
 import type { LogEntry } from "./logs/log-store.ts";
+import { logStoreOf } from "./logs/log-shard.ts";
 import type { SqlDump } from "./bindings/sql-dump.ts";
 import { purgeSecrets } from "../outbound/secret-store.ts";
 import { purgeRoutes } from "./route-cache.ts";
@@ -45,7 +46,7 @@ export class RouteControl extends WorkerEntrypoint<DispatcherEnv> implements Dat
   async dropPulseData(pulseId: string): Promise<void> {
     if (!isValidId(pulseId)) throw new Error("invalid pulse id");
     await this.env.PULSE_DB.getByName(pulseId).destroy();
-    await this.env.PULSE_LOGS.getByName(pulseId).destroy();
+    await logStoreOf(this.env, pulseId).drop(pulseId);
     await this.env.PULSE_REPLAY.getByName(pulseId).destroy();
     await this.env.PULSE_SCHEDULES.getByName(pulseId).destroy();
   }
@@ -83,13 +84,13 @@ export class RouteControl extends WorkerEntrypoint<DispatcherEnv> implements Dat
   /** A pulse's log entries after `afterId`, oldest first. */
   async readLogs(pulseId: string, afterId: number, limit: number): Promise<LogEntry[]> {
     if (!isValidId(pulseId)) throw new Error("invalid pulse id");
-    return this.env.PULSE_LOGS.getByName(pulseId).read(afterId, limit);
+    return logStoreOf(this.env, pulseId).read(pulseId, afterId, limit);
   }
 
   /** A live Server-Sent Events stream of a pulse's new log entries. */
   async tailLogs(pulseId: string): Promise<ReadableStream<Uint8Array>> {
     if (!isValidId(pulseId)) throw new Error("invalid pulse id");
-    return this.env.PULSE_LOGS.getByName(pulseId).subscribe();
+    return logStoreOf(this.env, pulseId).subscribe(pulseId);
   }
 
   /**

@@ -3,16 +3,13 @@
 // batches, and the dispatcher writes each request line. Workerd only: on Cloudflare the namespace's tail reads
 // the lines (test/namespace-tail.test.ts, and logs.test.ts in the dispatch-namespace project).
 
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LogEntry } from "../dispatcher/logs/log-store.ts";
 import { MAX_LINES_PER_FLUSH, MAX_MESSAGE_BYTES } from "../platform/log-lines.ts";
+import { logsOf as readLogs } from "./support/pulse-logs.ts";
 import { deployFixture, type DeployedPulse } from "./support/pulses.ts";
 
-type LogReader = { read(after: number, limit: number): Promise<LogEntry[]> };
-
-const logsOf = (pulse: DeployedPulse) =>
-  (env.PULSE_LOGS.getByName(pulse.pulseId) as unknown as LogReader).read(0, 10_000);
+const logsOf = (pulse: DeployedPulse) => readLogs(pulse.pulseId);
 
 /** Calls the pulse and returns the request id the end user got (the body read: the invocation has ended). */
 async function call(pulse: DeployedPulse, query: string): Promise<{ requestId: string; status: number; body: any }> {

@@ -7,7 +7,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import dispatcher from "../dispatcher/index.ts";
-import type { LogEntry, PulseLogStore } from "../dispatcher/logs/log-store.ts";
+import { logsOf as readLogs } from "./support/pulse-logs.ts";
 import { pulseOfTrace } from "../dispatcher/logs/namespace-tail.ts";
 import { REQUEST_ID_HEADER } from "../platform/errors.ts";
 import { scriptNameFor } from "../platform/namespace-script.ts";
@@ -67,8 +67,7 @@ async function tail(events: TraceItem[]): Promise<void> {
   await waitOnExecutionContext(ctx);
 }
 
-const logsOf = (pulseId: string) =>
-  (env.PULSE_LOGS as DurableObjectNamespace<PulseLogStore>).getByName(pulseId).read(0, 100) as Promise<LogEntry[]>;
+const logsOf = (pulseId: string) => readLogs(pulseId, 100);
 
 describe("namespace tail consumer", () => {
   it("writes a pulse's console lines, exceptions and request line to its log store", async () => {

@@ -10,7 +10,7 @@ import { api, newTenant, type TestTenant } from "./support/control.ts";
 import { callHost, deployFixture, uniqueName, type DeployedPulse } from "./support/pulses.ts";
 import { allBundleKeys, allKvKeys } from "./support/whole-store.ts";
 import control from "../deployer/index.ts";
-import type { LogEntry } from "../dispatcher/logs/log-store.ts";
+import { logsOf } from "./support/pulse-logs.ts";
 
 const VALUE = "sk_live_Zx9!Qr7+vW/4tY=u&p\"q'<>";
 const SHA_OF_BEARER = async (v: string) =>
@@ -290,16 +290,13 @@ describe("exfiltration attempts", () => {
     expect(failed.status).toBe(500);
 
     // Logs and recordings land after the answers: wait (bounded) for both calls' entries.
-    const logs = env.PULSE_LOGS.getByName(pulseId) as unknown as {
-      read(after: number, limit: number): Promise<LogEntry[]>;
-    };
     const replay = env.PULSE_REPLAY.getByName(pulseId);
     for (let i = 0; i < 100; i++) {
-      const logged = (await logs.read(0, 10_000)).filter((e) => e.level === "error" || e.level === "request");
+      const logged = (await logsOf(pulseId)).filter((e) => e.level === "error" || e.level === "request");
       if (logged.length >= 3 && (await replay.list(1000)).length >= 2) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    const logEntries = await logs.read(0, 10_000);
+    const logEntries = await logsOf(pulseId);
     keep("pulse log store", logEntries);
     const recorded = await replay.list(1000);
     keep("replay store", recorded);

@@ -1,10 +1,10 @@
 // The security review's findings, each replayed from the attacker's side (a hostile pulse, or a developer
 // setting what the data plane must then afford). Each test failed before its fix.
 
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MAX_TAIL_BUFFER_BYTES } from "../dispatcher/logs/log-store.ts";
 import { MAX_SECRETS_PER_PULSE } from "../platform/secret-limits.ts";
+import { storeOf } from "./support/pulse-logs.ts";
 import { api, newTenant } from "./support/control.ts";
 import { deployFixture, type DeployedPulse } from "./support/pulses.ts";
 
@@ -102,15 +102,13 @@ describe("finding 9: KV puts of every type count against kvValueBytes", () => {
 
 describe("finding 5: log tails that never read", () => {
   it("drops a tail that falls MAX_TAIL_BUFFER_BYTES behind, ending its stream with the reason", async () => {
-    const store = env.PULSE_LOGS.getByName(`tail-${Date.now().toString(36)}`);
-    const stream = await store.subscribe();
+    const pulseId = `tail${Date.now().toString(36)}`;
+    const store = storeOf(pulseId);
+    const stream = await store.subscribe(pulseId);
     // 3 MiB of log lines while nobody reads the tail.
     const line = { ts: Date.now(), level: "log" as const, requestId: null, message: "x".repeat(7 * 1024) };
     for (let i = 0; i < 40; i++)
-      await store.append(
-        Array.from({ length: 11 }, () => line),
-        3_600_000,
-      );
+      await store.append([{ pulseId, retentionMs: 3_600_000, entries: Array.from({ length: 11 }, () => line) }]);
 
     const reader = stream.getReader();
     const decoder = new TextDecoder();

@@ -1,7 +1,8 @@
-// Entries reach a pulse's log store in batches, one store call per pulse and batch: a store write per request
-// cost more than half the dispatch path's throughput (bench). Two writers share them: what the pulse's isolate
-// sends (its console lines, on workerd; Cloudflare's tail events) and the request line the dispatcher writes
-// when an end user's request ends.
+// Entries reach the log stores in batches, one call per store (log-shard.ts) and batch, whatever the number of
+// pulses in it: a store write per request cost more than half the dispatch path's throughput (bench), and a write
+// per pulse and batch most of it again once requests were spread over many pulses. Two writers share them: what a
+// pulse's isolate sends (its console lines, on workerd; Cloudflare's tail events) and the request line the
+// dispatcher writes when an end user's request ends.
 //
 // A request line must follow its request's console lines, which the isolate sends up to FLUSH_DELAY_MS after
 // writing them (runtime-shim/log-capture.ts): it waits REQUEST_LINE_HOLD_MS before it is written, in the first
@@ -10,22 +11,24 @@
 
 import type { PulseTarget } from "../../platform/script-host.ts";
 import { FLUSH_DELAY_MS } from "../../platform/log-lines.ts";
-import type { LogEntry } from "./log-store.ts";
+import type { LogEntry, PulseEntries } from "./log-store.ts";
+import { logShardOf } from "./log-shard.ts";
 import type { LogEnv, LogTailProps } from "./log-tail.ts";
 
 /** Twice the isolate's own delay: the rest is the margin for its call to arrive. */
 export const REQUEST_LINE_HOLD_MS = 2 * FLUSH_DELAY_MS;
 
 interface Batch {
-  props: LogTailProps;
-  entries: LogEntry[];
+  shard: string;
+  /** Pulse id -> its entries in this batch. */
+  pulses: Map<string, PulseEntries>;
   flushAt: number;
 }
 
-/** Each pulse's open batches, soonest first: at most a few (REQUEST_LINE_HOLD_MS / FLUSH_DELAY_MS + 1). */
+/** Each store's open batches, soonest first: at most a few (REQUEST_LINE_HOLD_MS / FLUSH_DELAY_MS + 1). */
 const open = new Map<string, Batch[]>();
 
-/** Queues entries from the pulse's isolate (or its tail): they join the batch that flushes first. */
+/** Queues entries from the pulse's isolate (or its tail): they join the batch of its store that flushes first. */
 export function appendToStore(
   env: LogEnv,
   ctx: Pick<ExecutionContext, "waitUntil">,
@@ -33,9 +36,9 @@ export function appendToStore(
   entries: LogEntry[],
 ): void {
   if (entries.length === 0) return;
-  const soonest = open.get(props.pulseId)?.[0];
-  if (soonest) soonest.entries.push(...entries);
-  else openBatch(env, ctx, { props, entries, flushAt: Date.now() + FLUSH_DELAY_MS });
+  const shard = logShardOf(props.pulseId);
+  const batch = open.get(shard)?.[0] ?? openBatch(env, ctx, shard, Date.now() + FLUSH_DELAY_MS);
+  partOf(batch, props).entries.push(...entries);
 }
 
 /** Queues the request line of an end user's request: it joins the first batch that flushes after its hold. */
@@ -55,37 +58,36 @@ export function appendRequestLine(
     data: { method: line.method, path: line.path, status: line.status, ms: line.ms, outcome: line.code ?? "ok" },
   };
   const due = ts + REQUEST_LINE_HOLD_MS;
-  const batches = open.get(target.pulseId);
-  if (batches) {
-    for (const batch of batches) {
-      if (batch.flushAt < due) continue;
-      batch.entries.push(entry);
-      return;
-    }
-  }
-  const props = { pulseId: target.pulseId, retentionMs: target.limits.logRetentionHours * 3_600_000 };
+  const shard = logShardOf(target.pulseId);
   // Open until FLUSH_DELAY_MS after its first line's hold: the request lines of that time share its write.
-  openBatch(env, ctx, { props, entries: [entry], flushAt: due + FLUSH_DELAY_MS });
+  const batch = open.get(shard)?.find((b) => b.flushAt >= due) ?? openBatch(env, ctx, shard, due + FLUSH_DELAY_MS);
+  const props = { pulseId: target.pulseId, retentionMs: target.limits.logRetentionHours * 3_600_000 };
+  partOf(batch, props).entries.push(entry);
 }
 
-/** Adds a batch after the pulse's others (its flushAt is the latest) and flushes it at flushAt. */
-function openBatch(env: LogEnv, ctx: Pick<ExecutionContext, "waitUntil">, batch: Batch): void {
-  const { pulseId } = batch.props;
-  const batches = open.get(pulseId);
+function partOf(batch: Batch, props: LogTailProps): PulseEntries {
+  let part = batch.pulses.get(props.pulseId);
+  if (!part) batch.pulses.set(props.pulseId, (part = { ...props, entries: [] }));
+  return part;
+}
+
+/** Adds a batch after the store's others (its flushAt is the latest) and flushes it at flushAt. */
+function openBatch(env: LogEnv, ctx: Pick<ExecutionContext, "waitUntil">, shard: string, flushAt: number): Batch {
+  const batch: Batch = { shard, pulses: new Map(), flushAt };
+  const batches = open.get(shard);
   if (batches) batches.push(batch);
-  else open.set(pulseId, [batch]);
-  ctx.waitUntil(
-    flushAt(env, batch).catch((error: unknown) => console.error(`log flush for ${pulseId} failed:`, error)),
-  );
+  else open.set(shard, [batch]);
+  ctx.waitUntil(flush(env, batch).catch((error: unknown) => console.error(`log flush to ${shard} failed:`, error)));
+  return batch;
 }
 
-async function flushAt(env: LogEnv, batch: Batch): Promise<void> {
+async function flush(env: LogEnv, batch: Batch): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, batch.flushAt - Date.now())));
-  const { pulseId, retentionMs } = batch.props;
-  const batches = open.get(pulseId)!;
+  const batches = open.get(batch.shard)!;
   batches.splice(batches.indexOf(batch), 1);
-  if (batches.length === 0) open.delete(pulseId);
-  await env.PULSE_LOGS.getByName(pulseId).append(inRequestOrder(batch.entries), retentionMs);
+  if (batches.length === 0) open.delete(batch.shard);
+  const parts = [...batch.pulses.values()].map((p) => ({ ...p, entries: inRequestOrder(p.entries) }));
+  await env.PULSE_LOGS.getByName(batch.shard).append(parts);
 }
 
 /** The batch with each request line moved after the last other entry of its request, when one follows it. */

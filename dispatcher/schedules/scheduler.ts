@@ -20,6 +20,7 @@ import {
 import { checkSchedule, dueRuns, nextRunAt, type DueRun } from "../../platform/schedules.ts";
 import { DEFAULT_BASE_DOMAIN, type DispatcherEnv } from "../env.ts";
 import type { LogEntry } from "../logs/log-store.ts";
+import { logStoreOf } from "../logs/log-shard.ts";
 import { bootQuarantineUntil } from "../quarantine.ts";
 import { recordOutcome, runPulse } from "../run-pulse.ts";
 
@@ -212,7 +213,9 @@ export class PulseScheduler extends DurableObject<DispatcherEnv> {
       data: { kind: "scheduled", ...run },
     };
     try {
-      await this.env.PULSE_LOGS.getByName(config.pulseId).append([entry], config.logRetentionHours * 3_600_000);
+      await logStoreOf(this.env, config.pulseId).append([
+        { pulseId: config.pulseId, retentionMs: config.logRetentionHours * 3_600_000, entries: [entry] },
+      ]);
     } catch (error) {
       console.error(`log of a scheduled run of ${config.pulseId} failed:`, error);
     }

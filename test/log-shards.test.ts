@@ -1,0 +1,95 @@
+// Pulses share log stores (dispatcher/logs/log-shard.ts): what one pulse's logs give away of another's in the
+// same store. Each case uses two pulses hashed to the same store, as a tenant could arrange by creating pulses.
+
+import { describe, expect, it } from "vitest";
+import { logShardOf } from "../dispatcher/logs/log-shard.ts";
+import { MAX_ENTRIES, type LogEntry } from "../dispatcher/logs/log-store.ts";
+import { newId } from "../platform/names.ts";
+import { logsOf, storeOf } from "./support/pulse-logs.ts";
+
+/** Two fresh pulse ids in one store. */
+function neighbours(): [string, string] {
+  const a = newId("p");
+  for (;;) {
+    const b = newId("p");
+    if (logShardOf(b) === logShardOf(a)) return [a, b];
+  }
+}
+
+const line = (message: string): LogEntry => ({ ts: Date.now(), level: "log", requestId: null, message });
+const part = (pulseId: string, ...messages: string[]) => ({
+  pulseId,
+  retentionMs: 3_600_000,
+  entries: messages.map(line),
+});
+
+/** What a tail stream delivers within `ms`. */
+async function received(stream: ReadableStream<Uint8Array>, ms: number): Promise<string> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const until = Date.now() + ms;
+  for (;;) {
+    const wait = until - Date.now();
+    if (wait <= 0) break;
+    const next = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), wait))]);
+    if (next === null || next.done) break;
+    text += decoder.decode(next.value, { stream: true });
+  }
+  await reader.cancel().catch(() => {});
+  return text;
+}
+
+describe("pulses sharing a log store", () => {
+  it("reads back only the asking pulse's entries, numbered as if it were alone", async () => {
+    const [a, b] = neighbours();
+    const store = storeOf(a);
+    await store.append([part(b, "b-1", "b-2", "b-3"), part(a, "a-1")]);
+    await store.append([part(b, "b-4"), part(a, "a-2", "a-3")]);
+
+    const ofA = await logsOf(a);
+    expect(ofA.map((e) => e.message)).toEqual(["a-1", "a-2", "a-3"]);
+    // Ids count a's own entries only: b's four lines leave no gap an attacker could measure them by.
+    expect(ofA.map((e) => e.id)).toEqual([1, 2, 3]);
+    expect((await logsOf(b)).map((e) => e.message)).toEqual(["b-1", "b-2", "b-3", "b-4"]);
+    // Reading on from a's last id gives nothing of b's.
+    expect(await store.read(a, 3, 100)).toEqual([]);
+  });
+
+  it("tails a pulse without its neighbour's lines", async () => {
+    const [a, b] = neighbours();
+    const store = storeOf(a);
+    const tail = await store.subscribe(a);
+    await store.append([part(b, "secret-of-b")]);
+    await store.append([part(a, "line-of-a")]);
+    const text = await received(tail, 500);
+    expect(text).toContain("line-of-a");
+    expect(text).not.toContain("secret-of-b");
+  });
+
+  it("drops a deleted pulse's entries and tails, and only its own", async () => {
+    const [a, b] = neighbours();
+    const store = storeOf(a);
+    await store.append([part(a, "a-1"), part(b, "b-1")]);
+    const tailOfB = await store.subscribe(b);
+    await store.drop(a);
+    await store.append([part(b, "b-2")]);
+
+    expect(await logsOf(a)).toEqual([]);
+    expect((await logsOf(b)).map((e) => e.message)).toEqual(["b-1", "b-2"]);
+    expect(await received(tailOfB, 500)).toContain("b-2");
+  });
+
+  it("bounds each pulse's ring on its own: a chatty neighbour does not push out a quiet pulse's lines", async () => {
+    const [quiet, chatty] = neighbours();
+    const store = storeOf(quiet);
+    await store.append([part(quiet, "kept")]);
+    const batch = Array.from({ length: 100 }, (_, i) => `c-${i}`);
+    for (let i = 0; i < MAX_ENTRIES / 100 + 2; i++) await store.append([part(chatty, ...batch)]);
+
+    expect((await logsOf(quiet)).map((e) => e.message)).toEqual(["kept"]);
+    const chattyLines = await logsOf(chatty, 10 * MAX_ENTRIES);
+    expect(chattyLines.length).toBeLessThanOrEqual(MAX_ENTRIES + 100);
+    expect(chattyLines.at(-1)?.id).toBe(MAX_ENTRIES + 200);
+  });
+});
