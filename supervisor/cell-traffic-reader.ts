@@ -1,6 +1,7 @@
 // The watchdog's view of what the runtime cells run, read from the dispatcher (GET /v1/admin/runtime/cells,
-// dispatcher/hosts/cell-traffic.ts). Polled every POLL_MS for the isolates that were sent requests (their heaps
-// are watched from then on) and for the count a recycle waits on; asked afresh when a cell stops answering.
+// dispatcher/hosts/cell-traffic.ts). Polled every POLL_MS for the isolates that ran (their heaps are watched from
+// then on, and asked again after each run: supervisor/heap-watch.ts) and for the count a recycle waits on; asked
+// afresh when a cell stops answering.
 
 import type { CellRequest, CellTraffic } from "../platform/cell-traffic.ts";
 import type { AdminFetch } from "./admin-api.ts";
@@ -47,9 +48,13 @@ export function createCellTrafficReader(
     try {
       const traffic = await ask(since);
       if (!traffic) return;
+      const runningThen = last?.requests ?? [];
       last = traffic;
       since = traffic.now;
-      for (const i of traffic.isolates) onIsolate(i.cell, i.isolate, { pulseId: i.pulseId, versionId: i.versionId });
+      // Each ran since the last poll: sent a request, running one now, or running one then (it may have ended
+      // after the heap watch last asked it).
+      for (const ran of [traffic.isolates, traffic.requests, runningThen])
+        for (const i of ran) onIsolate(i.cell, i.isolate, { pulseId: i.pulseId, versionId: i.versionId });
     } finally {
       polling = false;
     }
