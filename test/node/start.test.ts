@@ -137,6 +137,17 @@ export default async function run() {
   // Its first readings are under the 16 MiB from which an idle isolate is still asked (supervisor/heap-watch.ts):
   // it is caught only if its isolate is asked again after each request it runs.
   const LEAK = keepingPerRequest(4);
+  // Quiet for 2 s, then 4 MiB more every 50 ms within the same request: past the cell's 512 MiB hard limit if nothing
+  // stops it.
+  const GROWER = `export default async function run() {
+  const kept = [];
+  await new Promise((r) => setTimeout(r, 2000));
+  for (let i = 0; i < 150; i++) {
+    kept.push(new Array(1024 * 1024).fill(i));
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { heldMiB: kept.length * 4 };
+}`;
 
   /** npm start in a fresh state folder, for one test; stopped and removed after it. */
   async function withPlatform(
@@ -294,6 +305,22 @@ export default async function run() {
       expect(landed).toEqual([2]);
     });
   }, 240_000);
+
+  it("stops a pulse whose heap grows within one long request that began quietly", async () => {
+    // Its isolate's first heap reading comes during the quiet start, far under the 16 MiB from which an idle isolate
+    // is still asked: it is stopped only if an isolate is asked again while its request runs. Otherwise its cell
+    // crashes at the hard limit with nobody to blame, and the pulse runs again.
+    await withPlatform({}, async (port, demo, child) => {
+      let watchdogSaid = "";
+      child.stderr!.on("data", (chunk: Buffer) => (watchdogSaid += chunk.toString()));
+      await deployPulse(port, demo, "grower", GROWER);
+      const grown = await get(port, "grower.pulses.localhost", "/", 30_000);
+      expect(grown.status, `${grown.body}\nwatchdog: ${watchdogSaid}`).toBe(503);
+      expect(JSON.parse(grown.body).error.code).toBe("pulse_interrupted");
+      const after = await get(port, "grower.pulses.localhost", "/", 30_000);
+      expect(JSON.parse(after.body).error.code, `watchdog: ${watchdogSaid}`).toBe("pulse_quarantined");
+    });
+  }, 180_000);
 
   it("keeps the other pulses answering while a pulse allocates as fast as it can, even if it crashes a cell before a heap reading stops it", async () => {
     await withPlatform({}, async (port, demo) => {
