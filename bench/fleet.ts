@@ -2,13 +2,13 @@
 // N isolates), requests spread round-robin over all of them versus all on one pulse; the runtime's memory
 // sampled during the run; and env.db query latency measured inside a pulse.
 
-import autocannon from "autocannon";
 import { contentHash, putBundle } from "../platform/bundle-store.ts";
 import { newId } from "../platform/names.ts";
 import type { PlanLimits } from "../platform/plans.ts";
 import { activateVersion, insertPulse, insertTenant, insertVersion, type PlatformDb } from "../platform/registry.ts";
 import type { LocalPlatform } from "../supervisor/local-platform.ts";
 import { establishPulses } from "./establish.ts";
+import { runOverPulsesApart, type RunFigures } from "./load-client.ts";
 import { runtimeRssMiB } from "../supervisor/process-memory.ts";
 
 /**
@@ -81,16 +81,6 @@ export async function seedFleet(
   return names;
 }
 
-export type RunFigures = {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-  requests: number;
-  statusCodes: Record<string, number>;
-};
-
 const SWEEP = [10, 50, 100, 200, 400, 700];
 
 export interface FleetFigures {
@@ -101,56 +91,6 @@ export interface FleetFigures {
   /** Round-robin throughput over growing sets of pulses: where it falls is the runtime's cap on live isolates. */
   sweep: { pulses: number; rps: number; p50: number; p99: number }[];
   rssMiB: { before: number; samples: number[]; after: number };
-}
-
-/**
- * autocannon round-robin over the given pulses' hosts. `overallRate` (requests per second over all connections)
- * offers a fixed load instead of as much as the runtime takes.
- */
-export async function runOverPulses(
-  url: URL,
-  hosts: string[],
-  seconds: number,
-  connections: number,
-  paths: string[] = ["/"],
-  overallRate?: number,
-) {
-  let next = 0;
-  const result = await autocannon({
-    url: url.origin,
-    connections,
-    duration: seconds,
-    ...(overallRate ? { overallRate } : {}),
-    requests: [
-      {
-        setupRequest: (req: { headers?: Record<string, string> }) => {
-          const i = next++;
-          req.headers = { ...(req.headers ?? {}), host: `${hosts[i % hosts.length]}.pulses.localhost` };
-          (req as { path?: string }).path = paths[Math.floor(Math.random() * paths.length)]!; // independent of the host
-          return req;
-        },
-      },
-    ],
-  } as autocannon.Options);
-  return figuresOf(result);
-}
-
-/** The figures every bench part reports, from one autocannon result. */
-export function figuresOf(result: autocannon.Result): RunFigures {
-  const statusCodes = Object.fromEntries(
-    Object.entries((result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(
-      ([code, s]) => [code, s.count],
-    ),
-  );
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-    requests: result.requests.total,
-    statusCodes,
-  };
 }
 
 export async function measureFleet(
@@ -165,11 +105,13 @@ export async function measureFleet(
   const before = runtimeRssMiB();
   const samples: number[] = [];
   const sampler = setInterval(() => samples.push(Math.round(runtimeRssMiB())), 2000);
-  const onePulse = await runOverPulses(platform.url, [names[0]!], seconds, connections);
-  const roundRobin = await runOverPulses(platform.url, names, seconds, connections);
+  const run = (hosts: string[], seconds: number) =>
+    runOverPulsesApart({ url: platform.url.origin, hosts, seconds, connections });
+  const onePulse = await run([names[0]!], seconds);
+  const roundRobin = await run(names, seconds);
   const sweep: FleetFigures["sweep"] = [];
   for (const size of SWEEP.filter((n) => n < names.length)) {
-    const r = await runOverPulses(platform.url, names.slice(0, size), Math.max(2, Math.ceil(seconds / 2)), connections);
+    const r = await run(names.slice(0, size), Math.max(2, Math.ceil(seconds / 2)));
     sweep.push({ pulses: size, rps: r.rps, p50: r.p50, p99: r.p99 });
   }
   sweep.push({ pulses: names.length, rps: roundRobin.rps, p50: roundRobin.p50, p99: roundRobin.p99 });

@@ -5,15 +5,79 @@
 
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { runOverPulses, type RunFigures } from "./fleet.ts";
+import autocannon from "autocannon";
 
 export interface LoadRun {
   url: string;
+  /** Pulse names, called in turn; none: no Host header (a plain Worker on its own socket). */
   hosts: string[];
+  /** Paths, one picked at random per request (default "/"). */
+  paths?: string[];
   seconds: number;
   connections: number;
   /** Requests per second over all connections (undefined: as many as the runtime answers). */
   overallRate?: number;
+}
+
+export type RunFigures = {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  requests: number;
+  statusCodes: Record<string, number>;
+};
+
+/**
+ * autocannon round-robin over the given pulses' hosts. `overallRate` (requests per second over all connections)
+ * offers a fixed load instead of as much as the runtime takes.
+ */
+export async function runOverPulses(
+  url: URL,
+  hosts: string[],
+  seconds: number,
+  connections: number,
+  paths: string[] = ["/"],
+  overallRate?: number,
+) {
+  let next = 0;
+  const result = await autocannon({
+    url: url.origin,
+    connections,
+    duration: seconds,
+    ...(overallRate ? { overallRate } : {}),
+    requests: [
+      {
+        setupRequest: (req: { headers?: Record<string, string> }) => {
+          const i = next++;
+          if (hosts.length)
+            req.headers = { ...(req.headers ?? {}), host: `${hosts[i % hosts.length]}.pulses.localhost` };
+          (req as { path?: string }).path = paths[Math.floor(Math.random() * paths.length)]!; // independent of the host
+          return req;
+        },
+      },
+    ],
+  } as autocannon.Options);
+  return figuresOf(result);
+}
+
+/** The figures every bench part reports, from one autocannon result. */
+export function figuresOf(result: autocannon.Result): RunFigures {
+  const statusCodes = Object.fromEntries(
+    Object.entries((result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(
+      ([code, s]) => [code, s.count],
+    ),
+  );
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    requests: result.requests.total,
+    statusCodes,
+  };
 }
 
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -43,7 +107,7 @@ if (process.argv[1] === THIS_FILE) {
     run.hosts,
     run.seconds,
     run.connections,
-    ["/"],
+    run.paths,
     run.overallRate,
   );
   process.stdout.write(JSON.stringify(figures));

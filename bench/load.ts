@@ -5,7 +5,8 @@
 
 import type { LocalPlatform } from "../supervisor/local-platform.ts";
 import { runtimeRssMiB } from "../supervisor/process-memory.ts";
-import { BENCH_SQL_PLAN, runOverPulses, seedFleet, type RunFigures } from "./fleet.ts";
+import { BENCH_SQL_PLAN, seedFleet } from "./fleet.ts";
+import { runOverPulses, type RunFigures } from "./load-client.ts";
 import { hostGet } from "./deploy.ts";
 
 /** One pulse, three kinds of work chosen by path: 60% KV reads, 25% KV writes, 15% SQL. */

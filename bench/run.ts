@@ -9,7 +9,6 @@
 //   BENCH_NOISY_RUNS=9                       the noisy part nine times (its targets hold in every run or not)
 //   BENCH_ONLY=soak BENCH_SOAK_MINUTES=60 BENCH_SOAK_INTERVAL_MINUTES=5 BENCH_SOAK_RATE=100   the soak (on request only)
 
-import autocannon from "autocannon";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -18,16 +17,8 @@ import { DEFAULT_CELLS, startLocalPlatform } from "../supervisor/local-platform.
 import { buildPulse } from "../supervisor/pulse-build.ts";
 import { seedPulse } from "../supervisor/seed.ts";
 import { hostGet, measureDeploys } from "./deploy.ts";
-import {
-  BENCH_PLAN,
-  BENCH_SQL_PLAN,
-  DB_LATENCY_PULSE,
-  ensureBenchPlans,
-  figuresOf,
-  measureFleet,
-  seedFleet,
-  type RunFigures,
-} from "./fleet.ts";
+import { BENCH_PLAN, BENCH_SQL_PLAN, DB_LATENCY_PULSE, ensureBenchPlans, measureFleet, seedFleet } from "./fleet.ts";
+import { runOverPulsesApart, type RunFigures } from "./load-client.ts";
 import { prepareWorker, ROOT } from "../supervisor/workers.ts";
 import { cellMemoryBudgetMiB } from "../supervisor/cell-recycle.ts";
 import { formatLoad, measureLoad, MIXED_PULSE, type LoadFigures } from "./load.ts";
@@ -88,16 +79,19 @@ const PLAIN = `export default {
 interface Target {
   name: string;
   url: string;
-  host?: string;
+  /** The pulse it calls through the dispatcher; none for a plain Worker. */
+  pulse?: string;
 }
+/** One run of the load generator, in a process of its own (load-client.ts says why). */
 async function measure(target: Target, duration: number): Promise<RunFigures> {
-  const result = await autocannon({
-    url: target.url,
+  const { origin, pathname } = new URL(target.url);
+  return runOverPulsesApart({
+    url: origin,
+    hosts: target.pulse ? [target.pulse] : [],
+    paths: [pathname],
+    seconds: duration,
     connections,
-    duration,
-    headers: target.host ? { host: target.host } : {},
   });
-  return figuresOf(result);
 }
 
 /** Each target in turn, for `rounds` rounds after a warm-up; per target the median over rounds. */
@@ -236,12 +230,12 @@ if (deploys)
 const origin = platform.url.origin;
 const targets: Target[] = [
   { name: "plain hello Worker (baseline)", url: `${plainUrl.origin}/` },
-  { name: "hello pulse via dispatcher", url: `${origin}/`, host: "hello.pulses.localhost" },
+  { name: "hello pulse via dispatcher", url: `${origin}/`, pulse: "hello" },
   { name: "plain counter Worker (KV)", url: `${plainUrl.origin}/counter` },
-  { name: "counter pulse via dispatcher", url: `${origin}/`, host: "counter.pulses.localhost" },
+  { name: "counter pulse via dispatcher", url: `${origin}/`, pulse: "counter" },
   { name: "plain Worker fetching upstream", url: `${plainUrl.origin}/fetch` },
-  { name: "pulse fetching upstream", url: `${origin}/`, host: "fetcher.pulses.localhost" },
-  { name: "pulse fetching upstream + secret", url: `${origin}/`, host: "fetcher-secret.pulses.localhost" },
+  { name: "pulse fetching upstream", url: `${origin}/`, pulse: "fetcher" },
+  { name: "pulse fetching upstream + secret", url: `${origin}/`, pulse: "fetcher-secret" },
 ];
 
 let dbLatency: { n: number; read: { p50: number; p99: number }; write: { p50: number; p99: number } } | undefined;

@@ -7,8 +7,8 @@
 
 import type { LocalPlatform } from "../supervisor/local-platform.ts";
 import { buildPulse } from "../supervisor/pulse-build.ts";
-import { BENCH_PLAN, seedFleet, type RunFigures } from "./fleet.ts";
-import { runOverPulsesApart } from "./load-client.ts";
+import { BENCH_PLAN, seedFleet } from "./fleet.ts";
+import { runOverPulsesApart, type RunFigures } from "./load-client.ts";
 import { runAbuser, seedAbusers, type AbuserKind } from "./noisy.ts";
 import { establishPulses } from "./establish.ts";
 
