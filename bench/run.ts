@@ -26,7 +26,7 @@ import { formatSoak, measureSoak, type SoakFigures } from "./soak.ts";
 import { abusersFromEnv, formatNoisy, measureNoisy, noisyVerdicts, type NoisyFigures } from "./noisy.ts";
 import { createWatchdog } from "../supervisor/watchdog.ts";
 import { formatCost, measureCost, processLabels, type CostRow } from "./cost.ts";
-import { formatAgainstTargets } from "./targets.ts";
+import { fleetVerdict, formatAgainstTargets } from "./targets.ts";
 import { deployStaticSite, plainStaticBranch, staticTargets } from "./static.ts";
 import { freePort } from "../supervisor/free-port.ts";
 import { frontDoor } from "../supervisor/edge.ts";
@@ -341,7 +341,7 @@ if (selected("fleet")) {
   fleet = await measureFleet(platform, fleetNames, seconds, connections);
   console.log(`hello pulse, all requests on one pulse      ${fleet.onePulse.rps.toFixed(0).padStart(6)} req/s  p50 ${fleet.onePulse.p50} ms  p99 ${fleet.onePulse.p99} ms  errors ${fleet.onePulse.errors}  non-2xx ${fleet.onePulse.non2xx}
 hello pulse, round-robin over ${fleetSize} pulses  ${fleet.roundRobin.rps.toFixed(0).padStart(6)} req/s  p50 ${fleet.roundRobin.p50} ms  p99 ${fleet.roundRobin.p99} ms  errors ${fleet.roundRobin.errors}  non-2xx ${fleet.roundRobin.non2xx}
-round-robin / one pulse: ${(fleet.ratio * 100).toFixed(1)}% (target >= 80%)
+round-robin / one pulse: ${(fleet.ratio * 100).toFixed(1)}%   ${fleetVerdict(fleet.ratio)}
 round-robin over the first N pulses: ${fleet.sweep.map((w) => `${w.pulses}: ${w.rps.toFixed(0)} req/s (p50 ${w.p50} ms)`).join(", ")}
 workerd RSS: ${fleet.rssMiB.before} MiB after loading all pulses, samples every 2 s during the runs: ${fleet.rssMiB.samples.join(", ")} MiB, after: ${fleet.rssMiB.after} MiB`);
 }

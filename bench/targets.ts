@@ -13,12 +13,21 @@ export const THROUGHPUT_TARGETS: readonly RatioTarget[] = [
   { ratio: "with secret substitution / without", atLeast: 0.9 },
 ];
 
+/** Round-robin over the fleet's pulses against all requests on one pulse (the fleet part). */
+export const FLEET_AT_LEAST = 0.8;
+
 /** The hello pulse's p99 may be at most this many times the plain hello Worker's. */
 export const HELLO_P99_AT_MOST = 3;
 
+const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
+
+/** The fleet part's verdict, as the throughput ratios print theirs. */
+export function fleetVerdict(ratio: number): string {
+  return `target >= ${FLEET_AT_LEAST * 100}%   ${verdict(ratio >= FLEET_AT_LEAST)}`;
+}
+
 /** One line per ratio: the figure, its target (if it has one) and PASS or FAIL. */
 export function formatAgainstTargets(ratios: Record<string, number>, helloP99: number, plainP99: number): string[] {
-  const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
   const lines = Object.entries(ratios).map(([name, value]) => {
     const target = THROUGHPUT_TARGETS.find((t) => t.ratio === name);
     const figure = `${(value * 100).toFixed(1)}%`.padStart(7);
