@@ -1,9 +1,16 @@
 // Pulses share log stores (dispatcher/logs/log-shard.ts): what one pulse's logs give away of another's in the
 // same store. Each case uses two pulses hashed to the same store, as a tenant could arrange by creating pulses.
 
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { MAX_LINES_PER_SECOND, withinLineBudget } from "../dispatcher/logs/line-budget.ts";
 import { logShardOf } from "../dispatcher/logs/log-shard.ts";
 import { MAX_ENTRIES, type LogEntry } from "../dispatcher/logs/log-store.ts";
+import type { LogEnv } from "../dispatcher/logs/log-tail.ts";
+import { isolateEntries } from "../dispatcher/logs/pulse-log.ts";
+import { appendToStore } from "../dispatcher/logs/store-batches.ts";
+import { MAX_LINES_PER_FLUSH, MAX_MESSAGE_BYTES } from "../platform/log-lines.ts";
 import { newId } from "../platform/names.ts";
 import { logsOf, storeOf } from "./support/pulse-logs.ts";
 
@@ -91,5 +98,49 @@ describe("pulses sharing a log store", () => {
     const chattyLines = await logsOf(chatty, 10 * MAX_ENTRIES);
     expect(chattyLines.length).toBeLessThanOrEqual(MAX_ENTRIES + 100);
     expect(chattyLines.at(-1)?.id).toBe(MAX_ENTRIES + 200);
+  });
+
+  it("refuses lines that arrive for a deleted pulse, so none outlive its deletion", async () => {
+    const [a, b] = neighbours();
+    const store = storeOf(a);
+    await store.append([part(a, "a-1")]);
+    await store.drop(a);
+    // Lines still on their way when the pulse was deleted: an open batch, a request that was running.
+    await store.append([part(a, "after-deletion"), part(b, "b-1")]);
+
+    expect(await logsOf(a)).toEqual([]);
+    expect((await logsOf(b)).map((e) => e.message)).toEqual(["b-1"]);
+  });
+
+  it("keeps a neighbour's lines when one pulse's part of the batch cannot be stored", async () => {
+    const [a, b] = neighbours();
+    // A part the store refuses (on Cloudflare: a row past its 2 MB limit), ahead of the neighbour's in the batch.
+    const refused = { ...part(a, "a-1"), entries: [{ ...line("a-1"), message: null as unknown as string }] };
+    await storeOf(a).append([refused, part(b, "b-1")]);
+
+    expect((await logsOf(b)).map((e) => e.message)).toEqual(["b-1"]);
+    expect(await logsOf(a)).toEqual([]);
+  });
+
+  it("keeps a neighbour's lines when a flood makes their shared batch larger than one store call carries", async () => {
+    const [victim, attacker] = neighbours();
+    const logEnv = env as unknown as LogEnv;
+    const ctx = createExecutionContext();
+    appendToStore(logEnv, ctx, { pulseId: victim, retentionMs: 3_600_000 }, [line("victim-line")]);
+    // A second's worth of the attacker's raw log binding (pulse-log.ts): full-size lines with full-size stacks,
+    // ~64 MiB, past the 32 MiB of an RPC call.
+    const full = "x".repeat(MAX_MESSAGE_BYTES);
+    const sent = Array.from({ length: MAX_LINES_PER_FLUSH }, () => ({
+      ...line(full),
+      level: "exception",
+      data: { stack: full },
+    }));
+    for (let i = 0; i < MAX_LINES_PER_SECOND / MAX_LINES_PER_FLUSH; i++) {
+      const entries = withinLineBudget(attacker, isolateEntries(sent));
+      appendToStore(logEnv, ctx, { pulseId: attacker, retentionMs: 3_600_000 }, entries);
+    }
+    await waitOnExecutionContext(ctx);
+
+    expect((await logsOf(victim)).map((e) => e.message)).toEqual(["victim-line"]);
   });
 });

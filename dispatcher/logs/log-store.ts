@@ -17,6 +17,9 @@ export const MAX_ENTRIES = 2000; /* per pulse */
 const TRIM_EVERY = 20; /* entries between a pulse's trims: its ring may briefly hold a few batches more */
 /** Unread bytes one live tail may hold: ~128 full-size entries, seconds of a busy pulse for a slow reader. */
 export const MAX_TAIL_BUFFER_BYTES = 1024 * 1024; /* 1 MiB */
+/** The `last` of a deleted pulse's sequences row: lines still on their way (an open batch, a request running when
+ * it was deleted) are refused instead of kept where nothing reads or trims them. Pulse ids are never reused. */
+const DELETED_PULSE = -1;
 
 export type { LogEntry };
 
@@ -58,18 +61,30 @@ export class PulseLogStore extends DurableObject {
 
   append(batch: PulseEntries[]): void {
     this.#schema();
-    for (const part of batch) if (part.entries.length) this.#appendFor(part);
+    for (const part of batch) {
+      if (!part.entries.length) continue;
+      // Each part all or nothing, on its own: one pulse's part that cannot be stored costs its own lines only.
+      try {
+        this.ctx.storage.transactionSync(() => this.#appendFor(part));
+      } catch (error) {
+        console.error(`log append for ${part.pulseId} failed:`, error);
+      }
+    }
   }
 
   #appendFor({ pulseId, retentionMs, entries }: PulseEntries): void {
     const { sql } = this.ctx.storage;
-    const last = sql
+    const [sequence] = sql
       .exec(
-        `INSERT INTO sequences (pulse_id, last) VALUES (?1, ?2) ON CONFLICT (pulse_id) DO UPDATE SET last = last + ?2 RETURNING last`,
+        `INSERT INTO sequences (pulse_id, last) VALUES (?1, ?2)
+          ON CONFLICT (pulse_id) DO UPDATE SET last = last + ?2 WHERE last <> ?3 RETURNING last`,
         pulseId,
         entries.length,
+        DELETED_PULSE,
       )
-      .one().last as number;
+      .toArray();
+    if (!sequence) return;
+    const last = sequence.last as number;
     const first = last - entries.length + 1;
     const stored = entries.map((e, i): LogEntry => {
       const message = truncateMessage(e.message);
@@ -157,12 +172,16 @@ export class PulseLogStore extends DurableObject {
     );
   }
 
-  /** A deleted pulse: its entries, its count and its tails. */
+  /** A deleted pulse: its entries and its tails; its count is kept as DELETED_PULSE. */
   drop(pulseId: string): void {
     this.#schema();
     for (const { writer } of this.#subscribers.get(pulseId) ?? []) writer.close().catch(() => {});
     this.#subscribers.delete(pulseId);
     this.ctx.storage.sql.exec(`DELETE FROM entries WHERE pulse_id = ?`, pulseId);
-    this.ctx.storage.sql.exec(`DELETE FROM sequences WHERE pulse_id = ?`, pulseId);
+    this.ctx.storage.sql.exec(
+      `INSERT INTO sequences (pulse_id, last) VALUES (?1, ?2) ON CONFLICT (pulse_id) DO UPDATE SET last = ?2`,
+      pulseId,
+      DELETED_PULSE,
+    );
   }
 }

@@ -87,7 +87,10 @@ async function flush(env: LogEnv, batch: Batch): Promise<void> {
   batches.splice(batches.indexOf(batch), 1);
   if (batches.length === 0) open.delete(batch.shard);
   const parts = [...batch.pulses.values()].map((p) => ({ ...p, entries: inRequestOrder(p.entries) }));
-  await env.PULSE_LOGS.getByName(batch.shard).append(parts);
+  const store = env.PULSE_LOGS.getByName(batch.shard);
+  // One pulse can fail the shared call (a flood past the 32 MiB an RPC call carries): each part then goes in a
+  // call of its own, so it costs that pulse's lines only (the store writes each part all or nothing).
+  await store.append(parts).catch(() => Promise.all(parts.map((part) => store.append([part]))));
 }
 
 /** The batch with each request line moved after the last other entry of its request, when one follows it. */
