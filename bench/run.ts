@@ -3,7 +3,7 @@
 // Targets run in turn, for several rounds, and each figure is the median over rounds.
 //
 //   BENCH_SECONDS=8 BENCH_ROUNDS=3 BENCH_CONNECTIONS=10 BENCH_DEPLOYS=20 BENCH_PULSES=1000 npm run bench
-//   BENCH_ONLY=load,noisy npm run bench     parts: deploy, dblatency, throughput, cost, static, fleet, load, noisy
+//   BENCH_ONLY=load,noisy npm run bench     parts: deploy, dblatency, throughput, ceiling, cost, static, fleet, load, noisy
 //                                            (default all)
 //   BENCH_LOAD_SECONDS=60 BENCH_NOISY_SECONDS=15 BENCH_NOISY_LOOP=1   the load and noisy-neighbour parts
 //   BENCH_NOISY_RUNS=9                       the noisy part nine times (its targets hold in every run or not)
@@ -19,6 +19,7 @@ import { seedPulse } from "../supervisor/seed.ts";
 import { hostGet, measureDeploys } from "./deploy.ts";
 import { BENCH_PLAN, BENCH_SQL_PLAN, DB_LATENCY_PULSE, ensureBenchPlans, measureFleet, seedFleet } from "./fleet.ts";
 import { runOverPulsesApart, type RunFigures } from "./load-client.ts";
+import { measureLoaderCeiling, type LoaderCeiling } from "./loader-ceiling.ts";
 import { prepareWorker, ROOT } from "../supervisor/workers.ts";
 import { cellMemoryBudgetMiB } from "../supervisor/cell-recycle.ts";
 import { formatLoad, measureLoad, MIXED_PULSE, type LoadFigures } from "./load.ts";
@@ -45,7 +46,18 @@ const noisyRuns = Math.max(1, Number(process.env.BENCH_NOISY_RUNS ?? 1));
 const soakMinutes = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
 const soakIntervalMinutes = Number(process.env.BENCH_SOAK_INTERVAL_MINUTES ?? 5);
 const soakRate = Number(process.env.BENCH_SOAK_RATE ?? 100);
-const PARTS = ["deploy", "dblatency", "throughput", "cost", "static", "fleet", "load", "noisy", "soak"] as const;
+const PARTS = [
+  "deploy",
+  "dblatency",
+  "throughput",
+  "ceiling",
+  "cost",
+  "static",
+  "fleet",
+  "load",
+  "noisy",
+  "soak",
+] as const;
 /** Long by design: run only when asked for by name. */
 const ON_REQUEST: readonly string[] = ["soak"];
 const only = (process.env.BENCH_ONLY ?? "")
@@ -294,6 +306,17 @@ if (selected("throughput")) {
     console.log(line);
 }
 
+// The Worker Loader's own share of a plain Worker: the highest "hello pulse / plain hello Worker" can go here.
+let ceiling: LoaderCeiling | undefined;
+if (selected("ceiling")) {
+  ceiling = await measureLoaderCeiling(seconds, connections);
+  console.log(`
+ceiling: a Worker that only hands each request to a Worker Loader isolate, against a plain Worker (median of 3)
+  plain Worker                   ${ceiling.plain.rps.toFixed(0).padStart(6)} req/s  p99 ${ceiling.plain.p99} ms
+  bare Worker Loader dispatch    ${ceiling.loader.rps.toFixed(0).padStart(6)} req/s  p99 ${ceiling.loader.p99} ms
+  bare dispatch / plain Worker   ${(ceiling.ratio * 100).toFixed(1)}%: no pulse dispatch on this runtime keeps more`);
+}
+
 // CPU time per request by process, for the plain hello Worker and the hello pulse (bench/cost.ts).
 let cost: Record<string, CostRow[]> | undefined;
 if (selected("cost")) {
@@ -407,6 +430,7 @@ await writeFile(
       connections,
       summary,
       ratios,
+      ceiling,
       cost,
       deploys,
       dbLatency,
