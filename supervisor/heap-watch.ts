@@ -8,12 +8,13 @@
 // Every answer enters the isolate in its cell, so a round asks a session only when its heap may have changed since
 // the last answer (worthAsking): a heap grows only while its code runs, so an isolate is asked after it ran (the
 // traffic reader reports each isolate sent a request, and each one with a request in flight, until it ends), while
-// it holds a fair share of heap, and until it first answers. (Asking each round every isolate that ran in the last
-// 10 s held the platform to 310 requests a second, against 463 without the heap watch, with 1,000 pulses served in
-// turn, measured.) A session itself stays open for KEEP_WATCHING_MS after its isolate last ran, or while it holds a
-// fair share: sessions open slowly (closing one a round after its isolate went quiet lost every reading of a leak
-// paced at 2.5 requests a second: the session closed before its first answer, measured), and a cell may hold
-// thousands of idle isolates.
+// it holds a fair share of heap, until it first answers, and every RECHECK_MS while its session stays open (its
+// code may run on after its requests end, in ctx.waitUntil, where the traffic reader does not see it). (Asking each
+// round every isolate that ran in the last 10 s held the platform to 310 requests a second, against 463 without the
+// heap watch, with 1,000 pulses served in turn, measured.) A session itself stays open for KEEP_WATCHING_MS after
+// its isolate last ran, or while it holds a fair share: sessions open slowly (closing one a round after its isolate
+// went quiet lost every reading of a leak paced at 2.5 requests a second: the session closed before its first
+// answer, measured), and a cell may hold thousands of idle isolates.
 //
 // A pulse that allocates fast passes the cell's hard heap limit within a second, so the rounds alone are too
 // slow for it (measured: 32 MiB a request, back to back, aborted a cell before any round had read it): a session
@@ -30,6 +31,8 @@ export interface Reading {
   answered: boolean;
   /** The heap at the last answer (0 before the first). */
   usedBytes: number;
+  /** When the last ask was sent (0 before the first). */
+  askedAt: number;
 }
 
 interface Session extends Reading {
@@ -62,10 +65,19 @@ export const KEEP_WATCHING_BYTES = 16 * 2 ** 20;
 const KEEP_WATCHING_MS = 10_000;
 /** How soon an isolate holding KEEP_WATCHING_BYTES or more is asked again. */
 const FOLLOW_MS = 100;
+/** How long a light isolate that ran lately goes unasked at most: its code may run on after its requests end
+ * (ctx.waitUntil, a streamed body), unseen by the traffic reader. A leak that passes the cell's hard limit within
+ * this long allocates as fast as a pulse can, which the cell's restart covers. */
+export const RECHECK_MS = 2_000;
 
 /** Whether a round asks this session: only if its heap may have changed since its last answer. */
-export function worthAsking(reading: Reading): boolean {
-  return reading.ranSinceAsked || !reading.answered || reading.usedBytes >= KEEP_WATCHING_BYTES;
+export function worthAsking(reading: Reading, now: number): boolean {
+  return (
+    reading.ranSinceAsked ||
+    !reading.answered ||
+    reading.usedBytes >= KEEP_WATCHING_BYTES ||
+    now - reading.askedAt >= RECHECK_MS
+  );
 }
 
 /** `onOver` hears at once of an isolate whose heap passed `limitBytes` (once per isolate and session). */
@@ -83,6 +95,7 @@ export function createHeapWatch(
     if (session.ws.readyState !== 1 /* open */) return;
     session.ws.send(JSON.stringify({ id: nextId++, method: "Runtime.getHeapUsage" }));
     session.ranSinceAsked = false;
+    session.askedAt = Date.now();
   };
 
   function follow(isolate: string, session: Session) {
@@ -101,6 +114,7 @@ export function createHeapWatch(
       usedBytes: 0,
       answered: false,
       ranSinceAsked: true,
+      askedAt: 0,
       lastRanAt: Date.now(),
       following: false,
       reported: false,
@@ -138,7 +152,7 @@ export function createHeapWatch(
         if (now - s.lastRanAt > KEEP_WATCHING_MS && s.usedBytes < KEEP_WATCHING_BYTES) {
           s.ws.close();
           sessions.delete(isolate);
-        } else if (worthAsking(s)) ask(s);
+        } else if (worthAsking(s, now)) ask(s);
       }
       return latest;
     },

@@ -148,6 +148,19 @@ export default async function run() {
   }
   return { heldMiB: kept.length * 4 };
 }`;
+  // Answers at once, then grows in ctx.waitUntil after a quiet second: 4 MiB more every 50 ms, past the cell's
+  // 512 MiB hard limit if nothing stops it. The dispatcher reports no request in flight once it answered.
+  const GROWS_AFTER_ANSWER = `export default async function run(input, env, ctx) {
+  const kept = [];
+  ctx.waitUntil((async () => {
+    await new Promise((r) => setTimeout(r, 1000));
+    for (let i = 0; i < 150; i++) {
+      kept.push(new Array(1024 * 1024).fill(i));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })());
+  return { answered: true };
+}`;
 
   /** npm start in a fresh state folder, for one test; stopped and removed after it. */
   async function withPlatform(
@@ -319,6 +332,22 @@ export default async function run() {
       expect(JSON.parse(grown.body).error.code).toBe("pulse_interrupted");
       const after = await get(port, "grower.pulses.localhost", "/", 30_000);
       expect(JSON.parse(after.body).error.code, `watchdog: ${watchdogSaid}`).toBe("pulse_quarantined");
+    });
+  }, 180_000);
+
+  it("stops a pulse whose heap grows in ctx.waitUntil after it answered", async () => {
+    // Its isolate is asked once after the request ends, during the quiet second: a light reading. It is stopped only
+    // if a light isolate that ran lately is asked again without running again. Otherwise its cell crashes at the
+    // hard limit with nobody to blame, and the pulse runs again. No request is sent while it grows (one would be
+    // the new run that gets its isolate asked).
+    await withPlatform({}, async (port, demo, child) => {
+      let watchdogSaid = "";
+      child.stderr!.on("data", (chunk: Buffer) => (watchdogSaid += chunk.toString()));
+      await deployPulse(port, demo, "latergrower", GROWS_AFTER_ANSWER);
+      expect((await get(port, "latergrower.pulses.localhost", "/", 30_000)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 12_000));
+      const after = await get(port, "latergrower.pulses.localhost", "/", 30_000);
+      expect(after.body, `watchdog: ${watchdogSaid}`).toContain("pulse_quarantined");
     });
   }, 180_000);
 
