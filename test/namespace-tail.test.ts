@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import dispatcher from "../dispatcher/index.ts";
 import { logsOf as readLogs } from "./support/pulse-logs.ts";
+import { MAX_LINES_PER_SECOND } from "../dispatcher/logs/line-budget.ts";
 import { pulseOfTrace } from "../dispatcher/logs/namespace-tail.ts";
 import { REQUEST_ID_HEADER } from "../platform/errors.ts";
 import { scriptNameFor } from "../platform/namespace-script.ts";
@@ -110,5 +111,23 @@ describe("namespace tail consumer", () => {
     await env.DB.prepare("DELETE FROM pulses WHERE id = ?1").bind(p.id).run();
     await tail([traceItem(p.script, [`pulse:${p.id}`], "after deletion")]);
     expect(await logsOf(p.id)).toEqual([]);
+  });
+
+  it("holds a pulse to the log binding's line budget, so its flood does not fill the store it shares", async () => {
+    const p = await livePulse();
+    const flood = traceItem(p.script, undefined, "flood");
+    const now = Date.now();
+    flood.logs.push(
+      ...Array.from({ length: MAX_LINES_PER_SECOND }, (_, i) => ({
+        timestamp: now,
+        level: "log",
+        message: [`f-${i}`],
+      })),
+    );
+    await tail([flood]);
+    const newest = await logsOf(p.id);
+    expect(newest.at(-1)?.message).toBe(
+      `more than ${MAX_LINES_PER_SECOND} log lines in one second: the rest of this second's were dropped`,
+    );
   });
 });

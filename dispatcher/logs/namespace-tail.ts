@@ -10,6 +10,7 @@ import { isValidId } from "../../platform/names.ts";
 import { pulseTag } from "../../platform/namespace-script.ts";
 import { parseLimits } from "../../platform/plans.ts";
 import { TtlCache } from "../../platform/ttl-cache.ts";
+import { withinLineBudget } from "./line-budget.ts";
 import { type LogEnv, toEntries } from "./log-tail.ts";
 import { appendToStore } from "./store-batches.ts";
 
@@ -37,7 +38,8 @@ export async function tailNamespaceScripts(
     const retentionMs = await retentions.get(pulseId, RETENTION_CACHE_TTL_MS, () => retentionOf(env.DB, pulseId));
     // A pulse deleted since: its lines have no store to go to.
     if (retentionMs === null) continue;
-    appendToStore(env, ctx, { pulseId, retentionMs }, toEntries(item));
+    // The budget the log binding holds a pulse to on workerd (line-budget.ts): its store is shared with other pulses.
+    appendToStore(env, ctx, { pulseId, retentionMs }, withinLineBudget(pulseId, toEntries(item)));
   }
 }
 
