@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MAX_LINES_PER_SECOND, withinLineBudget } from "../dispatcher/logs/line-budget.ts";
 import { logShardOf } from "../dispatcher/logs/log-shard.ts";
-import { MAX_ENTRIES, type LogEntry } from "../dispatcher/logs/log-store.ts";
+import { MAX_ENTRIES, MAX_TAILS_PER_PULSE, type LogEntry } from "../dispatcher/logs/log-store.ts";
 import type { LogEnv } from "../dispatcher/logs/log-tail.ts";
 import { isolateEntries } from "../dispatcher/logs/pulse-log.ts";
 import { appendToStore } from "../dispatcher/logs/store-batches.ts";
@@ -142,5 +142,19 @@ describe("pulses sharing a log store", () => {
     await waitOnExecutionContext(ctx);
 
     expect((await logsOf(victim)).map((e) => e.message)).toEqual(["victim-line"]);
+  });
+
+  it("holds one pulse to a few live tails, so a crowd of them does not slow its neighbours' writes", async () => {
+    const [a, b] = neighbours();
+    const store = storeOf(a);
+    const tails = await Promise.all(Array.from({ length: MAX_TAILS_PER_PULSE }, () => store.subscribe(a)));
+    const oneMore = await store.subscribe(a);
+    const tailOfB = await store.subscribe(b);
+    await store.append([part(a, "a-1"), part(b, "b-1")]);
+
+    expect(await received(oneMore, 500)).toContain("too_many_tails");
+    expect(await received(tails[0]!, 500)).toContain("a-1");
+    expect(await received(tailOfB, 500)).toContain("b-1");
+    await Promise.all(tails.slice(1).map((t) => t.cancel()));
   });
 });

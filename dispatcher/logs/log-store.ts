@@ -17,6 +17,9 @@ export const MAX_ENTRIES = 2000; /* per pulse */
 const TRIM_EVERY = 20; /* entries between a pulse's trims: its ring may briefly hold a few batches more */
 /** Unread bytes one live tail may hold: ~128 full-size entries, seconds of a busy pulse for a slow reader. */
 export const MAX_TAIL_BUFFER_BYTES = 1024 * 1024; /* 1 MiB */
+/** Live tails of one pulse at once: its developers' terminals and sessions. Each costs the store a write per batch
+ * of the pulse's lines, and the store serves other pulses too: a crowd of one pulse's tails would slow theirs. */
+export const MAX_TAILS_PER_PULSE = 10;
 /** The `last` of a deleted pulse's sequences row: lines still on their way (an open batch, a request running when
  * it was deleted) are refused instead of kept where nothing reads or trims them. Pulse ids are never reused. */
 const DELETED_PULSE = -1;
@@ -32,11 +35,17 @@ export interface PulseEntries {
 
 const encoder = new TextEncoder();
 const TAILING = encoder.encode(": tailing\n\n");
-const DROPPED_REASON = {
-  reason: "tail_too_slow",
-  message: `This tail fell more than ${MAX_TAIL_BUFFER_BYTES} bytes behind; reconnect and read on from the last id`,
-};
-const DROPPED = encoder.encode(`event: closed\ndata: ${JSON.stringify(DROPPED_REASON)}\n\n`);
+/** The event that ends a tail, saying why. */
+const closedEvent = (reason: string, message: string) =>
+  encoder.encode(`event: closed\ndata: ${JSON.stringify({ reason, message })}\n\n`);
+const DROPPED = closedEvent(
+  "tail_too_slow",
+  `This tail fell more than ${MAX_TAIL_BUFFER_BYTES} bytes behind; reconnect and read on from the last id`,
+);
+const TOO_MANY_TAILS = closedEvent(
+  "too_many_tails",
+  `This pulse has ${MAX_TAILS_PER_PULSE} live tails already; close one and tail again`,
+);
 
 /** One live tail: its stream's writer and the bytes written to it that its reader has not taken yet. */
 interface Subscriber {
@@ -144,6 +153,10 @@ export class PulseLogStore extends DurableObject {
     const subscriber: Subscriber = { writer: writable.getWriter(), queued: 0 };
     let subscribers = this.#subscribers.get(pulseId);
     if (!subscribers) this.#subscribers.set(pulseId, (subscribers = new Set()));
+    if (subscribers.size >= MAX_TAILS_PER_PULSE) {
+      this.#end(subscriber, TOO_MANY_TAILS);
+      return readable;
+    }
     subscribers.add(subscriber);
     subscriber.writer.closed.catch(() => this.#unsubscribe(pulseId, subscriber));
     this.#send(pulseId, subscriber, TAILING);
@@ -160,8 +173,7 @@ export class PulseLogStore extends DurableObject {
   #send(pulseId: string, subscriber: Subscriber, chunk: Uint8Array): void {
     if (subscriber.queued + chunk.byteLength > MAX_TAIL_BUFFER_BYTES) {
       this.#unsubscribe(pulseId, subscriber);
-      subscriber.writer.write(DROPPED).catch(() => {});
-      subscriber.writer.close().catch(() => {});
+      this.#end(subscriber, DROPPED);
       return;
     }
     // A write settles once the reader has taken the chunk (the stream's own queue holds one chunk at most).
@@ -170,6 +182,12 @@ export class PulseLogStore extends DurableObject {
       () => (subscriber.queued -= chunk.byteLength),
       () => this.#unsubscribe(pulseId, subscriber),
     );
+  }
+
+  /** Ends a tail's stream with the event saying why. */
+  #end(subscriber: Subscriber, closed: Uint8Array): void {
+    subscriber.writer.write(closed).catch(() => {});
+    subscriber.writer.close().catch(() => {});
   }
 
   /** A deleted pulse: its entries and its tails; its count is kept as DELETED_PULSE. */
