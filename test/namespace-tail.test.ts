@@ -8,6 +8,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import dispatcher from "../dispatcher/index.ts";
 import { logsOf as readLogs } from "./support/pulse-logs.ts";
+import { REQUEST_LINE_HOLD_MS } from "../dispatcher/logs/store-batches.ts";
+import { FLUSH_DELAY_MS } from "../platform/log-lines.ts";
 import { MAX_LINES_PER_SECOND } from "../dispatcher/logs/line-budget.ts";
 import { pulseOfTrace } from "../dispatcher/logs/namespace-tail.ts";
 import { REQUEST_ID_HEADER } from "../platform/errors.ts";
@@ -62,10 +64,15 @@ function traceItem(script: string, tags: string[] | undefined, message: string, 
   } as unknown as TraceItem;
 }
 
+/** Lines join their log store's open batch, which another invocation may have opened (and waits on): the
+ * latest a batch flushes is its hold and delay after its first line. */
+const FLUSHED_MS = REQUEST_LINE_HOLD_MS + FLUSH_DELAY_MS + 200;
+
 async function tail(events: TraceItem[]): Promise<void> {
   const ctx = createExecutionContext();
   await dispatcher.tail!(events, env as never, ctx);
   await waitOnExecutionContext(ctx);
+  await new Promise((resolve) => setTimeout(resolve, FLUSHED_MS));
 }
 
 const logsOf = (pulseId: string) => readLogs(pulseId, 100);
