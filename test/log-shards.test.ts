@@ -4,11 +4,11 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { MAX_LINES_PER_SECOND, withinLineBudget } from "../dispatcher/logs/line-budget.ts";
+import { MAX_LINES_PER_SECOND } from "../dispatcher/logs/line-budget.ts";
 import { logShardOf } from "../dispatcher/logs/log-shard.ts";
 import { MAX_ENTRIES, MAX_TAILS_PER_PULSE, type LogEntry } from "../dispatcher/logs/log-store.ts";
 import type { LogEnv } from "../dispatcher/logs/log-tail.ts";
-import { isolateEntries } from "../dispatcher/logs/pulse-log.ts";
+import { acceptedEntries } from "../dispatcher/logs/pulse-log.ts";
 import { appendToStore } from "../dispatcher/logs/store-batches.ts";
 import { MAX_LINES_PER_FLUSH, MAX_MESSAGE_BYTES } from "../platform/log-lines.ts";
 import { newId } from "../platform/names.ts";
@@ -136,7 +136,7 @@ describe("pulses sharing a log store", () => {
       data: { stack: full },
     }));
     for (let i = 0; i < MAX_LINES_PER_SECOND / MAX_LINES_PER_FLUSH; i++) {
-      const entries = withinLineBudget(attacker, isolateEntries(sent));
+      const entries = acceptedEntries(attacker, sent);
       appendToStore(logEnv, ctx, { pulseId: attacker, retentionMs: 3_600_000 }, entries);
     }
     await waitOnExecutionContext(ctx);

@@ -12,8 +12,7 @@ import type { ScopedSQLProps } from "../bindings/pulse-database.ts";
 import type { SecretCryptoProps } from "../bindings/secret-crypto.ts";
 import { bindingProps, isolateName, pulseWorkerCode } from "../hosts/worker-loader-host.ts";
 import type { LogTailProps } from "../logs/log-tail.ts";
-import { isolateEntries } from "../logs/pulse-log.ts";
-import { withinLineBudget } from "../logs/line-budget.ts";
+import { acceptedEntries } from "../logs/pulse-log.ts";
 import { REQUEST_ID_HEADER } from "../../platform/errors.ts";
 import { countSubrequest } from "../../platform/per-request-counter.ts";
 import { subrequestRefusal } from "../../outbound/egress.ts";
@@ -186,7 +185,7 @@ export class CellReplay extends WorkerEntrypoint<CellEnv, ReplayOutboundProps> {
  * leave the isolate, and handed on as they come (the isolate sends one per FLUSH_DELAY_MS at most). */
 export class CellLog extends WorkerEntrypoint<CellEnv, LogTailProps> {
   async append(entries: unknown): Promise<void> {
-    const checked = withinLineBudget(this.ctx.props.pulseId, isolateEntries(entries));
+    const checked = acceptedEntries(this.ctx.props.pulseId, entries);
     if (checked.length > 0) await this.env.FRONT.logs(this.env.CELL_SECRET, this.ctx.props, checked);
   }
 }

@@ -13,8 +13,7 @@ import { withinLineBudget } from "./line-budget.ts";
 
 export class PulseLog extends WorkerEntrypoint<LogEnv, LogTailProps> {
   append(entries: unknown): void {
-    const { pulseId } = this.ctx.props;
-    appendToStore(this.env, this.ctx, this.ctx.props, withinLineBudget(pulseId, isolateEntries(entries)));
+    appendToStore(this.env, this.ctx, this.ctx.props, acceptedEntries(this.ctx.props.pulseId, entries));
   }
 }
 
@@ -24,8 +23,14 @@ const MAX_REQUEST_ID_CHARS = 64;
 /** A line reaches the binding within a flush of being written; older stamps are the isolate's invention. */
 const MAX_LINE_AGE_MS = 60_000;
 
+/** What the platform keeps of one call to a pulse's log binding (here, or a runtime cell's): the well-formed
+ * entries, within the pulse's line budget. */
+export function acceptedEntries(pulseId: string, sent: unknown): LogEntry[] {
+  return withinLineBudget(pulseId, isolateEntries(sent));
+}
+
 /** The well-formed entries of what an isolate sent: its lines of one flush, plus the one saying what it dropped. */
-export function isolateEntries(sent: unknown): LogEntry[] {
+function isolateEntries(sent: unknown): LogEntry[] {
   if (!Array.isArray(sent)) return [];
   const entries: LogEntry[] = [];
   const now = Date.now();
