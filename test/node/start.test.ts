@@ -10,6 +10,7 @@ import {
   freePort,
   get,
   launch,
+  outputOf,
   ROOT,
   send,
   start,
@@ -324,14 +325,13 @@ export default async function run() {
     // is still asked: it is stopped only if an isolate is asked again while its request runs. Otherwise its cell
     // crashes at the hard limit with nobody to blame, and the pulse runs again.
     await withPlatform({}, async (port, demo, child) => {
-      let watchdogSaid = "";
-      child.stderr!.on("data", (chunk: Buffer) => (watchdogSaid += chunk.toString()));
+      const watchdogSaid = outputOf(child.stderr!);
       await deployPulse(port, demo, "grower", GROWER);
       const grown = await get(port, "grower.pulses.localhost", "/", 30_000);
-      expect(grown.status, `${grown.body}\nwatchdog: ${watchdogSaid}`).toBe(503);
+      expect(grown.status, `${grown.body}\nwatchdog: ${watchdogSaid()}`).toBe(503);
       expect(JSON.parse(grown.body).error.code).toBe("pulse_interrupted");
       const after = await get(port, "grower.pulses.localhost", "/", 30_000);
-      expect(JSON.parse(after.body).error.code, `watchdog: ${watchdogSaid}`).toBe("pulse_quarantined");
+      expect(JSON.parse(after.body).error.code, `watchdog: ${watchdogSaid()}`).toBe("pulse_quarantined");
     });
   }, 180_000);
 
@@ -341,13 +341,12 @@ export default async function run() {
     // hard limit with nobody to blame, and the pulse runs again. No request is sent while it grows (one would be
     // the new run that gets its isolate asked).
     await withPlatform({}, async (port, demo, child) => {
-      let watchdogSaid = "";
-      child.stderr!.on("data", (chunk: Buffer) => (watchdogSaid += chunk.toString()));
+      const watchdogSaid = outputOf(child.stderr!);
       await deployPulse(port, demo, "latergrower", GROWS_AFTER_ANSWER);
       expect((await get(port, "latergrower.pulses.localhost", "/", 30_000)).status).toBe(200);
       await new Promise((r) => setTimeout(r, 12_000));
       const after = await get(port, "latergrower.pulses.localhost", "/", 30_000);
-      expect(after.body, `watchdog: ${watchdogSaid}`).toContain("pulse_quarantined");
+      expect(after.body, `watchdog: ${watchdogSaid()}`).toContain("pulse_quarantined");
     });
   }, 180_000);
 
@@ -421,8 +420,7 @@ export default async function run() {
 
   it("still restarts the whole runtime when pulses run in the dispatcher's own process (PULSE_CELLS=0)", async () => {
     await withPlatform({ PULSE_CELLS: "0" }, async (port, demo, child) => {
-      let watchdogSaid = "";
-      child.stderr!.on("data", (chunk: Buffer) => (watchdogSaid += chunk.toString()));
+      const watchdogSaid = outputOf(child.stderr!);
       await deployPulse(port, demo, "spin", SPIN);
 
       const stuck = get(port, "spin.pulses.localhost", "/", 60_000).catch((error: Error) => ({
@@ -450,7 +448,7 @@ export default async function run() {
           body: e.message,
         }));
       }
-      expect(quarantined.status, `${quarantined.body}\nwatchdog: ${watchdogSaid}`).toBe(503);
+      expect(quarantined.status, `${quarantined.body}\nwatchdog: ${watchdogSaid()}`).toBe(503);
       expect(JSON.parse(quarantined.body).error.code).toBe("pulse_quarantined");
     });
   }, 180_000);

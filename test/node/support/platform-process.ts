@@ -100,6 +100,13 @@ export function start(port: number, stateDir: string, env: Record<string, string
   });
 }
 
+/** Everything `stream` writes from now on (the platform's watchdog reports on stderr), read when a test fails. */
+export function outputOf(stream: NodeJS.ReadableStream): () => string {
+  let text = "";
+  stream.on("data", (chunk: Buffer | string) => (text += chunk.toString()));
+  return () => text;
+}
+
 /** Ctrl-C, as a user would; if the platform has not exited after 15 s, the whole group is killed. */
 export function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((ok) => {
