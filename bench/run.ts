@@ -157,7 +157,7 @@ const platform = await startLocalPlatform({
   port: stateDir ? await freePort() : 0,
   devUpstreams: true,
   cells,
-  onLog: (message, _level, cell) => watchdog.observe(message, cell),
+  onLog: (message, _level, cell, writtenAt) => watchdog.observe(message, cell, writtenAt),
   ...(stateDir ? { stateDir } : {}),
 });
 // With runtime cells the watchdog runs throughout, as under `npm start` (its heap readings are part of the cost

@@ -6,11 +6,12 @@
 import { writeOperatorLine } from "../platform/operator-log.ts";
 
 /**
- * Runs `invoke` between a start and an end line, written by the Worker Loader host in the dispatcher's process. `isolate`: the Worker Loader's name of the isolate
- * (the watchdog reads its heap).
+ * Runs `invoke` between a start and an end line, written by the Worker Loader host in the dispatcher's process.
+ * `pulseName`: the watchdog quarantines by name, and reads no database after a restart; `isolate`: the Worker
+ * Loader's name of the isolate (the watchdog reads its heap).
  */
 export async function trackedRun<T>(
-  start: { pulseId: string; versionId: string; requestId: string; isolate: string },
+  start: { pulseId: string; pulseName: string; versionId: string; requestId: string; isolate: string },
   invoke: () => Promise<T>,
 ): Promise<T> {
   console.log(JSON.stringify({ event: "pulse_start", ...start }));

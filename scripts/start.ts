@@ -34,8 +34,8 @@ const platform = await startLocalPlatform({
   stateDir,
   devUpstreams: true,
   cells,
-  onLog: (message, _level, cell) => {
-    watchdog.observe(message, cell);
+  onLog: (message, _level, cell, writtenAt) => {
+    watchdog.observe(message, cell, writtenAt);
     if (!message.startsWith('{"event":"pulse_start"') && !message.startsWith('{"event":"pulse_end"'))
       console.log(message);
   },

@@ -33,6 +33,7 @@ import {
   type LocalKey,
 } from "./local-auth.ts";
 import { migrate } from "./migrations.ts";
+import { boundMiniflareWorkerd } from "./parent-death.ts";
 import { prepareWorker, ROOT } from "./workers.ts";
 
 export interface LocalPlatformOptions {
@@ -45,8 +46,9 @@ export interface LocalPlatformOptions {
    */
   devUpstreams?: boolean;
   /** Where the runtime's log lines go (pulse and egress logs, request lines); default: printed. `cell` says
-   * which runtime cell wrote the line (undefined: the dispatcher's process). */
-  onLog?: (message: string, level: string, cell?: number) => void;
+   * which runtime cell wrote the line (undefined: the dispatcher's process); `writtenAt`, when workerd wrote it
+   * (epoch ms; the dispatcher's process only). */
+  onLog?: (message: string, level: string, cell?: number, writtenAt?: number) => void;
   /** Runtime cells: 0 runs pulses in the dispatcher's own process (the Worker Loader host). */
   cells?: number;
 }
@@ -85,6 +87,7 @@ export const DEV_UPSTREAM_HOSTS = ["upstream.test", "other.test"];
 
 export interface LocalPlatform {
   readonly url: URL;
+  /** The dispatcher's storage, through Miniflare. After a restart without cells these throw: see restart(). */
   readonly db: PlatformDb;
   readonly bundles: BundleBucket;
   migrationsApplied: string[];
@@ -94,6 +97,11 @@ export interface LocalPlatform {
    * Kills workerd (SIGKILL) and starts it again with the same options and state. `quarantine` (pulse id ->
    * until and the version that stalled) is handed to the dispatcher at boot, so those versions cannot run
    * again, not even in the moment before the database records the quarantine.
+   *
+   * Without cells, `db` and `bundles` are not read again: the new process runs tenant code from its first
+   * request, and Miniflare's storage proxies make some calls synchronously (Atomics.wait on the supervisor's
+   * thread). One that a looping pulse holds would stop the supervisor, the watchdog with it (measured: a loop
+   * that reached the new process first held the restart for good).
    */
   restart(quarantine?: Record<string, { until: number; versionId: string }>): Promise<void>;
   /** The runtime cells (empty without `cells`). */
@@ -151,13 +159,15 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   publicEgressOnly(workers[0]!);
   workers[0]!.bindings = { ...(workers[0]!.bindings as object), LOCAL_EDGE: "true" };
   const supervisorPort = await freePort();
+  await boundMiniflareWorkerd(ROOT);
   const miniflareOptions = () =>
     convertV4MiniflareOptions({
       host: "127.0.0.1", // loopback only
       port: supervisorPort,
       workers: [...workers, PUBLIC_INTERNET_WORKER],
       ...(options.stateDir ? { resourcePersistencePath: options.stateDir } : {}),
-      handleStructuredLogs: (log: { message: string; level: string }) => onLog(log.message, log.level),
+      handleStructuredLogs: (log: { message: string; level: string; timestamp?: number }) =>
+        onLog(log.message, log.level, undefined, log.timestamp),
     } as unknown as Parameters<typeof convertV4MiniflareOptions>[0]);
 
   // The dispatcher's workerd is the one child Miniflare adds: known by its pid, not looked for.
@@ -173,20 +183,26 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   };
   let mf = await startDispatcher();
   const url = new URL(`http://127.0.0.1:${publicPort}/`);
-  let db = (await mf.getD1Database("DB", "pulse-dispatcher")) as unknown as PlatformDb;
-  let bundles = (await mf.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket;
-  const migrationsApplied = await migrate(db);
+  const storageOf = async (runtime: Miniflare) => ({
+    db: (await runtime.getD1Database("DB", "pulse-dispatcher")) as unknown as PlatformDb,
+    bundles: (await runtime.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket,
+  });
+  let storage: Awaited<ReturnType<typeof storageOf>> | undefined = await storageOf(mf);
+  const current = () => {
+    if (!storage) throw new Error("the runtime restarted without cells: its storage is not read again (see restart)");
+    return storage;
+  };
+  const migrationsApplied = await migrate(storage.db);
   let started = false;
-  const recordStarted = () => bundles.put(STARTUP_MARKER_KEY, startupId);
   return {
     get url() {
       return url;
     },
     get db() {
-      return db;
+      return current().db;
     },
     get bundles() {
-      return bundles;
+      return current().bundles;
     },
     migrationsApplied,
     rssMiB: () => pidRssMiB(dispatcherPid),
@@ -194,18 +210,20 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     mint: (principal, expiresIn = "30d") => mintToken(key.signer, principal, { expiresIn }),
     async restart(quarantine) {
       await mf.dispose(); // SIGKILL: works even when the runtime is stuck in a loop
-      if (quarantine) {
-        const dispatcher = workers[0]!;
-        dispatcher.bindings = { ...(dispatcher.bindings as object), QUARANTINED_PULSES: JSON.stringify(quarantine) };
-      }
+      const dispatcher = workers[0]!;
+      dispatcher.bindings = {
+        ...(dispatcher.bindings as object),
+        ...(quarantine ? { QUARANTINED_PULSES: JSON.stringify(quarantine) } : {}),
+        // The platform finished starting before: the new process is ready without a marker to write through it.
+        ...(started ? { STARTUP_ID: "" } : {}),
+      };
+      storage = undefined;
       mf = await startDispatcher();
-      db = (await mf.getD1Database("DB", "pulse-dispatcher")) as unknown as PlatformDb;
-      bundles = (await mf.getR2Bucket("BUNDLES", "pulse-dispatcher")) as unknown as BundleBucket;
-      if (started) await recordStarted(); // in-memory state starts empty again
+      if (cells.length) storage = await storageOf(mf);
     },
     async markStarted() {
       started = true;
-      await recordStarted();
+      await current().bundles.put(STARTUP_MARKER_KEY, startupId);
     },
     cells,
     ...(servicesAddress ? { cellServicesAddress: servicesAddress } : {}),

@@ -56,11 +56,16 @@ export const CELL_TIMING: Timing = { intervalMs: 500, timeoutMs: 1000, stalledPr
 
 interface InFlight {
   pulseId: string;
+  pulseName: string;
   versionId: string;
   startedAt: number;
 }
 
-type Quarantine = Record<string, { until: number; versionId: string }>;
+/** Pulse id -> until when, the version that stalled, and the pulse's name where known (see quarantineViaApi). */
+type Quarantine = Record<string, { until: number; versionId: string; pulseName?: string }>;
+
+/** How long a call to the admin API may take: the process it reaches may be the one a loop holds again. */
+const ADMIN_CALL_MS = 10_000;
 
 interface Watched {
   name: string;
@@ -93,9 +98,9 @@ interface Watched {
 }
 
 export interface Watchdog {
-  /** Feed every runtime log line here (LocalPlatformOptions.onLog), with the cell that wrote it: without cells,
-   * the dispatcher's process says what it runs in its lines. */
-  observe(message: string, cell?: number): void;
+  /** Feed every runtime log line here (LocalPlatformOptions.onLog), with the cell that wrote it and when: without
+   * cells, the dispatcher's process says what it runs in its lines. */
+  observe(message: string, cell?: number, writtenAt?: number): void;
   start(platform: LocalPlatform): void;
   stop(): void;
 }
@@ -107,6 +112,15 @@ export interface WatchdogOptions {
 
 /** Memory is read every this many probes of a cell. */
 const MEMORY_EVERY_PROBES = 4;
+
+/**
+ * When a run started: when its start line was written, not when it was read. On a loaded machine the line can be
+ * read after the first probe the stalled process missed (measured in CI), and a run read as started after that
+ * probe is never blamed. A time far from the supervisor's clock is not trusted.
+ */
+function startedAt(writtenAt: number | undefined, now = Date.now()): number {
+  return writtenAt !== undefined && Math.abs(now - writtenAt) < 60_000 ? Math.min(writtenAt, now) : now;
+}
 
 export function createWatchdog(report: (line: string) => void, options: WatchdogOptions = {}): Watchdog {
   const cellMemoryMiB = options.cellMemoryMiB ?? DEFAULT_CELL_MEMORY_MIB;
@@ -165,20 +179,31 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
       req.end();
     });
 
-  /** A fresh process: what was known of the old one goes, including a heap reading heard meanwhile. */
-  function forgetProcess(w: Watched) {
-    w.inFlight.clear();
+  /** A fresh process: the heap readings of the old one go, including one heard while it was being replaced. */
+  function forgetHeap(w: Watched) {
     w.heap?.reset();
     w.heapSamples = [];
     w.overLimit = undefined;
   }
 
-  async function rescue(w: Watched, why: string, culprit: { pulseId: string; versionId: string } | undefined) {
+  async function rescue(
+    w: Watched,
+    why: string,
+    culprit: { pulseId: string; versionId: string; pulseName?: string } | undefined,
+  ) {
     report(`watchdog: ${w.name} ${why}; restarting it (pulse to blame: ${culprit?.pulseId ?? "none"})`);
     const until = Date.now() + QUARANTINE_MS;
-    if (culprit) quarantined[culprit.pulseId] = { until, versionId: culprit.versionId };
+    if (culprit)
+      quarantined[culprit.pulseId] = {
+        until,
+        versionId: culprit.versionId,
+        ...(culprit.pulseName ? { pulseName: culprit.pulseName } : {}),
+      };
+    // Cleared before the kill, not after the restart: a request the new process starts while the restart
+    // finishes is its own, and may be the one that stalls it next.
+    w.inFlight.clear();
     await w.rescue(culprit ? { [culprit.pulseId]: quarantined[culprit.pulseId]! } : {});
-    forgetProcess(w);
+    forgetHeap(w);
     if (culprit)
       report(`watchdog: quarantined ${culprit.pulseId} for ${QUARANTINE_MS / 1000} s (a new deploy lifts it)`);
   }
@@ -242,7 +267,7 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
     try {
       report(`watchdog: ${w.name} ${why}; recycling it`);
       const { ms, cutOff } = await w.recycle!();
-      forgetProcess(w);
+      forgetHeap(w);
       report(
         `watchdog: ${w.name} recycled in ${ms} ms${cutOff ? ` (${cutOff} requests still running were cut off)` : ""}`,
       );
@@ -318,7 +343,7 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
   }
 
   return {
-    observe(message, cell) {
+    observe(message, cell, writtenAt) {
       // Only the dispatcher's process writes these (its Worker Loader host, without cells).
       if (cell !== undefined || !message.startsWith('{"event":"pulse_')) return;
       const w = front;
@@ -326,12 +351,18 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
         const e = JSON.parse(message) as {
           event: string;
           pulseId: string;
+          pulseName: string;
           versionId: string;
           requestId: string;
           isolate?: string;
         };
         if (e.event === "pulse_start") {
-          w.inFlight.set(e.requestId, { pulseId: e.pulseId, versionId: e.versionId, startedAt: Date.now() });
+          w.inFlight.set(e.requestId, {
+            pulseId: e.pulseId,
+            pulseName: e.pulseName,
+            versionId: e.versionId,
+            startedAt: startedAt(writtenAt),
+          });
           if (e.isolate) w.heap?.touch(e.isolate, { pulseId: e.pulseId, versionId: e.versionId });
         } else if (e.event === "pulse_end") w.inFlight.delete(e.requestId);
       } catch {
@@ -339,49 +370,47 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
       }
     },
     start(platform) {
-      const recordInDb = (q: Quarantine) =>
-        platform.db.batch(
-          Object.entries(q).map(([id, { until }]) =>
-            platform.db.prepare("UPDATE pulses SET quarantined_until = ?2 WHERE id = ?1").bind(id, until),
-          ),
-        );
+      // Through the admin API, which also purges the dispatcher's cached route: the pulse may have no request in
+      // flight to make the dispatcher look again (measured: a leak caught between two requests kept being served
+      // from the cached route into fresh cells). A name not known from the runtime's lines is read from the
+      // database, which happens with cells only: without them, every start line names its pulse, and the database
+      // is not read after a restart (LocalPlatform.restart).
+      const admin = createAdminFetch(platform);
+      const failed = (error: unknown) => ({ ok: false, status: 0, text: async () => String(error) });
+      const quarantineViaApi = async (q: Quarantine) => {
+        for (const [id, { until, pulseName }] of Object.entries(q)) {
+          const name =
+            pulseName ??
+            (await platform.db.prepare("SELECT name FROM pulses WHERE id = ?1").bind(id).first<string>("name"));
+          if (!name) continue;
+          const answer = await admin(`/v1/admin/pulses/${encodeURIComponent(name)}/quarantine`, {
+            method: "POST",
+            body: { minutes: Math.max(1, Math.round((until - Date.now()) / 60_000)) },
+            timeoutMs: ADMIN_CALL_MS,
+          }).catch(failed);
+          if (!answer.ok) report(`watchdog: could not quarantine ${name}: ${answer.status} ${await answer.text()}`);
+          else await probation([id], "quarantined", QUARANTINED_PROBATION_MS);
+        }
+      };
       front.url = () => platform.url;
       if (platform.cells.length) front.name = "the dispatcher's process";
       // The new process knows the whole quarantine from its first request (a binding); the database keeps it
       // across later restarts (it can be written only once the process is back).
       front.rescue = async (q) => {
         await platform.restart({ ...quarantined });
-        if (Object.keys(q).length) await recordInDb(q);
+        if (Object.keys(q).length) await quarantineViaApi(q);
       };
       // With cells, the dispatcher's process runs no tenant code (previews run in the probation cell): it is still
       // restarted when stuck, and nobody is blamed.
       watch(front);
       if (platform.cells.length === 0) return;
-      // Through the admin API, which also purges the dispatcher's cached route: the pulse may have no request in
-      // flight to make the dispatcher look again (measured: a leak caught between two requests kept being served
-      // from the cached route into fresh cells).
-      const admin = createAdminFetch(platform);
-      const quarantineViaApi = async (q: Quarantine) => {
-        for (const [id, { until }] of Object.entries(q)) {
-          const name = await platform.db
-            .prepare("SELECT name FROM pulses WHERE id = ?1")
-            .bind(id)
-            .first<string>("name");
-          if (!name) continue;
-          const answer = await admin(`/v1/admin/pulses/${encodeURIComponent(name)}/quarantine`, {
-            method: "POST",
-            body: { minutes: Math.max(1, Math.round((until - Date.now()) / 60_000)) },
-          });
-          if (!answer.ok) report(`watchdog: could not quarantine ${name}: ${answer.status} ${await answer.text()}`);
-          else await probation([id], "quarantined", QUARANTINED_PROBATION_MS);
-        }
-      };
       sendToProbation = async (pulseIds, reason, forMs) => {
         for (const pulseId of pulseIds) {
           const answer = await admin("/v1/admin/runtime/probation", {
             method: "POST",
             body: { pulseId, minutes: Math.round(forMs / 60_000), reason: reason.slice(0, 200) },
-          }).catch((error: unknown) => ({ ok: false, status: 0, text: async () => String(error) }));
+            timeoutMs: ADMIN_CALL_MS,
+          }).catch(failed);
           if (!answer.ok)
             report(`watchdog: could not put ${pulseId} on probation: ${answer.status} ${await answer.text()}`);
         }

@@ -72,7 +72,8 @@ export class WorkerLoaderHost implements ScriptHost {
     });
     const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
     try {
-      return await trackedRun({ pulseId: target.pulseId, versionId: target.versionId, requestId, isolate }, () =>
+      const { pulseId, pulseName, versionId } = target;
+      return await trackedRun({ pulseId, pulseName, versionId, requestId, isolate }, () =>
         worker.getEntrypoint().fetch(request),
       );
     } catch (error) {
