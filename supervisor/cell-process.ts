@@ -9,13 +9,12 @@
 
 import { spawn } from "node:child_process";
 import { rm, symlink, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { relative } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type { CellIsolation } from "./cell-network.ts";
 import { unixAddress, type SocketDir } from "./socket-dir.ts";
+import { stopWhenParentDies, WORKERD_BINARY } from "./parent-death.ts";
 
 /**
  * The Host of the HTTP CONNECT that carries workerd's JS RPC between processes. Both ends must name the same
@@ -133,13 +132,6 @@ const cell :Workerd.Worker = (
   return path;
 }
 
-function workerdBinary(): string {
-  if (process.env.MINIFLARE_WORKERD_PATH) return process.env.MINIFLARE_WORKERD_PATH;
-  // The workerd Miniflare runs, so the cells and the dispatcher speak the same RPC.
-  const fromMiniflare = createRequire(createRequire(import.meta.url).resolve("miniflare"));
-  return (fromMiniflare("workerd") as { default: string }).default;
-}
-
 /** Each line a cell writes: workerd's structured lines as they are, anything else as one message. */
 function readLines(stream: Readable, level: string, onLog: CellProcessOptions["onLog"]) {
   createInterface({ input: stream }).on("line", (line) => {
@@ -154,17 +146,6 @@ function readLines(stream: Readable, level: string, onLog: CellProcessOptions["o
   });
 }
 
-const SETPRIV = ["/usr/bin/setpriv", "/bin/setpriv"].find((p) => existsSync(p));
-
-/**
- * On Linux (util-linux's setpriv) the kernel kills the cell when the supervisor dies, even by SIGKILL, which
- * runs none of its exit handlers: otherwise the cell would keep running, holding its memory and serving nobody.
- */
-function stopWhenParentDies(command: string, args: string[]): { command: string; args: string[] } {
-  if (process.platform !== "linux" || !SETPRIV) return { command, args };
-  return { command: SETPRIV, args: ["--pdeathsig", "KILL", "--", command, ...args] };
-}
-
 /** Starts the cell's workerd and resolves once its three sockets listen. */
 export async function startCellProcess(o: CellProcessOptions): Promise<CellProcess> {
   const sockets = cellSockets(o.dir, o.index);
@@ -173,7 +154,7 @@ export async function startCellProcess(o: CellProcessOptions): Promise<CellProce
   const configPath = await writeCellConfig(o, sockets);
   const inspector = o.inspectorAddress ? [`--inspector-addr=${o.inspectorAddress}`] : [];
   const serve = ["serve", "--experimental", ...inspector, "--control-fd=3", configPath];
-  const dying = stopWhenParentDies(workerdBinary(), serve);
+  const dying = stopWhenParentDies(WORKERD_BINARY, serve);
   const { command, args } = o.isolation?.wrap(dying.command, dying.args) ?? dying;
   const child = spawn(command, args, {
     stdio: ["ignore", "pipe", "pipe", "pipe"],

@@ -1,7 +1,7 @@
-// When the local platform's process dies by SIGKILL, none of its exit handlers run. Its runtime cells must not
-// live on (holding memory, serving nobody): on Linux the kernel kills them with it (setpriv's parent-death
-// signal, supervisor/cell-process.ts), and the next start removes the socket folder it left
-// (supervisor/socket-dir.ts).
+// When the local platform's process dies by SIGKILL, none of its exit handlers run. Its workerd processes, the
+// runtime cells and the dispatcher's, must not live on (holding memory and ports, serving nobody, spinning if a
+// pulse held one in a loop): on Linux the kernel kills them with it (setpriv's parent-death signal,
+// supervisor/parent-death.ts), and the next start removes the socket folder it left (supervisor/socket-dir.ts).
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -31,20 +31,24 @@ const readStatus = (pid: number) => {
 };
 
 describe.skipIf(!linuxWithSetpriv)("a platform process killed with SIGKILL", () => {
-  it("takes its runtime cells with it, and the next start removes the socket folder it left", async () => {
+  it("takes its workerd processes with it, and the next start removes the socket folder it left", async () => {
     const stateDir = await mkdtemp(join(tmpdir(), "pulse-death-"));
     const child = await start(await freePort(), stateDir);
     try {
       const cells = children(child.pid!).filter((c) => c.argv.some((a) => a.endsWith(".capnp")));
       expect(cells).toHaveLength(3);
+      // Miniflare's: its config comes on standard input, in capnp's binary form.
+      const dispatcher = children(child.pid!).filter((c) => c.argv.includes("--binary"));
+      expect(dispatcher).toHaveLength(1);
+      const workerds = [...cells, ...dispatcher];
       const folder = dirname(cells[0]!.argv.find((a) => a.endsWith(".capnp"))!);
       expect(existsSync(folder)).toBe(true);
 
       const reaped = new Promise((r) => child.once("exit", r)); // until then the process is a zombie, "alive"
       process.kill(child.pid!, "SIGKILL"); // the platform's process only, not its group
       const deadline = Date.now() + 10_000;
-      while (cells.some((c) => alive(c.pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(cells.filter((c) => alive(c.pid)).map((c) => c.pid)).toEqual([]);
+      while (workerds.some((c) => alive(c.pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(workerds.filter((c) => alive(c.pid)).map((c) => c.pid)).toEqual([]);
       expect(existsSync(folder)).toBe(true); // no exit handler ran
 
       await reaped;
