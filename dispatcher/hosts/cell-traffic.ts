@@ -70,7 +70,11 @@ export async function frontCall<T>(pulseId: string, call: () => Promise<T>): Pro
   }
 }
 
-/** What is in flight now, and the isolates sent a request after `since` (ms since the epoch). */
+/**
+ * What is in flight now, and the isolates sent a request at or after `since` (ms since the epoch): the caller
+ * passes the `now` of its last answer, and a request sent in that same millisecond after the answer was built is
+ * in neither answer otherwise (the clock stands still while code runs). One given twice costs nothing.
+ */
 export function cellTraffic(since: number, cells: number): CellTraffic {
   const now = Date.now();
   const cutoff = Math.max(since, now - RECENT_ISOLATES_MS);
@@ -91,7 +95,7 @@ export function cellTraffic(since: number, cells: number): CellTraffic {
   return {
     now,
     requests,
-    isolates: [...recent.values()].filter((i) => i.lastSentAt > cutoff),
+    isolates: [...recent.values()].filter((i) => i.lastSentAt >= cutoff),
     placement: cellPlacement(cells),
   };
 }
