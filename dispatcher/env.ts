@@ -44,6 +44,9 @@ export interface DispatcherEnv extends OutboundEnv {
   LOCAL_EDGE?: string;
   /** Set by a local supervisor (npm start): not ready until it records this id as started (see readiness.ts). */
   STARTUP_ID?: string;
+  /** Set by a local supervisor without cells: the start and end lines around each run carry it, so a line a pulse
+   * prints (console.table, a preview's unwrapped console) cannot pass for one (see request-log.ts). */
+  WATCHDOG_LINE_KEY?: string;
 }
 
 export { DEFAULT_BASE_DOMAIN } from "../platform/names.ts";

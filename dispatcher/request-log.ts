@@ -7,18 +7,20 @@ import { writeOperatorLine } from "../platform/operator-log.ts";
 
 /**
  * Runs `invoke` between a start and an end line, written by the Worker Loader host in the dispatcher's process.
- * `pulseName`: the watchdog quarantines by name, and reads no database after a restart; `isolate`: the Worker
- * Loader's name of the isolate (the watchdog reads its heap).
+ * `key`: the supervisor's WATCHDOG_LINE_KEY, which pulses in the same process never see, while whatever they
+ * print reaches the same stream. `pulseName`: the watchdog quarantines by name, and reads no database after a
+ * restart; `isolate`: the Worker Loader's name of the isolate (the watchdog reads its heap).
  */
 export async function trackedRun<T>(
+  key: string,
   start: { pulseId: string; pulseName: string; versionId: string; requestId: string; isolate: string },
   invoke: () => Promise<T>,
 ): Promise<T> {
-  console.log(JSON.stringify({ event: "pulse_start", ...start }));
+  console.log(JSON.stringify({ event: "pulse_start", key, ...start }));
   try {
     return await invoke();
   } finally {
-    console.log(JSON.stringify({ event: "pulse_end", requestId: start.requestId }));
+    console.log(JSON.stringify({ event: "pulse_end", key, requestId: start.requestId }));
   }
 }
 

@@ -113,6 +113,9 @@ export interface LocalPlatform {
   /** workerd address (unix:/path) of the dispatcher's CellServices socket, which the cells call (undefined
    * without `cells`). */
   readonly cellServicesAddress?: string;
+  /** Carried by the dispatcher's start and end lines around each run, without cells (dispatcher/request-log.ts):
+   * the watchdog takes no other line for one. */
+  readonly watchdogLineKey: string;
   /** Says the platform has finished starting: until then its /readyz answers 503 (dispatcher/readiness.ts). */
   markStarted(): Promise<void>;
   dispose(): Promise<void>;
@@ -131,8 +134,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     : {};
   // A new id each start: a marker left in the persisted state by an earlier run does not count.
   const startupId = randomUUID();
+  const watchdogLineKey = randomBytes(16).toString("hex");
+  const dispatcherBindings = { ...secretKeys, ...upstreams, STARTUP_ID: startupId, WATCHDOG_LINE_KEY: watchdogLineKey };
   const workers = await Promise.all([
-    prepareWorker("dispatcher", buildDir, { bindings: { ...secretKeys, ...upstreams, STARTUP_ID: startupId } }),
+    prepareWorker("dispatcher", buildDir, { bindings: dispatcherBindings }),
     prepareWorker("deployer", buildDir, {
       before: () => Promise.all([writeShimModule(), writeStudioModule()]),
       bindings: {
@@ -205,6 +210,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       return current().bundles;
     },
     migrationsApplied,
+    watchdogLineKey,
     rssMiB: () => pidRssMiB(dispatcherPid),
     pid: () => (dispatcherPid ? Number(dispatcherPid) : undefined),
     mint: (principal, expiresIn = "30d") => mintToken(key.signer, principal, { expiresIn }),

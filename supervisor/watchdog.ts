@@ -126,6 +126,8 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
   const cellMemoryMiB = options.cellMemoryMiB ?? DEFAULT_CELL_MEMORY_MIB;
   let recycling = false;
   const quarantined: Quarantine = {};
+  /** What marks the dispatcher's own start and end lines (LocalPlatform.watchdogLineKey), once started. */
+  let lineKey: string | undefined;
   const front = newWatched("the runtime", PLATFORM_TIMING);
   const cells: Watched[] = [];
   const timers: ReturnType<typeof setInterval>[] = [];
@@ -350,12 +352,14 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
       try {
         const e = JSON.parse(message) as {
           event: string;
+          key?: string;
           pulseId: string;
           pulseName: string;
           versionId: string;
           requestId: string;
           isolate?: string;
         };
+        if (!lineKey || e.key !== lineKey) return; // printed by a pulse, not written by the dispatcher
         if (e.event === "pulse_start") {
           w.inFlight.set(e.requestId, {
             pulseId: e.pulseId,
@@ -370,6 +374,7 @@ export function createWatchdog(report: (line: string) => void, options: Watchdog
       }
     },
     start(platform) {
+      lineKey = platform.watchdogLineKey;
       // Through the admin API, which also purges the dispatcher's cached route: the pulse may have no request in
       // flight to make the dispatcher look again (measured: a leak caught between two requests kept being served
       // from the cached route into fresh cells). A name not known from the runtime's lines is read from the

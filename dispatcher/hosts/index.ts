@@ -21,8 +21,12 @@ export function createScriptHost(env: DispatcherEnv, ctx: HostContext): ScriptHo
   }
   if (kind === "worker-loader") {
     if (!env.LOADER) throw new Error("SCRIPT_HOST=worker-loader needs the LOADER binding");
-    return new WorkerLoaderHost(env.LOADER, env.BUNDLES, ctx.exports as unknown as LoaderExports, (target) =>
-      referenceMaps(env, target.pulseId, target.secretNames),
+    return new WorkerLoaderHost(
+      env.LOADER,
+      env.BUNDLES,
+      ctx.exports as unknown as LoaderExports,
+      (target) => referenceMaps(env, target.pulseId, target.secretNames),
+      env.WATCHDOG_LINE_KEY,
     );
   }
   if (kind === "cells") return cellHost(env);

@@ -37,17 +37,21 @@ export class WorkerLoaderHost implements ScriptHost {
   readonly #bundles: R2Bucket;
   readonly #exports: LoaderExports;
   readonly #references: (target: PulseTarget) => Promise<ReferenceMaps>;
+  readonly #lineKey: string | undefined;
 
   constructor(
     loader: WorkerLoader,
     bundles: R2Bucket,
     exports: LoaderExports,
     references: (target: PulseTarget) => Promise<ReferenceMaps>,
+    /** Where a local watchdog reads the runs (WATCHDOG_LINE_KEY); without one, no lines are written. */
+    lineKey?: string,
   ) {
     this.#loader = loader;
     this.#bundles = bundles;
     this.#exports = exports;
     this.#references = references;
+    this.#lineKey = lineKey;
   }
 
   async invoke(target: PulseTarget, request: Request): Promise<Response> {
@@ -72,10 +76,10 @@ export class WorkerLoaderHost implements ScriptHost {
     });
     const requestId = request.headers.get(REQUEST_ID_HEADER) ?? "";
     try {
+      const run = () => worker.getEntrypoint().fetch(request);
+      if (!this.#lineKey) return await run();
       const { pulseId, pulseName, versionId } = target;
-      return await trackedRun({ pulseId, pulseName, versionId, requestId, isolate }, () =>
-        worker.getEntrypoint().fetch(request),
-      );
+      return await trackedRun(this.#lineKey, { pulseId, pulseName, versionId, requestId, isolate }, run);
     } catch (error) {
       throw loadFailure ?? error;
     }
