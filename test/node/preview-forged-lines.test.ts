@@ -1,0 +1,83 @@
+// A preview's candidate from a hostile tenant's side, without cells (PULSE_CELLS=0). The candidate runs in the
+// dispatcher's process with the runtime's own console (it keeps no log), so what it prints reaches the stream the
+// watchdog reads the dispatcher's start lines from. A start line it prints naming another pulse just before it
+// loops must not get that pulse quarantined: the dispatcher's own lines carry a key no pulse can read
+// (WATCHDOG_LINE_KEY, supervisor/watchdog.ts), and the watchdog takes no other line.
+
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { controlApi, freePort, get, outputOf, start, stop } from "./support/platform-process.ts";
+
+it("does not quarantine the pulse a looping candidate's printed start line names", async () => {
+  const stateDir = await mkdtemp(join(tmpdir(), "pulse-preview-forged-"));
+  const port = await freePort();
+  const child = await start(port, stateDir, { PULSE_CELLS: "0" });
+  try {
+    const printed = outputOf(child.stdout!);
+    const watchdogSaid = outputOf(child.stderr!);
+    const { demo: token } = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
+    const counter = (await controlApi(port, token, "GET", "/v1/pulses/counter")).body;
+    const victim = (counter.pulse ?? counter) as { id: string; activeVersionId: string };
+    expect(victim.id).toBeTruthy();
+    expect((await get(port, "counter.pulses.localhost")).status).toBe(200);
+
+    // A live version with recordings to replay, then the candidate.
+    expect((await controlApi(port, token, "POST", "/v1/pulses", { name: "framer" })).status).toBe(201);
+    const upload = (source: string, deploy: boolean) =>
+      controlApi(port, token, "POST", "/v1/pulses/framer/versions", {
+        files: { "index.js": source },
+        main: "index.js",
+        deploy,
+      });
+    expect((await upload("export default async function run() { return { live: true }; }", true)).status).toBe(201);
+    for (let i = 0; i < 3; i++) expect((await get(port, "framer.pulses.localhost", `/?i=${i}`)).status).toBe(200);
+    const forged = JSON.stringify({
+      event: "pulse_start",
+      pulseId: victim.id,
+      pulseName: "counter",
+      versionId: victim.activeVersionId,
+      requestId: "forged",
+      isolate: "forged",
+    });
+    const candidate = await upload(
+      `export default async function run() { console.log("candidate-was-here"); console.log(${JSON.stringify(forged)}); for (;;) {} }`,
+      false,
+    );
+    expect(candidate.status).toBe(201);
+    // Recordings reach their store in batches: the preview is asked until it has something to replay.
+    const deadline = Date.now() + 60_000;
+    while (!watchdogSaid().includes("restarting") && Date.now() < deadline) {
+      await controlApi(
+        port,
+        token,
+        "POST",
+        `/v1/pulses/framer/versions/${candidate.body.version.id}/preview`,
+        {},
+      ).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // The attack was made: the candidate ran and what it printed reached the runtime's output.
+    expect(watchdogSaid()).toContain("restarting");
+    expect(printed()).toContain("candidate-was-here");
+
+    // The counter answers after the restart, and keeps answering: nothing quarantined it.
+    let answered = 0;
+    const until = Date.now() + 30_000;
+    while (answered < 5 && Date.now() < until) {
+      const answer = await get(port, "counter.pulses.localhost", "/", 5_000).catch((e: Error) => ({
+        status: 0,
+        body: e.message,
+      }));
+      expect(answer.status === 503 ? answer.body : "", watchdogSaid()).not.toContain("pulse_quarantined");
+      if (answer.status === 200) answered++;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(answered, watchdogSaid()).toBe(5);
+    expect(watchdogSaid()).not.toContain(victim.id);
+  } finally {
+    await stop(child);
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}, 240_000);
