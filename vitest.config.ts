@@ -94,6 +94,7 @@ export default defineConfig(async () => {
     RouteControl: "WorkerEntrypoint",
     PulseLog: "WorkerEntrypoint",
     ReplayOutbound: "WorkerEntrypoint",
+    CandidateLog: "WorkerEntrypoint",
   } as const;
   return {
     test: {

@@ -16,6 +16,7 @@ export { PulseLogStore } from "./logs/log-store.ts";
 export { PulseLog } from "./logs/pulse-log.ts";
 export { PulseReplayStore } from "./replay/replay-store.ts";
 export { ReplayOutbound } from "./replay/replay-outbound.ts";
+export { CandidateLog } from "./replay/candidate-log.ts";
 export { PulseScheduler } from "./schedules/scheduler.ts";
 export { PulseRateLimiter } from "./rate-limiter-object.ts";
 export { CellServices } from "./cell/services.ts";

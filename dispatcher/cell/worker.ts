@@ -45,6 +45,7 @@ interface CellExports {
   CellGate(options: { props: GateProps }): Fetcher;
   CellLog(options: { props: LogTailProps }): Fetcher;
   CellReplay(options: { props: ReplayOutboundProps }): Fetcher;
+  CandidateLog(options: { props: Record<string, never> }): Fetcher;
 }
 
 export class Cell extends WorkerEntrypoint<CellEnv> implements CellRpc {
@@ -85,6 +86,7 @@ export class Cell extends WorkerEntrypoint<CellEnv> implements CellRpc {
           db: (o) => exports.CellSQL(o),
           crypto: (o) => exports.CellCrypto(o),
           replay: (o) => exports.CellReplay(o),
+          log: (o) => exports.CandidateLog(o),
         }),
       );
     });
@@ -189,6 +191,8 @@ export class CellLog extends WorkerEntrypoint<CellEnv, LogTailProps> {
     if (checked.length > 0) await this.env.FRONT.logs(this.env.CELL_SECRET, this.ctx.props, checked);
   }
 }
+
+export { CandidateLog } from "../replay/candidate-log.ts";
 
 export default {
   async fetch(request, env) {

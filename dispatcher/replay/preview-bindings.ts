@@ -42,14 +42,17 @@ export interface CandidateEntrypoints {
   db: Bind<ScopedSQLProps>;
   crypto: Bind<SecretCryptoProps>;
   replay: Bind<ReplayOutboundProps>;
+  /** Takes the candidate's console lines and keeps none (candidate-log.ts). */
+  log: Bind<Record<string, never>>;
 }
 
-/** The candidate's env: storage of the sandbox, fetch() answered from the recordings, and no log. */
+/** The candidate's env: storage of the sandbox, fetch() answered from the recordings, and a log that keeps nothing. */
 export function candidateBindings(preview: PreviewBindings, entrypoints: CandidateEntrypoints): PulseBindings {
   return {
     kv: entrypoints.kv({ props: preview.kv }),
     db: entrypoints.db({ props: preview.db }),
     crypto: entrypoints.crypto({ props: preview.crypto }),
     outbound: entrypoints.replay({ props: preview.replay }),
+    log: entrypoints.log({ props: {} }),
   };
 }

@@ -45,6 +45,7 @@ export interface PreviewExports {
   ScopedSQL(options: { props: ScopedSQLProps }): Fetcher;
   SecretCrypto(options: { props: SecretCryptoProps }): Fetcher;
   ReplayOutbound(options: { props: ReplayOutboundProps }): Fetcher;
+  CandidateLog(options: { props: Record<string, never> }): Fetcher;
 }
 
 export async function runPreview(
@@ -191,6 +192,7 @@ async function inThisProcess(
         db: (o) => exports.ScopedSQL(o),
         crypto: (o) => exports.SecretCrypto(o),
         replay: (o) => exports.ReplayOutbound(o),
+        log: (o) => exports.CandidateLog(o),
       }),
     ),
   );

@@ -1,8 +1,9 @@
-// A preview's candidate from a hostile tenant's side, without cells (PULSE_CELLS=0). The candidate runs in the
-// dispatcher's process with the runtime's own console (it keeps no log), so what it prints reaches the stream the
-// watchdog reads the dispatcher's start lines from. A start line it prints naming another pulse just before it
-// loops must not get that pulse quarantined: the dispatcher's own lines carry a key no pulse can read
-// (WATCHDOG_LINE_KEY, supervisor/watchdog.ts), and the watchdog takes no other line.
+// A preview's candidate from a hostile tenant's side, without cells (PULSE_CELLS=0), where it runs in the
+// dispatcher's process. It keeps no log, and what it printed used to reach the runtime's output as it was: the
+// operator's terminal, and the stream the watchdog reads the dispatcher's start lines from. A start line it printed
+// naming another pulse just before it looped got that pulse quarantined (measured, before both fixes). Now its
+// console goes to a log that keeps nothing (dispatcher/replay/candidate-log.ts), and the watchdog takes only lines
+// carrying the dispatcher's key (test/unit/watchdog-line-key.test.ts).
 
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,7 +11,7 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import { controlApi, freePort, get, outputOf, start, stop } from "./support/platform-process.ts";
 
-it("does not quarantine the pulse a looping candidate's printed start line names", async () => {
+it("keeps what a looping candidate prints out of the runtime's output, and quarantines nobody it names", async () => {
   const stateDir = await mkdtemp(join(tmpdir(), "pulse-preview-forged-"));
   const port = await freePort();
   const child = await start(port, stateDir, { PULSE_CELLS: "0" });
@@ -58,9 +59,10 @@ it("does not quarantine the pulse a looping candidate's printed start line names
       ).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 500));
     }
-    // The attack was made: the candidate ran and what it printed reached the runtime's output.
+    // The candidate ran (its loop stalled the runtime), and nothing it printed reached the runtime's output.
     expect(watchdogSaid()).toContain("restarting");
-    expect(printed()).toContain("candidate-was-here");
+    expect(printed()).not.toContain("candidate-was-here");
+    expect(printed()).not.toContain('"requestId":"forged"');
 
     // The counter answers after the restart, and keeps answering: nothing quarantined it.
     let answered = 0;

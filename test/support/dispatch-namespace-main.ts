@@ -18,6 +18,7 @@ export {
   PulseLog,
   PulseReplayStore,
   ReplayOutbound,
+  CandidateLog,
   PulseScheduler,
   PulseRateLimiter,
 } from "../../dispatcher/index.ts";
