@@ -5,20 +5,13 @@
 // console goes to a log that keeps nothing (dispatcher/replay/candidate-log.ts), and the watchdog takes only lines
 // carrying the dispatcher's key (test/unit/watchdog-line-key.test.ts).
 
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expect, it } from "vitest";
-import { controlApi, freePort, get, outputOf, start, stop } from "./support/platform-process.ts";
+import { controlApi, get, outputOf, withPlatform } from "./support/platform-process.ts";
 
 it("keeps what a looping candidate prints out of the runtime's output, and quarantines nobody it names", async () => {
-  const stateDir = await mkdtemp(join(tmpdir(), "pulse-preview-forged-"));
-  const port = await freePort();
-  const child = await start(port, stateDir, { PULSE_CELLS: "0" });
-  try {
+  await withPlatform({ PULSE_CELLS: "0" }, async (port, token, child) => {
     const printed = outputOf(child.stdout!);
     const watchdogSaid = outputOf(child.stderr!);
-    const { demo: token } = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as { demo: string };
     const counter = (await controlApi(port, token, "GET", "/v1/pulses/counter")).body;
     const victim = (counter.pulse ?? counter) as { id: string; activeVersionId: string };
     expect(victim.id).toBeTruthy();
@@ -78,8 +71,5 @@ it("keeps what a looping candidate prints out of the runtime's output, and quara
     }
     expect(answered, watchdogSaid()).toBe(5);
     expect(watchdogSaid()).not.toContain(victim.id);
-  } finally {
-    await stop(child);
-    await rm(stateDir, { recursive: true, force: true });
-  }
+  });
 }, 240_000);

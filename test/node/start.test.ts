@@ -16,6 +16,7 @@ import {
   start,
   stop,
   twoFilePulse,
+  withPlatform,
 } from "./support/platform-process.ts";
 import type { ChildProcess } from "node:child_process";
 
@@ -162,26 +163,6 @@ export default async function run() {
   })());
   return { answered: true };
 }`;
-
-  /** npm start in a fresh state folder, for one test; stopped and removed after it. */
-  async function withPlatform(
-    env: Record<string, string>,
-    body: (port: number, demoToken: string, child: ChildProcess, adminToken: string) => Promise<void>,
-  ) {
-    const stateDir = await mkdtemp(join(tmpdir(), "pulse-runaway-"));
-    const port = await freePort();
-    const child = await start(port, stateDir, env);
-    try {
-      const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as {
-        demo: string;
-        admin: string;
-      };
-      await body(port, tokens.demo, child, tokens.admin);
-    } finally {
-      await stop(child);
-      await rm(stateDir, { recursive: true, force: true });
-    }
-  }
 
   /** Creates a pulse in the demo tenant and deploys one file. */
   async function deployPulse(port: number, token: string, name: string, source: string) {

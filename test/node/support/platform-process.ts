@@ -1,12 +1,15 @@
 // Runs `npm start`'s platform as a separate process for Node-side tests, and talks to it like a client.
 
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { request } from "node:http";
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { freePort } from "../../../supervisor/free-port.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../../..");
 
-export { freePort } from "../../../supervisor/free-port.ts";
+export { freePort };
 
 export function get(
   port: number,
@@ -124,4 +127,24 @@ export function stop(child: ChildProcess): Promise<number | null> {
     });
     child.kill("SIGINT");
   });
+}
+
+/** `npm start` in a fresh state folder, for one test; stopped and removed after it. */
+export async function withPlatform(
+  env: Record<string, string>,
+  body: (port: number, demoToken: string, child: ChildProcess, adminToken: string) => Promise<void>,
+): Promise<void> {
+  const stateDir = await mkdtemp(join(tmpdir(), "pulse-platform-"));
+  const port = await freePort();
+  const child = await start(port, stateDir, env);
+  try {
+    const tokens = JSON.parse(await readFile(join(stateDir, "tokens.json"), "utf8")) as {
+      demo: string;
+      admin: string;
+    };
+    await body(port, tokens.demo, child, tokens.admin);
+  } finally {
+    await stop(child);
+    await rm(stateDir, { recursive: true, force: true });
+  }
 }
